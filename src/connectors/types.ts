@@ -1,0 +1,222 @@
+// The contract every connector implements. A connector is a description (data: kind, schemas,
+// capabilities, rate limits, batch sizes) plus a few functions; the sync engine reads the
+// description and never imports a connector by name (see registry.ts).
+//
+// Roles, as in the OCA connector framework: the connector's client does HTTP, its mapper
+// (src/mappers/<kind>.ts, pure) converts, the engine (src/sync) binds and persists.
+import type { Logger } from 'pino'
+import type { TSchema } from 'typebox'
+import type { Allocation, InventoryLevel, Location, Order, Product, Shipment } from '../model/index.ts'
+import type { HttpClient } from './http/client.ts'
+import type { RateLimitSpec } from './http/limiter.ts'
+
+export type { RateLimitSpec } from './http/limiter.ts'
+
+export type Direction = 'pull' | 'push' | 'both'
+
+/** Pull streams bring remote data in; push streams send canonical data out. */
+export type Stream = 'catalog' | 'locations' | 'inventory' | 'orders' | 'shipments'
+export type PushStream = 'catalog' | 'inventory' | 'orders' | 'shipments' | 'cancellations'
+
+export interface ConnectorContext<Settings = Record<string, unknown>, Credentials = Record<string, unknown>> {
+  tenantId: string
+  connectionId: string
+  settings: Settings
+  /** decrypted; never log them (the logger redacts the usual names anyway) */
+  credentials: Credentials
+  /** built by the hub from this connector's `limits`, one per connection */
+  http: HttpClient
+  log: Logger
+  signal?: AbortSignal
+  now(): Date
+}
+
+/** An external id that should be linked to a canonical record after it is upserted. */
+export interface BindingHint {
+  entity: 'product' | 'variant' | 'location' | 'order' | 'shipment'
+  /** how the engine finds the canonical row: SKU for variants, handle for products, code for locations, external id for orders */
+  canonicalKey: string
+  externalId: string
+  externalSku?: string
+  /** sub-scope inside the connection: an Amazon marketplace id, a Shopify inventory item id */
+  scope?: string
+}
+
+export type CanonicalRecord =
+  | { type: 'product'; value: Product }
+  | { type: 'location'; value: Location }
+  /** absolute level reported by the remote (a snapshot): the engine turns it into a ledger delta */
+  | { type: 'inventory_level'; value: InventoryLevel }
+  /** a relative movement reported by the remote (ERP delta documents) */
+  | { type: 'inventory_delta'; value: { sku: string; locationCode: string; delta: number; reason: 'receipt' | 'adjustment' | 'return'; reference: string } }
+  | { type: 'order'; value: Order }
+  /** `reference` says which of our documents it belongs to: our allocation id (the 3PL reference) or the channel order */
+  | { type: 'shipment'; value: Shipment; reference: { allocationId?: string; orderExternalId?: string } }
+  | { type: 'price'; value: { sku: string; price: { amount: number; currency: string }; priceList?: string } }
+  /** the remote confirmed (or refused) a document we sent: ERP order acknowledgement, 3PL order status */
+  | { type: 'document_status'; value: { reference: string; status: string; externalId?: string; message?: string } }
+
+export interface RecordError {
+  code: string
+  message: string
+  /** JSON pointer or dotted path of the offending field, when one is to blame */
+  field?: string
+}
+
+/** One external record as pulled: its raw payload, and what the mapper made of it. */
+export interface PulledItem {
+  externalId: string
+  raw: unknown
+  records?: CanonicalRecord[]
+  bindings?: BindingHint[]
+  /** the mapper could not make a canonical record: the engine marks it failed and goes on */
+  error?: RecordError
+}
+
+export interface Page {
+  items: PulledItem[]
+  /** cursor to store once this page is committed; null = leave the stored cursor as it is */
+  nextCursor: string | null
+}
+
+// ---- push ----------------------------------------------------------------------------------
+
+export interface InventoryPushItem {
+  /** stable key for this item in this batch (idempotency and result matching) */
+  key: string
+  sku: string
+  externalSku?: string
+  /** the binding's external id: Shopify inventory item gid, Amazon seller SKU… */
+  externalId?: string
+  /** the remote location (Shopify location gid) or marketplace id */
+  locationExternalId?: string
+  scope?: string
+  quantity: number
+  /** what the hub last saw or pushed at the remote (for compare-and-swap); null when unknown */
+  previousQuantity?: number | null
+}
+
+export interface OrderPushItem {
+  /** our allocation id (3PL) or order id (ERP): the remote reference, so a retry finds the first */
+  key: string
+  order: Order
+  allocation?: Allocation
+  /** lines to send, with the SKU this remote knows */
+  lines: { sku: string; externalSku?: string; quantity: number; unitPrice?: { amount: number; currency: string } }[]
+  locationExternalId?: string
+}
+
+export interface ShipmentPushItem {
+  key: string
+  order: Order
+  /** the order's id at the destination (channel order id) */
+  orderExternalId: string
+  shipment: Shipment
+  /** lines with the destination's line ids */
+  lines: { externalLineId?: string; sku: string; externalSku?: string; quantity: number }[]
+  notifyCustomer?: boolean
+}
+
+export interface CancelPushItem {
+  key: string
+  /** the remote order id to cancel (3PL order id) */
+  externalId: string
+  reason?: string
+}
+
+export interface CatalogPushItem {
+  key: string
+  product: Product
+  /** existing bindings for this product and its variants on this connection */
+  bindings: BindingHint[]
+}
+
+export interface PushItems {
+  catalog: CatalogPushItem
+  inventory: InventoryPushItem
+  orders: OrderPushItem
+  shipments: ShipmentPushItem
+  cancellations: CancelPushItem
+}
+
+export interface PushResult {
+  key: string
+  /**
+   * ok: applied. retryable: try this item again later. rejected: permanent, fix the data.
+   * conflict: the remote changed under us (compare-and-swap lost); `observed` says what is there.
+   */
+  status: 'ok' | 'retryable' | 'rejected' | 'conflict'
+  externalId?: string
+  observed?: number
+  error?: RecordError
+  /** bindings to record for what was created remotely */
+  bindings?: BindingHint[]
+}
+
+// ---- webhooks ------------------------------------------------------------------------------
+
+export interface RawWebhook {
+  headers: Record<string, string | undefined>
+  rawBody: Buffer
+  contentType: string
+  receivedAt: Date
+}
+
+export interface InboundEvent {
+  /** unique per connection: the inbox de-duplicates on it */
+  eventId: string
+  topic: string
+  payload: unknown
+}
+
+export type WebhookEffect =
+  | { kind: 'records'; items: PulledItem[] }
+  /** the event is only a hint (Amazon notifications): pull this stream now */
+  | { kind: 'pull'; stream: Stream }
+  | { kind: 'connection_status'; status: 'disconnected' | 'connected' }
+  | { kind: 'privacy'; action: 'customer_redact' | 'customer_data_request' | 'shop_redact'; email?: string; externalCustomerId?: string; orderExternalIds?: string[] }
+  | { kind: 'ignored'; reason: string }
+
+export interface WebhookSpec<Settings, Credentials> {
+  /** throw CrossdockError WEBHOOK_SIGNATURE_INVALID / WEBHOOK_TIMESTAMP_STALE; nothing is stored then */
+  verify(req: RawWebhook, conn: { settings: Settings; credentials: Credentials }): void
+  /** split a verified body into events (one, or many for batched ERP documents) */
+  parse(req: RawWebhook): InboundEvent[]
+  /** turn a stored event into effects, with the same mappers a pull uses */
+  process(ctx: ConnectorContext<Settings, Credentials>, event: InboundEvent): Promise<WebhookEffect[]>
+  /** HTTP status to acknowledge with (Shopify 200; ERP 202 with a receipt) */
+  ackStatus?: number
+}
+
+export interface TestResult {
+  ok: boolean
+  /** specific and plain: "token refused by shop example.myshopify.com (401)" */
+  message: string
+  details?: Record<string, unknown>
+}
+
+export interface ConnectorDescription {
+  kind: string
+  title: string
+  /** non-secret settings a seller fills in */
+  configSchema: TSchema
+  /** secrets, encrypted at rest and shown only masked */
+  credentialsSchema: TSchema
+  capabilities: Partial<Record<Stream | PushStream, Direction>>
+  limits: RateLimitSpec
+  /** the biggest batch each push stream accepts in one call (or one feed) */
+  batchSizes: Partial<Record<PushStream, number>>
+  paging: 'cursor' | 'token' | 'page' | 'since'
+  /** base URL for a connection (settings may point it at a sandbox) */
+  baseUrl(settings: any): string
+}
+
+export interface Connector<Settings = any, Credentials = any> {
+  description: ConnectorDescription
+  testConnection(ctx: ConnectorContext<Settings, Credentials>): Promise<TestResult>
+  pull?(ctx: ConnectorContext<Settings, Credentials>, stream: Stream, cursor: string | null): AsyncIterable<Page>
+  push?<S extends PushStream>(ctx: ConnectorContext<Settings, Credentials>, stream: S, batch: PushItems[S][]): Promise<PushResult[]>
+  webhooks?: WebhookSpec<Settings, Credentials>
+  /** subscribe the remote's webhooks to our callback URL (Shopify); list/repair on demand */
+  registerWebhooks?(ctx: ConnectorContext<Settings, Credentials>, callbackUrl: string): Promise<{ topic: string; status: 'created' | 'exists' | 'repaired' }[]>
+}
