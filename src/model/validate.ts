@@ -39,7 +39,7 @@ function semanticErrors(value: unknown, path = ''): FieldError[] {
       const p = `${path}/${k}`
       if (typeof v === 'string' && /currency$/i.test(k) && /^[A-Z]{3}$/.test(v) && !isKnownCurrency(v)) {
         out.push({ field: p, message: `unknown currency ${v}` })
-      } else if (typeof v === 'string' && /timeZone$/.test(k) && !isValidTimeZone(v)) {
+      } else if (typeof v === 'string' && /time_?zone$/i.test(k) && !isValidTimeZone(v)) {
         out.push({ field: p, message: `unknown IANA time zone ${v}` })
       } else {
         out.push(...semanticErrors(v, p))

@@ -1,0 +1,82 @@
+// The `crossdock` command: start (API + workers + schedules), worker (workers only), migrate,
+// version. Several processes may run against one database.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { loadConfig, ROOT_DIR } from './config.ts'
+import { createDb, migrateLatest } from './db/knex.ts'
+import { startHub, resolveDatabase, type RunningHub } from './hub.ts'
+import { createLogger } from './log.ts'
+
+const USAGE = `usage: crossdock <command>
+
+  start     run the API, the workers and the schedules (default)
+  worker    run workers and schedules only (scale out with more of these)
+  migrate   apply database migrations and exit
+  version   print the version
+
+Environment: DATABASE_URL (else an embedded PostgreSQL in CROSSDOCK_DATA_DIR, default ./.crossdock),
+PORT, HOST, CROSSDOCK_SECRET_KEY, CROSSDOCK_PUBLIC_URL, LOG_LEVEL. See README.md.`
+
+function version(): string {
+  return (JSON.parse(readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string }).version
+}
+
+async function runUntilSignalled(hub: RunningHub): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const onSignal = (sig: string) => {
+      hub.services.log.info({ signal: sig }, 'signal received')
+      hub.stop().then(resolve, (err) => {
+        hub.services.log.error({ err }, 'shutdown failed')
+        process.exitCode = 1
+        resolve()
+      })
+    }
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+  })
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const command = argv[0] ?? 'start'
+  switch (command) {
+    case 'start':
+    case 'worker': {
+      const hub = await startHub({ roles: { api: command === 'start', worker: true } })
+      await runUntilSignalled(hub)
+      return
+    }
+    case 'migrate': {
+      const config = loadConfig()
+      const log = createLogger({ level: config.logLevel })
+      const { url, embedded } = await resolveDatabase(config, log)
+      const db = createDb(url)
+      try {
+        const applied = await migrateLatest(db)
+        log.info({ applied }, applied.length ? 'migrations applied' : 'database already current')
+      } finally {
+        await db.destroy()
+        await embedded?.stop()
+      }
+      return
+    }
+    case 'version':
+    case '--version':
+      process.stdout.write(`crossdock ${version()}\n`)
+      return
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE + '\n')
+      return
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`)
+      process.exitCode = 2
+  }
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '') === path.resolve(ROOT_DIR, 'src', 'cli')
+if (isMain) {
+  main(process.argv.slice(2)).catch((err) => {
+    process.stderr.write(`crossdock: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+    process.exit(1)
+  })
+}

@@ -1,0 +1,48 @@
+// Applies what a connector says an inbound event means: records through the same ingest road as
+// a pull, a pull to run now (the event was only a hint), a connection status, a privacy request.
+import type { CanonicalRecord, WebhookEffect } from '../connectors/types.ts'
+import { setConnectionStatus, type ConnectionRow } from '../db/connections.ts'
+import type { HubServices } from '../services.ts'
+import { ingestItems, type IngestCounts, type ItemOutcome } from './ingest.ts'
+import { SYNC_QUEUES } from './queues.ts'
+
+export interface EffectsResult {
+  counts?: IngestCounts
+  outcomes?: ItemOutcome[]
+  pulls?: string[]
+  status?: string
+  privacy?: string[]
+  ignored?: string[]
+}
+
+export async function applyEffects(hub: HubServices, conn: ConnectionRow, effects: WebhookEffect[], opts: { source: string; trigger: string }): Promise<EffectsResult> {
+  const result: EffectsResult = {}
+  for (const e of effects) {
+    switch (e.kind) {
+      case 'records': {
+        const r = await ingestItems(hub.db, { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: opts.source }, e.items)
+        result.counts = r.counts
+        result.outcomes = r.outcomes
+        break
+      }
+      case 'pull':
+        await hub.boss.send(SYNC_QUEUES.pull.name, { tenantId: conn.tenant_id, connectionId: conn.id, stream: e.stream, trigger: opts.trigger }, { singletonKey: `${conn.id}:${e.stream}`, singletonSeconds: 5 })
+        ;(result.pulls ??= []).push(e.stream)
+        break
+      case 'connection_status':
+        await setConnectionStatus(hub.db, conn.tenant_id, conn.id, e.status, `reported by ${opts.source}`)
+        result.status = e.status
+        break
+      case 'privacy':
+        ;(result.privacy ??= []).push(e.action)
+        hub.log.info({ connectionId: conn.id, action: e.action }, 'privacy request recorded')
+        break
+      case 'ignored':
+        ;(result.ignored ??= []).push(e.reason)
+        break
+    }
+  }
+  return result
+}
+
+export type { CanonicalRecord }

@@ -1,0 +1,63 @@
+// One PostgreSQL for the whole test run: the server named by DATABASE_URL, or an embedded one in
+// a temporary folder. A template database is migrated (and pg-boss installed) once; each test
+// file then clones its own database from it, so files run in parallel without sharing state.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { PgBoss } from 'pg-boss'
+import type { TestProject } from 'vitest/node'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts'
+import { createDb, migrateLatest } from '../../src/db/knex.ts'
+import { silentLogger } from '../../src/log.ts'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string
+    pgTemplate: string
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url)
+  u.pathname = `/${database}`
+  return u.toString()
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let embedded: EmbeddedDatabase | undefined
+  let dataDir: string | undefined
+  let adminUrl: string
+  if (process.env.DATABASE_URL) {
+    adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres')
+  } else {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-test-'))
+    chmodSync(dataDir, 0o755) // as root, PostgreSQL runs as user postgres, which must reach it
+    embedded = await startEmbeddedPostgres({ dataDir, log: silentLogger, database: 'postgres' })
+    adminUrl = embedded.url
+  }
+  const template = `crossdock_tpl_${process.pid}_${Date.now().toString(36)}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`create database "${template}"`)
+  const templateUrl = withDatabase(adminUrl, template)
+  const db = createDb(templateUrl)
+  await migrateLatest(db)
+  await db.destroy()
+  const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', schedule: false, supervise: false } as ConstructorParameters<typeof PgBoss>[0])
+  await boss.start()
+  await boss.stop({ graceful: false, close: true })
+  project.provide('pgAdminUrl', adminUrl)
+  project.provide('pgTemplate', template)
+
+  return async () => {
+    // drop this run's databases (a crashed earlier run's leftovers are dropped too, by prefix)
+    const { rows } = await admin.query(`select datname from pg_database where datname like 'crossdock_t\\_%' or datname = $1`, [template])
+    for (const r of rows) {
+      await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => undefined)
+    }
+    await admin.end()
+    await embedded?.stop()
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  }
+}
