@@ -6,12 +6,15 @@ import { loadConfig, ROOT_DIR } from './config.ts'
 import { createDb, migrateLatest } from './db/knex.ts'
 import { startHub, resolveDatabase, type RunningHub } from './hub.ts'
 import { createLogger } from './log.ts'
+import { verifyAuditChain } from './sync/audit.ts'
 
 const USAGE = `usage: crossdock <command>
 
   start     run the API, the workers and the schedules (default)
   worker    run workers and schedules only (scale out with more of these)
   migrate   apply database migrations and exit
+  audit-verify [tenant-id]
+            check every tenant's (or one tenant's) audit hash chain; exit 1 on a break
   version   print the version
 
 Environment: DATABASE_URL (else an embedded PostgreSQL in CROSSDOCK_DATA_DIR, default ./.crossdock),
@@ -53,6 +56,24 @@ export async function main(argv: string[]): Promise<void> {
       try {
         const applied = await migrateLatest(db)
         log.info({ applied }, applied.length ? 'migrations applied' : 'database already current')
+      } finally {
+        await db.destroy()
+        await embedded?.stop()
+      }
+      return
+    }
+    case 'audit-verify': {
+      const config = loadConfig()
+      const log = createLogger({ level: config.logLevel })
+      const { url, embedded } = await resolveDatabase(config, log)
+      const db = createDb(url)
+      try {
+        const tenants: string[] = argv[1] ? [argv[1]] : await db('tenants').pluck('id')
+        for (const id of tenants) {
+          const r = await verifyAuditChain(db, id)
+          process.stdout.write(`${id}: ${r.ok ? `ok (${r.rows} rows)` : `BROKEN at row ${r.brokenAt!.id}: ${r.brokenAt!.reason}`}\n`)
+          if (!r.ok) process.exitCode = 1
+        }
       } finally {
         await db.destroy()
         await embedded?.stop()

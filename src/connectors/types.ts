@@ -198,6 +198,12 @@ export interface TestResult {
 export interface ConnectorDescription {
   kind: string
   title: string
+  /**
+   * What the system is to the seller: a sales channel (orders come from it, stock and tracking go
+   * to it), an ERP (gets orders and shipments as documents), or a warehouse (gets allocations,
+   * reports stock and shipments). Defaults from capabilities when absent.
+   */
+  role?: 'channel' | 'erp' | 'warehouse'
   /** non-secret settings a seller fills in */
   configSchema: TSchema
   /** secrets, encrypted at rest and shown only masked */

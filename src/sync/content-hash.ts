@@ -2,7 +2,7 @@
 // (no write, no change event, no push). Keys are sorted so field order does not matter.
 import { createHash } from 'node:crypto'
 
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   const entries = Object.entries(value as Record<string, unknown>)

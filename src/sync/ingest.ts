@@ -8,6 +8,7 @@ import type { CanonicalRecord, PulledItem, RecordError } from '../connectors/typ
 import { upsertBindings } from '../db/bindings.ts'
 import { CrossdockError } from '../errors.ts'
 import { check, InventoryLevelSchema, LocationSchema, OrderSchema, ProductSchema, ShipmentSchema, type FieldError } from '../model/index.ts'
+import { lockTenantAudit } from './audit.ts'
 import { upsertPrice, upsertProduct, type UpsertStatus } from './catalog/upsert-product.ts'
 import { markDirty } from './inventory/dirty.ts'
 import { applySnapshot, recordMovement } from './inventory/ledger.ts'
@@ -138,6 +139,7 @@ export async function ingestItems(db: Knex | Knex.Transaction, c: IngestContext,
     }
     try {
       const status = await db.transaction(async (sp) => {
+        await lockTenantAudit(sp, c.tenantId)
         let best: UpsertStatus = 'unchanged'
         for (const r of item.records ?? []) {
           const s = await applyRecord(sp, c, r, item.externalId)

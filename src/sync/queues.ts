@@ -5,9 +5,9 @@ import { declareQueue } from '../queue/boss.ts'
 
 export const SYNC_QUEUES = {
   /** pull one stream of one connection (scheduled, manual, or hinted by a webhook) */
-  pull: declareQueue({ name: 'sync-pull', retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 1800 }),
+  pull: declareQueue({ name: 'sync-pull', retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 1800, policy: 'stately' }),
   /** push changed quantities of one channel connection (debounced per connection) */
-  inventoryPush: declareQueue({ name: 'inventory-push', retryLimit: 10, retryDelay: 2, retryBackoff: true, expireInSeconds: 1800 }),
+  inventoryPush: declareQueue({ name: 'inventory-push', retryLimit: 10, retryDelay: 2, retryBackoff: true, expireInSeconds: 1800, policy: 'stately' }),
   /** send one allocation to its warehouse (3PL outbound order) */
   allocationSend: declareQueue({ name: 'allocation-send', retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 }),
   /** cancel one allocation at its warehouse */

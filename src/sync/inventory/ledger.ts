@@ -3,6 +3,7 @@
 // transaction. Replaying a movement with the same key changes nothing.
 import type { Knex } from 'knex'
 import type { LedgerReasonValue } from '../../model/index.ts'
+import { appendAudit } from '../audit.ts'
 
 export interface Movement {
   sku: string
@@ -28,13 +29,18 @@ export async function recordMovement(trx: Knex.Transaction, tenantId: string, m:
     ...(m.occurredAt ? { occurred_at: m.occurredAt } : {}),
   }).onConflict(['tenant_id', 'idempotency_key']).ignore().returning('id')
   if (inserted.length === 0) return false
-  await trx.raw(`
-    insert into inventory_levels (tenant_id, sku, location_id, on_hand, reserved, updated_at)
-    values (?, ?, ?, ?, ?, now())
-    on conflict (tenant_id, sku, location_id) do update
-      set on_hand = inventory_levels.on_hand + excluded.on_hand,
-          reserved = inventory_levels.reserved + excluded.reserved,
-          updated_at = now()`, [tenantId, m.sku, m.locationId, m.onHandDelta, m.reservedDelta])
+  await appendAudit(trx, tenantId, [{
+    actor: m.source, action: `ledger.${m.reason}`, entity: 'inventory', entityId: `${m.sku}@${m.locationId}`,
+    data: { onHandDelta: m.onHandDelta, reservedDelta: m.reservedDelta, key: m.idempotencyKey },
+  }])
+  // update first: an INSERT … ON CONFLICT checks constraints on the proposed row, and a release
+  // (reserved −n) would trip reserved >= 0 even though the summed row is fine
+  const updated = await trx('inventory_levels').where({ tenant_id: tenantId, sku: m.sku, location_id: m.locationId }).update({
+    on_hand: trx.raw('on_hand + ?', [m.onHandDelta]), reserved: trx.raw('reserved + ?', [m.reservedDelta]), updated_at: trx.fn.now(),
+  })
+  if (updated === 0) {
+    await trx('inventory_levels').insert({ tenant_id: tenantId, sku: m.sku, location_id: m.locationId, on_hand: m.onHandDelta, reserved: m.reservedDelta })
+  }
   return true
 }
 

@@ -112,6 +112,7 @@ async function reserveAndRoute(trx: Knex.Transaction, boss: PgBoss, o: OrderRow,
   const anyBackordered = (await trx('allocations').where({ order_id: o.id, status: 'backordered' }).count<{ count: number }[]>('* as count'))[0]!.count > 0
   const routing = anyBackordered ? (anyAllocated ? 'partially_backordered' : 'backordered') : anyAllocated ? 'routed' : 'nothing_to_route'
   await trx('orders').where({ id: o.id }).update({ routing_status: routing, updated_at: trx.fn.now() })
+  if (o.status === 'open' && !onlyLines) await enqueue(boss, trx, SYNC_QUEUES.erpOrderPost, { tenantId: o.tenant_id, orderId: o.id }, { singletonKey: `erp:${o.id}` })
 }
 
 async function releaseAndCancel(trx: Knex.Transaction, boss: PgBoss, o: OrderRow): Promise<void> {
@@ -153,6 +154,7 @@ export async function afterOrderUpsert(trx: Knex.Transaction, boss: PgBoss, orde
   if (previousStatus === 'pending' && o.status === 'open') {
     const planned = await trx('allocations').where({ order_id: o.id, status: 'planned' }).pluck('id')
     for (const id of planned) await enqueue(boss, trx, SYNC_QUEUES.allocationSend, { tenantId: o.tenant_id, allocationId: id }, { singletonKey: id })
+    await enqueue(boss, trx, SYNC_QUEUES.erpOrderPost, { tenantId: o.tenant_id, orderId: o.id }, { singletonKey: `erp:${o.id}` })
   }
 }
 

@@ -6,6 +6,7 @@ import type { Knex } from 'knex'
 import type { Order } from '../../model/index.ts'
 import { contentHash } from '../content-hash.ts'
 import type { UpsertStatus } from '../catalog/upsert-product.ts'
+import { appendAudit } from '../audit.ts'
 
 export interface OrderUpsert {
   id: string
@@ -46,8 +47,12 @@ export async function upsertOrder(trx: Knex.Transaction, tenantId: string, conne
     // a cancelled order stays cancelled even if a late "open" update arrives
     const status = existing.status === 'cancelled' ? 'cancelled' : row.status
     await trx('orders').where({ id: existing.id }).update({ ...row, status, updated_at: trx.fn.now() })
+    if (status !== existing.status) {
+      await appendAudit(trx, tenantId, [{ actor: `connection:${connectionId}`, action: 'order.status', entity: 'order', entityId: existing.id, data: { from: existing.status, to: status } }])
+    }
     return { id: existing.id, status: 'updated', previousStatus: existing.status }
   }
   const [inserted] = await trx('orders').insert(row).returning('id')
+  await appendAudit(trx, tenantId, [{ actor: `connection:${connectionId}`, action: 'order.imported', entity: 'order', entityId: inserted.id, data: { externalId: o.externalId, status: o.status, total: o.totals.total } }])
   return { id: inserted.id, status: 'created', previousStatus: undefined }
 }

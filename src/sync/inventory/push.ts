@@ -1,0 +1,180 @@
+// The anti-oversell loop's last step: for one channel connection, take the dirty SKUs, compute
+// what the ledger allows now (ATS), diff against what was last pushed, and push only the changes
+// in the largest batches the connector takes. Compare-and-swap conflicts are decided again with
+// what the remote reported. Dirty marks made while we worked survive for the next run.
+import type { Job } from 'pg-boss'
+import type { InventoryPushItem, PushResult } from '../../connectors/types.ts'
+import { getConnection } from '../../db/connections.ts'
+import type { HubServices } from '../../services.ts'
+import { appendAudit } from '../audit.ts'
+import { connectorContext } from '../context.ts'
+import { availableToSell, effectiveRule, splitAcrossTargets, type ScopedRule } from './ats.ts'
+
+export interface InventoryPushJob {
+  tenantId: string
+  connectionId: string
+}
+
+const MAX_SKUS_PER_RUN = 50_000
+
+export interface PushSummary {
+  runId: string
+  readAt: Date
+  considered: number
+  pushed: number
+  unchanged: number
+  failed: number
+  calls: number
+}
+
+interface Desired {
+  item: InventoryPushItem
+  allowed: number
+}
+
+export async function computeDesired(hub: HubServices, tenantId: string, connectionId: string, skus: string[]): Promise<Desired[]> {
+  const db = hub.db
+  const serving = await db('channel_locations').where({ connection_id: connectionId, tenant_id: tenantId })
+  const locationIds = serving.map((s: { location_id: string }) => s.location_id)
+  const defaultTarget: string = serving.find((s: { external_location_id: string | null }) => s.external_location_id)?.external_location_id ?? ''
+  const levels = locationIds.length
+    ? await db('inventory_levels').where({ tenant_id: tenantId }).whereIn('sku', skus).whereIn('location_id', locationIds).select('sku', 'on_hand', 'reserved')
+    : []
+  const bySku = new Map<string, { onHand: number; reserved: number }[]>()
+  for (const l of levels) {
+    const list = bySku.get(l.sku) ?? []
+    list.push({ onHand: l.on_hand, reserved: l.reserved })
+    bySku.set(l.sku, list)
+  }
+  const rules: ScopedRule[] = (await db('inventory_rules').where({ tenant_id: tenantId }).andWhere((w) => w.whereNull('connection_id').orWhere('connection_id', connectionId)))
+    .map((r: { connection_id: string | null; sku: string | null; buffer: number | null; cap: number | null; share_percent: number | null }) => ({
+      connectionId: r.connection_id, sku: r.sku, buffer: r.buffer, cap: r.cap, sharePercent: r.share_percent,
+    }))
+  const bindings = await db('bindings as b').join('variants as v', 'v.id', 'b.canonical_id')
+    .where({ 'b.tenant_id': tenantId, 'b.connection_id': connectionId, 'b.entity': 'variant' }).whereIn('v.sku', skus)
+    .select('v.sku', 'b.external_id', 'b.external_sku', 'b.scope')
+  const pushed = await db('pushed_quantities').where({ connection_id: connectionId }).whereIn('sku', skus).select('sku', 'target', 'quantity')
+  const last = new Map(pushed.map((p: { sku: string; target: string; quantity: number }) => [`${p.sku}\u0000${p.target}`, p.quantity]))
+
+  const bindingsBySku = new Map<string, { external_id: string; external_sku: string | null; scope: string }[]>()
+  for (const b of bindings) {
+    const list = bindingsBySku.get(b.sku) ?? []
+    list.push(b)
+    bindingsBySku.set(b.sku, list)
+  }
+  const out: Desired[] = []
+  for (const sku of skus) {
+    const bs = bindingsBySku.get(sku)
+    if (!bs?.length) continue
+    const total = availableToSell(bySku.get(sku) ?? [], effectiveRule(rules, connectionId, sku))
+    const targets = new Map(bs.map((b) => [b.scope || defaultTarget, b]))
+    const split = splitAcrossTargets(total, [...targets.keys()])
+    for (const [target, b] of targets) {
+      const quantity = split.get(target) ?? 0
+      const previous = last.get(`${sku}\u0000${target}`)
+      out.push({
+        allowed: quantity,
+        item: {
+          key: `${sku}\u0000${target}`, sku, externalId: b.external_id, ...(b.external_sku ? { externalSku: b.external_sku } : {}),
+          ...(target ? { locationExternalId: target, scope: target } : {}), quantity, previousQuantity: previous ?? null,
+        },
+      })
+    }
+  }
+  return out
+}
+
+export async function runInventoryPush(hub: HubServices, data: InventoryPushJob): Promise<PushSummary> {
+  const conn = await getConnection(hub.db, data.tenantId, data.connectionId)
+  const { connector, ctx } = connectorContext(hub, conn)
+  const readAt = new Date()
+  const dirty: { sku: string }[] = await hub.db('inventory_dirty').where({ connection_id: conn.id }).andWhere('changed_at', '<=', readAt).limit(MAX_SKUS_PER_RUN).select('sku')
+  const [run] = await hub.db('sync_runs').insert({ tenant_id: conn.tenant_id, connection_id: conn.id, stream: 'inventory', direction: 'push', trigger: 'change' }).returning('id')
+  const summary: PushSummary = { runId: run.id, readAt, considered: dirty.length, pushed: 0, unchanged: 0, failed: 0, calls: 0 }
+  const canPush = connector.push && ['push', 'both'].includes(connector.description.capabilities.inventory ?? '')
+  if (!canPush || ['disabled', 'disconnected'].includes(conn.status)) {
+    await clearDirty(hub, conn.id, dirty.map((d) => d.sku), readAt)
+    await finishRun(hub, run.id, summary, `not pushed: connection ${canPush ? conn.status : 'cannot push inventory'}`)
+    return summary
+  }
+  const desired = await computeDesired(hub, conn.tenant_id, conn.id, dirty.map((d) => d.sku))
+  const changed = desired.filter((d) => d.item.previousQuantity !== d.item.quantity)
+  summary.unchanged = desired.length - changed.length
+  const batchSize = Math.max(1, connector.description.batchSizes.inventory ?? 100)
+  const allowedByKey = new Map(changed.map((d) => [d.item.key, d.allowed]))
+  let retryItems: InventoryPushItem[] = []
+  const failures: { key: string; message: string; code: string }[] = []
+
+  const apply = async (items: InventoryPushItem[], results: PushResult[]) => {
+    const byKey = new Map(items.map((i) => [i.key, i]))
+    const ok = results.filter((r) => r.status === 'ok').map((r) => byKey.get(r.key)!).filter(Boolean)
+    if (ok.length) {
+      await hub.db.transaction(async (trx) => {
+        for (let i = 0; i < ok.length; i += 2000) {
+          await trx('pushed_quantities').insert(ok.slice(i, i + 2000).map((it) => ({
+            tenant_id: conn.tenant_id, connection_id: conn.id, sku: it.sku, target: it.locationExternalId ?? '', quantity: it.quantity,
+            allowed: allowedByKey.get(it.key) ?? it.quantity,
+          }))).onConflict(['connection_id', 'sku', 'target']).merge(['quantity', 'allowed', 'pushed_at'])
+        }
+        await appendAudit(trx, conn.tenant_id, [{ actor: `push:${run.id}`, action: 'inventory.pushed', entity: 'connection', entityId: conn.id, data: { count: ok.length, first: ok.slice(0, 20).map((i) => [i.sku, i.quantity]) } }])
+      })
+      summary.pushed += ok.length
+    }
+    for (const r of results) {
+      if (r.status === 'conflict' && r.observed !== undefined) retryItems.push({ ...byKey.get(r.key)!, previousQuantity: r.observed })
+      else if (r.status === 'rejected' || r.status === 'retryable' || r.status === 'conflict') failures.push({ key: r.key, code: r.error?.code ?? r.status, message: r.error?.message ?? r.status })
+    }
+  }
+
+  for (let i = 0; i < changed.length; i += batchSize) {
+    const batch = changed.slice(i, i + batchSize).map((d) => d.item)
+    const results = await connector.push!(ctx, 'inventory', batch)
+    summary.calls++
+    await apply(batch, results)
+  }
+  // compare-and-swap lost: the remote moved (its own sale, a manual edit); push our number again
+  // against what it now holds — the ledger, not the remote, decides what may be sold
+  if (retryItems.length) {
+    const again = retryItems
+    retryItems = []
+    for (let i = 0; i < again.length; i += batchSize) {
+      const batch = again.slice(i, i + batchSize)
+      summary.calls++
+      await apply(batch, await connector.push!(ctx, 'inventory', batch))
+    }
+    for (const it of retryItems) failures.push({ key: it.key, code: 'CONNECTOR_CONFLICT', message: 'remote changed twice during the push' })
+  }
+  summary.failed = failures.length
+  if (failures.length) {
+    await hub.db('sync_run_failures').insert(failures.map((f) => ({
+      tenant_id: conn.tenant_id, run_id: run.id, external_id: f.key.replace('\u0000', '@'), code: f.code, message: f.message,
+    })))
+  }
+  // failed SKUs stay dirty (retried next run); everything else read before readAt is done
+  const failedSkus = new Set(failures.map((f) => f.key.split('\u0000')[0]))
+  await clearDirty(hub, conn.id, dirty.map((d) => d.sku).filter((s) => !failedSkus.has(s)), readAt)
+  await finishRun(hub, run.id, summary)
+  return summary
+}
+
+async function clearDirty(hub: HubServices, connectionId: string, skus: string[], readAt: Date): Promise<void> {
+  for (let i = 0; i < skus.length; i += 5000) {
+    await hub.db('inventory_dirty').where({ connection_id: connectionId }).whereIn('sku', skus.slice(i, i + 5000)).andWhere('changed_at', '<=', readAt).del()
+  }
+}
+
+async function finishRun(hub: HubServices, runId: string, s: PushSummary, note?: string): Promise<void> {
+  await hub.db('sync_runs').where({ id: runId }).update({
+    status: s.failed ? 'partial' : 'ok', seen: s.considered, updated: s.pushed, unchanged: s.unchanged, failed: s.failed,
+    error: note ?? null, finished_at: hub.db.fn.now(),
+  })
+}
+
+export async function inventoryPushHandler(hub: HubServices, job: Job<InventoryPushJob>): Promise<void> {
+  const s = await runInventoryPush(hub, job.data)
+  // more dirty SKUs than one run takes, or marks made while we pushed: go again
+  const newer = await hub.db('inventory_dirty').where({ connection_id: job.data.connectionId }).andWhere('changed_at', '>', s.readAt).first('sku')
+  if (newer || s.considered >= MAX_SKUS_PER_RUN) {
+    await hub.boss.send(job.name, job.data, { singletonKey: `push:${job.data.connectionId}` })
+  }
+}

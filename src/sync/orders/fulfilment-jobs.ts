@@ -1,0 +1,131 @@
+// Jobs that carry routed orders out: an allocation to its warehouse (an outbound order at the
+// 3PL, idempotent by our allocation id), a cancellation of one, and the order to the ERP. Each
+// is idempotent through its delivery row and the remote's own idempotency (reference ids, keys).
+import type { Job } from 'pg-boss'
+import { getConnector } from '../../connectors/registry.ts'
+import type { Connector, PushResult } from '../../connectors/types.ts'
+import { getConnection } from '../../db/connections.ts'
+import { CrossdockError } from '../../errors.ts'
+import type { HubServices } from '../../services.ts'
+import { appendAudit } from '../audit.ts'
+import { connectorContext } from '../context.ts'
+import { getDelivery, recordDelivery } from '../deliveries.ts'
+import { externalSkuFor, orderFromRow } from './documents.ts'
+
+export interface AllocationJob {
+  tenantId: string
+  allocationId: string
+}
+
+export interface OrderJob {
+  tenantId: string
+  orderId: string
+}
+
+export function roleOf(c: Connector): 'channel' | 'erp' | 'warehouse' {
+  if (c.description.role) return c.description.role
+  const caps = c.description.capabilities
+  if (caps.orders === 'pull' || caps.orders === 'both') return 'channel'
+  return caps.shipments === 'pull' ? 'warehouse' : 'erp'
+}
+
+function single(results: PushResult[], key: string): PushResult {
+  const r = results.find((x) => x.key === key) ?? results[0]
+  if (!r) throw new CrossdockError('CONNECTOR_BAD_RESPONSE', 'the connector returned no result')
+  return r
+}
+
+/** Throw for retryable outcomes so pg-boss retries the job with backoff. */
+function throwIfRetryable(r: PushResult): void {
+  if (r.status === 'retryable') throw new CrossdockError('CONNECTOR_UNAVAILABLE', r.error?.message ?? 'remote asked us to retry')
+}
+
+export async function sendAllocation(hub: HubServices, data: AllocationJob): Promise<void> {
+  const db = hub.db
+  const alloc = await db('allocations').where({ id: data.allocationId, tenant_id: data.tenantId }).first()
+  if (!alloc) throw new CrossdockError('NOT_FOUND', `allocation ${data.allocationId} not found for tenant`)
+  if (alloc.status !== 'planned') return
+  const order = await db('orders').where({ id: alloc.order_id, tenant_id: data.tenantId }).first()
+  if (order.status === 'pending' || order.status === 'cancelled') return
+  if (!alloc.connection_id) {
+    await db('allocations').where({ id: alloc.id }).update({ error: 'this warehouse has no 3PL connection; ship it by hand or connect the warehouse' })
+    return
+  }
+  const conn = await getConnection(db, data.tenantId, alloc.connection_id)
+  const { connector, ctx } = connectorContext(hub, conn)
+  const locBinding = await db('bindings').where({ connection_id: conn.id, entity: 'location', canonical_id: alloc.location_id }).first('external_id')
+  const lines = []
+  for (const l of alloc.lines as { sku: string; quantity: number }[]) {
+    lines.push({ sku: l.sku, externalSku: await externalSkuFor(db, data.tenantId, conn.id, l.sku), quantity: l.quantity })
+  }
+  const results = await connector.push!(ctx, 'orders', [{
+    key: alloc.id, order: orderFromRow(order),
+    allocation: { id: alloc.id, orderId: order.id, locationCode: (await db('locations').where({ id: alloc.location_id }).first('code')).code, status: 'planned', lines: alloc.lines },
+    lines, ...(locBinding ? { locationExternalId: locBinding.external_id } : {}),
+  }])
+  const r = single(results, alloc.id)
+  throwIfRetryable(r)
+  await db.transaction(async (trx) => {
+    if (r.status === 'ok') {
+      await trx('allocations').where({ id: alloc.id, status: 'planned' }).update({ status: 'sent', external_id: r.externalId ?? null, error: null, updated_at: trx.fn.now() })
+    } else {
+      await trx('allocations').where({ id: alloc.id }).update({ status: 'rejected', error: r.error?.message ?? 'rejected by the warehouse', updated_at: trx.fn.now() })
+      await trx('orders').where({ id: order.id }).update({ routing_status: 'needs_attention', updated_at: trx.fn.now() })
+    }
+    await recordDelivery(trx, { tenantId: data.tenantId, connectionId: conn.id, entity: 'allocation', entityId: alloc.id, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.externalId ? { externalId: r.externalId } : {}), ...(r.error ? { error: r.error.message } : {}) })
+    await appendAudit(trx, data.tenantId, [{ actor: `job:allocation-send`, action: r.status === 'ok' ? 'allocation.sent' : 'allocation.rejected', entity: 'allocation', entityId: alloc.id, data: { externalId: r.externalId, error: r.error } }])
+  })
+}
+
+export async function cancelAllocation(hub: HubServices, data: AllocationJob): Promise<void> {
+  const db = hub.db
+  const alloc = await db('allocations').where({ id: data.allocationId, tenant_id: data.tenantId }).first()
+  if (!alloc) throw new CrossdockError('NOT_FOUND', `allocation ${data.allocationId} not found for tenant`)
+  if (alloc.status !== 'cancelling') return
+  if (!alloc.external_id || !alloc.connection_id) {
+    await db('allocations').where({ id: alloc.id }).update({ status: 'cancelled', updated_at: db.fn.now() })
+    return
+  }
+  const conn = await getConnection(db, data.tenantId, alloc.connection_id)
+  const { connector, ctx } = connectorContext(hub, conn)
+  const r = single(await connector.push!(ctx, 'cancellations', [{ key: alloc.id, externalId: alloc.external_id, reason: 'cancelled on the sales channel' }]), alloc.id)
+  throwIfRetryable(r)
+  await db.transaction(async (trx) => {
+    // a warehouse that already shipped refuses: the allocation keeps its state, the refusal is visible
+    await trx('allocations').where({ id: alloc.id }).update(r.status === 'ok'
+      ? { status: 'cancelled', error: null, updated_at: trx.fn.now() }
+      : { status: 'cancel_refused', error: r.error?.message ?? 'the warehouse refused the cancellation', updated_at: trx.fn.now() })
+    await recordDelivery(trx, { tenantId: data.tenantId, connectionId: conn.id, entity: 'cancellation', entityId: alloc.id, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.error ? { error: r.error.message } : {}) })
+  })
+}
+
+/** Post an order to every ERP connection of the tenant (each once). */
+export async function postOrderToErp(hub: HubServices, data: OrderJob): Promise<void> {
+  const db = hub.db
+  const order = await db('orders').where({ id: data.orderId, tenant_id: data.tenantId }).first()
+  if (!order) throw new CrossdockError('NOT_FOUND', `order ${data.orderId} not found for tenant`)
+  const conns = await db('connections').where({ tenant_id: data.tenantId }).whereNotIn('status', ['disabled', 'disconnected'])
+  for (const c of conns) {
+    const connector = getConnector(c.kind)
+    if (roleOf(connector) !== 'erp' || !['push', 'both'].includes(connector.description.capabilities.orders ?? '') || !connector.push) continue
+    if ((await getDelivery(db, c.id, 'order', order.id))?.status === 'ok') continue
+    const { ctx } = connectorContext(hub, c)
+    const lines = []
+    for (const l of order.lines as { sku: string; quantity: number; unitPrice: { amount: number; currency: string } }[]) {
+      lines.push({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice })
+    }
+    const r = single(await connector.push(ctx, 'orders', [{ key: order.id, order: orderFromRow(order), lines }]), order.id)
+    throwIfRetryable(r)
+    await recordDelivery(db, { tenantId: data.tenantId, connectionId: c.id, entity: 'order', entityId: order.id, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.externalId ? { externalId: r.externalId } : {}), ...(r.error ? { error: r.error.message } : {}) })
+  }
+}
+
+export async function allocationSendHandler(hub: HubServices, job: Job<AllocationJob>): Promise<void> {
+  await sendAllocation(hub, job.data)
+}
+export async function allocationCancelHandler(hub: HubServices, job: Job<AllocationJob>): Promise<void> {
+  await cancelAllocation(hub, job.data)
+}
+export async function erpOrderPostHandler(hub: HubServices, job: Job<OrderJob>): Promise<void> {
+  await postOrderToErp(hub, job.data)
+}

@@ -1,0 +1,66 @@
+// Tracking goes back: a warehouse shipment is sent to the order's origin channel as a
+// fulfilment with tracking (Shopify fulfilment, Amazon shipment confirmation) and to every ERP
+// connection of the tenant, each destination once (delivery rows), partial shipments partial.
+import type { Job } from 'pg-boss'
+import { getConnector } from '../../connectors/registry.ts'
+import type { Shipment } from '../../model/index.ts'
+import { getConnection } from '../../db/connections.ts'
+import { CrossdockError } from '../../errors.ts'
+import type { HubServices } from '../../services.ts'
+import { connectorContext } from '../context.ts'
+import { getDelivery, recordDelivery } from '../deliveries.ts'
+import { channelLinesFor, orderFromRow } from '../orders/documents.ts'
+import { roleOf } from '../orders/fulfilment-jobs.ts'
+
+export interface ShipmentJob {
+  tenantId: string
+  shipmentId: string
+}
+
+function shipmentFromRow(r: Record<string, any>): Shipment {
+  return {
+    id: r.id, ...(r.order_id ? { orderId: r.order_id } : {}), ...(r.allocation_id ? { allocationId: r.allocation_id } : {}),
+    externalId: r.external_id, carrier: r.carrier, ...(r.service ? { service: r.service } : {}), trackingNumber: r.tracking_number,
+    ...(r.tracking_url ? { trackingUrl: r.tracking_url } : {}), shippedAt: new Date(r.shipped_at).toISOString(), lines: r.lines, events: r.events,
+  }
+}
+
+export async function propagateShipment(hub: HubServices, data: ShipmentJob): Promise<{ delivered: string[]; rejected: string[] }> {
+  const db = hub.db
+  const row = await db('shipments').where({ id: data.shipmentId, tenant_id: data.tenantId }).first()
+  if (!row) throw new CrossdockError('NOT_FOUND', `shipment ${data.shipmentId} not found for tenant`)
+  if (!row.order_id) return { delivered: [], rejected: [] }
+  const orderRow = await db('orders').where({ id: row.order_id, tenant_id: data.tenantId }).first()
+  const order = orderFromRow(orderRow)
+  const shipment = shipmentFromRow(row)
+  const destinations = [await getConnection(db, data.tenantId, orderRow.connection_id)]
+  for (const c of await db('connections').where({ tenant_id: data.tenantId }).whereNot({ id: orderRow.connection_id }).whereNotIn('status', ['disabled', 'disconnected'])) {
+    if (roleOf(getConnector(c.kind)) === 'erp') destinations.push(c)
+  }
+  const delivered: string[] = []
+  const rejected: string[] = []
+  let retryLater: unknown
+  for (const conn of destinations) {
+    const { connector, ctx } = connectorContext(hub, conn)
+    if (!connector.push || !['push', 'both'].includes(connector.description.capabilities.shipments ?? '')) continue
+    const done = await getDelivery(db, conn.id, 'shipment', shipment.id!)
+    if (done?.status === 'ok' || done?.status === 'rejected') continue
+    const lines = conn.id === orderRow.connection_id ? await channelLinesFor(db, data.tenantId, order, shipment.lines) : shipment.lines.map((l) => ({ ...l }))
+    try {
+      const [r] = await connector.push(ctx, 'shipments', [{ key: shipment.id!, order, orderExternalId: order.externalId, shipment, lines, notifyCustomer: true }])
+      if (!r || r.status === 'retryable') throw new CrossdockError('CONNECTOR_UNAVAILABLE', r?.error?.message ?? 'no result')
+      await recordDelivery(db, { tenantId: data.tenantId, connectionId: conn.id, entity: 'shipment', entityId: shipment.id!, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.externalId ? { externalId: r.externalId } : {}), ...(r.error ? { error: r.error.message } : {}) })
+      ;(r.status === 'ok' ? delivered : rejected).push(conn.id)
+    } catch (err) {
+      // one destination down must not hold the others back: record, go on, retry the job later
+      await recordDelivery(db, { tenantId: data.tenantId, connectionId: conn.id, entity: 'shipment', entityId: shipment.id!, status: 'retrying', error: (err as Error).message })
+      retryLater = err
+    }
+  }
+  if (retryLater) throw retryLater
+  return { delivered, rejected }
+}
+
+export async function shipmentPropagateHandler(hub: HubServices, job: Job<ShipmentJob>): Promise<void> {
+  await propagateShipment(hub, job.data)
+}
