@@ -202,11 +202,12 @@ export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, 
     const offset = Number(Buffer.from(req.query.Cursor ?? '', 'base64url').toString() || 0) || 0
     const only = req.query.LocationId ? Number(req.query.LocationId) : undefined
     const rows = state.stockRows().filter((r) => only === undefined || r.facility.id === only)
-    const byProduct = new Map<number, typeof rows>()
-    for (const r of rows) byProduct.set(r.product.inventoryId, [...(byProduct.get(r.product.inventoryId) ?? []), r])
-    const all = [...byProduct.values()]
-    const items = all.slice(offset, offset + size).map((rs) => {
-      const p = rs[0]!.product
+    // every inventory item is listed, with no facility rows when it has never held stock
+    const products = [...state.products.values()].sort((a, b) => a.inventoryId - b.inventoryId)
+    const all = products
+      .map((p) => ({ p, rs: rows.filter((r) => r.product.inventoryId === p.inventoryId) }))
+      .filter((x) => only === undefined || x.rs.length > 0)
+    const items = all.slice(offset, offset + size).map(({ p, rs }) => {
       const q = rs.map((r) => ({ location_id: r.facility.id, name: r.facility.name, on_hand_quantity: r.onHand, committed_quantity: r.committed, fulfillable_quantity: Math.max(0, r.onHand - r.committed), awaiting_quantity: 0, internal_transfer_quantity: 0 }))
       if (perFacility) return { inventory_id: p.inventoryId, sku: p.sku, name: p.name, locations: q }
       const sum = (k: keyof (typeof q)[number]) => q.reduce((n, x) => n + Number(x[k]), 0)
