@@ -69,6 +69,8 @@ export interface RequestToCheck {
   /** path and query, as sent (encoded) */
   url: string
   body?: unknown
+  /** when given, required header parameters are checked too (x-amzn-idempotency-token…) */
+  headers?: Record<string, string | string[] | undefined>
 }
 
 export interface RequestCheck {
@@ -245,6 +247,12 @@ export class SpApiModels {
         for (const k of PARAM_KEYWORDS) if (p[k] !== undefined) s[k] = p[k]
         props[`${p.in}.${p.name}`] = s
         if (p.required) required.push(`${p.in}.${p.name}`)
+      }
+    }
+    if (req.headers) {
+      const lower = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]))
+      for (const p of op.parameters) {
+        if (p.in === 'header' && p.required && !lower[p.name.toLowerCase()]) errors.push(`header ${p.name} is required`)
       }
     }
     if (this.strict) {

@@ -1,0 +1,48 @@
+// Shared test wiring: a sandbox on 127.0.0.1:0 and a connector context pointed at it.
+import { randomUUID } from 'node:crypto'
+import { amazonDescription } from '../../src/connectors/amazon/index.ts'
+import type { AmazonContext } from '../../src/connectors/amazon/client.ts'
+import type { AmazonCredentials, AmazonSettings } from '../../src/connectors/amazon/settings.ts'
+import { createHttpClient } from '../../src/connectors/http/client.ts'
+import { silentLogger } from '../../src/log.ts'
+import { listenAmazonSandbox, SANDBOX_DEFAULTS, type AmazonSandboxOptions } from '../../src/sandbox/amazon/index.ts'
+
+export const US = 'ATVPDKIKX0DER'
+export const DE = 'A1PA6795UKMFR9'
+export const JP = 'A1VC38T7YXB528'
+export const UK = 'A1F83G8C2ARO7P'
+export const SECRET = 'notification-secret-0123456789'
+
+export type Sandbox = Awaited<ReturnType<typeof listenAmazonSandbox>>
+
+/** Fast feeds, a journal, real usage plans unless the test says otherwise. */
+export function startSandbox(opts: AmazonSandboxOptions = {}): Promise<Sandbox> {
+  return listenAmazonSandbox({ feedQueueMs: 30, feedProcessingMs: 30, feedProcessingMsPerMessage: 0, journal: true, ...opts })
+}
+
+export function contextFor(sb: Sandbox, settings: Partial<AmazonSettings> = {}, credentials: Partial<AmazonCredentials> = {}): AmazonContext {
+  const connectionId = randomUUID()
+  const full: AmazonSettings = {
+    sellerId: SANDBOX_DEFAULTS.sellerId, marketplaceIds: [US], endpoint: sb.url, lwaTokenUrl: `${sb.url}/auth/o2/token`,
+    feedPollMinMs: 20, feedPollMaxMs: 100, ...settings,
+  }
+  return {
+    tenantId: randomUUID(),
+    connectionId,
+    settings: full,
+    credentials: { ...SANDBOX_DEFAULTS.app, notificationSecret: SECRET, ...credentials },
+    http: createHttpClient({ baseURL: sb.url, limits: amazonDescription.limits, log: silentLogger, breakerKey: connectionId }),
+    log: silentLogger,
+    now: () => new Date(),
+  }
+}
+
+export function minutesAgo(n: number): string {
+  return new Date(Date.now() - n * 60_000).toISOString()
+}
+
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const x of it) out.push(x)
+  return out
+}
