@@ -1,30 +1,29 @@
 // The overseas-warehouse (3PL) connector. One account, several facilities, each mapped to a
 // canonical location in settings.facilities. Provider-neutral: idempotent order creation by our
 // allocation id, cancellations, cursors and push results live here; everything provider-specific
-// is an adapter (shipbob.ts; a second provider is one more adapter file plus its mapper).
+// is an adapter (shipbob.ts, fourpx.ts): a provider is one adapter file plus its mapper.
 //
-// Folder: adapter.ts (the provider seam), shipbob.ts (ShipBob adapter), settings.ts (schemas),
+// Folder: adapter.ts (the provider seam), shipbob.ts and fourpx.ts (adapters), settings.ts (schemas),
 // client.ts (one shared-HTTP-client per connection), standard-webhooks.ts (signature scheme).
 // Imports: model, connectors/http, connectors/types, mappers/warehouse.
 import { CrossdockError } from '../../errors.ts'
 import type { CancelPushItem, Connector, ConnectorContext, OrderPushItem, Page, PushResult, PushStream, RawWebhook, Stream } from '../types.ts'
 import type { AdapterCall, TimedPage, WarehouseAdapter } from './adapter.ts'
 import { adapterCall, baseUrlFor } from './client.ts'
+import { fourPxAdapter } from './fourpx.ts'
 import { providerOf, readSettings, WarehouseCredentialsSchema, WarehouseSettingsSchema, type ProviderName, type WarehouseCredentials, type WarehouseSettings } from './settings.ts'
 import { shipBobAdapter } from './shipbob.ts'
 
 type Ctx = ConnectorContext<WarehouseSettings, WarehouseCredentials>
 
-const ADAPTERS: Partial<Record<ProviderName, WarehouseAdapter>> = { shipbob: shipBobAdapter }
+const ADAPTERS: Record<ProviderName, WarehouseAdapter> = { shipbob: shipBobAdapter, '4px': fourPxAdapter }
 
 /** Re-read changes this far behind the stored cursor: remote clocks and "later than" filters are not exact. */
 const CURSOR_OVERLAP_MS = 5 * 60_000
 const PUSH_CONCURRENCY = 4
 
 export function adapterFor(settings: WarehouseSettings): WarehouseAdapter {
-  const a = ADAPTERS[providerOf(settings)]
-  if (!a) throw new CrossdockError('VALIDATION_FAILED', `no warehouse adapter for provider ${providerOf(settings)}`)
-  return a
+  return ADAPTERS[providerOf(settings)]
 }
 
 function call(ctx: Ctx): AdapterCall {
