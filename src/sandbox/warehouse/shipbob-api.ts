@@ -204,8 +204,10 @@ export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, 
     const rows = state.stockRows().filter((r) => only === undefined || r.facility.id === only)
     // every inventory item is listed, with no facility rows when it has never held stock
     const products = [...state.products.values()].sort((a, b) => a.inventoryId - b.inventoryId)
+    const byProduct = new Map<number, typeof rows>()
+    for (const r of rows) byProduct.set(r.product.inventoryId, [...(byProduct.get(r.product.inventoryId) ?? []), r])
     const all = products
-      .map((p) => ({ p, rs: rows.filter((r) => r.product.inventoryId === p.inventoryId) }))
+      .map((p) => ({ p, rs: byProduct.get(p.inventoryId) ?? [] }))
       .filter((x) => only === undefined || x.rs.length > 0)
     const items = all.slice(offset, offset + size).map(({ p, rs }) => {
       const q = rs.map((r) => ({ location_id: r.facility.id, name: r.facility.name, on_hand_quantity: r.onHand, committed_quantity: r.committed, fulfillable_quantity: Math.max(0, r.onHand - r.committed), awaiting_quantity: 0, internal_transfer_quantity: 0 }))
