@@ -17,7 +17,7 @@ import { pushToErp } from './client.ts'
 import { resolveMapping, ErpCredentialsSchema, ErpSettingsSchema, type ErpCredentials, type ErpSettings } from './settings.ts'
 import { erpWebhooks } from './webhooks.ts'
 
-export { readErpBody, bodyFormat, ERP_BODY_LIMITS, ERP_MAX_BODY_BYTES, ERP_CONTENT_TYPES, type BodyLimits } from './body.ts'
+export { readErpBody, checkErpBody, bodyFormat, ERP_BODY_LIMITS, ERP_MAX_BODY_BYTES, ERP_CONTENT_TYPES, type BodyLimits } from './body.ts'
 export { signErpBody, verifyErpSignature, REPLAY_WINDOW_SECONDS, HEADER_DOCUMENT_ID, HEADER_DOCUMENT_TYPE, HEADER_SIGNATURE, HEADER_TIMESTAMP } from './auth.ts'
 export { dryRun, type DryRunResult } from './dry-run.ts'
 export { validateErpSettings, resolveMapping, ErpSettingsSchema, ErpCredentialsSchema, type ErpSettings, type ErpCredentials } from './settings.ts'

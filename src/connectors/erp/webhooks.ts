@@ -8,7 +8,7 @@ import { CrossdockError } from '../../errors.ts'
 import { isDocumentType, mapDocument, type MappedRecord } from '../../mappers/erp/index.ts'
 import type { ConnectorContext, InboundEvent, PulledItem, RawWebhook, RecordError, WebhookEffect, WebhookSpec } from '../types.ts'
 import { HEADER_DOCUMENT_ID, HEADER_DOCUMENT_TYPE, HEADER_TIMESTAMP, headerValue, verifyErpSignature } from './auth.ts'
-import { ERP_MAX_BODY_BYTES, readErpBody } from './body.ts'
+import { checkErpBody, ERP_MAX_BODY_BYTES, readErpBody } from './body.ts'
 import { resolveMapping, type ErpCredentials, type ErpSettings } from './settings.ts'
 
 /** What an ERP event stores: the body as sent (re-mapped in the job, or again after a mapping fix). */
@@ -33,7 +33,7 @@ function verify(req: RawWebhook, conn: { settings: ErpSettings; credentials: Erp
 }
 
 function parse(req: RawWebhook): InboundEvent[] {
-  const doc = readErpBody(req.rawBody, req.contentType)
+  const doc = checkErpBody(req.rawBody, req.contentType)
   const timestamp = headerValue(req.headers, HEADER_TIMESTAMP)?.trim() ?? ''
   const documentId = headerValue(req.headers, HEADER_DOCUMENT_ID)?.trim()
   const documentType = headerValue(req.headers, HEADER_DOCUMENT_TYPE)?.trim()
