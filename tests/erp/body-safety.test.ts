@@ -130,7 +130,7 @@ describe('refused at the webhook intake, with a valid signature, and nothing sto
     const res = await fetch(`${intake.url}/webhooks/erp/conn-1`, {
       method: 'POST',
       headers: { 'Content-Type': contentType, 'X-Crossdock-Document-Type': 'item_master', ...signErpBody(secret, body, Date.now() / 1000) },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     })
     return { status: res.status, body: (await res.json()) as { code: string; message: string } }
   }
