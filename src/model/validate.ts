@@ -52,7 +52,11 @@ function semanticErrors(value: unknown, path = ''): FieldError[] {
 export function check<S extends TSchema>(schema: S, value: unknown): { ok: true; value: Static<S> } | { ok: false; errors: FieldError[] } {
   const v = validator(schema)
   if (!v.Check(value)) {
-    const errors = [...v.Errors(value)].map((e) => ({ field: e.instancePath, message: e.message }))
+    const errors = [...v.Errors(value)].map((e) => {
+      // a missing property is reported on its parent; name the property itself
+      const missing = (e.params as { requiredProperties?: string[] })?.requiredProperties
+      return { field: e.keyword === 'required' && missing?.length ? `${e.instancePath}/${missing[0]}` : e.instancePath, message: e.message }
+    })
     return { ok: false, errors }
   }
   const semantic = semanticErrors(value)

@@ -16,6 +16,9 @@ export function toHttpError(err: unknown): { status: number; body: ReturnType<ty
     return { status: 400, body: errorBody('VALIDATION_FAILED', err.message, { fields: err.errors }) }
   }
   const fe = err as FastifyError
+  if (fe?.code === 'FST_CSRF_INVALID_TOKEN' || fe?.code === 'FST_CSRF_MISSING_SECRET') {
+    return { status: 403, body: errorBody('FORBIDDEN', 'missing or invalid CSRF token (send it in the x-csrf-token header)', { csrf: true }) }
+  }
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: errorBody('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.message) }
   if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: errorBody('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.message) }
   if (fe?.validation) {

@@ -5,6 +5,7 @@ import { setConnectionStatus, type ConnectionRow } from '../db/connections.ts'
 import type { HubServices } from '../services.ts'
 import { ingestItems, type IngestCounts, type ItemOutcome } from './ingest.ts'
 import { SYNC_QUEUES } from './queues.ts'
+import { scheduleKey } from './streams.ts'
 
 export interface EffectsResult {
   counts?: IngestCounts
@@ -26,7 +27,7 @@ export async function applyEffects(hub: HubServices, conn: ConnectionRow, effect
         break
       }
       case 'pull':
-        await hub.boss.send(SYNC_QUEUES.pull.name, { tenantId: conn.tenant_id, connectionId: conn.id, stream: e.stream, trigger: opts.trigger }, { singletonKey: `${conn.id}:${e.stream}`, singletonSeconds: 5 })
+        await hub.boss.send(SYNC_QUEUES.pull.name, { tenantId: conn.tenant_id, connectionId: conn.id, stream: e.stream, trigger: opts.trigger }, { singletonKey: scheduleKey(conn.id, e.stream) })
         ;(result.pulls ??= []).push(e.stream)
         break
       case 'connection_status':

@@ -19,7 +19,8 @@ export const DEFAULT_SCHEDULES: Record<Stream, string> = {
 const PULL_STREAMS: Stream[] = ['catalog', 'locations', 'inventory', 'orders', 'shipments']
 
 export function scheduleKey(connectionId: string, stream: string): string {
-  return `${connectionId}:${stream}`
+  // pg-boss keys allow letters, digits, _ - . / only
+  return `${connectionId}.${stream}`
 }
 
 /** Create the default streams for a new connection from its connector's capabilities. */

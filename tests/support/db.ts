@@ -18,7 +18,7 @@ export function databaseUrl(name: string): string {
 }
 
 export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const name = `crossdock_t_${randomBytes(5).toString('hex')}`
+  const name = `crossdock_t_${inject('pgRunId')}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: inject('pgAdminUrl') })
   await admin.connect()
   try {

@@ -15,6 +15,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string
     pgTemplate: string
+    pgRunId: string
   }
 }
 
@@ -36,7 +37,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     embedded = await startEmbeddedPostgres({ dataDir, log: silentLogger, database: 'postgres' })
     adminUrl = embedded.url
   }
-  const template = `crossdock_tpl_${process.pid}_${Date.now().toString(36)}`
+  // several runs may share one server (people and CI on one machine): each run only ever drops
+  // the databases named with its own id
+  const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`
+  const template = `crossdock_tpl_${runId}`
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   await admin.query(`create database "${template}"`)
@@ -49,10 +53,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await boss.stop({ graceful: false, close: true })
   project.provide('pgAdminUrl', adminUrl)
   project.provide('pgTemplate', template)
+  project.provide('pgRunId', runId)
 
   return async () => {
-    // drop this run's databases (a crashed earlier run's leftovers are dropped too, by prefix)
-    const { rows } = await admin.query(`select datname from pg_database where datname like 'crossdock_t\\_%' or datname = $1`, [template])
+    const { rows } = await admin.query(`select datname from pg_database where datname like $1 or datname = $2`, [`crossdock_t_${runId}_%`, template])
     for (const r of rows) {
       await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => undefined)
     }

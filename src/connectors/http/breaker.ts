@@ -33,8 +33,9 @@ function create(opts: BreakerOptions) {
     volumeThreshold: opts.volumeThreshold,
     resetTimeout: opts.resetTimeoutMs,
     rollingCountTimeout: opts.rollingCountTimeoutMs,
-    // true = "not a failure": permanent errors are the caller's data, not the remote's health
-    errorFilter: (err: unknown) => err instanceof CrossdockError && !err.retryable,
+    // true = "not a failure": permanent errors are the caller's data, not the remote's health, and
+    // a 429 says the remote is healthy but busy (the limiter waits; opening would only add delay)
+    errorFilter: (err: unknown) => err instanceof CrossdockError && (!err.retryable || err.code === 'CONNECTOR_RATE_LIMITED'),
   })
 }
 

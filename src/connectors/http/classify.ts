@@ -22,7 +22,8 @@ function summarize(data: unknown): string {
 export function classifyResponse(res: AxiosResponse): CrossdockError | undefined {
   const s = res.status
   if (s < 400) return undefined
-  const details = { status: s, body: summarize(res.data), url: res.config?.url }
+  // body: a short text for logs and the panel; data: the parsed body, for connectors that read field errors
+  const details = { status: s, body: summarize(res.data), data: res.data as unknown, url: res.config?.url }
   if (s === 429) {
     return new CrossdockError('CONNECTOR_RATE_LIMITED', `rate limited (429) by ${res.config?.url ?? 'remote'}`, {
       details, retryAfterSeconds: retryAfterSeconds(res.headers?.['retry-after']),

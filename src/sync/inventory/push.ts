@@ -88,7 +88,7 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
   const conn = await getConnection(hub.db, data.tenantId, data.connectionId)
   const { connector, ctx } = connectorContext(hub, conn)
   const readAt = new Date()
-  const dirty: { sku: string }[] = await hub.db('inventory_dirty').where({ connection_id: conn.id }).andWhere('changed_at', '<=', readAt).limit(MAX_SKUS_PER_RUN).select('sku')
+  const dirty: { sku: string; changed_at: Date }[] = await hub.db('inventory_dirty').where({ connection_id: conn.id }).andWhere('changed_at', '<=', readAt).limit(MAX_SKUS_PER_RUN).select('sku', 'changed_at')
   const [run] = await hub.db('sync_runs').insert({ tenant_id: conn.tenant_id, connection_id: conn.id, stream: 'inventory', direction: 'push', trigger: 'change' }).returning('id')
   const summary: PushSummary = { runId: run.id, readAt, considered: dirty.length, pushed: 0, unchanged: 0, failed: 0, calls: 0 }
   const canPush = connector.push && ['push', 'both'].includes(connector.description.capabilities.inventory ?? '')
@@ -153,6 +153,11 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
   // failed SKUs stay dirty (retried next run); everything else read before readAt is done
   const failedSkus = new Set(failures.map((f) => f.key.split('\u0000')[0]))
   await clearDirty(hub, conn.id, dirty.map((d) => d.sku).filter((s) => !failedSkus.has(s)), readAt)
+  if (summary.pushed > 0 && dirty.length) {
+    // oversell window sample: from the oldest change this run covered to the moment it landed
+    const oldest = dirty.reduce((m, d) => Math.min(m, new Date(d.changed_at).getTime()), Date.now())
+    await hub.db('push_lags').insert({ tenant_id: conn.tenant_id, connection_id: conn.id, lag_ms: Date.now() - oldest, skus: summary.pushed })
+  }
   await finishRun(hub, run.id, summary)
   return summary
 }

@@ -14,6 +14,8 @@ export interface PullJob {
   connectionId: string
   stream: Stream
   trigger: string
+  /** replay: start from this cursor instead of the stored one */
+  fromCursor?: string | null
 }
 
 export async function runPull(hub: HubServices, data: PullJob, signal?: AbortSignal): Promise<{ runId: string; counts: IngestCounts }> {
@@ -23,13 +25,14 @@ export async function runPull(hub: HubServices, data: PullJob, signal?: AbortSig
   }
   const { connector, ctx } = connectorContext(hub, conn, signal)
   if (!connector.pull) throw new CrossdockError('BAD_REQUEST', `connector ${conn.kind} cannot pull`)
+  const cursorRow = await hub.db('sync_cursors').where({ connection_id: conn.id, stream: data.stream }).first('cursor')
+  const startCursor = data.fromCursor !== undefined ? data.fromCursor : (cursorRow?.cursor ?? null)
   const [run] = await hub.db('sync_runs').insert({
-    tenant_id: conn.tenant_id, connection_id: conn.id, stream: data.stream, direction: 'pull', trigger: data.trigger,
+    tenant_id: conn.tenant_id, connection_id: conn.id, stream: data.stream, direction: 'pull', trigger: data.trigger, start_cursor: startCursor,
   }).returning('id')
   const counts: IngestCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, failed: 0 }
-  const cursorRow = await hub.db('sync_cursors').where({ connection_id: conn.id, stream: data.stream }).first('cursor')
   try {
-    for await (const page of connector.pull(ctx, data.stream, cursorRow?.cursor ?? null)) {
+    for await (const page of connector.pull(ctx, data.stream, startCursor)) {
       await hub.db.transaction(async (trx) => {
         const r = await ingestItems(trx, { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: `pull:${run.id}` }, page.items)
         const failures = r.outcomes.filter((o) => o.status === 'rejected')
@@ -39,6 +42,13 @@ export async function runPull(hub: HubServices, data: PullJob, signal?: AbortSig
             tenant_id: conn.tenant_id, run_id: run.id, external_id: f.externalId, code: f.error?.code ?? 'UNKNOWN',
             message: f.error?.message ?? 'rejected', field: f.error?.field ?? null, payload: JSON.stringify(raw.get(f.externalId) ?? null),
           })))
+        }
+        // a record that failed in an earlier run and now went through is resolved
+        const fixed = r.outcomes.filter((o) => o.status !== 'rejected').map((o) => o.externalId)
+        if (fixed.length) {
+          await trx('sync_run_failures').where({ tenant_id: conn.tenant_id }).whereNull('resolved_at').whereIn('external_id', fixed)
+            .whereIn('run_id', trx('sync_runs').select('id').where({ connection_id: conn.id, stream: data.stream }))
+            .update({ resolved_at: trx.fn.now() })
         }
         if (page.nextCursor !== null) {
           await trx('sync_cursors').insert({ tenant_id: conn.tenant_id, connection_id: conn.id, stream: data.stream, cursor: page.nextCursor })

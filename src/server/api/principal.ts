@@ -1,0 +1,45 @@
+// Who is calling: an API token (Authorization: Bearer cdk_…) or a browser session cookie. Both
+// resolve to a tenant and a role; nothing else in the API looks at credentials.
+import type { FastifyRequest } from 'fastify'
+import type { Role } from '../../auth/roles.ts'
+import { hashSecret } from '../../auth/tokens.ts'
+import type { HubServices } from '../../services.ts'
+
+export interface Principal {
+  tenantId: string
+  role: Role
+  via: 'token' | 'session'
+  userId?: string
+  tokenId?: string
+  email?: string
+}
+
+export const SESSION_COOKIE = 'crossdock_session'
+
+const cache = new WeakMap<FastifyRequest, Principal | null>()
+
+export async function resolvePrincipal(hub: HubServices, req: FastifyRequest): Promise<Principal | null> {
+  if (cache.has(req)) return cache.get(req)!
+  let p: Principal | null = null
+  const auth = req.headers.authorization
+  if (auth?.startsWith('Bearer ')) {
+    const token = auth.slice(7).trim()
+    const row = await hub.db('api_tokens').where({ token_hash: hashSecret(token) }).whereNull('revoked_at').first('id', 'tenant_id', 'role', 'last_used_at')
+    if (row) {
+      p = { tenantId: row.tenant_id, role: row.role, via: 'token', tokenId: row.id }
+      if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
+        await hub.db('api_tokens').where({ id: row.id }).update({ last_used_at: hub.db.fn.now() })
+      }
+    }
+  } else {
+    const cookie = (req.cookies as Record<string, string | undefined> | undefined)?.[SESSION_COOKIE]
+    if (cookie) {
+      const row = await hub.db('sessions as s').join('users as u', 'u.id', 's.user_id')
+        .where('s.id_hash', hashSecret(cookie)).andWhere('s.expires_at', '>', hub.db.fn.now())
+        .first('s.tenant_id', 'u.id as user_id', 'u.role', 'u.email')
+      if (row) p = { tenantId: row.tenant_id, role: row.role, via: 'session', userId: row.user_id, email: row.email }
+    }
+  }
+  cache.set(req, p)
+  return p
+}
