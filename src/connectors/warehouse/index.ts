@@ -144,6 +144,7 @@ export const warehouseConnector: Connector<WarehouseSettings, WarehouseCredentia
   description: {
     kind: 'warehouse',
     title: 'Overseas warehouse (3PL)',
+    role: 'warehouse',
     configSchema: WarehouseSettingsSchema,
     credentialsSchema: WarehouseCredentialsSchema,
     capabilities: { locations: 'pull', inventory: 'pull', shipments: 'pull', orders: 'both', cancellations: 'push' },

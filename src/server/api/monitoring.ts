@@ -10,7 +10,7 @@ import { allQueues, DEAD_LETTER_QUEUE } from '../../queue/boss.ts'
 import { SYNC_QUEUES } from '../../sync/queues.ts'
 import { scheduleKey } from '../../sync/streams.ts'
 import { QUEUES } from '../../queue/boss.ts'
-import { defineRoute, keysetPage, PageQuery } from './framework.ts'
+import { defineRoute, keysetPage, PageQuery, type ApiContext } from './framework.ts'
 
 const tags = ['monitoring']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -226,9 +226,9 @@ defineRoute({
   },
 })
 
-async function deadJob(ctx: { hub: { boss: { findJobs: Function } }; tenantId: string }, jobId: string) {
+async function deadJob(ctx: ApiContext, jobId: string) {
   notFoundUnlessUuid(jobId, 'dead letter')
-  const [job] = await (ctx.hub.boss.findJobs as (n: string, o: object) => Promise<any[]>)(DEAD_LETTER_QUEUE, { id: jobId, data: { tenantId: ctx.tenantId } })
+  const [job] = await ctx.hub.boss.findJobs<Record<string, unknown>>(DEAD_LETTER_QUEUE, { id: jobId, data: { tenantId: ctx.tenantId } })
   if (!job || job.state === 'completed' || job.state === 'cancelled') throw new CrossdockError('NOT_FOUND', 'no such dead letter')
   return job
 }
