@@ -15,8 +15,8 @@ type Sandbox = Awaited<ReturnType<typeof listenErpSandbox>>
 async function processEvent(settings: ErpSettings, event: InboundEvent): Promise<PulledItem[]> {
   const effects: WebhookEffect[] = await erpConnector.webhooks!.process(erpContext(settings, { inboundSecret: secret }), event)
   expect(effects).toHaveLength(1)
-  const [effect] = effects
-  if (effect!.kind !== 'records') throw new Error(`expected records, got ${effect!.kind}`)
+  const effect = effects[0]!
+  if (effect.kind !== 'records') throw new Error(`expected records, got ${effect.kind}`)
   return effect.items
 }
 
