@@ -20,9 +20,9 @@ export function handleize(text: string): string {
 }
 
 export function uniqueHandle(store: ShopStore, wanted: string, except?: string): string {
-  const taken = new Set([...store.products.values()].filter((p) => p.id !== except).map((p) => p.handle))
-  if (!taken.has(wanted)) return wanted
-  for (let i = 1; ; i++) if (!taken.has(`${wanted}-${i}`)) return `${wanted}-${i}`
+  const taken = (h: string) => store.handles.has(h) && store.handles.get(h) !== except
+  if (!taken(wanted)) return wanted
+  for (let i = 1; ; i++) if (!taken(`${wanted}-${i}`)) return `${wanted}-${i}`
 }
 
 export interface VariantInput {
@@ -123,7 +123,9 @@ export function setProduct(store: ShopStore, input: ProductInput, existing?: Pro
     descriptionHtml: '', tags: [], options: [], variantIds: [], createdAt: now, updatedAt: now,
   }
   if (input.title !== undefined) product.title = input.title
+  if (product.handle) store.handles.delete(product.handle)
   product.handle = uniqueHandle(store, input.handle ? handleize(input.handle) : product.handle || handleize(product.title), product.id)
+  store.handles.set(product.handle, product.id)
   if (input.status) product.status = input.status
   if (input.vendor !== undefined) product.vendor = input.vendor
   if (input.productType !== undefined) product.productType = input.productType

@@ -92,7 +92,7 @@ export function productSet(ctx: SandboxContext, args: ProductSetArgs) {
   const { input, identifier } = args
   const byId = identifier?.id ?? input.id
   const handle = identifier?.handle ?? undefined
-  const existing = byId ? ctx.store.products.get(byId) : handle ? [...ctx.store.products.values()].find((p) => p.handle === handle) : undefined
+  const existing = byId ? ctx.store.products.get(byId) : handle ? ctx.store.products.get(ctx.store.handles.get(handle) ?? '') : undefined
   const productInput: ProductInput = {
     ...(input.title != null ? { title: input.title } : {}),
     ...(input.handle != null ? { handle: input.handle } : handle && !existing ? { handle } : {}),

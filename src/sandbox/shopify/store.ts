@@ -142,6 +142,8 @@ export class ShopStore extends EventEmitter {
   fulfillments = new Map<string, FulfillmentRec>()
   subscriptions = new Map<string, SubscriptionRec>()
   bulkOperations = new Map<string, BulkOperationRec>()
+  /** handle → product id (handles are unique per shop) */
+  handles = new Map<string, string>()
   private counters = new Map<string, bigint>()
   private orderNumber = 1000
   private quiet = false
@@ -219,7 +221,7 @@ export class ShopStore extends EventEmitter {
   }
 
   reset(): void {
-    for (const m of [this.locations, this.products, this.variants, this.items, this.levels, this.orders, this.fulfillmentOrders, this.fulfillments, this.subscriptions, this.bulkOperations]) m.clear()
+    for (const m of [this.locations, this.products, this.variants, this.items, this.levels, this.orders, this.fulfillmentOrders, this.fulfillments, this.subscriptions, this.bulkOperations, this.handles]) m.clear()
     this.orderNumber = 1000
   }
 }

@@ -1,0 +1,45 @@
+// Shared set-up for the Shopify tests: a sandbox on 127.0.0.1:0 and a connector context pointed
+// at it over real HTTP.
+import { randomUUID } from 'node:crypto'
+import { createHttpClient } from '../../src/connectors/http/client.ts'
+import type { ConnectorContext, Page, PulledItem } from '../../src/connectors/types.ts'
+import { forgetClient } from '../../src/connectors/shopify/client.ts'
+import type { ShopifyCredentials, ShopifySettings } from '../../src/connectors/shopify/settings.ts'
+import { shopifyConnector } from '../../src/connectors/shopify/index.ts'
+import { silentLogger } from '../../src/log.ts'
+import { listenShopifySandbox, type ShopifySandboxOptions } from '../../src/sandbox/shopify/index.ts'
+
+export type Sandbox = Awaited<ReturnType<typeof listenShopifySandbox>>
+export type ShopifyCtx = ConnectorContext<ShopifySettings, ShopifyCredentials>
+
+export async function startSandbox(o: ShopifySandboxOptions = {}): Promise<Sandbox> {
+  return listenShopifySandbox({ bulkDelayMs: 20, webhooks: { retryBaseMs: 20, timeoutMs: 2_000 }, ...o })
+}
+
+export function contextFor(sb: Sandbox, settings: Partial<ShopifySettings> = {}, credentials: Partial<ShopifyCredentials> = {}): ShopifyCtx {
+  const connectionId = randomUUID()
+  forgetClient(connectionId)
+  const fullSettings: ShopifySettings = { baseUrl: sb.url, ...settings }
+  return {
+    tenantId: randomUUID(), connectionId,
+    settings: fullSettings,
+    credentials: { accessToken: sb.accessToken, appSecret: sb.appSecret, ...credentials },
+    http: createHttpClient({ baseURL: sb.url, limits: shopifyConnector.description.limits, log: silentLogger, breakerKey: connectionId }),
+    log: silentLogger,
+    now: () => new Date(),
+  }
+}
+
+export async function collect(pages: AsyncIterable<Page>): Promise<{ pages: Page[]; items: PulledItem[] }> {
+  const out: Page[] = []
+  for await (const p of pages) out.push(p)
+  return { pages: out, items: out.flatMap((p) => p.items) }
+}
+
+/** A GraphQL call straight to the sandbox (what a naive client would send). */
+export async function rawGraphql(sb: Sandbox, query: string, variables: Record<string, unknown> = {}, version = '2026-07'): Promise<any> {
+  const res = await fetch(`${sb.url}/admin/api/${version}/graphql.json`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': sb.accessToken }, body: JSON.stringify({ query, variables }),
+  })
+  return res.json()
+}
