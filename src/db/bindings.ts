@@ -36,13 +36,13 @@ export async function resolveCanonicalId(q: Q, tenantId: string, connectionId: s
   return row?.id as string | undefined
 }
 
-/** Record bindings; returns how many hints could not be resolved (canonical record unknown). */
-export async function upsertBindings(q: Q, tenantId: string, connectionId: string, hints: BindingHint[]): Promise<number> {
-  let unresolved = 0
+/** Record bindings; returns the hints that could not be resolved (canonical record unknown). */
+export async function upsertBindings(q: Q, tenantId: string, connectionId: string, hints: BindingHint[]): Promise<BindingHint[]> {
+  const unresolved: BindingHint[] = []
   for (const h of hints) {
     const canonicalId = await resolveCanonicalId(q, tenantId, connectionId, h)
     if (!canonicalId) {
-      unresolved++
+      unresolved.push(h)
       continue
     }
     await q('bindings').insert({
@@ -51,6 +51,9 @@ export async function upsertBindings(q: Q, tenantId: string, connectionId: strin
     }).onConflict(['connection_id', 'entity', 'external_id', 'scope']).merge({
       canonical_id: canonicalId, external_sku: h.externalSku ?? null, updated_at: q.fn.now(),
     })
+    if (h.entity === 'variant') {
+      await q('external_listings').where({ connection_id: connectionId, external_id: h.externalId, scope: h.scope ?? '' }).del()
+    }
   }
   return unresolved
 }

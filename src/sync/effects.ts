@@ -3,6 +3,7 @@
 import type { CanonicalRecord, WebhookEffect } from '../connectors/types.ts'
 import { setConnectionStatus, type ConnectionRow } from '../db/connections.ts'
 import type { HubServices } from '../services.ts'
+import { isCatalogMaster } from './catalog/master.ts'
 import { ingestItems, type IngestCounts, type ItemOutcome } from './ingest.ts'
 import { SYNC_QUEUES } from './queues.ts'
 import { scheduleKey } from './streams.ts'
@@ -21,7 +22,8 @@ export async function applyEffects(hub: HubServices, conn: ConnectionRow, effect
   for (const e of effects) {
     switch (e.kind) {
       case 'records': {
-        const r = await ingestItems(hub.db, { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: opts.source }, e.items)
+        const catalogMaster = await isCatalogMaster(hub.db, conn)
+        const r = await ingestItems(hub.db, { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: opts.source, catalogMaster }, e.items)
         result.counts = r.counts
         result.outcomes = r.outcomes
         break

@@ -4,7 +4,7 @@
 // external id, reason and payload, and the rest of the page goes on.
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
-import type { CanonicalRecord, PulledItem, RecordError } from '../connectors/types.ts'
+import type { BindingHint, CanonicalRecord, PulledItem, RecordError } from '../connectors/types.ts'
 import { upsertBindings } from '../db/bindings.ts'
 import { CrossdockError } from '../errors.ts'
 import { check, InventoryLevelSchema, LocationSchema, OrderSchema, ProductSchema, ShipmentSchema, type FieldError } from '../model/index.ts'
@@ -38,6 +38,11 @@ export interface IngestContext {
   boss: PgBoss
   /** who said so, for the ledger and the audit trail: "pull:<run id>", "webhook:<inbox id>" */
   source: string
+  /**
+   * Does this connection define the catalog? Only the catalog master writes products; every
+   * other connection's products only bind its listings to canonical SKUs (default true).
+   */
+  catalogMaster?: boolean
 }
 
 class RecordRejected extends Error {
@@ -57,6 +62,22 @@ function validated<T>(schema: Parameters<typeof check>[0], value: T, what: strin
   return value
 }
 
+/**
+ * One source of counts per location: the first connection to report a count for a location
+ * becomes its stock source (or the seller sets it); counts from any other connection are refused,
+ * so an ERP and a 3PL never overwrite each other's numbers back and forth.
+ */
+async function requireStockSource(trx: Knex.Transaction, c: IngestContext, code: string): Promise<string> {
+  const loc = await trx('locations').where({ tenant_id: c.tenantId, code }).forUpdate().first('id', 'stock_source_connection_id')
+  if (!loc) throw new RecordRejected({ code: 'MAPPING_FIELD_MISSING', message: `unknown location code "${code}"`, field: 'locationCode' })
+  if (!loc.stock_source_connection_id) {
+    await trx('locations').where({ id: loc.id }).update({ stock_source_connection_id: c.connectionId })
+  } else if (loc.stock_source_connection_id !== c.connectionId) {
+    throw new RecordRejected({ code: 'CONFLICT', message: `location ${code} takes its counts from another connection; change its stock source to accept these`, field: 'locationCode' })
+  }
+  return loc.id
+}
+
 async function requireLocation(trx: Knex.Transaction, tenantId: string, code: string): Promise<string> {
   const id = await locationIdByCode(trx, tenantId, code)
   if (!id) throw new RecordRejected({ code: 'MAPPING_FIELD_MISSING', message: `unknown location code "${code}"`, field: 'locationCode' })
@@ -67,13 +88,17 @@ const RANK: Record<UpsertStatus, number> = { unchanged: 0, updated: 1, created: 
 
 async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: CanonicalRecord, externalId: string): Promise<UpsertStatus> {
   switch (r.type) {
-    case 'product':
-      return (await upsertProduct(trx, c.tenantId, validated(ProductSchema, r.value, 'product'))).status
+    case 'product': {
+      const p = validated(ProductSchema, r.value, 'product')
+      if (c.catalogMaster !== false) return (await upsertProduct(trx, c.tenantId, p)).status
+      // not the master: the catalog stays as the master defines it; these listings get bound below
+      return 'unchanged'
+    }
     case 'location':
       return (await upsertLocation(trx, c.tenantId, validated(LocationSchema, r.value, 'location'), c.connectionId)).status
     case 'inventory_level': {
       const v = validated(InventoryLevelSchema, r.value, 'inventory level')
-      const locationId = await requireLocation(trx, c.tenantId, v.locationCode)
+      const locationId = await requireStockSource(trx, c, v.locationCode)
       const status = await applySnapshot(trx, c.tenantId, {
         sku: v.sku, locationId, counted: v.onHand, source: c.source, key: `snapshot:${c.connectionId}:${v.sku}:${v.locationCode}:${v.asOf ?? c.source}`,
         ...(v.available !== undefined ? { remoteAvailable: v.available } : {}),
@@ -105,11 +130,23 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
       return s
     }
     case 'document_status': {
-      const n = await trx('allocations').where({ tenant_id: c.tenantId }).andWhere((w) => {
-        w.where('external_id', r.value.externalId ?? '\u0000')
-        if (/^[0-9a-f-]{36}$/i.test(r.value.reference)) w.orWhere('id', r.value.reference)
-      }).whereNotIn('status', ['shipped', 'cancelled']).update({ ...(r.value.externalId ? { external_id: r.value.externalId } : {}), updated_at: trx.fn.now() })
-      return n > 0 ? 'updated' : 'unchanged'
+      // the remote's word on a document we sent: its id, and accepted / rejected / cancelled
+      // (shipped is decided by shipments, which carry what actually left)
+      const v = r.value
+      const alloc = await trx('allocations').where({ tenant_id: c.tenantId }).andWhere((w) => {
+        w.where('external_id', v.externalId ?? '\u0000')
+        if (/^[0-9a-f-]{36}$/i.test(v.reference)) w.orWhere('id', v.reference)
+      }).forUpdate().first('id', 'status', 'external_id')
+      if (!alloc) return 'unchanged'
+      const next = ({ accepted: 'accepted', rejected: 'rejected', cancelled: 'cancelled' } as Record<string, string>)[v.status]
+      const moves = next && ['planned', 'sent', 'accepted', 'cancelling'].includes(alloc.status) && alloc.status !== next
+      const idChanges = v.externalId && v.externalId !== alloc.external_id
+      if (!moves && !idChanges) return 'unchanged'
+      await trx('allocations').where({ id: alloc.id }).update({
+        ...(moves ? { status: next } : {}), ...(idChanges ? { external_id: v.externalId } : {}),
+        ...(v.status === 'rejected' ? { error: v.message ?? 'rejected by the remote' } : {}), updated_at: trx.fn.now(),
+      })
+      return 'updated'
     }
     default: {
       const never: never = r
@@ -125,6 +162,24 @@ async function stockChanged(trx: Knex.Transaction, c: IngestContext, skus: strin
     await enqueue(c.boss, trx, SYNC_QUEUES.inventoryPush, { tenantId: c.tenantId, connectionId }, { singletonKey: `push:${connectionId}`, singletonSeconds: 1 })
   }
   await enqueue(c.boss, trx, SYNC_QUEUES.backorderRetry, { tenantId: c.tenantId, skus }, {})
+}
+
+/** Listings nobody is bound to yet: kept for the SKU-mapping page, which suggests matches. */
+async function recordUnmatched(trx: Knex.Transaction, c: IngestContext, hints: BindingHint[], item: PulledItem): Promise<void> {
+  const variants = hints.filter((h) => h.entity === 'variant')
+  if (!variants.length) return
+  const describe = (sku: string) => {
+    for (const r of item.records ?? []) {
+      if (r.type !== 'product') continue
+      const v = r.value.variants.find((x) => x.sku === sku)
+      if (v) return { barcode: v.barcode?.value ?? null, title: Object.values(r.value.title)[0] ?? null }
+    }
+    return { barcode: null, title: null }
+  }
+  await trx('external_listings').insert(variants.map((h) => ({
+    tenant_id: c.tenantId, connection_id: c.connectionId, external_id: h.externalId, external_sku: h.externalSku ?? h.canonicalKey,
+    ...describe(h.canonicalKey), scope: h.scope ?? '',
+  }))).onConflict(['connection_id', 'external_id', 'scope']).merge(['external_sku', 'barcode', 'seen_at'])
 }
 
 export async function ingestItems(db: Knex | Knex.Transaction, c: IngestContext, items: PulledItem[]): Promise<{ counts: IngestCounts; outcomes: ItemOutcome[] }> {
@@ -145,7 +200,10 @@ export async function ingestItems(db: Knex | Knex.Transaction, c: IngestContext,
           const s = await applyRecord(sp, c, r, item.externalId)
           if (RANK[s] > RANK[best]) best = s
         }
-        if (item.bindings?.length) await upsertBindings(sp, c.tenantId, c.connectionId, item.bindings)
+        if (item.bindings?.length) {
+          const unresolved = await upsertBindings(sp, c.tenantId, c.connectionId, item.bindings)
+          if (unresolved.length) await recordUnmatched(sp, c, unresolved, item)
+        }
         return best
       })
       counts[status]++

@@ -44,19 +44,17 @@ defineRoute({
   summary: 'External listings of a connection not bound to a canonical SKU, with suggested matches',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
-    // listings the connector reported in failed pulls as unknown SKUs, plus order lines without a binding
-    const failed = await ctx.hub.db('sync_run_failures as f').join('sync_runs as r', 'r.id', 'f.run_id')
-      .where({ 'r.connection_id': conn.id, 'f.code': 'SKU_UNKNOWN' }).whereNull('f.resolved_at').distinct('f.external_id', 'f.payload')
+    // listings a pull or webhook reported that no canonical SKU is bound to, plus order lines without one
+    const listings = await ctx.hub.db('external_listings').where({ tenant_id: ctx.tenantId, connection_id: conn.id }).orderBy('external_sku')
     const lines = await ctx.hub.db.raw(`
       select distinct l->>'sku' as sku from orders o, jsonb_array_elements(o.lines) l
       where o.tenant_id = ? and o.connection_id = ?
         and not exists (select 1 from bindings b where b.connection_id = o.connection_id and b.entity = 'variant' and (b.external_sku = l->>'sku' or b.external_id = l->>'sku'))
         and not exists (select 1 from variants v where v.tenant_id = o.tenant_id and v.sku = l->>'sku')`, [ctx.tenantId, conn.id])
-    const externals = new Map<string, { externalSku: string; barcode?: string }>()
+    const externals = new Map<string, { externalSku: string; barcode?: string; title?: string; scope?: string }>()
     for (const l of lines.rows) externals.set(l.sku, { externalSku: l.sku })
-    for (const f of failed) {
-      const p = f.payload as { sku?: string; barcode?: string } | null
-      externals.set(f.external_id, { externalSku: p?.sku ?? f.external_id, ...(p?.barcode ? { barcode: p.barcode } : {}) })
+    for (const l of listings) {
+      externals.set(l.external_id, { externalSku: l.external_sku ?? l.external_id, ...(l.barcode ? { barcode: l.barcode } : {}), ...(l.title ? { title: l.title } : {}), ...(l.scope ? { scope: l.scope } : {}) })
     }
     const variants = await ctx.hub.db('variants').where({ tenant_id: ctx.tenantId }).select('id', 'sku', 'barcode')
     const byNorm = new Map(variants.map((v) => [normalizeSku(v.sku), v]))
@@ -66,7 +64,7 @@ defineRoute({
         const viaBarcode = e.barcode ? byBarcode.get(e.barcode) : undefined
         const viaSku = byNorm.get(normalizeSku(e.externalSku))
         const match = viaBarcode ?? viaSku
-        return { externalId, externalSku: e.externalSku, suggestion: match ? { sku: match.sku, reason: viaBarcode ? 'same barcode' : 'same SKU ignoring case and punctuation' } : null }
+        return { externalId, externalSku: e.externalSku, barcode: e.barcode ?? null, title: e.title ?? null, scope: e.scope ?? null, suggestion: match ? { sku: match.sku, reason: viaBarcode ? 'same barcode' : 'same SKU ignoring case and punctuation' } : null }
       }),
     }
   },

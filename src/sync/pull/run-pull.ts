@@ -7,6 +7,7 @@ import { getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { connectorContext } from '../context.ts'
+import { isCatalogMaster } from '../catalog/master.ts'
 import { ingestItems, type IngestCounts } from '../ingest.ts'
 
 export interface PullJob {
@@ -31,10 +32,11 @@ export async function runPull(hub: HubServices, data: PullJob, signal?: AbortSig
     tenant_id: conn.tenant_id, connection_id: conn.id, stream: data.stream, direction: 'pull', trigger: data.trigger, start_cursor: startCursor,
   }).returning('id')
   const counts: IngestCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, failed: 0 }
+  const catalogMaster = await isCatalogMaster(hub.db, conn)
   try {
     for await (const page of connector.pull(ctx, data.stream, startCursor)) {
       await hub.db.transaction(async (trx) => {
-        const r = await ingestItems(trx, { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: `pull:${run.id}` }, page.items)
+        const r = await ingestItems(trx, { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: `pull:${run.id}`, catalogMaster }, page.items)
         const failures = r.outcomes.filter((o) => o.status === 'rejected')
         if (failures.length) {
           const raw = new Map(page.items.map((i) => [i.externalId, i.raw]))
