@@ -143,7 +143,7 @@ describe('refused at the webhook intake, with a valid signature, and nothing sto
     ['malformed XML', '<Items><value></Items>', 'application/xml', 400, 'WEBHOOK_PAYLOAD_INVALID'],
     ['a 20 MB body (under the intake limit, over the ERP limit)', Buffer.alloc(20 * 1024 * 1024, 0x20), 'application/json', 413, 'PAYLOAD_TOO_LARGE'],
     ['a 50 MB body', Buffer.alloc(50 * 1024 * 1024, 0x20), 'application/json', 413, 'PAYLOAD_TOO_LARGE'],
-  ])('%s → %i %s', async (_name, body, type, status, code) => {
+  ])('%s → %s %s', async (_name, body, type, status, code) => {
     const before = intake.inbox.size
     const res = await post(body, type)
     expect(res.status).toBe(status)

@@ -2,8 +2,7 @@
 // and how the connection's mapping is found: its own saved mapping, or a copy of a preset.
 import { Type, type Static } from 'typebox'
 import { CrossdockError } from '../../errors.ts'
-import { ErpMappingSchema, isErpPresetName, presetMapping, validateErpMapping, type ErpMapping } from '../../mappers/erp/index.ts'
-import { check } from '../../model/validate.ts'
+import { ErpMappingSchema, isErpPresetName, presetMapping, schemaErrors, validateErpMapping, type ErpMapping } from '../../mappers/erp/index.ts'
 
 export const ErpSettingsSchema = Type.Object({
   /** start from a shipped mapping (used when `mapping` is absent) */
@@ -41,13 +40,15 @@ export type ErpCredentials = Static<typeof ErpCredentialsSchema>
 
 /** Settings as saved: schema, then the mapping's own checks. Throws VALIDATION_FAILED / MAPPING_INVALID. */
 export function validateErpSettings(input: unknown): ErpSettings {
-  const r = check(ErpSettingsSchema, input)
-  if (!r.ok) {
-    throw new CrossdockError('VALIDATION_FAILED', `ERP settings: ${r.errors.slice(0, 5).map((e) => `${e.field || '/'} ${e.message}`).join('; ')}`, { details: { errors: r.errors } })
+  const settings = input as ErpSettings
+  // the mapping's own problems first, in its words (MAPPING_INVALID); then the rest of the settings
+  if (settings && typeof settings === 'object' && settings.mapping !== undefined) validateErpMapping(settings.mapping)
+  const errors = schemaErrors(ErpSettingsSchema, input)
+  if (errors.length > 0) {
+    throw new CrossdockError('VALIDATION_FAILED', `ERP settings: ${errors.slice(0, 5).map((e) => `${e.field || '/'} ${e.message}`).join('; ')}`, { details: { errors } })
   }
-  if (r.value.mapping) validateErpMapping(r.value.mapping)
-  else if (!r.value.preset) throw new CrossdockError('VALIDATION_FAILED', 'ERP settings need a mapping or a preset', { details: { errors: [{ field: '/mapping', message: 'required' }] } })
-  return r.value
+  if (!settings.mapping && !settings.preset) throw new CrossdockError('VALIDATION_FAILED', 'ERP settings need a mapping or a preset', { details: { errors: [{ field: '/mapping', message: 'required' }] } })
+  return settings
 }
 
 const checked = new WeakMap<object, ErpMapping>()

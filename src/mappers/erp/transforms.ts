@@ -179,7 +179,8 @@ function money(v: unknown): string {
 
 /** One transform on one value (not an array). */
 function applyOne(v: unknown, t: Transform, ctx: TransformContext): unknown {
-  if (v === undefined || v === null) return t.op === 'null_if' ? undefined : v
+  // absent stays absent (an empty XML element, JSON null): defaults and required checks decide
+  if (isAbsent(v)) return t.op === 'null_if' ? undefined : v
   switch (t.op) {
     case 'trim': return text(v).trim()
     case 'upper': return text(v).toUpperCase()
@@ -234,8 +235,10 @@ export function applyTransform(v: unknown, t: Transform, ctx: TransformContext):
     return applyOne(v, t, ctx)
   }
   switch (t.op) {
-    case 'concat':
-      return v.filter((x) => !isAbsent(x)).map(text).join(t.separator ?? '')
+    case 'concat': {
+      const parts = v.filter((x) => !isAbsent(x)).map(text)
+      return parts.length === 0 ? undefined : parts.join(t.separator ?? '')
+    }
     case 'first':
       return v.find((x) => !isAbsent(x))
     case 'sum': {

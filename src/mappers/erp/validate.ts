@@ -2,16 +2,33 @@
 // every path compiles, every regex compiles, every lookup table named exists, every field name is
 // one the document type knows, every canonical required field has a rule, time zones are real.
 // One error per problem, each naming where in the mapping it is.
-import { Type } from 'typebox'
+import { Type, type TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
 import { CrossdockError } from '../../errors.ts'
 import { isValidTimeZone } from '../../model/time.ts'
-import { check, type FieldError } from '../../model/validate.ts'
+import type { FieldError } from '../../model/validate.ts'
 import { isEachNode, isFromNode } from './outbound.ts'
 import { compilePath } from './path.ts'
 import { KNOWN_FIELDS } from './records.ts'
 import { DOCUMENT_TYPES, ErpMappingSchema, TransformSchema, type ErpMapping, type Transform } from './schema.ts'
 
 const TransformList = Type.Array(TransformSchema)
+const compiled = new WeakMap<TSchema, ReturnType<typeof Compile>>()
+
+/** Schema errors only, by JSON pointer (time zones and the rest are checked below, with better words). */
+export function schemaErrors(schema: TSchema, value: unknown): FieldError[] {
+  let v = compiled.get(schema)
+  if (!v) {
+    v = Compile(schema)
+    compiled.set(schema, v)
+  }
+  if (v.Check(value)) return []
+  return [...v.Errors(value)].flatMap((e) => {
+    // a missing property is the property's problem, not its parent's
+    const missing = e.keyword === 'required' ? (e.params as { requiredProperties?: string[] }).requiredProperties : undefined
+    return missing?.length ? missing.map((p) => ({ field: `${e.instancePath}/${p}`, message: 'is required' })) : [{ field: e.instancePath, message: e.message }]
+  })
+}
 
 function checkPath(path: string, where: string, out: FieldError[]): void {
   try {
@@ -63,8 +80,8 @@ function checkTemplate(node: unknown, where: string, m: ErpMapping, out: FieldEr
   if (isFromNode(node)) {
     for (const p of Array.isArray(node.$from) ? node.$from : [node.$from]) checkPath(p, `${where}/$from`, out)
     if (node.transforms !== undefined) {
-      const r = check(TransformList, node.transforms)
-      if (!r.ok) r.errors.forEach((e) => out.push({ field: `${where}/transforms${e.field}`, message: e.message }))
+      const errors = schemaErrors(TransformList, node.transforms)
+      if (errors.length > 0) errors.forEach((e) => out.push({ field: `${where}/transforms${e.field}`, message: e.message }))
       else checkTransforms(node.transforms, where, m, out)
     }
     return
@@ -83,9 +100,9 @@ function checkTemplate(node: unknown, where: string, m: ErpMapping, out: FieldEr
 
 /** Every problem with a mapping (empty when it is good to save). */
 export function mappingProblems(input: unknown): FieldError[] {
-  const r = check(ErpMappingSchema, input)
-  if (!r.ok) return r.errors
-  const m = r.value
+  const errors = schemaErrors(ErpMappingSchema, input)
+  if (errors.length > 0) return errors
+  const m = input as ErpMapping
   const out: FieldError[] = []
   if (!isValidTimeZone(m.timeZone)) out.push({ field: '/timeZone', message: `unknown IANA time zone ${m.timeZone}` })
   const configured = DOCUMENT_TYPES.filter((t) => m.documents[t])
