@@ -14,7 +14,7 @@ import type { SkuOutcome } from '../../mappers/amazon/index.ts'
 import type { ConnectorContext } from '../types.ts'
 import { createHttpClient, type HttpClient, type RequestOptions } from '../http/client.ts'
 import { LwaAuth } from './auth.ts'
-import { amazonRateLimits, type SpApiOperation } from './limits.ts'
+import { amazonRateLimits, PACING_FACTOR, type SpApiOperation } from './limits.ts'
 import type { SpApiRegion } from './marketplaces.ts'
 import { resolveSettings, type AmazonCredentials, type AmazonSettings, type ResolvedSettings } from './settings.ts'
 
@@ -80,7 +80,7 @@ export class SpApi {
       },
       onResponse: (res, limiter, bucket) => {
         const rate = Number(res.headers?.['x-amzn-ratelimit-limit'])
-        if (Number.isFinite(rate) && rate > 0) limiter.get(bucket).setRate(rate)
+        if (Number.isFinite(rate) && rate > 0) limiter.get(bucket).setRate(rate * PACING_FACTOR)
         if (res.status === 429) limiter.get(bucket).setAvailable(0)
       },
     })

@@ -41,10 +41,17 @@ export type SpApiOperation = keyof typeof USAGE_PLANS
 export const JSON_LISTINGS_FEED_WINDOW = { limit: 5, windowSeconds: 300 } as const
 export const JSON_LISTINGS_FEED_BUCKET = 'createFeed:JSON_LISTINGS_FEED'
 
+/**
+ * We pace a little under the advertised rate: our bucket and Amazon's tick on different clocks,
+ * and a request that arrives a few ms early finds 0.98 of a token and is refused. Each 429 costs
+ * a drained bucket and a pause; 5 % of throughput is the cheaper price (bench/amazon-feed-vs-patch).
+ */
+export const PACING_FACTOR = 0.95
+
 export function amazonRateLimits(): RateLimitSpec {
   const buckets: RateLimitSpec['buckets'] = {}
   for (const [op, plan] of Object.entries(USAGE_PLANS)) {
-    buckets[op] = { capacity: plan.burst, refillPerSecond: plan.rate }
+    buckets[op] = { capacity: plan.burst, refillPerSecond: plan.rate * PACING_FACTOR }
   }
   buckets[JSON_LISTINGS_FEED_BUCKET] = { kind: 'window', ...JSON_LISTINGS_FEED_WINDOW }
   return { buckets }
