@@ -109,13 +109,13 @@ export function bulkView(op: BulkOperationRec, baseUrl: string) {
 }
 
 export interface BulkRunner {
-  run(ctx: SandboxContext, args: { query: string; groupObjects?: boolean | null }, schema: GraphQLSchema): unknown
+  run(ctx: SandboxContext, args: { query: string; groupObjects?: boolean | null }, schema: GraphQLSchema, rootValue: Record<string, unknown>): unknown
   file(store: ShopStore, legacyId: string): string | null
 }
 
 export function createBulkRunner(delayMs: number): BulkRunner {
   return {
-    run(ctx, args, schema) {
+    run(ctx, args, schema, rootValue) {
       const baseUrl = ctx.baseUrl
       const running = [...ctx.store.bulkOperations.values()].find((b) => b.status === 'CREATED' || b.status === 'RUNNING')
       if (running) return { bulkOperation: null, userErrors: [{ field: ['query'], message: `A bulk query operation for this app and shop is already in progress: ${running.id}.`, code: 'OPERATION_IN_PROGRESS' }] }
@@ -141,7 +141,7 @@ export function createBulkRunner(delayMs: number): BulkRunner {
       setTimeout(() => {
         rec.status = 'RUNNING'
         setTimeout(() => {
-          const result = execute({ schema, document: doc, contextValue: { ...ctx, unbounded: true, searches: [] } }) as { data?: Row | null; errors?: unknown[] }
+          const result = execute({ schema, document: doc, rootValue, contextValue: { ...ctx, unbounded: true, searches: [] } }) as { data?: Row | null; errors?: unknown[] }
           if (!result.data || result.errors?.length) {
             rec.status = 'FAILED'
             rec.errorCode = 'INTERNAL_SERVER_ERROR'

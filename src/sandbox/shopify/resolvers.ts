@@ -48,7 +48,7 @@ export function createRootValue(services: ResolverServices): Record<string, unkn
       services.pushed.mutations.push({ name, at: ctx.store.now(), variables: args })
       return fn(ctx, args, info)
     })
-  return {
+  const root: Record<string, unknown> = {
     // ---- queries
     shop: q((ctx) => shopView(ctx)),
     node: q((ctx, a: { id: string }) => nodeById(ctx, a.id)),
@@ -93,6 +93,7 @@ export function createRootValue(services: ResolverServices): Record<string, unkn
     webhookSubscriptionCreate: logged('webhookSubscriptionCreate', (ctx, a) => subscriptionCreate(ctx, a, ctx.version, services.allowHttpCallbacks)),
     webhookSubscriptionUpdate: logged('webhookSubscriptionUpdate', (ctx, a) => subscriptionUpdate(ctx, a, services.allowHttpCallbacks)),
     webhookSubscriptionDelete: logged('webhookSubscriptionDelete', (ctx, a) => subscriptionDelete(ctx, a)),
-    bulkOperationRunQuery: logged('bulkOperationRunQuery', (ctx, a) => services.bulk.run(ctx, a, ctx.schema)),
+    bulkOperationRunQuery: logged('bulkOperationRunQuery', (ctx, a) => services.bulk.run(ctx, a, ctx.schema, root)),
   }
+  return root
 }

@@ -70,19 +70,26 @@ export class WebhookSender {
       if (!k.paused && this.held.length >= k.outOfOrderBatch) this.release()
       return
     }
-    this.dispatch(d)
+    void this.dispatch(d)
   }
 
-  /** Release held deliveries (newest first when out of order is on). */
+  /** Release held deliveries, one after another (newest first when out of order is on). */
   release(): void {
     const batch = this.opts.knobs.outOfOrder ? this.held.reverse() : this.held
     this.held = []
-    for (const d of batch) this.dispatch(d)
+    if (!batch.length) return
+    this.pending++
+    void (async () => {
+      for (const d of batch) await this.dispatch(d)
+      this.pending--
+      this.checkIdle()
+    })()
   }
 
-  private dispatch(d: Delivery): void {
-    void this.attempt(d, false)
+  private dispatch(d: Delivery): Promise<void> {
+    const first = this.attempt(d, false)
     if (this.opts.knobs.duplicate > 0 && Math.random() < this.opts.knobs.duplicate) void this.attempt({ ...d }, true)
+    return first
   }
 
   private async attempt(d: Delivery, duplicate: boolean): Promise<void> {
