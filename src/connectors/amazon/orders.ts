@@ -37,6 +37,8 @@ function parseCursor(cursor: string | null): Cursor | null {
 }
 
 function planWindow(s: ResolvedSettings, now: Date, c: Cursor | null): { window: Window; region: number; token?: string } | null {
+  // a window cut short by a change of marketplaces (fewer regions now) counts as read
+  if (c && 'window' in c && c.region >= s.regions.length) return planWindow(s, now, { since: c.window.until })
   if (c && 'window' in c) return c
   const until = new Date(now.getTime() - BEFORE_NOW_MS)
   const since = c ? new Date(c.since) : new Date(now.getTime() - s.initialLookbackDays * 86_400_000)

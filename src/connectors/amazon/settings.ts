@@ -113,12 +113,20 @@ export function sellerSkuFor(s: ResolvedSettings, marketplaceId: string, sku: st
   return s.skuAliases[marketplaceId]?.[sku] ?? s.skuAliases['*']?.[sku] ?? sku
 }
 
+const reverseAliases = new WeakMap<Record<string, string>, Map<string, string>>()
+
 /** The canonical SKU behind a seller SKU, when an alias names it; otherwise the seller SKU. */
 export function canonicalSkuFor(s: ResolvedSettings, marketplaceId: string, sellerSku: string): { sku: string; aliased: boolean } {
   for (const scope of [marketplaceId, '*']) {
     const table = s.skuAliases[scope]
     if (!table) continue
-    for (const [canonical, seller] of Object.entries(table)) if (seller === sellerSku) return { sku: canonical, aliased: true }
+    let reverse = reverseAliases.get(table)
+    if (!reverse) {
+      reverse = new Map(Object.entries(table).map(([canonical, seller]) => [seller, canonical]))
+      reverseAliases.set(table, reverse)
+    }
+    const sku = reverse.get(sellerSku)
+    if (sku !== undefined) return { sku, aliased: true }
   }
   return { sku: sellerSku, aliased: false }
 }

@@ -10,6 +10,7 @@
 //   /__control/…                                seed, place orders, ship FBA, read pushes (control.ts)
 // Real usage plans are the default; `rateScale` speeds them up for tests. Imports the model, the
 // connector's marketplace table (data) and fastify; nothing of the hub.
+import { pathToFileURL } from 'node:url'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { MARKETPLACES } from '../../connectors/amazon/marketplaces.ts'
@@ -112,4 +113,11 @@ export async function listenAmazonSandbox(opts: AmazonSandboxOptions & { port?: 
   const addr = sb.app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
   return { ...sb, url: `http://${host}:${port}`, close: () => sb.app.close() }
+}
+
+// `tsx src/sandbox/amazon/index.ts` (or node --experimental-strip-types): a sandbox for the demo on
+// AMAZON_SANDBOX_PORT (default 8790), with Amazon's real usage plans and feed latency.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const sb = await listenAmazonSandbox({ port: Number(process.env.AMAZON_SANDBOX_PORT ?? 8790), host: process.env.AMAZON_SANDBOX_HOST ?? '127.0.0.1' })
+  console.log(`Amazon SP-API sandbox on ${sb.url} (seller ${SANDBOX_DEFAULTS.sellerId}; LWA at ${sb.url}/auth/o2/token; control at ${sb.url}/__control)`)
 }
