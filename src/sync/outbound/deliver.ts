@@ -1,0 +1,122 @@
+// Sending one delivery: load it (for the job's tenant only), open the subscription's secret,
+// sign, POST, and append the attempt (time, HTTP status, duration, error) to the delivery row.
+// A non-2xx answer or a network error throws, so pg-boss retries with backoff; the last failed
+// attempt marks the delivery failed (and pg-boss moves the job to the dead letter queue).
+// The secret is opened in memory for the signature only: it is never logged nor stored in clear.
+import axios from 'axios'
+import type { JobWithMetadata, PgBoss } from 'pg-boss'
+import { CrossdockError } from '../../errors.ts'
+import type { HubServices } from '../../services.ts'
+import { OUTBOUND_QUEUES, type DeliveryJob } from './events.ts'
+import { signatureHeader } from './signature.ts'
+
+export const DELIVERY_TIMEOUT_MS = 10_000
+const USER_AGENT = 'crossdock-events/1'
+
+export interface Attempt {
+  at: string
+  status: number | null
+  ms: number
+  error: string | null
+}
+
+interface DeliveryRow {
+  id: string
+  tenant_id: string
+  subscription_id: string
+  event: string
+  payload: unknown
+  status: string
+  created_at: Date
+  url: string
+  secret_enc: string
+  enabled: boolean
+}
+
+/** The body a subscriber receives: the same bytes on every attempt, so it can dedupe by id. */
+export function deliveryBody(d: { id: string; event: string; created_at: Date | string; payload: unknown }): string {
+  const createdAt = d.created_at instanceof Date ? d.created_at.toISOString() : new Date(d.created_at).toISOString()
+  return JSON.stringify({ id: d.id, event: d.event, createdAt, data: d.payload })
+}
+
+async function recordAttempt(hub: HubServices, d: DeliveryRow, attempt: Attempt, status: 'pending' | 'delivered' | 'failed'): Promise<void> {
+  await hub.db('event_deliveries').where({ id: d.id, tenant_id: d.tenant_id }).update({
+    attempts: hub.db.raw('attempts || ?::jsonb', [JSON.stringify([attempt])]),
+    status,
+    ...(status === 'delivered' ? { delivered_at: hub.db.fn.now() } : {}),
+  })
+}
+
+function networkError(err: unknown): { code: 'CONNECTOR_TIMEOUT' | 'CONNECTOR_NETWORK'; message: string } {
+  const e = err as { code?: string; message?: string }
+  const timeout = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT'
+  return { code: timeout ? 'CONNECTOR_TIMEOUT' : 'CONNECTOR_NETWORK', message: timeout ? `no answer within ${DELIVERY_TIMEOUT_MS} ms` : `${e.code ?? 'network error'}: ${e.message ?? ''}`.slice(0, 300) }
+}
+
+export async function deliverEvent(hub: HubServices, job: JobWithMetadata<DeliveryJob>): Promise<void> {
+  const { tenantId, deliveryId } = job.data
+  const d = (await hub.db('event_deliveries as d').join('event_subscriptions as s', 's.id', 'd.subscription_id')
+    // the job's tenant must own the delivery: a forged or stale job sends nothing
+    .where({ 'd.id': deliveryId, 'd.tenant_id': tenantId, 's.tenant_id': tenantId })
+    .first('d.id', 'd.tenant_id', 'd.subscription_id', 'd.event', 'd.payload', 'd.status', 'd.created_at', 's.url', 's.secret_enc', 's.enabled')) as DeliveryRow | undefined
+  if (!d) {
+    hub.log.warn({ deliveryId, tenantId }, 'event delivery not found for its tenant (subscription deleted?); nothing sent')
+    return
+  }
+  // a job that runs twice (expiry after a slow success, a crash after commit) sends once
+  if (d.status === 'delivered' && !job.data.redeliver) return
+  const at = new Date().toISOString()
+  if (!d.enabled) {
+    await recordAttempt(hub, d, { at, status: null, ms: 0, error: 'subscription disabled; not sent' }, 'failed')
+    return
+  }
+  let secret: string
+  try {
+    secret = hub.box.open<string>(d.secret_enc, d.subscription_id)
+  } catch (err) {
+    // retrying cannot help: the key changed or the envelope was copied from another row
+    await recordAttempt(hub, d, { at, status: null, ms: 0, error: `the subscription secret cannot be opened (${(err as CrossdockError).code ?? 'error'})` }, 'failed')
+    return
+  }
+  const body = deliveryBody(d)
+  const timestamp = Math.floor(Date.now() / 1000)
+  const started = performance.now()
+  let status: number | null = null
+  let failure: CrossdockError | undefined
+  try {
+    const res = await axios.post(d.url, body, {
+      headers: {
+        'content-type': 'application/json', 'user-agent': USER_AGENT,
+        'x-crossdock-event': d.event, 'x-crossdock-delivery': d.id,
+        'x-crossdock-timestamp': String(timestamp), 'x-crossdock-signature': signatureHeader(secret, timestamp, body),
+      },
+      timeout: DELIVERY_TIMEOUT_MS, maxRedirects: 0, validateStatus: () => true, proxy: false,
+      responseType: 'text', transformResponse: [(x: unknown) => x], maxContentLength: 64 * 1024,
+    })
+    status = res.status
+    if (status < 200 || status >= 300) failure = new CrossdockError('CONNECTOR_UNAVAILABLE', `subscriber answered HTTP ${status}`)
+  } catch (err) {
+    const n = networkError(err)
+    failure = new CrossdockError(n.code, `subscriber not reached: ${n.message}`)
+  }
+  const ms = Math.round(performance.now() - started)
+  if (!failure) {
+    await recordAttempt(hub, d, { at, status, ms, error: null }, 'delivered')
+    return
+  }
+  const last = job.retryCount >= job.retryLimit
+  await recordAttempt(hub, d, { at, status, ms, error: failure.message }, last ? 'failed' : 'pending')
+  throw failure
+}
+
+const registered = new WeakSet<PgBoss>()
+
+/** Register the delivery worker with pg-boss (once per boss, however often it is called). */
+export async function registerOutboundWorkers(hub: HubServices): Promise<void> {
+  if (registered.has(hub.boss)) return
+  registered.add(hub.boss)
+  const options = { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 0.5, includeMetadata: true } as const
+  await hub.boss.work<DeliveryJob, void, typeof options>(OUTBOUND_QUEUES.deliver.name, options, async (jobs) => {
+    for (const job of jobs) await deliverEvent(hub, job)
+  })
+}
