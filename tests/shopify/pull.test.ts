@@ -143,3 +143,23 @@ describe('orders pull', () => {
     expect(next.items.map((i) => i.externalId)).toContain(late.id)
   })
 })
+
+describe('incremental inventory pull', () => {
+  let sb: Sandbox
+  beforeAll(async () => {
+    sb = await startSandbox()
+    sb.control.seed({ products: 20, variantsPerProduct: 1, locations: 2, available: 3 })
+  })
+  afterAll(() => sb.close())
+
+  it('reads only levels changed since the watermark (minus the overlap)', async () => {
+    const ctx = contextFor(sb, { ordersOverlapSeconds: 0 })
+    const full = await pull(ctx, 'inventory')
+    expect(full.items).toHaveLength(40)
+    await new Promise((r) => setTimeout(r, 1_100))
+    const since = new Date().toISOString()
+    sb.control.setStock({ sku: 'SKU-00007', available: 1 })
+    const changed = await pull(ctx, 'inventory', encodeCursor({ since }))
+    expect(changed.items.map((i) => i.records![0]!.value as InventoryLevel)).toEqual([expect.objectContaining({ sku: 'SKU-00007', available: 1, onHand: 1 })])
+  })
+})

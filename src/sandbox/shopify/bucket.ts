@@ -64,6 +64,12 @@ export class CostBucket {
     this.available = Math.min(this.available, size)
   }
 
+  /** Empty the bucket now (a test knob: another app on the same shop just spent it). */
+  drain(): void {
+    this.available = 0
+    this.last = this.now()
+  }
+
   fill(): void {
     this.available = this.size
     this.last = this.now()

@@ -160,8 +160,8 @@ function removeVariant(store: ShopStore, variantId: string): void {
 export interface QuantityChange { itemId: string; locationId: string; name: QuantityName; quantity: number }
 
 /**
- * Set named quantities. `available` and `on_hand` move together (a set of available reports the
- * same delta on on_hand: captures 2026-04/products/inventory-quantity-contracts-2026-04.json).
+ * Set named quantities. `available` and `on_hand` move together (captures
+ * 2026-04/products/inventory-quantity-contracts-2026-04.json, inventorySetQuantities-name-validation.json).
  */
 export function setQuantities(store: ShopStore, changes: QuantityChange[]): { change: QuantityChange; delta: number; level: LevelRec }[] {
   const now = store.now()
@@ -171,10 +171,11 @@ export function setQuantities(store: ShopStore, changes: QuantityChange[]): { ch
     const level = ensureLevel(store, c.itemId, c.locationId)
     const delta = c.quantity - level.q[c.name]
     level.q[c.name] = c.quantity
-    if (c.name === 'available' || c.name === 'committed' || c.name === 'reserved' || c.name === 'damaged' || c.name === 'quality_control' || c.name === 'safety_stock') {
-      level.q.on_hand += delta
-    }
-    if (c.name === 'available') level.availableUpdatedAt = now
+    // on_hand is the sum of the states; setting on_hand moves available by the same delta
+    // (captures: a set of on_hand reports an available change with the same delta)
+    if (c.name === 'on_hand') level.q.available += delta
+    else if (c.name !== 'incoming') level.q.on_hand += delta
+    if (c.name === 'available' || c.name === 'on_hand') level.availableUpdatedAt = now
     level.updatedAt = now
     touched.add(level)
     out.push({ change: c, delta, level })

@@ -23,7 +23,7 @@ export interface ShopifyControl {
   stock(sku: string): { locationId: string; available: number; onHand: number; committed: number }[]
   pushed(): { inventory: PushedInventoryCall[]; mutations: { name: string; at: string }[] }
   stats(): GraphqlStats & { bucket: ReturnType<CostBucket['status']> }
-  setKnobs(k: { webhooks?: Partial<WebhookKnobs>; throttle?: { plan?: ShopifyPlan; bucketSize?: number; restoreRate?: number; fill?: boolean }; latencyMs?: number; failNext?: { count: number; status?: number } }): void
+  setKnobs(k: { webhooks?: Partial<WebhookKnobs>; throttle?: { plan?: ShopifyPlan; bucketSize?: number; restoreRate?: number; fill?: boolean; drain?: boolean }; latencyMs?: number; failNext?: { count: number; status?: number } }): void
   flushWebhooks(): Promise<void>
   deliveries(): DeliveryAttempt[]
   uninstallApp(): void
@@ -89,7 +89,7 @@ export function createControl(d: ControlDeps): ShopifyControl {
     stock: (sku) => store.variantsBySku(sku).flatMap((v) => store.levelsOfItem(v.inventoryItemId))
       .map((l) => ({ locationId: l.locationId, available: l.q.available, onHand: l.q.on_hand, committed: l.q.committed })),
     pushed: () => ({ inventory: d.pushed.inventory, mutations: d.pushed.mutations.map((m) => ({ name: m.name, at: m.at })) }),
-    stats: () => ({ ...d.stats, bucket: d.bucket.status() }),
+    stats: () => ({ ...d.stats, byOperation: { ...d.stats.byOperation }, lastCosts: [...d.stats.lastCosts], bucket: d.bucket.status() }),
     setKnobs: (k) => {
       if (k.webhooks) Object.assign(d.knobs.webhooks, k.webhooks)
       if (k.latencyMs !== undefined) d.knobs.latencyMs = k.latencyMs
@@ -99,6 +99,7 @@ export function createControl(d: ControlDeps): ShopifyControl {
         const cur = d.bucket.status()
         d.bucket.configure(k.throttle.bucketSize ?? plan?.bucketSize ?? cur.maximumAvailable, k.throttle.restoreRate ?? plan?.restoreRate ?? cur.restoreRate)
         if (k.throttle.fill) d.bucket.fill()
+        if (k.throttle.drain) d.bucket.drain()
       }
       if (k.webhooks && !d.knobs.webhooks.paused && !d.knobs.webhooks.outOfOrder) d.sender.release()
     },

@@ -6,8 +6,8 @@
 // recorded captures (../shared/specs/shopify/captures) locations(first:10){nodes{…}} costs 6,
 // first:20 → 7, first:50 → 9, first:250 → 13, and a nested 250×250 connection costs 168. The
 // sublinear size factor below (SIZE_FACTOR, interpolated between the recorded points) reproduces
-// the requestedQueryCost of 95% of the 304 recorded queries and 87% of the 620 recorded mutations
-// (tests/shopify/cost-parity.test.ts), with two more recorded facts: MoneyBag/MoneyV2 values are
+// the requestedQueryCost of 98% of the 244 distinct recorded queries and 86% of the 579 recorded
+// mutations (tests/shopify/cost-parity.test.ts), with two more recorded facts: MoneyBag/MoneyV2 values are
 // free (an order with five *Set fields costs 1) and a `Count` costs 10 (collectionsCount → 10).
 // Mutations cost 10 plus what their payload selects beyond its first object; userErrors are free.
 import {

@@ -8,7 +8,7 @@
 //   INVALID_VARIABLE     products/inventory-quantity-contracts-2026-04.json (legacySetShape)
 //   MAX_INPUT_SIZE_EXCEEDED  orders/draftOrder-tag-validation.json
 import {
-  GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type GraphQLInputType,
+  GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type GraphQLInputObjectType, type GraphQLInputType, type GraphQLSchema,
   getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType,
 } from 'graphql'
 
@@ -34,9 +34,10 @@ function operationLabel(def: ASTNode): string | undefined {
 export function astPath(doc: DocumentNode, target: ASTNode): (string | number)[] {
   let found: (string | number)[] = []
   visit(doc, {
-    enter(node, _key, _parent, _path, ancestors) {
+    enter(node, _key, parent, _path, ancestors) {
       if (node !== target) return undefined
-      const chain = [...(ancestors.filter((a) => !Array.isArray(a)) as ASTNode[]), node]
+      // graphql-js passes the direct parent apart from the other ancestors
+      const chain = [...([...ancestors, parent].filter((a) => a && !Array.isArray(a)) as ASTNode[]), node]
       const out: string[] = []
       for (const a of chain) {
         const label = operationLabel(a)
@@ -46,6 +47,18 @@ export function astPath(doc: DocumentNode, target: ASTNode): (string | number)[]
         else if (a.kind === Kind.ARGUMENT || a.kind === Kind.OBJECT_FIELD) out.push(a.name.value)
       }
       found = out
+      return false
+    },
+  })
+  return found
+}
+
+function parentOf(doc: DocumentNode, target: ASTNode): ASTNode | undefined {
+  let found: ASTNode | undefined
+  visit(doc, {
+    enter(node, _key, parent) {
+      if (node !== target) return undefined
+      if (parent && !Array.isArray(parent)) found = parent as ASTNode
       return false
     },
   })
@@ -63,7 +76,7 @@ function withLocation(e: GraphQLError, doc: DocumentNode, message: string, exten
 }
 
 /** Re-word a graphql-js validation error the way Shopify (graphql-ruby) answers it. */
-export function translateValidationError(e: GraphQLError, doc: DocumentNode): ShopifyError {
+export function translateValidationError(e: GraphQLError, doc: DocumentNode, schema?: GraphQLSchema): ShopifyError {
   let m: RegExpExecArray | null
   if ((m = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(e.message))) {
     return withLocation(e, doc, `Field '${m[1]}' doesn't exist on type '${m[2]}'`, { code: 'undefinedField', typeName: m[2], fieldName: m[1] })
@@ -71,11 +84,20 @@ export function translateValidationError(e: GraphQLError, doc: DocumentNode): Sh
   if ((m = /^Unknown argument "(\w+)" on field "\w+\.(\w+)"/.exec(e.message))) {
     return withLocation(e, doc, `Field '${m[2]}' doesn't accept argument '${m[1]}'`, { code: 'argumentNotAccepted', name: m[2], typeName: 'Field', argumentName: m[1] })
   }
-  if ((m = /^Field "(\w+)" argument "(\w+)" of type "([^"]+)" is required/.exec(e.message))) {
+  if ((m = /^Field "(\w+)" argument "(\w+)" of type "([^"]+)" is required/.exec(e.message)) || (m = /^Argument "\w+\.(\w+)\((\w+):\)" of type "([^"]+)" is required/.exec(e.message))) {
     return withLocation(e, doc, `Field '${m[1]}' is missing required arguments: ${m[2]}`, { code: 'missingRequiredArguments', className: 'Field', name: m[1], arguments: m[2] })
   }
+  if ((m = /^Expected value of type "(\w+)" to include required field "(\w+)"/.exec(e.message))) {
+    const fieldType = schema ? (schema.getType(m[1]!) as GraphQLInputObjectType | undefined)?.getFields()[m[2]!]?.type.toString() : undefined
+    const at = withLocation(e, doc, `Argument '${m[2]}' on InputObject '${m[1]}' is required. Expected type ${fieldType ?? '?'}`, { code: 'missingRequiredInputObjectAttribute', argumentName: m[2], argumentType: fieldType, inputObjectType: m[1] })
+    return { ...at, path: [...(at.path ?? []), m[2]!] }
+  }
   if ((m = /^Unknown type "(\w+)"/.exec(e.message))) {
-    return withLocation(e, doc, `No such type ${m[1]}, so it can't be a fragment condition`, { code: 'undefinedType', typeName: m[1] })
+    // graphql-ruby points at the fragment, graphql-js at its type condition
+    const fragment = e.nodes?.[0] ? parentOf(doc, e.nodes[0]) : undefined
+    const at = fragment?.loc ? { line: fragment.loc.startToken.line, column: fragment.loc.startToken.column } : undefined
+    const out = withLocation(e, doc, `No such type ${m[1]}, so it can't be a fragment condition`, { code: 'undefinedType', typeName: m[1] })
+    return at ? { ...out, locations: [at] } : out
   }
   if ((m = /^Field "(\w+)" of type "([^"]+)" must have a selection of subfields/.exec(e.message))) {
     const type = m[2]!.replace(/[[\]!]/g, '')
@@ -147,6 +169,11 @@ export function inputProblems(value: unknown, type: GraphQLInputType, path: (str
     if (t.name === 'Int') return Number.isInteger(value) && Math.abs(value as number) <= INT_MAX ? [] : bad('Int')
     if (t.name === 'Float') return typeof value === 'number' ? [] : bad('Float')
     if (t.name === 'Boolean') return typeof value === 'boolean' ? [] : bad('Boolean')
+    if (t.name === 'URL') {
+      if (typeof value !== 'string') return bad('URL')
+      // Shopify's URL scalar wants a scheme (captures: "Invalid url 'not-a-url', missing scheme")
+      return /^[a-z][a-z0-9+.-]*:/i.test(value) ? [] : [{ path, explanation: `Invalid url '${value}', missing scheme` }]
+    }
     if (t.name === 'String' || t.name === 'ID') return typeof value === 'string' || (t.name === 'ID' && Number.isInteger(value)) ? [] : bad(t.name)
   }
   return []

@@ -117,7 +117,7 @@ export function registerGraphqlRoute(app: FastifyInstance, o: GraphqlRouteOption
         return { errors: [{ message: g.message, locations: g.locations, extensions: { code: 'parseError' } }] }
       }
       const invalid = validate(schema, doc)
-      if (invalid.length) return { errors: invalid.map((e) => translateValidationError(e, doc)) }
+      if (invalid.length) return { errors: invalid.map((e) => translateValidationError(e, doc, schema)) }
       const op = getOperationAST(doc, body.operationName ?? undefined)
       if (!op) return { errors: [{ message: 'An operation name is required', extensions: { code: 'BAD_REQUEST' } }] }
       const variables = body.variables ?? {}

@@ -142,8 +142,8 @@ export function inventorySetQuantities(ctx: SandboxContext, args: { input: SetIn
     referenceDocumentUri: args.input.referenceDocumentUri ?? null,
     changes: applied.filter((a) => a.delta !== 0).flatMap((a) => {
       const base = { delta: a.delta, itemId: a.change.itemId, locationId: a.change.locationId }
-      // a set of `available` is reported with the matching `on_hand` change (captures)
-      return name === 'available' ? [{ ...base, name: 'available' }, { ...base, name: 'on_hand' }] : [{ ...base, name }]
+      // a set of either name is reported as both changes, available first (captures)
+      return [{ ...base, name: 'available' }, { ...base, name: 'on_hand' }]
     }),
   }
   mem.set(key, { fingerprint, group, userErrors: [] })

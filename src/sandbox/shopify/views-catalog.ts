@@ -49,7 +49,7 @@ export function locationView(ctx: SandboxContext, l: LocationRec) {
     __typename: 'Location', id: l.id, legacyResourceId: l.legacyId, name: l.name, isActive: l.isActive, isFulfillmentService: false,
     fulfillsOnlineOrders: l.fulfillsOnlineOrders, shipsInventory: true, hasActiveInventory: true, createdAt: l.createdAt, updatedAt: l.updatedAt,
     address: { ...l.address, formatted: [l.address.address1, l.address.city, l.address.countryCode].filter(Boolean) },
-    inventoryLevels: (args: Args) => page(ctx, ctx.store.levelsOfLocation(l.id), args, (lv) => levelView(ctx, lv)),
+    inventoryLevels: (args: Args) => page(ctx, searched(ctx, ctx.store.levelsOfLocation(l.id), args, LEVEL_SEARCH, 'inventoryLevels'), args, (lv) => levelView(ctx, lv)),
     inventoryLevel: (args: { inventoryItemId: string }) => {
       const lv = ctx.store.level(args.inventoryItemId, l.id)
       return lv ? levelView(ctx, lv) : null
@@ -79,7 +79,7 @@ export function itemView(ctx: SandboxContext, i: InventoryItemRec): Record<strin
     measurement: { __typename: 'InventoryItemMeasurement', id: i.id.replace('InventoryItem', 'InventoryItemMeasurement'), weight: i.weight },
     variant: () => (variant ? variantView(ctx, variant) : null),
     variants: (args: Args) => page(ctx, variant ? [variant] : [], args, (v) => variantView(ctx, v)),
-    inventoryLevels: (args: Args) => page(ctx, ctx.store.levelsOfItem(i.id), args, (lv) => levelView(ctx, lv)),
+    inventoryLevels: (args: Args) => page(ctx, searched(ctx, ctx.store.levelsOfItem(i.id), args, LEVEL_SEARCH, 'inventoryLevels'), args, (lv) => levelView(ctx, lv)),
     inventoryLevel: (args: { locationId: string }) => {
       const lv = ctx.store.level(i.id, args.locationId)
       return lv ? levelView(ctx, lv) : null
@@ -115,6 +115,11 @@ export function productView(ctx: SandboxContext, p: ProductRec): Record<string, 
     })),
     variants: (args: Args) => page(ctx, variants(), args, (v) => variantView(ctx, v)),
   }
+}
+
+/** Filters Location.inventoryLevels documents (2026-07 SDL): created_at, id, inventory_item_id, updated_at. */
+const LEVEL_SEARCH: FieldMap<LevelRec> = {
+  id: (l) => l.legacyId, inventory_item_id: (l) => l.itemId.split('/').pop(), updated_at: (l) => l.updatedAt, created_at: (l) => l.createdAt,
 }
 
 export const PRODUCT_SEARCH: FieldMap<ProductRec> = {
