@@ -40,7 +40,7 @@ describe('catalog pull', () => {
   })
 
   it('then reads only what changed since the watermark, minus the overlap window', async () => {
-    const ctx = contextFor(sb, { ordersOverlapSeconds: 0 })
+    const ctx = contextFor(sb, { overlapSeconds: 0 })
     const since = new Date(Date.now() + 60_000).toISOString()
     const none = await pull(ctx, 'catalog', encodeCursor({ since }))
     expect(none.items).toHaveLength(0)
@@ -134,7 +134,7 @@ describe('orders pull', () => {
   })
 
   it('the next pull re-reads the overlap window and so sees a write that landed at the watermark', async () => {
-    const ctx = contextFor(sb, { ordersOverlapSeconds: 120 })
+    const ctx = contextFor(sb, { overlapSeconds: 120 })
     const { pages } = await pull(ctx, 'orders')
     const cursor = pages.at(-1)!.nextCursor
     const late = [...sb.store.orders.values()][10]!
@@ -153,7 +153,7 @@ describe('incremental inventory pull', () => {
   afterAll(() => sb.close())
 
   it('reads only levels changed since the watermark (minus the overlap)', async () => {
-    const ctx = contextFor(sb, { ordersOverlapSeconds: 0 })
+    const ctx = contextFor(sb, { overlapSeconds: 0 })
     const full = await pull(ctx, 'inventory')
     expect(full.items).toHaveLength(40)
     await new Promise((r) => setTimeout(r, 1_100))

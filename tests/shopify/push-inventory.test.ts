@@ -45,8 +45,10 @@ describe('inventory push: 10,000 SKUs under a tight bucket', () => {
   })
 
   it('the same load sent without pacing is throttled (the control)', async () => {
-    const some = levels(sb).slice(0, 250 * 8)
-    const batches = Array.from({ length: 8 }, (_, b) => some.slice(b * 250, b * 250 + 250))
+    const some = levels(sb).slice(0, 250 * 16)
+    const batches = Array.from({ length: 16 }, (_, b) => some.slice(b * 250, b * 250 + 250))
+    // start from where the paced push left the bucket: spent
+    sb.control.setKnobs({ throttle: { drain: true } })
     const before = sb.control.stats().throttled
     const answers = await Promise.all(batches.map((batch, b) => rawGraphql(sb, INVENTORY_SET, {
       idempotencyKey: `naive-${b}`,

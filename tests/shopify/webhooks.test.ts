@@ -150,7 +150,8 @@ describe('deliveries from the sandbox', () => {
     expect(delivery!.body.toString()).toContain(`"inventory_item_id":${res.inventoryItemId.split('/').pop()}`)
     const item = records(await processed(delivery!))
     expect(item.records![0]!.value as InventoryLevel).toMatchObject({ sku: 'SKU-00002-1', available: 4, onHand: 4, reserved: 0 })
-    expect(item.bindings!.find((b) => b.entity === 'variant')!.externalId).toBe(res.inventoryItemId)
+    expect((item.raw as { item: { id: string } }).item.id).toBe(res.inventoryItemId)
+    expect(item.bindings).toEqual([{ entity: 'location', canonicalKey: expect.stringMatching(/^SHOPIFY-\d+$/), externalId: res.locationId }])
   })
 
   it('products/update → product record; products/delete → ignored with the reason', async () => {

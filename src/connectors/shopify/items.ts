@@ -17,10 +17,10 @@ export function orderItem(o: GqlOrder, m: MapContext): PulledItem {
 }
 
 export function levelItem(l: GqlInventoryLevel, m: MapContext): PulledItem {
+  // only the location is bound here: a level knows its inventory item, not its variant (the
+  // catalog pull binds variants, with the inventory item as their scope)
   const r = inventoryLevelFromShopify(l, m)
-  const sku = l.item.sku ?? undefined
-  const bindings = [...r.bindings, ...(sku ? [{ entity: 'variant' as const, canonicalKey: sku, externalId: l.item.id, externalSku: sku, scope: l.item.id }] : [])]
-  return { externalId: l.id ?? `${l.item.id}@${l.location.id}`, raw: l, bindings, ...(r.level ? { records: [{ type: 'inventory_level', value: r.level }] } : {}), ...(r.error ? { error: r.error } : {}) }
+  return { externalId: l.id ?? `${l.item.id}@${l.location.id}`, raw: l, bindings: r.bindings, ...(r.level ? { records: [{ type: 'inventory_level', value: r.level }] } : {}), ...(r.error ? { error: r.error } : {}) }
 }
 
 export function locationItem(l: GqlLocation, m: MapContext): PulledItem {

@@ -37,7 +37,7 @@ async function* catalog(ctx: ShopifyContext, client: ShopifyGraphql, cursor: str
     yield* bulkCatalog(ctx, client, m)
     return
   }
-  const query = c.since ? sinceFilter(c.since, ctx.settings.ordersOverlapSeconds ?? 300) : null
+  const query = c.since ? sinceFilter(c.since, ctx.settings.overlapSeconds ?? 300) : null
   let watermark = c.since
   const sizer = new PageSizer(50, costTarget(client))
   type Data = { products: Connection<GqlProduct & { variants: Connection<GqlVariant> }> }
@@ -72,7 +72,7 @@ async function* inventory(ctx: ShopifyContext, client: ShopifyGraphql, cursor: s
   const c = decodeCursor(cursor)
   const m = mapContext(ctx, await shopInfo(client))
   const startedAt = ctx.now().toISOString()
-  const query = c.since ? sinceFilter(c.since, ctx.settings.ordersOverlapSeconds ?? 300) : null
+  const query = c.since ? sinceFilter(c.since, ctx.settings.overlapSeconds ?? 300) : null
   const locs = (await allLocations(client)).filter((l) => l.isActive !== false)
   const sizer = new PageSizer(250, costTarget(client))
   for (const [i, loc] of locs.entries()) {
@@ -104,7 +104,7 @@ async function* orders(ctx: ShopifyContext, client: ShopifyGraphql, cursor: stri
   const c = decodeCursor(cursor)
   const m = mapContext(ctx, await shopInfo(client))
   const since = c.since ?? new Date(ctx.now().getTime() - (ctx.settings.ordersLookbackDays ?? 60) * 86_400_000).toISOString()
-  const overlap = c.since ? ctx.settings.ordersOverlapSeconds ?? 300 : 0
+  const overlap = c.since ? ctx.settings.overlapSeconds ?? 300 : 0
   let watermark = c.since
   type O = GqlOrder & { lineItems: Connection<GqlLineItem> }
   const sizer = new PageSizer(25, costTarget(client))

@@ -15,7 +15,7 @@ export const ShopifySettingsSchema = Type.Object({
   plan: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('advanced'), Type.Literal('plus'), Type.Literal('enterprise')], { description: 'starting rate limits; corrected from every response' })),
   locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'locale of product titles, default en-US' })),
   locationCodes: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Shopify location gid → hub location code' })),
-  ordersOverlapSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: 'orders pull re-reads this far back (clock skew, late writes); default 300' })),
+  overlapSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: 'incremental pulls (orders, catalog, inventory) re-read this far back before the stored watermark (clock skew, late writes); default 300' })),
   ordersLookbackDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'first orders pull goes this far back; default 60 (Shopify serves 60 days without read_all_orders)' })),
   bulkCatalogImport: Type.Optional(Type.Boolean({ description: 'first catalog import through a bulk operation; default true' })),
   pushConcurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 16, description: 'inventory batches in flight at once; default 4' })),
