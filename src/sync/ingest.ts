@@ -10,7 +10,7 @@ import { CrossdockError } from '../errors.ts'
 import { check, InventoryLevelSchema, LocationSchema, OrderSchema, ProductSchema, ShipmentSchema, type FieldError } from '../model/index.ts'
 import { lockTenantAudit } from './audit.ts'
 import { upsertPrice, upsertProduct, type UpsertStatus } from './catalog/upsert-product.ts'
-import { markDirty } from './inventory/dirty.ts'
+import { stockMoved } from './inventory/dirty.ts'
 import { applySnapshot, recordMovement } from './inventory/ledger.ts'
 import { locationIdByCode, upsertLocation } from './locations.ts'
 import { afterOrderUpsert } from './orders/lifecycle.ts'
@@ -157,10 +157,7 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
 
 /** Stock moved: channels that sell from these locations get a (debounced) push. */
 async function stockChanged(trx: Knex.Transaction, c: IngestContext, skus: string[], locationIds: string[]): Promise<void> {
-  const conns = await markDirty(trx, c.tenantId, skus, locationIds)
-  for (const connectionId of conns) {
-    await enqueue(c.boss, trx, SYNC_QUEUES.inventoryPush, { tenantId: c.tenantId, connectionId }, { singletonKey: `push:${connectionId}`, singletonSeconds: 1 })
-  }
+  await stockMoved(trx, c.boss, c.tenantId, skus, locationIds)
   await enqueue(c.boss, trx, SYNC_QUEUES.backorderRetry, { tenantId: c.tenantId, skus }, {})
 }
 

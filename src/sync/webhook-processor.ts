@@ -27,6 +27,10 @@ export async function processWebhookJob(hub: HubServices, job: Job<WebhookJob>):
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     await hub.db('webhook_inbox').where({ id: row.id }).update({ status: 'failed', error: message })
+    ctx.log.warn({ inboxId: row.id, topic: row.topic, err }, 'webhook event failed')
+    // a permanent problem (the document cannot be read or mapped) will not get better by retrying:
+    // it stays failed and visible in the inbox, replayable once the mapping or data is fixed
+    if (err instanceof CrossdockError && !err.retryable) return
     throw err
   }
 }

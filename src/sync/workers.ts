@@ -15,7 +15,15 @@ type Handler<T> = (hub: HubServices, job: Job<T>) => Promise<void>
 
 async function each<T>(hub: HubServices, name: string, handler: Handler<T>, concurrency = 2): Promise<void> {
   await hub.boss.work<T>(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 }, async (jobs: Job<T>[]) => {
-    for (const job of jobs) await handler(hub, job)
+    for (const job of jobs) {
+      try {
+        await handler(hub, job)
+      } catch (err) {
+        // pg-boss retries it (or dead-letters it); the log says why, once per attempt
+        hub.log.warn({ queue: name, jobId: job.id, err }, 'job failed')
+        throw err
+      }
+    }
   })
 }
 

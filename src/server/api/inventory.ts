@@ -5,7 +5,7 @@ import { Type } from 'typebox'
 import { getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import { availableToSell, effectiveRule, type ScopedRule } from '../../sync/inventory/ats.ts'
-import { markDirty } from '../../sync/inventory/dirty.ts'
+import { markAllDirty, requestPush } from '../../sync/inventory/dirty.ts'
 import { routingRules } from '../../sync/orders/lifecycle.ts'
 import { defineRoute, keysetPage, PageQuery } from './framework.ts'
 
@@ -86,8 +86,8 @@ defineRoute({
       external_sku: i.externalSku ?? i.externalId, scope: i.scope ?? '',
     }))).onConflict(['connection_id', 'entity', 'external_id', 'scope']).merge(['canonical_id', 'external_sku', 'updated_at'])
     await ctx.hub.db.transaction(async (trx) => {
-      const locs = await trx('channel_locations').where({ connection_id: conn.id }).pluck('location_id')
-      await markDirty(trx, ctx.tenantId, items.map((i) => i.sku), locs)
+      await markAllDirty(trx, ctx.tenantId, [conn.id], items.map((i) => i.sku))
+      await requestPush(ctx.hub.boss, trx, ctx.tenantId, [conn.id])
     })
     await ctx.audit('bindings.accepted', 'connection', conn.id, { count: items.length })
     return { bound: items.length }
@@ -147,13 +147,9 @@ defineRoute({
       await trx('inventory_rules').where({ tenant_id: ctx.tenantId }).andWhereRaw('coalesce(connection_id::text, \'\') = ?', [b.connectionId ?? '']).andWhereRaw('coalesce(sku, \'\') = ?', [b.sku ?? '']).del()
       await trx('inventory_rules').insert({ tenant_id: ctx.tenantId, connection_id: b.connectionId ?? null, sku: b.sku ?? null, buffer: b.buffer ?? null, cap: b.cap ?? null, share_percent: b.sharePercent ?? null })
       // every SKU the rule touches must be pushed again
-      const conns = b.connectionId ? [b.connectionId] : await trx('channel_locations').where({ tenant_id: ctx.tenantId }).distinct('connection_id').pluck('connection_id')
-      for (const c of conns) {
-        const skus = b.sku ? [b.sku] : await trx('variants').where({ tenant_id: ctx.tenantId }).pluck('sku')
-        for (let i = 0; i < skus.length; i += 5000) {
-          await trx('inventory_dirty').insert(skus.slice(i, i + 5000).map((sku: string) => ({ tenant_id: ctx.tenantId, connection_id: c, sku }))).onConflict(['connection_id', 'sku']).merge({ changed_at: trx.fn.now() })
-        }
-      }
+      const conns: string[] = b.connectionId ? [b.connectionId] : await trx('channel_locations').where({ tenant_id: ctx.tenantId }).distinct('connection_id').pluck('connection_id')
+      await markAllDirty(trx, ctx.tenantId, conns, b.sku ? [b.sku] : undefined)
+      await requestPush(ctx.hub.boss, trx, ctx.tenantId, conns)
     })
     await ctx.audit('inventory_rule.set', 'tenant', ctx.tenantId, b)
     return { saved: true }
@@ -183,10 +179,8 @@ defineRoute({
     await ctx.hub.db.transaction(async (trx) => {
       await trx('channel_locations').where({ connection_id: conn.id }).del()
       if (items.length) await trx('channel_locations').insert(items.map((i) => ({ tenant_id: ctx.tenantId, connection_id: conn.id, location_id: byCode.get(i.location), external_location_id: i.externalLocationId ?? null })))
-      const skus = await trx('variants').where({ tenant_id: ctx.tenantId }).pluck('sku')
-      for (let i = 0; i < skus.length; i += 5000) {
-        await trx('inventory_dirty').insert(skus.slice(i, i + 5000).map((sku: string) => ({ tenant_id: ctx.tenantId, connection_id: conn.id, sku }))).onConflict(['connection_id', 'sku']).merge({ changed_at: trx.fn.now() })
-      }
+      await markAllDirty(trx, ctx.tenantId, [conn.id])
+      await requestPush(ctx.hub.boss, trx, ctx.tenantId, [conn.id])
     })
     await ctx.audit('channel_locations.set', 'connection', conn.id, { locations: items.map((i) => i.location) })
     return { saved: items.length }

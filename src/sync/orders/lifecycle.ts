@@ -7,7 +7,7 @@ import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
 import { variantIdForExternalSku } from '../../db/bindings.ts'
 import { recordMovement } from '../inventory/ledger.ts'
-import { markDirty } from '../inventory/dirty.ts'
+import { stockMoved } from '../inventory/dirty.ts'
 import { enqueue, SYNC_QUEUES } from '../queues.ts'
 import { candidatesFor, mergeLines, planRoute, type RouteLine, type RoutingRules } from './route.ts'
 import { shipBy } from './ship-by.ts'
@@ -98,7 +98,7 @@ async function reserveAndRoute(trx: Knex.Transaction, boss: PgBoss, o: OrderRow,
         source: `order:${o.id}`, idempotencyKey: `reserve:${alloc.id}:${l.sku}`,
       })
     }
-    await markDirty(trx, o.tenant_id, a.lines.map((l) => l.sku), [loc.id])
+    await stockMoved(trx, boss, o.tenant_id, a.lines.map((l) => l.sku), [loc.id])
     if (o.status === 'open') await enqueue(boss, trx, SYNC_QUEUES.allocationSend, { tenantId: o.tenant_id, allocationId: alloc.id }, { singletonKey: alloc.id })
   }
   const backorder = [...plan.backorder, ...unknown.map((sku) => ({ sku, quantity: o.lines.filter((l) => l.sku === sku).reduce((s, l) => s + l.quantity, 0) }))]
@@ -125,7 +125,7 @@ async function releaseAndCancel(trx: Knex.Transaction, boss: PgBoss, o: OrderRow
           source: `order:${o.id}`, idempotencyKey: `release:${a.id}:${l.sku}`,
         })
       }
-      await markDirty(trx, o.tenant_id, (a.lines as RouteLine[]).map((l) => l.sku), [a.location_id])
+      await stockMoved(trx, boss, o.tenant_id, (a.lines as RouteLine[]).map((l) => l.sku), [a.location_id])
     }
     if (a.external_id || a.status === 'sent') {
       await enqueue(boss, trx, SYNC_QUEUES.allocationCancel, { tenantId: o.tenant_id, allocationId: a.id }, { singletonKey: `cancel:${a.id}` })

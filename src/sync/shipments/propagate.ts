@@ -45,9 +45,22 @@ export async function propagateShipment(hub: HubServices, data: ShipmentJob): Pr
     if (!connector.push || !['push', 'both'].includes(connector.description.capabilities.shipments ?? '')) continue
     const done = await getDelivery(db, conn.id, 'shipment', shipment.id!)
     if (done?.status === 'ok' || done?.status === 'rejected') continue
-    const lines = conn.id === orderRow.connection_id ? await channelLinesFor(db, data.tenantId, order, shipment.lines) : shipment.lines.map((l) => ({ ...l }))
+    const channelLines = await channelLinesFor(db, data.tenantId, order, shipment.lines)
+    let orderExternalId = order.externalId
+    let lines = channelLines
+    if (conn.id !== orderRow.connection_id) {
+      // another system (the ERP) knows the order by its own id, from when we posted it there,
+      // and its lines by their position in what we sent
+      const posted = await getDelivery(db, conn.id, 'order', order.id!)
+      if (posted?.status !== 'ok' || !posted.external_id) {
+        retryLater = new CrossdockError('CONFLICT', `the order is not in ${conn.name} yet; the shipment follows once it is`, { retryable: true })
+        continue
+      }
+      orderExternalId = posted.external_id
+      lines = channelLines.map((l) => ({ ...l, ...(l.externalLineId ? { externalLineId: String(order.lines.findIndex((x) => x.externalLineId === l.externalLineId)) } : {}) }))
+    }
     try {
-      const [r] = await connector.push(ctx, 'shipments', [{ key: shipment.id!, order, orderExternalId: order.externalId, shipment, lines, notifyCustomer: true }])
+      const [r] = await connector.push(ctx, 'shipments', [{ key: shipment.id!, order, orderExternalId, shipment, lines, notifyCustomer: true }])
       if (!r || r.status === 'retryable') throw new CrossdockError('CONNECTOR_UNAVAILABLE', r?.error?.message ?? 'no result')
       await recordDelivery(db, { tenantId: data.tenantId, connectionId: conn.id, entity: 'shipment', entityId: shipment.id!, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.externalId ? { externalId: r.externalId } : {}), ...(r.error ? { error: r.error.message } : {}) })
       ;(r.status === 'ok' ? delivered : rejected).push(conn.id)

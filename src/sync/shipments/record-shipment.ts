@@ -7,7 +7,7 @@ import type { PgBoss } from 'pg-boss'
 import { isUuid } from '../../db/connections.ts'
 import type { Shipment } from '../../model/index.ts'
 import type { UpsertStatus } from '../catalog/upsert-product.ts'
-import { markDirty } from '../inventory/dirty.ts'
+import { stockMoved } from '../inventory/dirty.ts'
 import { recordMovement } from '../inventory/ledger.ts'
 import { enqueue, SYNC_QUEUES } from '../queues.ts'
 
@@ -55,7 +55,7 @@ export async function recordShipment(trx: Knex.Transaction, boss: PgBoss, tenant
         source: `shipment:${row.id}`, idempotencyKey: `ship:${row.id}:${l.sku}`, occurredAt: s.shippedAt,
       })
     }
-    await markDirty(trx, tenantId, s.lines.map((l) => l.sku), [alloc.location_id])
+    await stockMoved(trx, boss, tenantId, s.lines.map((l) => l.sku), [alloc.location_id])
     const after = shippedSoFar(await trx('shipments').where({ allocation_id: alloc.id }).select('lines'))
     const complete = [...allocated].every(([sku, q]) => (after.get(sku) ?? 0) >= q)
     await trx('allocations').where({ id: alloc.id }).update({ status: complete ? 'shipped' : 'partially_shipped', updated_at: trx.fn.now() })

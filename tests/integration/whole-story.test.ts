@@ -1,0 +1,143 @@
+// The whole story over HTTP, every system a sandbox, on real Postgres and real pg-boss:
+// the ERP pushes catalog and stock → quantities appear on Amazon (US and DE) → orders on both
+// marketplaces → reserved, routed, split between the US and EU warehouses → the 3PLs ship →
+// tracking reaches Amazon and the ERP → on-hand and reservations come out right.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { configureStack, connectStack, MARKETPLACE, startSandboxStack, type Stack, type StackItem } from '../../src/sandbox/stack.ts'
+import { tenantWithToken, type ApiCaller } from '../support/api.ts'
+import { eventually, startTestHub, type TestHub } from '../support/hub.ts'
+
+const ITEMS: StackItem[] = [
+  { sku: 'MUG-BLUE', name: 'Blue mug', price: '12.50', stock: { 'US-EAST': 10, 'DE-HAM': 5 } },
+  { sku: 'TEE-M', name: 'T-shirt M', price: '20.00', stock: { 'US-EAST': 3, 'DE-HAM': 4 } },
+]
+
+describe('the whole story', () => {
+  let hub: TestHub
+  let stack: Stack
+  let seller: ApiCaller
+  let conns: Awaited<ReturnType<typeof connectStack>>
+  const db = () => hub.services.db
+  const level = async (sku: string, code: string) => {
+    const r = await db()('inventory_levels as l').join('locations as x', 'x.id', 'l.location_id').where({ 'l.tenant_id': seller.tenantId, 'l.sku': sku, 'x.code': code }).first('on_hand', 'reserved')
+    return r ? { onHand: r.on_hand, reserved: r.reserved } : undefined
+  }
+  const syncNow = async (connectionId: string, stream: string) => {
+    const r = await seller.call('POST', `/connections/${connectionId}/streams/${stream}/sync`)
+    expect(r.status, JSON.stringify(r.body)).toBe(202)
+  }
+  const lastRun = async (connectionId: string, stream: string) =>
+    db()('sync_runs').where({ connection_id: connectionId, stream, direction: 'pull' }).whereNotNull('finished_at').orderBy('started_at', 'desc').first()
+  const syncAndWait = async (connectionId: string, stream: string) => {
+    const before = (await lastRun(connectionId, stream))?.id
+    await syncNow(connectionId, stream)
+    const run = await eventually(async () => {
+      const r = await lastRun(connectionId, stream)
+      return r && r.id !== before ? r : undefined
+    }, { what: `${stream} pull`, timeoutMs: 30_000 })
+    expect(run.status, run.error ?? '').not.toBe('failed')
+    return run
+  }
+  const listingQty = (marketplace: string, sku: string) => stack.amazon.control.listing(marketplace, sku)?.quantity
+
+  beforeAll(async () => {
+    hub = await startTestHub()
+    seller = await tenantWithToken(hub, 'owner', 'Story Seller')
+    stack = await startSandboxStack({ items: ITEMS, shipDelayMs: null, amazonRateScale: 20 })
+    conns = await connectStack(seller.call, stack, hub.url!, ITEMS)
+  }, 60_000)
+  afterAll(async () => {
+    await hub?.close()
+    await stack?.close()
+  })
+
+  it('the warehouses bring their locations', async () => {
+    await syncAndWait(conns.whUS.id, 'locations')
+    await syncAndWait(conns.whEU.id, 'locations')
+    const codes = await db()('locations').where({ tenant_id: seller.tenantId }).orderBy('code').pluck('code')
+    expect(codes).toEqual(['DE-HAM', 'US-EAST'])
+  })
+
+  it('the ERP pushes its item master and stock; both land once', async () => {
+    const [master] = await stack.erp.control.send({ type: 'item_master', format: 'json' })
+    expect(master!.status).toBe(202)
+    const [stock] = await stack.erp.control.send({ type: 'stock_snapshot', format: 'json' })
+    expect(stock!.status).toBe(202)
+    await eventually(async () => (await level('TEE-M', 'DE-HAM'))?.onHand === 4, { what: 'ERP stock applied' })
+    expect(await level('MUG-BLUE', 'US-EAST')).toEqual({ onHand: 10, reserved: 0 })
+    // sent again (an ERP retry): nothing changes
+    await stack.erp.control.send({ type: 'stock_snapshot', format: 'json' })
+    await eventually(async () => (await db()('webhook_inbox').where({ tenant_id: seller.tenantId, status: 'processed' })).length === 3)
+    const snapshots = await db()('inventory_ledger').where({ tenant_id: seller.tenantId, reason: 'snapshot' })
+    expect(snapshots).toHaveLength(4)
+  })
+
+  it('quantities appear on Amazon in both marketplaces, never more than the ledger allows', async () => {
+    await configureStack(seller.call, conns)
+    // ATS 15 for the mug, split over two marketplaces so their sum never exceeds it
+    await eventually(async () => listingQty(MARKETPLACE.US, 'MUG-BLUE') === 7 && listingQty(MARKETPLACE.DE, 'MUG-BLUE') === 8, { what: 'mug quantities on Amazon', timeoutMs: 30_000 })
+    await eventually(async () => listingQty(MARKETPLACE.US, 'TEE-M') === 3 && listingQty(MARKETPLACE.DE, 'TEE-M') === 4, { what: 'tee quantities on Amazon', timeoutMs: 30_000 })
+    const pushed = await db()('pushed_quantities').where({ connection_id: conns.amazon.id })
+    expect(pushed.every((p: { quantity: number; allowed: number }) => p.quantity <= p.allowed)).toBe(true)
+  })
+
+  it('orders from two marketplaces in two currencies are imported once, reserved and routed (one split)', async () => {
+    // SP-API only shows orders updated at least two minutes ago (lastUpdatedBefore ≤ now − 2 min)
+    const at = new Date(Date.now() - 5 * 60_000).toISOString()
+    const when = { purchaseDate: at, lastUpdated: at }
+    const usAddress = { name: 'Pat Buyer', line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' }
+    const deAddress = { name: 'Kim Käufer', line1: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' }
+    stack.amazon.control.placeOrder({ ...when, marketplace: 'US', status: 'Unshipped', items: [{ sku: 'MUG-BLUE', quantity: 2, unitPrice: '12.50' }], address: usAddress, buyer: { name: 'Pat', email: 'pat@example.com' } })
+    stack.amazon.control.placeOrder({ ...when, marketplace: 'DE', status: 'Unshipped', items: [{ sku: 'TEE-M', quantity: 1, unitPrice: '19.00' }], address: deAddress })
+    // 11 mugs to the US: US-EAST has 8 left after the first order, so 8 + 3 from Hamburg
+    stack.amazon.control.placeOrder({ ...when, marketplace: 'US', status: 'Unshipped', items: [{ sku: 'MUG-BLUE', quantity: 11, unitPrice: '12.50' }], address: usAddress })
+    const run = await syncAndWait(conns.amazon.id, 'orders')
+    expect(run.created).toBe(3)
+    await syncAndWait(conns.amazon.id, 'orders') // a second pull (overlap window) duplicates nothing
+    const orders = await db()('orders').where({ tenant_id: seller.tenantId }).orderBy('total_amount')
+    expect(orders).toHaveLength(3)
+    expect(orders.map((o: { currency: string }) => o.currency).sort()).toEqual(['EUR', 'USD', 'USD'])
+    const de = orders.find((o: { currency: string }) => o.currency === 'EUR')
+    expect(de.total_amount).toBeGreaterThanOrEqual(1900)
+    const split = orders.find((o: { total_amount: number }) => o.total_amount >= 13750)
+    const allocs = await db()('allocations as a').join('locations as x', 'x.id', 'a.location_id').where('a.order_id', split.id).orderBy('x.code').select('x.code', 'a.lines')
+    expect(allocs.map((a: { code: string; lines: unknown }) => [a.code, a.lines])).toEqual([
+      ['DE-HAM', [{ sku: 'MUG-BLUE', quantity: 3 }]],
+      ['US-EAST', [{ sku: 'MUG-BLUE', quantity: 8 }]],
+    ])
+    expect(await level('MUG-BLUE', 'US-EAST')).toEqual({ onHand: 10, reserved: 10 })
+    expect(await level('MUG-BLUE', 'DE-HAM')).toEqual({ onHand: 5, reserved: 3 })
+    expect(await level('TEE-M', 'DE-HAM')).toEqual({ onHand: 4, reserved: 1 })
+  })
+
+  it('the routed parts become 3PL orders (once each) and sales orders in the ERP', async () => {
+    await eventually(async () => stack.whUS.control.orders().length === 2 && stack.whEU.control.orders().length === 2, { what: '3PL orders', timeoutMs: 30_000 })
+    const sent = await db()('allocations').where({ tenant_id: seller.tenantId, status: 'sent' })
+    expect(sent).toHaveLength(4)
+    const refs = [...stack.whUS.control.orders(), ...stack.whEU.control.orders()].map((o) => String(o.reference_id)).sort()
+    expect(refs).toEqual(sent.map((a: { id: string }) => a.id).sort())
+    await eventually(async () => stack.erp.control.received('orders').length === 3, { what: 'ERP sales orders' })
+  })
+
+  it('stock moved by the reservations reaches Amazon', async () => {
+    // mug: 0 free in the US, 2 in Hamburg → 2 over two marketplaces
+    await eventually(async () => (listingQty(MARKETPLACE.US, 'MUG-BLUE') ?? 0) + (listingQty(MARKETPLACE.DE, 'MUG-BLUE') ?? 0) === 2, { what: 'mug quantities after reservations', timeoutMs: 30_000 })
+  })
+
+  it('the 3PLs ship; tracking goes back to Amazon and the ERP; stock leaves the ledger', async () => {
+    stack.whUS.control.shipAll()
+    stack.whEU.control.shipAll()
+    await syncAndWait(conns.whUS.id, 'shipments')
+    await syncAndWait(conns.whEU.id, 'shipments')
+    const shipments = await db()('shipments').where({ tenant_id: seller.tenantId })
+    expect(shipments).toHaveLength(4)
+    await eventually(async () => stack.amazon.state.shipments.length >= 3, { what: 'Amazon shipment confirmations', timeoutMs: 30_000 })
+    await eventually(async () => stack.erp.control.received('shipments').length === 4, { what: 'ERP delivery notes', timeoutMs: 30_000 })
+    const statuses = await db()('orders').where({ tenant_id: seller.tenantId }).pluck('status')
+    expect(statuses.every((s: string) => s === 'shipped')).toBe(true)
+    expect(await level('MUG-BLUE', 'US-EAST')).toEqual({ onHand: 0, reserved: 0 })
+    expect(await level('MUG-BLUE', 'DE-HAM')).toEqual({ onHand: 2, reserved: 0 })
+    expect(await level('TEE-M', 'DE-HAM')).toEqual({ onHand: 3, reserved: 0 })
+    expect(await level('TEE-M', 'US-EAST')).toEqual({ onHand: 3, reserved: 0 })
+  })
+})
