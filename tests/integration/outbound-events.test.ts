@@ -263,6 +263,16 @@ describe('outbound events (real Postgres, pg-boss and a local subscriber)', () =
     expect((await owner.call('GET', `/subscriptions/${sub.id}/deliveries`)).status).toBe(404)
   })
 
+  it('appears in the OpenAPI document with its schemas', async () => {
+    const doc = await (await fetch(`${hub.url}/docs/json`)).json() as { paths: Record<string, Record<string, any>> }
+    for (const p of ['/api/v1/subscriptions', '/api/v1/subscriptions/{subscriptionId}', '/api/v1/subscriptions/{subscriptionId}/deliveries', '/api/v1/subscriptions/{subscriptionId}/deliveries/{deliveryId}/redeliver']) {
+      expect(Object.keys(doc.paths), p).toContain(p)
+    }
+    const post = doc.paths['/api/v1/subscriptions']!.post
+    expect(post.tags).toEqual(['events'])
+    expect(JSON.stringify(post.requestBody)).toContain('shipment.created')
+  })
+
   it('never stores or queues a secret in clear', async () => {
     const subs = await owner.call('GET', '/subscriptions')
     const secrets = await Promise.all(subs.body.items.map(async (s: { id: string }) => {

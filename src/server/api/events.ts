@@ -7,7 +7,8 @@ import {
 import { defineRoute, keysetPage, PageQuery } from './framework.ts'
 
 const tags = ['events']
-const EventName = Type.Union(EVENT_TYPES.map((e) => Type.Literal(e)))
+// enum, not a union of consts: the OpenAPI document is 3.0, which has no `const`
+const EventName = Type.Enum([...EVENT_TYPES])
 
 defineRoute({
   method: 'GET', url: '/subscriptions', role: 'admin', tags, summary: 'Event subscriptions (never their secrets)',
@@ -45,7 +46,7 @@ defineRoute({
 defineRoute({
   method: 'GET', url: '/subscriptions/:subscriptionId/deliveries', role: 'ops', tags, params: { subscriptionId: 'subscription' },
   summary: 'Deliveries of one subscription, newest first, with every attempt (time, HTTP status, duration, error)',
-  querystring: Type.Object({ ...PageQuery, status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])) }),
+  querystring: Type.Object({ ...PageQuery, status: Type.Optional(Type.Enum(['pending', 'delivered', 'failed'])) }),
   handler: async (ctx, req) => {
     const sub = await getSubscription(ctx.hub.db, ctx.tenantId, (req.params as { subscriptionId: string }).subscriptionId)
     const q = req.query as { limit: number; cursor?: string; status?: string }

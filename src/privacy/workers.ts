@@ -1,0 +1,51 @@
+// The daily retention purge, scheduled in pg-boss (it fires once per day however many hub
+// processes run): a sweep job lists the tenants with a retention setting and queues one purge
+// job per tenant, which carries and checks its tenant id like every other job.
+import type { JobWithMetadata, PgBoss } from 'pg-boss'
+import { declareQueue } from '../queue/boss.ts'
+import type { HubServices } from '../services.ts'
+import { getRetentionDays, purgeRawPayloads } from './retention.ts'
+
+export const PRIVACY_QUEUES = {
+  retentionSweep: declareQueue({ name: 'privacy-retention-sweep', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 600, policy: 'singleton' }),
+  retentionPurge: declareQueue({ name: 'privacy-retention-purge', retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 }),
+}
+
+/** 03:17 UTC: off the hour, when most schedules fire */
+export const RETENTION_CRON = '17 3 * * *'
+/** pg-boss schedule keys may hold letters, digits, _ - . / only */
+export const RETENTION_SCHEDULE_KEY = 'daily'
+
+export interface RetentionPurgeJob {
+  tenantId: string
+}
+
+export async function retentionSweep(hub: HubServices): Promise<number> {
+  const tenants: string[] = await hub.db('tenants').whereRaw(`jsonb_typeof(settings->'retentionDays') = 'number'`).pluck('id')
+  for (const tenantId of tenants) {
+    await hub.boss.send(PRIVACY_QUEUES.retentionPurge.name, { tenantId } satisfies RetentionPurgeJob, { singletonKey: `retention.${tenantId}` })
+  }
+  return tenants.length
+}
+
+export async function retentionPurge(hub: HubServices, job: { data: RetentionPurgeJob }): Promise<void> {
+  const { tenantId } = job.data
+  // the setting is read for the job's own tenant: a forged job can only apply that tenant's rule
+  const days = await getRetentionDays(hub.db, tenantId)
+  if (days === null) return
+  const counts = await purgeRawPayloads(hub.db, tenantId, days)
+  hub.log.info({ tenantId, days, ...counts }, 'retention purge done')
+}
+
+const registered = new WeakSet<PgBoss>()
+
+export async function registerPrivacyWorkers(hub: HubServices): Promise<void> {
+  if (registered.has(hub.boss)) return
+  registered.add(hub.boss)
+  const opts = { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, includeMetadata: true } as const
+  await hub.boss.work<object, void, typeof opts>(PRIVACY_QUEUES.retentionSweep.name, opts, async () => { await retentionSweep(hub) })
+  await hub.boss.work<RetentionPurgeJob, void, typeof opts>(PRIVACY_QUEUES.retentionPurge.name, opts, async (jobs: JobWithMetadata<RetentionPurgeJob>[]) => {
+    for (const job of jobs) await retentionPurge(hub, job)
+  })
+  await hub.boss.schedule(PRIVACY_QUEUES.retentionSweep.name, RETENTION_CRON, {}, { key: RETENTION_SCHEDULE_KEY, tz: 'UTC' })
+}
