@@ -2,10 +2,11 @@
 import { amazonConnector } from './amazon/index.ts'
 import { erpConnector } from './erp/index.ts'
 import { registerConnector } from './registry.ts'
+import { shopifyConnector } from './shopify/index.ts'
 import type { Connector } from './types.ts'
 import { warehouseConnector } from './warehouse/index.ts'
 
-const BUILTIN: Connector[] = [amazonConnector, erpConnector, warehouseConnector]
+const BUILTIN: Connector[] = [shopifyConnector, amazonConnector, erpConnector, warehouseConnector]
 
 let done = false
 

@@ -88,8 +88,9 @@ export interface InventoryPushItem {
   externalSku?: string
   /** the binding's external id: Shopify inventory item gid, Amazon seller SKU… */
   externalId?: string
-  /** the remote location (Shopify location gid) or marketplace id */
+  /** where the quantity goes: the channel location the seller mapped (Shopify location gid), else the binding's scope (Amazon marketplace id) */
   locationExternalId?: string
+  /** the binding's scope (Shopify inventory item gid, Amazon marketplace id) */
   scope?: string
   quantity: number
   /** what the hub last saw or pushed at the remote (for compare-and-swap); null when unknown */
@@ -102,7 +103,8 @@ export interface OrderPushItem {
   order: Order
   allocation?: Allocation
   /** lines to send, with the SKU this remote knows */
-  lines: { sku: string; externalSku?: string; quantity: number; unitPrice?: { amount: number; currency: string } }[]
+  /** externalId: the variant's id on this connection (its binding), when it has one */
+  lines: { sku: string; externalSku?: string; externalId?: string; quantity: number; unitPrice?: { amount: number; currency: string } }[]
   locationExternalId?: string
 }
 
@@ -113,7 +115,7 @@ export interface ShipmentPushItem {
   orderExternalId: string
   shipment: Shipment
   /** lines with the destination's line ids */
-  lines: { externalLineId?: string; sku: string; externalSku?: string; quantity: number }[]
+  lines: { externalLineId?: string; sku: string; externalSku?: string; externalId?: string; quantity: number }[]
   notifyCustomer?: boolean
 }
 
@@ -215,6 +217,11 @@ export interface ConnectorDescription {
   paging: 'cursor' | 'token' | 'page' | 'since'
   /** base URL for a connection (settings may point it at a sandbox) */
   baseUrl(settings: any): string
+  /**
+   * Checks beyond configSchema, run when a seller saves settings (an ERP mapping's paths and
+   * tables); throw CrossdockError VALIDATION_FAILED / MAPPING_INVALID naming the field.
+   */
+  validateSettings?(settings: unknown): void
 }
 
 export interface Connector<Settings = any, Credentials = any> {

@@ -1,9 +1,11 @@
-// A whole seller's world on this machine: an ERP, two 3PL warehouses (US and EU) and Amazon
-// (US and DE marketplaces), each a sandbox on its own port, and the connections a hub needs to
-// reach them. The integration story, the demo and the benchmarks all stand on it.
+// A whole seller's world on this machine: an ERP, two 3PL warehouses (US and EU), a Shopify
+// store and Amazon (US and DE marketplaces), each a sandbox on its own port, and the connections
+// a hub needs to reach them. The integration story, the demo and the benchmarks all stand on it.
 import { presetMapping } from '../mappers/erp/index.ts'
 import { listenAmazonSandbox, SANDBOX_DEFAULTS as AMAZON } from './amazon/index.ts'
 import { listenErpSandbox, type SandboxItem } from './erp/index.ts'
+import { addLocation, setProduct } from './shopify/catalog-ops.ts'
+import { listenShopifySandbox } from './shopify/index.ts'
 import { DEFAULT_FACILITIES, listenWarehouseSandbox } from './warehouse/index.ts'
 
 export const MARKETPLACE = { US: 'ATVPDKIKX0DER', DE: 'A1PA6795UKMFR9' } as const
@@ -30,6 +32,7 @@ export interface StackOptions {
   amazonRateScale?: number
   amazonFeedMs?: { queue: number; processing: number; perMessage: number }
   warehouseRateLimit?: { limit: number; windowSeconds: number }
+  shopifyThrottle?: { bucketSize?: number; restoreRate?: number }
 }
 
 export type Stack = Awaited<ReturnType<typeof startSandboxStack>>
@@ -58,10 +61,19 @@ export async function startSandboxStack(opts: StackOptions) {
   for (const m of [MARKETPLACE.US, MARKETPLACE.DE]) {
     amazon.control.seedListings(m, opts.items.map((it) => ({ sku: it.sku, quantity: 0, itemName: it.name })))
   }
+  // the seller's Shopify store already lists the goods, with one location the hub keeps stocked
+  const shopify = await listenShopifySandbox({ bulkDelayMs: 50, ...(opts.shopifyThrottle ?? {}) })
+  const shopLocation = addLocation(shopify.store, { name: 'crossdock warehouses', address: { countryCode: 'US', city: 'Bethlehem' } })
+  for (const it of opts.items) {
+    setProduct(shopify.store, {
+      title: it.name, status: 'ACTIVE', options: [{ name: 'Title', values: ['Default Title'] }],
+      variants: [{ sku: it.sku, price: it.price, optionValues: [{ optionName: 'Title', name: 'Default Title' }], inventoryQuantities: [{ locationId: shopLocation.id, name: 'available', quantity: 0 }] }],
+    })
+  }
   return {
-    erp, whUS, whEU, amazon,
+    erp, whUS, whEU, amazon, shopify, shopLocation,
     async close() {
-      await Promise.allSettled([erp.close(), whUS.close(), whEU.close(), amazon.close()])
+      await Promise.allSettled([erp.close(), whUS.close(), whEU.close(), amazon.close(), shopify.close()])
     },
   }
 }
@@ -96,12 +108,20 @@ export async function connectStack(call: Call, stack: Stack, hubUrl: string, ite
     settings: { sellerId: AMAZON.sellerId, marketplaceIds: [MARKETPLACE.US, MARKETPLACE.DE], endpoint: stack.amazon.url, lwaTokenUrl: `${stack.amazon.url}/auth/o2/token`, feedPollMinMs: 100, feedPollMaxMs: 500, orderOverlapMinutes: 10 },
     credentials: { ...AMAZON.app },
   })
-  return { erp, whUS, whEU, amazon, items }
+  const shopify = await must(call, 'POST', '/connections', {
+    kind: 'shopify', name: 'Shopify store', settings: { baseUrl: stack.shopify.url, shop: stack.shopify.shopDomain },
+    credentials: { accessToken: stack.shopify.accessToken, appSecret: stack.shopify.appSecret },
+  })
+  return { erp, whUS, whEU, amazon, shopify, items }
 }
 
 /** Routing and which warehouses serve which channel; Amazon's seller SKUs per marketplace. */
-export async function configureStack(call: Call, conns: Awaited<ReturnType<typeof connectStack>>) {
+export async function configureStack(call: Call, stack: Stack, conns: Awaited<ReturnType<typeof connectStack>>) {
   await must(call, 'PUT', '/routing-rules', { routes: { US: ['US-EAST', 'DE-HAM'], CA: ['US-EAST'], EUROPE: ['DE-HAM', 'US-EAST'], '*': ['US-EAST'] } })
+  // Shopify sells from both warehouses through its one location
+  await must(call, 'PUT', `/connections/${conns.shopify.id}/locations`, {
+    items: [{ location: 'US-EAST', externalLocationId: stack.shopLocation.id }, { location: 'DE-HAM', externalLocationId: stack.shopLocation.id }],
+  })
   await must(call, 'PUT', `/connections/${conns.amazon.id}/locations`, { items: [{ location: 'US-EAST' }, { location: 'DE-HAM' }] })
   await must(call, 'POST', `/connections/${conns.amazon.id}/bindings`, {
     items: conns.items.flatMap((it) => [MARKETPLACE.US, MARKETPLACE.DE].map((m) => ({ sku: it.sku, externalId: it.sku, externalSku: it.sku, scope: m }))),

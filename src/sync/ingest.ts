@@ -137,7 +137,7 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
         w.where('external_id', v.externalId ?? '\u0000')
         if (/^[0-9a-f-]{36}$/i.test(v.reference)) w.orWhere('id', v.reference)
       }).forUpdate().first('id', 'status', 'external_id')
-      if (!alloc) return 'unchanged'
+      if (!alloc) return applyOrderAcknowledgement(trx, c, v)
       const next = ({ accepted: 'accepted', rejected: 'rejected', cancelled: 'cancelled' } as Record<string, string>)[v.status]
       const moves = next && ['planned', 'sent', 'accepted', 'cancelling'].includes(alloc.status) && alloc.status !== next
       const idChanges = v.externalId && v.externalId !== alloc.external_id
@@ -153,6 +153,23 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
       throw new CrossdockError('BAD_REQUEST', `unknown record type ${JSON.stringify(never)} from ${externalId}`)
     }
   }
+}
+
+/**
+ * An ERP's acknowledgement of a sales order we posted (its reference is our order id): the
+ * delivery row records the ERP's id and its verdict.
+ */
+async function applyOrderAcknowledgement(trx: Knex.Transaction, c: IngestContext, v: { reference: string; status: string; externalId?: string; message?: string }): Promise<UpsertStatus> {
+  if (!/^[0-9a-f-]{36}$/i.test(v.reference)) return 'unchanged'
+  const d = await trx('deliveries').where({ tenant_id: c.tenantId, connection_id: c.connectionId, entity: 'order', entity_id: v.reference }).forUpdate().first()
+  const status = ['cancelled', 'rejected'].includes(v.status) ? 'rejected' : 'ok'
+  const error = status === 'rejected' ? `${v.status} by the ERP${v.message ? `: ${v.message}` : ''}` : null
+  if (d && d.status === status && (d.external_id ?? null) === (v.externalId ?? d.external_id ?? null) && (d.error ?? null) === error) return 'unchanged'
+  const order = await trx('orders').where({ tenant_id: c.tenantId, id: v.reference }).first('id')
+  if (!order) throw new RecordRejected({ code: 'NOT_FOUND', message: `no order ${v.reference} for this acknowledgement`, field: 'reference' })
+  await trx('deliveries').insert({ tenant_id: c.tenantId, connection_id: c.connectionId, entity: 'order', entity_id: v.reference, status, external_id: v.externalId ?? null, error })
+    .onConflict(['connection_id', 'entity', 'entity_id']).merge({ status, ...(v.externalId ? { external_id: v.externalId } : {}), error, updated_at: trx.fn.now() })
+  return d ? 'updated' : 'created'
 }
 
 /** Stock moved: channels that sell from these locations get a (debounced) push. */

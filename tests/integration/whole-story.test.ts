@@ -1,7 +1,7 @@
 // The whole story over HTTP, every system a sandbox, on real Postgres and real pg-boss:
-// the ERP pushes catalog and stock → quantities appear on Amazon (US and DE) → orders on both
-// marketplaces → reserved, routed, split between the US and EU warehouses → the 3PLs ship →
-// tracking reaches Amazon and the ERP → on-hand and reservations come out right.
+// the ERP pushes catalog and stock → quantities appear on Shopify and Amazon (US and DE) →
+// orders on both channels → reserved, routed, split between the US and EU warehouses → the
+// 3PLs ship → tracking reaches the origin channel and the ERP → on-hand and reservations right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { configureStack, connectStack, MARKETPLACE, startSandboxStack, type Stack, type StackItem } from '../../src/sandbox/stack.ts'
 import { tenantWithToken, type ApiCaller } from '../support/api.ts'
@@ -39,6 +39,7 @@ describe('the whole story', () => {
     return run
   }
   const listingQty = (marketplace: string, sku: string) => stack.amazon.control.listing(marketplace, sku)?.quantity
+  const shopifyQty = (sku: string) => stack.shopify.control.stock(sku).find((l) => l.locationId === stack.shopLocation.id)?.available
 
   beforeAll(async () => {
     hub = await startTestHub()
@@ -65,15 +66,23 @@ describe('the whole story', () => {
     expect(stock!.status).toBe(202)
     await eventually(async () => (await level('TEE-M', 'DE-HAM'))?.onHand === 4, { what: 'ERP stock applied' })
     expect(await level('MUG-BLUE', 'US-EAST')).toEqual({ onHand: 10, reserved: 0 })
-    // sent again (an ERP retry): nothing changes
-    await stack.erp.control.send({ type: 'stock_snapshot', format: 'json' })
-    await eventually(async () => (await db()('webhook_inbox').where({ tenant_id: seller.tenantId, status: 'processed' })).length === 3)
+    // sent again (an ERP retry; in the same second it is even the same event id): nothing changes
+    const [again] = await stack.erp.control.send({ type: 'stock_snapshot', format: 'json' })
+    expect(again!.status).toBe(202)
+    await eventually(async () => (await db()('webhook_inbox').where({ tenant_id: seller.tenantId }).whereNot({ status: 'processed' })).length === 0, { what: 'inbox drained' })
     const snapshots = await db()('inventory_ledger').where({ tenant_id: seller.tenantId, reason: 'snapshot' })
     expect(snapshots).toHaveLength(4)
   })
 
-  it('quantities appear on Amazon in both marketplaces, never more than the ledger allows', async () => {
-    await configureStack(seller.call, conns)
+  it('quantities appear on Shopify and on Amazon in both marketplaces, never more than the ledger allows', async () => {
+    // Shopify's listings bind to the ERP's SKUs (the ERP is the catalog master; Shopify does not overwrite it)
+    await syncAndWait(conns.shopify.id, 'catalog')
+    expect((await db()('products').where({ tenant_id: seller.tenantId })).length).toBe(2)
+    await configureStack(seller.call, stack, conns)
+    await eventually(async () => shopifyQty('MUG-BLUE') === 15 && shopifyQty('TEE-M') === 7, { what: 'quantities on Shopify', timeoutMs: 10_000 }).catch(async (e) => {
+      console.log('DEBUG3', JSON.stringify({ b: await db()('bindings').where({ connection_id: conns.shopify.id }), runs: await db()('sync_runs').where({ connection_id: conns.shopify.id }), f: await db()('sync_run_failures'), el: await db()('external_listings'), st: stack.shopify.control.stock('MUG-BLUE') }))
+      throw e
+    })
     // ATS 15 for the mug, split over two marketplaces so their sum never exceeds it
     await eventually(async () => listingQty(MARKETPLACE.US, 'MUG-BLUE') === 7 && listingQty(MARKETPLACE.DE, 'MUG-BLUE') === 8, { what: 'mug quantities on Amazon', timeoutMs: 30_000 })
     await eventually(async () => listingQty(MARKETPLACE.US, 'TEE-M') === 3 && listingQty(MARKETPLACE.DE, 'TEE-M') === 4, { what: 'tee quantities on Amazon', timeoutMs: 30_000 })
@@ -81,7 +90,7 @@ describe('the whole story', () => {
     expect(pushed.every((p: { quantity: number; allowed: number }) => p.quantity <= p.allowed)).toBe(true)
   })
 
-  it('orders from two marketplaces in two currencies are imported once, reserved and routed (one split)', async () => {
+  it('orders from Shopify and from two Amazon marketplaces in two currencies are imported once, reserved and routed (one split)', async () => {
     // SP-API only shows orders updated at least two minutes ago (lastUpdatedBefore ≤ now − 2 min)
     const at = new Date(Date.now() - 5 * 60_000).toISOString()
     const when = { purchaseDate: at, lastUpdated: at }
@@ -94,9 +103,16 @@ describe('the whole story', () => {
     const run = await syncAndWait(conns.amazon.id, 'orders')
     expect(run.created).toBe(3)
     await syncAndWait(conns.amazon.id, 'orders') // a second pull (overlap window) duplicates nothing
+    stack.shopify.control.createOrder({
+      lines: [{ sku: 'TEE-M', quantity: 2, price: '20.00' }], email: 'sam@example.com',
+      shippingAddress: { firstName: 'Sam', lastName: 'Shopper', address1: '5 Elm St', city: 'Boston', provinceCode: 'MA', countryCode: 'US', zip: '02108' },
+    })
+    const shopRun = await syncAndWait(conns.shopify.id, 'orders')
+    expect(shopRun.created).toBe(1)
+    await syncAndWait(conns.shopify.id, 'orders')
     const orders = await db()('orders').where({ tenant_id: seller.tenantId }).orderBy('total_amount')
-    expect(orders).toHaveLength(3)
-    expect(orders.map((o: { currency: string }) => o.currency).sort()).toEqual(['EUR', 'USD', 'USD'])
+    expect(orders).toHaveLength(4)
+    expect(orders.map((o: { currency: string }) => o.currency).sort()).toEqual(['EUR', 'USD', 'USD', 'USD'])
     const de = orders.find((o: { currency: string }) => o.currency === 'EUR')
     expect(de.total_amount).toBeGreaterThanOrEqual(1900)
     const split = orders.find((o: { total_amount: number }) => o.total_amount >= 13750)
@@ -108,36 +124,43 @@ describe('the whole story', () => {
     expect(await level('MUG-BLUE', 'US-EAST')).toEqual({ onHand: 10, reserved: 10 })
     expect(await level('MUG-BLUE', 'DE-HAM')).toEqual({ onHand: 5, reserved: 3 })
     expect(await level('TEE-M', 'DE-HAM')).toEqual({ onHand: 4, reserved: 1 })
+    expect(await level('TEE-M', 'US-EAST')).toEqual({ onHand: 3, reserved: 2 })
   })
 
   it('the routed parts become 3PL orders (once each) and sales orders in the ERP', async () => {
-    await eventually(async () => stack.whUS.control.orders().length === 2 && stack.whEU.control.orders().length === 2, { what: '3PL orders', timeoutMs: 30_000 })
-    const sent = await db()('allocations').where({ tenant_id: seller.tenantId, status: 'sent' })
-    expect(sent).toHaveLength(4)
+    await eventually(async () => stack.whUS.control.orders().length === 3 && stack.whEU.control.orders().length === 2, { what: '3PL orders', timeoutMs: 30_000 })
+    const sent = await db()('allocations').where({ tenant_id: seller.tenantId }).whereIn('status', ['sent', 'accepted'])
+    expect(sent).toHaveLength(5)
     const refs = [...stack.whUS.control.orders(), ...stack.whEU.control.orders()].map((o) => String(o.reference_id)).sort()
     expect(refs).toEqual(sent.map((a: { id: string }) => a.id).sort())
-    await eventually(async () => stack.erp.control.received('orders').length === 3, { what: 'ERP sales orders' })
+    await eventually(async () => stack.erp.control.received('orders').length === 4, { what: 'ERP sales orders' })
   })
 
-  it('stock moved by the reservations reaches Amazon', async () => {
-    // mug: 0 free in the US, 2 in Hamburg → 2 over two marketplaces
+  it('stock moved by the reservations reaches Shopify and Amazon', async () => {
+    // mug: 0 free in the US, 2 in Hamburg → 2 on Shopify, 2 over Amazon's two marketplaces
     await eventually(async () => (listingQty(MARKETPLACE.US, 'MUG-BLUE') ?? 0) + (listingQty(MARKETPLACE.DE, 'MUG-BLUE') ?? 0) === 2, { what: 'mug quantities after reservations', timeoutMs: 30_000 })
+    await eventually(async () => shopifyQty('MUG-BLUE') === 2 && shopifyQty('TEE-M') === 4, { what: 'Shopify quantities after reservations', timeoutMs: 30_000 })
   })
 
-  it('the 3PLs ship; tracking goes back to Amazon and the ERP; stock leaves the ledger', async () => {
+  it('the 3PLs ship; tracking goes back to the origin channel and the ERP; stock leaves the ledger', async () => {
     stack.whUS.control.shipAll()
     stack.whEU.control.shipAll()
     await syncAndWait(conns.whUS.id, 'shipments')
     await syncAndWait(conns.whEU.id, 'shipments')
     const shipments = await db()('shipments').where({ tenant_id: seller.tenantId })
-    expect(shipments).toHaveLength(4)
-    await eventually(async () => stack.amazon.state.shipments.length >= 3, { what: 'Amazon shipment confirmations', timeoutMs: 30_000 })
-    await eventually(async () => stack.erp.control.received('shipments').length === 4, { what: 'ERP delivery notes', timeoutMs: 30_000 })
+    expect(shipments).toHaveLength(5)
+    await eventually(async () => stack.amazon.state.shipments.length >= 4, { what: 'Amazon shipment confirmations', timeoutMs: 30_000 })
+    const fulfillment = await eventually(async () => [...stack.shopify.store.fulfillments.values()][0], { what: 'Shopify fulfillment', timeoutMs: 30_000 })
+    // the Shopify order's tracking number is the one its 3PL shipment carried
+    const shopOrder = await db()('orders').where({ tenant_id: seller.tenantId, connection_id: conns.shopify.id }).first('id')
+    const shopTracking = await db()('shipments').where({ order_id: shopOrder.id }).pluck('tracking_number')
+    expect(fulfillment.tracking.map((t) => t.number)).toEqual(shopTracking)
+    await eventually(async () => stack.erp.control.received('shipments').length === 5, { what: 'ERP delivery notes', timeoutMs: 30_000 })
     const statuses = await db()('orders').where({ tenant_id: seller.tenantId }).pluck('status')
     expect(statuses.every((s: string) => s === 'shipped')).toBe(true)
     expect(await level('MUG-BLUE', 'US-EAST')).toEqual({ onHand: 0, reserved: 0 })
     expect(await level('MUG-BLUE', 'DE-HAM')).toEqual({ onHand: 2, reserved: 0 })
     expect(await level('TEE-M', 'DE-HAM')).toEqual({ onHand: 3, reserved: 0 })
-    expect(await level('TEE-M', 'US-EAST')).toEqual({ onHand: 3, reserved: 0 })
+    expect(await level('TEE-M', 'US-EAST')).toEqual({ onHand: 1, reserved: 0 })
   })
 })

@@ -2,9 +2,10 @@
 // the sandbox's answers with them by shape: same keys, same JSON types, same id/time/decimal forms.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { defaultSchemaDir } from '../../src/sandbox/shopify/schema.ts'
+import { ROOT_DIR } from '../../src/config.ts'
 
-export const CAPTURES = resolve(defaultSchemaDir(), '../captures/2026-04')
+// the recordings are facts kept beside the repo (../shared/specs), not shipped with it
+export const CAPTURES = process.env.CROSSDOCK_SHOPIFY_CAPTURES_DIR ?? resolve(ROOT_DIR, '../shared/specs/shopify/captures/2026-04')
 
 export function capture(rel: string): any {
   return JSON.parse(readFileSync(join(CAPTURES, rel), 'utf8'))

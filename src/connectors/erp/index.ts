@@ -14,7 +14,7 @@ import { CrossdockError } from '../../errors.ts'
 import { encodeMethodCall } from '../../mappers/erp/index.ts'
 import type { Connector, ConnectorContext, OrderPushItem, PushItems, PushResult, PushStream, ShipmentPushItem, TestResult } from '../types.ts'
 import { pushToErp } from './client.ts'
-import { resolveMapping, ErpCredentialsSchema, ErpSettingsSchema, type ErpCredentials, type ErpSettings } from './settings.ts'
+import { validateErpSettings, resolveMapping, ErpCredentialsSchema, ErpSettingsSchema, type ErpCredentials, type ErpSettings } from './settings.ts'
 import { erpWebhooks } from './webhooks.ts'
 
 export { readErpBody, checkErpBody, bodyFormat, ERP_BODY_LIMITS, ERP_MAX_BODY_BYTES, ERP_CONTENT_TYPES, type BodyLimits } from './body.ts'
@@ -81,6 +81,7 @@ export const erpConnector: Connector<ErpSettings, ErpCredentials> = {
     batchSizes: { orders: 50, shipments: 50 },
     paging: 'since',
     baseUrl: (settings: ErpSettings) => settings?.outbound?.url ?? 'http://localhost',
+    validateSettings: (settings: unknown) => { validateErpSettings(settings) },
   },
   testConnection,
   push,

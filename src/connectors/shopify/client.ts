@@ -43,7 +43,9 @@ export interface ShopifyGraphql {
   tracker: CostTracker
 }
 
-interface Cached { fingerprint: string; client: ShopifyGraphql }
+/** What is shared per connection: pacing state and connections, not a job's context. */
+type Shared = Omit<ShopifyGraphql, 'call'> & { path: string }
+interface Cached { fingerprint: string; client: Shared }
 const clients = new Map<string, Cached>()
 
 function fingerprint(ctx: ShopifyContext): string {
@@ -55,10 +57,22 @@ function describeErrors(errors: GqlErrorBody[]): string {
   return errors.map((e) => `${e.extensions?.code ? `${e.extensions.code}: ` : ''}${e.message}`).join('; ')
 }
 
+/**
+ * The connection's client. Its HTTP clients and cost tracker are cached per connection (pacing
+ * state must be shared by every job), but each call runs under the context it was asked from:
+ * its abort signal belongs to that job, and must not cancel a later job's calls.
+ */
 export function shopifyClient(ctx: ShopifyContext): ShopifyGraphql {
   const fp = fingerprint(ctx)
   const hit = clients.get(ctx.connectionId)
-  if (hit && hit.fingerprint === fp) return hit.client
+  const shared = hit && hit.fingerprint === fp ? hit.client : createShared(ctx, fp)
+  return {
+    http: shared.http, download: shared.download, tracker: shared.tracker,
+    call: <T>(operation: string, document: string, variables?: Record<string, unknown>, o?: CallOptions) => callWith<T>(shared, ctx, operation, document, variables, o),
+  }
+}
+
+function createShared(ctx: ShopifyContext, fp: string): Shared {
   if (!ctx.credentials.accessToken) throw new CrossdockError('CONNECTOR_AUTH_FAILED', 'the Shopify connection has no access token')
   const tracker = new CostTracker()
   const limits = limitsFor(ctx.settings.plan)
@@ -72,35 +86,34 @@ export function shopifyClient(ctx: ShopifyContext): ShopifyGraphql {
     },
   })
   const download = createHttpClient({ baseURL: origin(ctx.settings), limits, log: ctx.log, breakerKey: `${ctx.connectionId}:download`, timeoutMs: 120_000 })
-  const path = graphqlPath(ctx.settings)
-  const client: ShopifyGraphql = {
-    http, download, tracker,
-    async call<T>(operation: string, document: string, variables: Record<string, unknown> = {}, o: CallOptions = {}) {
-      const key = o.costKey ?? operation
-      const cost = Math.max(1, tracker.estimate(key, o.estimate ?? 50))
-      const callId = tracker.nextCallId()
-      const opts = { cost, bucket: 'graphql', callId, ...(o.retry === false ? { retry: false } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) } as RequestOptions
-      try {
-        const res = await http.post<{ data?: T | null; errors?: GqlErrorBody[] }>(path, { query: document, variables }, opts)
-        const body = res.data
-        const c = costOf(body)
-        if (c) tracker.learn(key, c.requestedQueryCost)
-        if (body?.errors?.length) {
-          const code = body.errors[0]?.extensions?.code
-          const retryable = code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE'
-          throw new CrossdockError(retryable ? 'CONNECTOR_UNAVAILABLE' : 'CONNECTOR_REJECTED', `Shopify refused ${operation}: ${describeErrors(body.errors)}`, {
-            details: { operation, code, errors: body.errors, cost: c },
-          })
-        }
-        if (!body || body.data === undefined || body.data === null) throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `Shopify answered ${operation} without data`, { details: { operation } })
-        return { data: body.data, ...(c ? { cost: c } : {}) }
-      } finally {
-        tracker.finished(callId)
-      }
-    },
-  }
+  const client: Shared = { http, download, tracker, path: graphqlPath(ctx.settings) }
   clients.set(ctx.connectionId, { fingerprint: fp, client })
   return client
+}
+
+async function callWith<T>(shared: Shared, ctx: ShopifyContext, operation: string, document: string, variables: Record<string, unknown> = {}, o: CallOptions = {}): Promise<GqlResult<T>> {
+  const { http, tracker, path } = shared
+  const key = o.costKey ?? operation
+  const cost = Math.max(1, tracker.estimate(key, o.estimate ?? 50))
+  const callId = tracker.nextCallId()
+  const opts = { cost, bucket: 'graphql', callId, ...(o.retry === false ? { retry: false } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) } as RequestOptions
+  try {
+    const res = await http.post<{ data?: T | null; errors?: GqlErrorBody[] }>(path, { query: document, variables }, opts)
+    const body = res.data
+    const c = costOf(body)
+    if (c) tracker.learn(key, c.requestedQueryCost)
+    if (body?.errors?.length) {
+      const code = body.errors[0]?.extensions?.code
+      const retryable = code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE'
+      throw new CrossdockError(retryable ? 'CONNECTOR_UNAVAILABLE' : 'CONNECTOR_REJECTED', `Shopify refused ${operation}: ${describeErrors(body.errors)}`, {
+        details: { operation, code, errors: body.errors, cost: c },
+      })
+    }
+    if (!body || body.data === undefined || body.data === null) throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `Shopify answered ${operation} without data`, { details: { operation } })
+    return { data: body.data, ...(c ? { cost: c } : {}) }
+  } finally {
+    tracker.finished(callId)
+  }
 }
 
 /** Shopify's top-level error code of a refused call, if it was one. */

@@ -11,14 +11,21 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gunzipSync } from 'node:zlib'
 import { buildSchema, type GraphQLSchema } from 'graphql'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-/** Where the SDL files live: CROSSDOCK_SHOPIFY_SCHEMA_DIR, else ../shared/specs/shopify/schema beside the repo. */
+/**
+ * Where the SDL files live: CROSSDOCK_SHOPIFY_SCHEMA_DIR, else the gzipped copies shipped in sdl/
+ * beside this file (so the demo runs on a machine without the specs), else
+ * ../shared/specs/shopify/schema beside the repo.
+ */
 export function defaultSchemaDir(): string {
   const fromEnv = process.env.CROSSDOCK_SHOPIFY_SCHEMA_DIR
   if (fromEnv) return fromEnv
+  const shipped = join(here, 'sdl')
+  if (existsSync(shipped)) return shipped
   const repoRoot = resolve(here, '../../..')
   return resolve(repoRoot, '../shared/specs/shopify/schema')
 }
@@ -28,7 +35,7 @@ const cache = new Map<string, GraphQLSchema>()
 export function availableVersions(dir = defaultSchemaDir()): string[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir)
-    .map((f) => /^admin-(\d{4}-\d{2})\.graphql$/.exec(f)?.[1])
+    .map((f) => /^admin-(\d{4}-\d{2})\.graphql(\.gz)?$/.exec(f)?.[1])
     .filter((v): v is string => Boolean(v))
     .sort()
 }
@@ -45,7 +52,8 @@ export function loadSchema(version: string, dir = defaultSchemaDir()): GraphQLSc
   const hit = cache.get(key)
   if (hit) return hit
   const file = join(dir, `admin-${version}.graphql`)
-  const schema = buildSchema(readFileSync(file, 'utf8'), { assumeValidSDL: true, assumeValid: true })
+  const sdl = existsSync(file) ? readFileSync(file, 'utf8') : gunzipSync(readFileSync(`${file}.gz`)).toString('utf8')
+  const schema = buildSchema(sdl, { assumeValidSDL: true, assumeValid: true })
   cache.set(key, schema)
   return schema
 }

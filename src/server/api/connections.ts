@@ -60,6 +60,7 @@ defineRoute({
     const body = req.body as { kind: string; name: string; settings: Record<string, unknown>; credentials: Record<string, unknown>; timeZone?: string }
     const connector = getConnector(body.kind)
     validateAgainst(connector.description.configSchema, body.settings, 'settings')
+    connector.description.validateSettings?.(body.settings)
     validateAgainst(connector.description.credentialsSchema, body.credentials, 'credentials')
     const exists = await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId, name: body.name }).first('id')
     if (exists) throw new CrossdockError('CONFLICT', `a connection named "${body.name}" exists`, { details: { fields: [{ field: '/name', message: 'already used' }] } })
@@ -87,7 +88,10 @@ defineRoute({
     const { connectionId } = req.params as { connectionId: string }
     const body = req.body as { name?: string; settings?: Record<string, unknown>; status?: string }
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, connectionId)
-    if (body.settings) validateAgainst(getConnector(conn.kind).description.configSchema, body.settings, 'settings')
+    if (body.settings) {
+      validateAgainst(getConnector(conn.kind).description.configSchema, body.settings, 'settings')
+      getConnector(conn.kind).description.validateSettings?.(body.settings)
+    }
     const [row] = await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId, id: conn.id }).update({
       ...(body.name ? { name: body.name } : {}), ...(body.settings ? { settings: body.settings } : {}),
       ...(body.status ? { status: body.status, status_reason: body.status === 'disabled' ? 'disabled by a user' : null } : {}), updated_at: ctx.hub.db.fn.now(),

@@ -67,7 +67,9 @@ export async function computeDesired(hub: HubServices, tenantId: string, connect
     const bs = bindingsBySku.get(sku)
     if (!bs?.length) continue
     const total = availableToSell(bySku.get(sku) ?? [], effectiveRule(rules, connectionId, sku))
-    const targets = new Map(bs.map((b) => [b.scope || defaultTarget, b]))
+    // where the number goes: the channel-side location the seller mapped (a Shopify location),
+    // else the binding's own scope (an Amazon marketplace), else the channel as a whole
+    const targets = new Map(bs.map((b) => [defaultTarget || b.scope, b]))
     const split = splitAcrossTargets(total, [...targets.keys()])
     for (const [target, b] of targets) {
       const quantity = split.get(target) ?? 0
@@ -76,7 +78,7 @@ export async function computeDesired(hub: HubServices, tenantId: string, connect
         allowed: quantity,
         item: {
           key: `${sku}\u0000${target}`, sku, externalId: b.external_id, ...(b.external_sku ? { externalSku: b.external_sku } : {}),
-          ...(target ? { locationExternalId: target, scope: target } : {}), quantity, previousQuantity: previous ?? null,
+          ...(target ? { locationExternalId: target } : {}), ...(b.scope ? { scope: b.scope } : {}), quantity, previousQuantity: previous ?? null,
         },
       })
     }

@@ -10,7 +10,8 @@ import type { HubServices } from '../../services.ts'
 import { appendAudit } from '../audit.ts'
 import { connectorContext } from '../context.ts'
 import { getDelivery, recordDelivery } from '../deliveries.ts'
-import { externalSkuFor, orderFromRow } from './documents.ts'
+import { variantIdForExternalSku } from '../../db/bindings.ts'
+import { orderFromRow, variantOn } from './documents.ts'
 
 export interface AllocationJob {
   tenantId: string
@@ -56,7 +57,7 @@ export async function sendAllocation(hub: HubServices, data: AllocationJob): Pro
   const locBinding = await db('bindings').where({ connection_id: conn.id, entity: 'location', canonical_id: alloc.location_id }).first('external_id')
   const lines = []
   for (const l of alloc.lines as { sku: string; quantity: number }[]) {
-    lines.push({ sku: l.sku, externalSku: await externalSkuFor(db, data.tenantId, conn.id, l.sku), quantity: l.quantity })
+    lines.push({ sku: l.sku, ...(await variantOn(db, data.tenantId, conn.id, l.sku)), quantity: l.quantity })
   }
   const results = await connector.push!(ctx, 'orders', [{
     key: alloc.id, order: orderFromRow(order),
@@ -112,7 +113,8 @@ export async function postOrderToErp(hub: HubServices, data: OrderJob): Promise<
     const { ctx } = connectorContext(hub, c)
     const lines = []
     for (const l of order.lines as { sku: string; quantity: number; unitPrice: { amount: number; currency: string } }[]) {
-      lines.push({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice })
+      const canonical = (await variantIdForExternalSku(db, data.tenantId, order.connection_id, l.sku))?.sku ?? l.sku
+      lines.push({ sku: canonical, ...(await variantOn(db, data.tenantId, c.id, canonical)), quantity: l.quantity, unitPrice: l.unitPrice })
     }
     const r = single(await connector.push(ctx, 'orders', [{ key: order.id, order: orderFromRow(order), lines }]), order.id)
     throwIfRetryable(r)

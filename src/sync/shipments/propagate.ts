@@ -9,7 +9,7 @@ import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { connectorContext } from '../context.ts'
 import { getDelivery, recordDelivery } from '../deliveries.ts'
-import { channelLinesFor, orderFromRow } from '../orders/documents.ts'
+import { channelLinesFor, orderFromRow, variantOn } from '../orders/documents.ts'
 import { roleOf } from '../orders/fulfilment-jobs.ts'
 
 export interface ShipmentJob {
@@ -57,7 +57,13 @@ export async function propagateShipment(hub: HubServices, data: ShipmentJob): Pr
         continue
       }
       orderExternalId = posted.external_id
-      lines = channelLines.map((l) => ({ ...l, ...(l.externalLineId ? { externalLineId: String(order.lines.findIndex((x) => x.externalLineId === l.externalLineId)) } : {}) }))
+      lines = []
+      for (const l of channelLines) {
+        lines.push({
+          ...l, ...(await variantOn(db, data.tenantId, conn.id, l.sku)),
+          ...(l.externalLineId ? { externalLineId: String(order.lines.findIndex((x) => x.externalLineId === l.externalLineId)) } : {}),
+        })
+      }
     }
     try {
       const [r] = await connector.push(ctx, 'shipments', [{ key: shipment.id!, order, orderExternalId, shipment, lines, notifyCustomer: true }])
