@@ -7,6 +7,7 @@ import { isCatalogMaster } from './catalog/master.ts'
 import { ingestItems, type IngestCounts, type ItemOutcome } from './ingest.ts'
 import { SYNC_QUEUES } from './queues.ts'
 import { scheduleKey } from './streams.ts'
+import { applyPrivacyEffect } from '../privacy/index.ts'
 
 export interface EffectsResult {
   counts?: IngestCounts
@@ -36,10 +37,11 @@ export async function applyEffects(hub: HubServices, conn: ConnectionRow, effect
         await setConnectionStatus(hub.db, conn.tenant_id, conn.id, e.status, `reported by ${opts.source}`)
         result.status = e.status
         break
-      case 'privacy':
-        ;(result.privacy ??= []).push(e.action)
-        hub.log.info({ connectionId: conn.id, action: e.action }, 'privacy request recorded')
+      case 'privacy': {
+        const r = await applyPrivacyEffect(hub, conn, e)
+        ;(result.privacy ??= []).push(`${e.action}: ${r.orders} order(s)`)
         break
+      }
       case 'ignored':
         ;(result.ignored ??= []).push(e.reason)
         break

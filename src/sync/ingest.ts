@@ -15,6 +15,7 @@ import { applySnapshot, recordMovement } from './inventory/ledger.ts'
 import { locationIdByCode, upsertLocation } from './locations.ts'
 import { afterOrderUpsert } from './orders/lifecycle.ts'
 import { upsertOrder } from './orders/upsert-order.ts'
+import { emitEvent } from './outbound/index.ts'
 import { enqueue, SYNC_QUEUES } from './queues.ts'
 import { recordShipment } from './shipments/record-shipment.ts'
 
@@ -119,6 +120,14 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
     case 'order': {
       const o = validated(OrderSchema, r.value, 'order')
       const res = await upsertOrder(trx, c.tenantId, c.connectionId, o)
+      if (res.status === 'created') {
+        // no buyer PII in events: subscribers get ids, money and lines
+        await emitEvent(trx, c.boss, c.tenantId, 'order.imported', {
+          orderId: res.id, connectionId: c.connectionId, externalId: o.externalId, externalNumber: o.externalNumber ?? null, channel: o.channel,
+          status: o.status, currency: o.currency, total: o.totals.total, placedAt: o.placedAt, country: o.shippingAddress?.country ?? null,
+          lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        })
+      }
       if (res.status !== 'unchanged') await afterOrderUpsert(trx, c.boss, res.id, res.previousStatus)
       return res.status
     }

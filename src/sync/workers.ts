@@ -10,6 +10,8 @@ import { pullJobHandler } from './pull/run-pull.ts'
 import { SYNC_QUEUES } from './queues.ts'
 import { shipmentPropagateHandler } from './shipments/propagate.ts'
 import { processWebhookJob } from './webhook-processor.ts'
+import { registerOutboundWorkers } from './outbound/index.ts'
+import { registerPrivacyWorkers } from '../privacy/index.ts'
 
 type Handler<T> = (hub: HubServices, job: Job<T>) => Promise<void>
 
@@ -36,4 +38,6 @@ export async function registerWorkers(hub: HubServices): Promise<void> {
   await each(hub, SYNC_QUEUES.shipmentPropagate.name, shipmentPropagateHandler, 4)
   await each(hub, SYNC_QUEUES.erpOrderPost.name, erpOrderPostHandler)
   await each(hub, SYNC_QUEUES.backorderRetry.name, backorderRetryHandler, 1)
+  await registerOutboundWorkers(hub)
+  await registerPrivacyWorkers(hub)
 }

@@ -5,9 +5,11 @@ import type { HubServices } from '../../services.ts'
 import { registerApiRoutes } from './framework.ts'
 import './admin.ts'
 import './connections.ts'
+import './events.ts'
 import './inventory.ts'
 import './monitoring.ts'
 import './orders.ts'
+import './privacy.ts'
 
 export async function apiRoutesGroup(app: FastifyInstance, hub: HubServices): Promise<void> {
   registerApiRoutes(app, hub)

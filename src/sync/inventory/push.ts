@@ -7,6 +7,7 @@ import type { InventoryPushItem, PushResult } from '../../connectors/types.ts'
 import { getConnection } from '../../db/connections.ts'
 import type { HubServices } from '../../services.ts'
 import { appendAudit } from '../audit.ts'
+import { emitEvent } from '../outbound/index.ts'
 import { connectorContext } from '../context.ts'
 import { availableToSell, effectiveRule, splitAcrossTargets, type ScopedRule } from './ats.ts'
 
@@ -119,6 +120,7 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
           }))).onConflict(['connection_id', 'sku', 'target']).merge(['quantity', 'allowed', 'pushed_at'])
         }
         await appendAudit(trx, conn.tenant_id, [{ actor: `push:${run.id}`, action: 'inventory.pushed', entity: 'connection', entityId: conn.id, data: { count: ok.length, first: ok.slice(0, 20).map((i) => [i.sku, i.quantity]) } }])
+        await emitEvent(trx, hub.boss, conn.tenant_id, 'inventory.changed', { connectionId: conn.id, runId: run.id, items: ok.map((i) => ({ sku: i.sku, quantity: i.quantity, target: i.locationExternalId ?? null })) })
       })
       summary.pushed += ok.length
     }

@@ -8,6 +8,7 @@ import type { PgBoss } from 'pg-boss'
 import { variantIdForExternalSku } from '../../db/bindings.ts'
 import { recordMovement } from '../inventory/ledger.ts'
 import { stockMoved } from '../inventory/dirty.ts'
+import { emitEvent } from '../outbound/index.ts'
 import { enqueue, SYNC_QUEUES } from '../queues.ts'
 import { candidatesFor, mergeLines, planRoute, type RouteLine, type RoutingRules } from './route.ts'
 import { shipBy } from './ship-by.ts'
@@ -112,6 +113,7 @@ async function reserveAndRoute(trx: Knex.Transaction, boss: PgBoss, o: OrderRow,
   const anyBackordered = (await trx('allocations').where({ order_id: o.id, status: 'backordered' }).count<{ count: number }[]>('* as count'))[0]!.count > 0
   const routing = anyBackordered ? (anyAllocated ? 'partially_backordered' : 'backordered') : anyAllocated ? 'routed' : 'nothing_to_route'
   await trx('orders').where({ id: o.id }).update({ routing_status: routing, updated_at: trx.fn.now() })
+  await emitEvent(trx, boss, o.tenant_id, 'order.routed', { orderId: o.id, connectionId: o.connection_id, routingStatus: routing, allocations: plan.allocations.map((a) => ({ locationCode: a.locationCode, lines: a.lines })), backordered: backorder })
   if (o.status === 'open' && !onlyLines) await enqueue(boss, trx, SYNC_QUEUES.erpOrderPost, { tenantId: o.tenant_id, orderId: o.id }, { singletonKey: `erp:${o.id}` })
 }
 

@@ -28,7 +28,7 @@ export async function upsertOrder(trx: Knex.Transaction, tenantId: string, conne
   const { id: _ignored, ...content } = o
   const hash = contentHash(content)
   const existing = await trx('orders').where({ connection_id: connectionId, external_id: o.externalId }).forUpdate()
-    .first('id', 'tenant_id', 'content_hash', 'status', 'remote_updated_at')
+    .first('id', 'tenant_id', 'content_hash', 'status', 'remote_updated_at', 'pii_erased_at')
   if (existing && existing.tenant_id !== tenantId) throw new Error('order belongs to another tenant')
   if (existing && (existing.content_hash === hash || isStale(existing.remote_updated_at, o.updatedAt))) {
     return { id: existing.id, status: 'unchanged', previousStatus: existing.status }
@@ -46,7 +46,9 @@ export async function upsertOrder(trx: Knex.Transaction, tenantId: string, conne
   if (existing) {
     // a cancelled order stays cancelled even if a late "open" update arrives
     const status = existing.status === 'cancelled' ? 'cancelled' : row.status
-    await trx('orders').where({ id: existing.id }).update({ ...row, status, updated_at: trx.fn.now() })
+    // an erased buyer stays erased when the channel sends the order again
+    const { buyer: _b, shipping_address: _s, buyer_email_hash: _h, ...kept } = row
+    await trx('orders').where({ id: existing.id }).update({ ...(existing.pii_erased_at ? kept : row), status, updated_at: trx.fn.now() })
     if (status !== existing.status) {
       await appendAudit(trx, tenantId, [{ actor: `connection:${connectionId}`, action: 'order.status', entity: 'order', entityId: existing.id, data: { from: existing.status, to: status } }])
     }

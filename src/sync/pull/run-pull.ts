@@ -9,6 +9,7 @@ import type { HubServices } from '../../services.ts'
 import { connectorContext } from '../context.ts'
 import { isCatalogMaster } from '../catalog/master.ts'
 import { ingestItems, type IngestCounts } from '../ingest.ts'
+import { emitEvent } from '../outbound/index.ts'
 
 export interface PullJob {
   tenantId: string
@@ -68,7 +69,10 @@ export async function runPull(hub: HubServices, data: PullJob, signal?: AbortSig
     return { runId: run.id, counts }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    await hub.db('sync_runs').where({ id: run.id }).update({ status: 'failed', error: message, finished_at: hub.db.fn.now() })
+    await hub.db.transaction(async (trx) => {
+      await trx('sync_runs').where({ id: run.id }).update({ status: 'failed', error: message, finished_at: trx.fn.now() })
+      await emitEvent(trx, hub.boss, conn.tenant_id, 'sync.failed', { runId: run.id, connectionId: conn.id, stream: data.stream, direction: 'pull', code: err instanceof CrossdockError ? err.code : 'INTERNAL', message: message.slice(0, 500) })
+    })
     if (err instanceof CrossdockError && err.code !== 'CIRCUIT_OPEN') {
       await hub.db('connections').where({ id: conn.id }).whereNot({ status: 'disconnected' }).update({ status: 'failing', status_reason: message.slice(0, 500) })
     }

@@ -9,6 +9,7 @@ import type { Shipment } from '../../model/index.ts'
 import type { UpsertStatus } from '../catalog/upsert-product.ts'
 import { stockMoved } from '../inventory/dirty.ts'
 import { recordMovement } from '../inventory/ledger.ts'
+import { emitEvent } from '../outbound/index.ts'
 import { enqueue, SYNC_QUEUES } from '../queues.ts'
 
 type Line = { sku: string; quantity: number }
@@ -64,5 +65,6 @@ export async function recordShipment(trx: Knex.Transaction, boss: PgBoss, tenant
     await trx('orders').where({ id: alloc.order_id }).whereNot({ status: 'cancelled' }).update({ status: orderStatus, updated_at: trx.fn.now() })
     await enqueue(boss, trx, SYNC_QUEUES.shipmentPropagate, { tenantId, shipmentId: row.id }, { singletonKey: `ship:${row.id}` })
   }
+  await emitEvent(trx, boss, tenantId, 'shipment.created', { shipmentId: row.id, orderId: orderId ?? null, connectionId, externalId: s.externalId, carrier: s.carrier, service: s.service ?? null, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl ?? null, shippedAt: s.shippedAt, lines: s.lines })
   return { id: row.id, status: 'created' }
 }
