@@ -14,6 +14,7 @@ import { apiRoutesGroup } from './api/index.ts'
 import { authRoutes } from './auth-routes.ts'
 import { errorHandler, notFoundHandler } from './errors.ts'
 import { healthRoutes } from './health.ts'
+import { uiRoutes } from './ui/index.ts'
 import { webhookRoutes } from './webhooks.ts'
 
 export type RouteGroup = (app: FastifyInstance, hub: HubServices) => Promise<void>
@@ -61,6 +62,7 @@ export async function buildApp(hub: HubServices, extra: RouteGroup[] = []): Prom
   await app.register(async (scope) => webhookRoutes(scope, hub))
   await app.register(async (scope) => authRoutes(scope, hub))
   await app.register(async (scope) => apiRoutesGroup(scope, hub))
+  await app.register(async (scope) => uiRoutes(scope, hub))
   for (const group of extra) await app.register(async (scope) => group(scope, hub))
   return app
 }

@@ -1,0 +1,58 @@
+// The outside world of the demo, each on its own local port: a Shopify store, Amazon (one
+// seller selling in the US and Germany), the seller's ERP (SAP Business One shapes), and two 3PL
+// warehouses (ShipBob shapes), one in the US and one in Germany, that ship a few seconds after
+// an order arrives. Amazon's usage plans are granted 50× the defaults (the sandbox reports the
+// granted rate in x-amzn-RateLimit-Limit, and the hub paces by it) so a minute shows a lot.
+import { listenAmazonSandbox } from '../sandbox/amazon/index.ts'
+import { listenErpSandbox, DEFAULT_SANDBOX_SECRET } from '../sandbox/erp/index.ts'
+import { listenShopifySandbox } from '../sandbox/shopify/index.ts'
+import { DEFAULT_FACILITIES, listenWarehouseSandbox } from '../sandbox/warehouse/index.ts'
+import { ARTICLES, erpItems } from './catalog.ts'
+
+export interface DemoPorts {
+  shopify: number
+  amazon: number
+  erp: number
+  warehouseUs: number
+  warehouseEu: number
+}
+
+export const DEMO_SECRETS = {
+  shopifyToken: 'shpat_demo_token',
+  shopifyAppSecret: 'demo_app_secret',
+  warehouseToken: 'demo-3pl-token',
+  warehouseWebhookSecret: 'whsec_ZGVtby13ZWJob29rLXNlY3JldA==',
+  erpInboundSecret: DEFAULT_SANDBOX_SECRET,
+  amazonNotificationSecret: 'demo-eventbridge-secret',
+}
+
+export const US_FACILITY = DEFAULT_FACILITIES.find((f) => f.id === 10)!
+export const EU_FACILITY = DEFAULT_FACILITIES.find((f) => f.id === 20)!
+
+export async function startSandboxes(ports: DemoPorts, opts: { shipDelayMs: number; host?: string }) {
+  const host = opts.host ?? '127.0.0.1'
+  const shopify = await listenShopifySandbox({
+    port: ports.shopify, host, accessToken: DEMO_SECRETS.shopifyToken, appSecret: DEMO_SECRETS.shopifyAppSecret,
+    shopDomain: 'crossdock-demo.myshopify.com', shopName: 'Kettle & Co. (demo store)', currency: 'USD', timezone: 'America/New_York', allowHttpCallbacks: true,
+  })
+  const amazon = await listenAmazonSandbox({ port: ports.amazon, host, storeName: 'Kettle & Co.', rateScale: 50, feedQueueMs: 1000, feedProcessingMs: 1000 })
+  const erp = await listenErpSandbox({ port: ports.erp, host, flavor: 'sap-b1', items: erpItems(), secret: DEMO_SECRETS.erpInboundSecret })
+  // the warehouses hold what the ERP says they hold: their stock pulls then agree with the ERP
+  const stock = (facilityId: number, key: 'US1' | 'EU1') => ARTICLES.map((a) => ({ facilityId, sku: a.sku, onHand: a.stock[key], name: a.name }))
+  const warehouseUs = await listenWarehouseSandbox({
+    port: ports.warehouseUs, host, tokens: [DEMO_SECRETS.warehouseToken], facilities: [US_FACILITY], stock: stock(US_FACILITY.id, 'US1'),
+    shipDelayMs: opts.shipDelayMs, webhookSecret: DEMO_SECRETS.warehouseWebhookSecret,
+  })
+  const warehouseEu = await listenWarehouseSandbox({
+    port: ports.warehouseEu, host, tokens: [DEMO_SECRETS.warehouseToken], facilities: [EU_FACILITY], stock: stock(EU_FACILITY.id, 'EU1'),
+    shipDelayMs: opts.shipDelayMs, webhookSecret: DEMO_SECRETS.warehouseWebhookSecret,
+  })
+  return {
+    shopify, amazon, erp, warehouseUs, warehouseEu,
+    async close() {
+      await Promise.allSettled([shopify.close(), amazon.close(), erp.close(), warehouseUs.close(), warehouseEu.close()])
+    },
+  }
+}
+
+export type DemoSandboxes = Awaited<ReturnType<typeof startSandboxes>>
