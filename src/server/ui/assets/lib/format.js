@@ -89,3 +89,12 @@ export function formatMoney(m) {
 export function plural(n, one, many) {
   return `${formatCount(n)} ${n === 1 ? one : many ?? `${one}s`}`
 }
+
+/** Titles come per locale ({"en-US": "Blue mug"}): the viewer's language if there, else the first. */
+export function localized(title, fallback = '') {
+  if (!title) return fallback
+  if (typeof title !== 'object') return String(title)
+  const lang = (Intl.DateTimeFormat().resolvedOptions().locale ?? '').split('-')[0]
+  const key = Object.keys(title).find((k) => k.split('-')[0] === lang)
+  return title[key ?? Object.keys(title)[0]] ?? fallback
+}

@@ -11,6 +11,10 @@ const SECRET_NAME = /secret|token|password|key$/i
 let seq = 0
 const nextId = (base) => `f-${base.replace(/[^a-zA-Z0-9]+/g, '-')}-${++seq}`
 
+function singular(words) {
+  return words.replace(/ies$/, 'y').replace(/(?<!s)s$/, '')
+}
+
 export function humanize(name) {
   const words = String(name).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase().split(' ')
   const out = words.map((w) => WORDS[w] ?? w).join(' ')
@@ -181,7 +185,7 @@ function rows(name, schema, opts) {
     list.append(row)
     return keyInput
   }
-  const add = h('button', { type: 'button', class: 'secondary small' }, `Add ${humanize(name).toLowerCase().replace(/s$/, '')}`)
+  const add = h('button', { type: 'button', class: 'secondary small' }, `Add ${singular(humanize(name).toLowerCase())}`)
   add.addEventListener('click', () => addRow().focus())
   for (const [k, v] of Object.entries(opts.value ?? {})) addRow(k, v)
   if (!entries.length && opts.required) addRow()

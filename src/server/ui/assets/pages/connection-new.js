@@ -18,7 +18,7 @@ const result = $('[data-slot="test-result"]')
 const nameInput = $('#name')
 let connectors = []
 let current = null
-let draft = null // {id} once saved as a draft by "Test connection"
+let draft = null // {id, credentials} once saved as a draft by "Test connection"
 
 const CAPS = { pull: 'in', push: 'out', both: 'in and out' }
 
@@ -58,12 +58,17 @@ function collect() {
 async function persist(body, opts) {
   if (!draft) {
     const created = await api('POST', '/connections', body)
-    draft = { id: created.id }
+    draft = { id: created.id, credentials: JSON.stringify(body.credentials) }
     if (opts.disabled) await api('PATCH', `/connections/${draft.id}`, { status: 'disabled' })
     return draft.id
   }
   await api('PATCH', `/connections/${draft.id}`, { name: body.name, settings: body.settings, ...(opts.disabled ? {} : { status: 'connected' }) })
-  await api('PUT', `/connections/${draft.id}/credentials`, body.credentials)
+  // unchanged secrets are not sent again: replacing credentials also resets the connection's breaker
+  const credentials = JSON.stringify(body.credentials)
+  if (credentials !== draft.credentials) {
+    await api('PUT', `/connections/${draft.id}/credentials`, body.credentials)
+    draft.credentials = credentials
+  }
   return draft.id
 }
 

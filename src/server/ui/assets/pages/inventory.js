@@ -2,6 +2,7 @@
 // ledger.
 import { api, query } from '../lib/api.js'
 import { $, emptyRow, h, link, replaceChildren } from '../lib/dom.js'
+import { localized } from '../lib/format.js'
 import { boot, messageOf, toast } from '../lib/ui.js'
 
 boot()
@@ -13,7 +14,7 @@ let cursor = null
 function row(s) {
   return h('tr', null,
     h('th', { scope: 'row' }, link(`/ui/inventory/${encodeURIComponent(s.sku)}`, s.sku, { class: 'mono' })),
-    h('td', null, s.title ?? s.product ?? ''), h('td', { class: 'mono small' }, s.barcode ?? '—'))
+    h('td', null, localized(s.title, s.product ?? '')), h('td', { class: 'mono small' }, s.barcode ?? '—'))
 }
 
 async function search(append = false) {

@@ -4,6 +4,7 @@
 /* global URLSearchParams, location, history */
 import { api, query } from '../lib/api.js'
 import { $, $$, emptyRow, h, replaceChildren } from '../lib/dom.js'
+import { localized } from '../lib/format.js'
 import { boot, clearErrors, messageOf, poll, showErrors, toast } from '../lib/ui.js'
 
 boot()
@@ -35,10 +36,10 @@ async function refreshUnmatched() {
   replaceChildren(tbody, items.map((u, i) => {
     const pickId = `pick-${i}`
     const skuId = `sku-${i}`
-    return h('tr', { data: { externalId: u.externalId } },
+    return h('tr', { data: { externalId: u.externalId, scope: u.scope ?? '' } },
       h('td', null, h('input', { type: 'checkbox', name: 'pick', id: pickId, value: u.externalId, checked: false, data: { key: `pick:${u.externalId}` }, onChange: countSelected, 'aria-label': `Accept a match for ${u.externalSku}` })),
       h('th', { scope: 'row' }, h('label', { for: pickId, class: 'mono' }, u.externalSku)),
-      h('td', { class: 'mono small' }, u.externalId),
+      h('td', { class: 'small' }, h('span', { class: 'mono' }, u.externalId), u.scope ? h('div', { class: 'muted' }, `in ${u.scope}`) : null, u.title ? h('div', { class: 'muted' }, u.title) : null),
       h('td', null, h('label', { for: skuId, class: 'sr-only' }, `Canonical SKU for ${u.externalSku}`),
         h('input', { id: skuId, name: 'sku', value: u.suggestion?.sku ?? '', list: 'canonical-skus', class: 'mono', autocomplete: 'off', data: { pointer: `/items/${i}/sku`, key: `sku:${u.externalId}`, externalSku: u.externalSku } })),
       h('td', null, u.suggestion ? u.suggestion.reason : h('span', { class: 'muted' }, 'no match found: type the SKU')))
@@ -62,7 +63,7 @@ form.addEventListener('submit', async (e) => {
   if (!rows.length) return showErrors(form, [], 'Select the rows to accept first.')
   const items = rows.map((r) => {
     const input = r.querySelector('input[name="sku"]')
-    return { externalId: r.dataset.externalId, externalSku: input.dataset.externalSku, sku: input.value.trim() }
+    return { externalId: r.dataset.externalId, externalSku: input.dataset.externalSku, sku: input.value.trim(), ...(r.dataset.scope ? { scope: r.dataset.scope } : {}) }
   })
   const missing = items.map((it, i) => (it.sku ? null : { field: rows[i].querySelector('input[name="sku"]').dataset.pointer, message: 'which canonical SKU?' })).filter(Boolean)
   if (missing.length) return showErrors(form, missing)
@@ -93,7 +94,7 @@ document.body.append(datalist)
 function skuRow(s) {
   return h('tr', null,
     h('th', { scope: 'row', class: 'mono' }, s.sku),
-    h('td', null, s.title ?? s.product ?? ''),
+    h('td', null, localized(s.title, s.product ?? '')),
     h('td', { class: 'mono small' }, s.barcode ?? '—'),
     h('td', null, s.bindings.length ? h('ul', { class: 'streams-list' }, s.bindings.map((b) => h('li', null, `${b.connection}: `, h('span', { class: 'mono' }, b.externalSku ?? b.externalId), b.scope ? h('span', { class: 'muted' }, ` (${b.scope})`) : null))) : h('span', { class: 'muted' }, 'not on any connection')))
 }
@@ -105,7 +106,7 @@ async function search(append = false) {
   more.hidden = !cursor
   if (append) skuBody.append(...page.items.map(skuRow))
   else replaceChildren(skuBody, page.items.length ? page.items.map(skuRow) : emptyRow(4, q ? `No SKU matches "${q}".` : 'The catalog is empty: it fills from the ERP or the store.'))
-  if (!append && !q) replaceChildren(datalist, page.items.map((s) => h('option', { value: s.sku }, s.title ?? '')))
+  if (!append && !q) replaceChildren(datalist, page.items.map((s) => h('option', { value: s.sku }, localized(s.title, s.product ?? ''))))
 }
 
 searchForm.addEventListener('submit', (e) => {

@@ -6,7 +6,7 @@ import { api } from '../lib/api.js'
 import { $, h, replaceChildren } from '../lib/dom.js'
 import { availableToSell, effectiveRule } from '../gen/ats.js'
 import { clearErrors, showErrors, toast } from '../lib/ui.js'
-import { formatCount } from '../lib/format.js'
+import { formatCount, localized } from '../lib/format.js'
 
 export function rulesSection(connectionId, servingCodes) {
   const form = $('[data-form="rule"]')
@@ -74,7 +74,7 @@ export function rulesSection(connectionId, servingCodes) {
       field('sharePercent').value = own.sharePercent ?? ''
     }
     const skus = await api('GET', '/skus?limit=100')
-    replaceChildren(skuList, skus.items.map((s) => h('option', { value: s.sku }, s.title ?? '')))
+    replaceChildren(skuList, skus.items.map((s) => h('option', { value: s.sku }, localized(s.title))))
     if (!field('sku').value && skus.items[0]) field('sku').value = skus.items[0].sku
     await loadSample()
   }

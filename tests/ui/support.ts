@@ -1,0 +1,60 @@
+// Browser tests drive Debian's Chromium through playwright-core (no browser download). Without
+// /usr/bin/chromium they are skipped, saying why. Screenshots go to docs/screenshots/ only when
+// CROSSDOCK_SCREENSHOTS=1 (a run that means to refresh them), never as a side effect of a test run.
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+export const CHROMIUM = '/usr/bin/chromium'
+export const hasChromium = existsSync(CHROMIUM)
+export const SKIP_REASON = `browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`
+
+if (!hasChromium) console.warn(SKIP_REASON)
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+/** A viewer in Berlin reading English, on a laptop-sized window. */
+export async function viewer(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`${page.url()}: ${m.text()}`)
+  })
+  return { context, page, errors }
+}
+
+export const SCREENSHOTS = process.env.CROSSDOCK_SCREENSHOTS === '1'
+const SHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots')
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return
+  mkdirSync(SHOT_DIR, { recursive: true })
+  await page.screenshot({ path: path.join(SHOT_DIR, `${name}.png`), fullPage: true })
+}
+
+export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/ui/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(/\/ui\/(overview|connections)/)
+}
+
+/** Wait until the locator's text matches (pages update by polling, so text arrives later). */
+export async function waitText(locator: import('playwright-core').Locator, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  let last: string
+  for (;;) {
+    last = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null)) ?? ''
+    if (pattern.test(last)) return last
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in ${locator}; last text: ${last.slice(0, 300)}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
