@@ -69,6 +69,8 @@ export async function startHub(opts: StartOptions = {}): Promise<RunningHub> {
     if (roles.api) {
       app = await buildApp(services, opts.routes)
       listenUrl = await app.listen({ host: config.host, port: config.port })
+      // remote systems call back on the address we really listen on, unless told another (a proxy)
+      if (!process.env.CROSSDOCK_PUBLIC_URL && !opts.config?.publicUrl) config.publicUrl = listenUrl
     }
     log.info({ roles, url: listenUrl, ms: Math.round(performance.now() - started), embedded: Boolean(embedded) }, 'crossdock ready')
 

@@ -14,6 +14,15 @@ export interface QueueSpec {
   policy?: 'standard' | 'singleton' | 'stately' | 'short' | 'exclusive'
 }
 
+/**
+ * A worker that dies (kill -9, a lost machine) stops sending heartbeats; pg-boss's supervisor
+ * then retries its active jobs after this many seconds instead of waiting out expireInSeconds.
+ * Handlers are idempotent, so a job that in fact finished before the crash runs again harmlessly.
+ */
+export function heartbeatSeconds(): number {
+  return Math.max(10, Number(process.env.CROSSDOCK_JOB_HEARTBEAT_SECONDS ?? 30))
+}
+
 /** The hub's queues. Jobs that exhaust their retries land in the dead letter queue, replayable. */
 export const QUEUES = {
   webhookProcess: { name: 'webhook-process', retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
@@ -38,6 +47,8 @@ export async function startBoss(opts: { url: string; schema: string; log: Logger
     application_name: 'crossdock-boss',
     schedule: opts.schedule ?? true,
     max: 10,
+    superviseIntervalSeconds: Math.max(1, Number(process.env.CROSSDOCK_SUPERVISE_SECONDS ?? 15)),
+    monitorIntervalSeconds: Math.max(1, Number(process.env.CROSSDOCK_SUPERVISE_SECONDS ?? 15)),
   })
   boss.on('error', (err) => opts.log.error({ err }, 'pg-boss error'))
   await boss.start()
@@ -47,6 +58,7 @@ export async function startBoss(opts: { url: string; schema: string; log: Logger
     await boss.createQueue(q.name, {
       policy: q.policy ?? 'standard', retryLimit: q.retryLimit, retryDelay: q.retryDelay,
       retryBackoff: q.retryBackoff, expireInSeconds: q.expireInSeconds, deadLetter: DEAD_LETTER_QUEUE,
+      heartbeatSeconds: heartbeatSeconds(),
     }).catch(ignoreExists)
   }
   return boss

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { configureStack, connectStack, MARKETPLACE, startSandboxStack, type Stack, type StackItem } from '../../src/sandbox/stack.ts'
 import { tenantWithToken, type ApiCaller } from '../support/api.ts'
 import { eventually, startTestHub, type TestHub } from '../support/hub.ts'
+import { storyHelpers } from '../support/story.ts'
 
 const ITEMS: StackItem[] = [
   { sku: 'MUG-BLUE', name: 'Blue mug', price: '12.50', stock: { 'US-EAST': 10, 'DE-HAM': 5 } },
@@ -17,29 +18,7 @@ describe('the whole story', () => {
   let stack: Stack
   let seller: ApiCaller
   let conns: Awaited<ReturnType<typeof connectStack>>
-  const db = () => hub.services.db
-  const level = async (sku: string, code: string) => {
-    const r = await db()('inventory_levels as l').join('locations as x', 'x.id', 'l.location_id').where({ 'l.tenant_id': seller.tenantId, 'l.sku': sku, 'x.code': code }).first('on_hand', 'reserved')
-    return r ? { onHand: r.on_hand, reserved: r.reserved } : undefined
-  }
-  const syncNow = async (connectionId: string, stream: string) => {
-    const r = await seller.call('POST', `/connections/${connectionId}/streams/${stream}/sync`)
-    expect(r.status, JSON.stringify(r.body)).toBe(202)
-  }
-  const lastRun = async (connectionId: string, stream: string) =>
-    db()('sync_runs').where({ connection_id: connectionId, stream, direction: 'pull' }).whereNotNull('finished_at').orderBy('started_at', 'desc').first()
-  const syncAndWait = async (connectionId: string, stream: string) => {
-    const before = (await lastRun(connectionId, stream))?.id
-    await syncNow(connectionId, stream)
-    const run = await eventually(async () => {
-      const r = await lastRun(connectionId, stream)
-      return r && r.id !== before ? r : undefined
-    }, { what: `${stream} pull`, timeoutMs: 30_000 })
-    expect(run.status, run.error ?? '').not.toBe('failed')
-    return run
-  }
-  const listingQty = (marketplace: string, sku: string) => stack.amazon.control.listing(marketplace, sku)?.quantity
-  const shopifyQty = (sku: string) => stack.shopify.control.stock(sku).find((l) => l.locationId === stack.shopLocation.id)?.available
+  const { db, level, syncAndWait, listingQty, shopifyQty } = storyHelpers(() => hub, () => seller, () => stack)
 
   beforeAll(async () => {
     hub = await startTestHub()

@@ -213,3 +213,16 @@ defineRoute({
     return { url: `${ctx.hub.config.publicUrl}/webhooks/${conn.kind}/${conn.id}`, note: 'the signing secret is in the connection credentials' }
   },
 })
+
+defineRoute({
+  method: 'POST', url: '/connections/:connectionId/webhooks/register', role: 'admin', tags, params: { connectionId: 'connection' },
+  summary: 'Subscribe (or repair) the remote system\'s webhooks to this hub',
+  handler: async (ctx, req) => {
+    const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
+    const { connector, ctx: cctx } = connectorContext(ctx.hub, conn)
+    if (!connector.registerWebhooks) throw new CrossdockError('CONFLICT', `${conn.kind} webhooks are set up on the remote side; the URL is GET /connections/${conn.id}/webhook`)
+    const topics = await connector.registerWebhooks(cctx, `${ctx.hub.config.publicUrl}/webhooks/${conn.kind}/${conn.id}`)
+    await ctx.audit('webhooks.registered', 'connection', conn.id, { topics: topics.map((t) => `${t.topic}:${t.status}`) })
+    return { items: topics }
+  },
+})

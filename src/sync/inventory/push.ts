@@ -6,7 +6,7 @@ import type { Job } from 'pg-boss'
 import type { InventoryPushItem, PushResult } from '../../connectors/types.ts'
 import { getConnection } from '../../db/connections.ts'
 import type { HubServices } from '../../services.ts'
-import { appendAudit } from '../audit.ts'
+import { appendAudit, lockTenantAudit } from '../audit.ts'
 import { emitEvent } from '../outbound/index.ts'
 import { connectorContext } from '../context.ts'
 import { availableToSell, effectiveRule, splitAcrossTargets, type ScopedRule } from './ats.ts'
@@ -113,6 +113,7 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
     const ok = results.filter((r) => r.status === 'ok').map((r) => byKey.get(r.key)!).filter(Boolean)
     if (ok.length) {
       await hub.db.transaction(async (trx) => {
+        await lockTenantAudit(trx, conn.tenant_id) // audit lock before row locks, like every writer
         for (let i = 0; i < ok.length; i += 2000) {
           await trx('pushed_quantities').insert(ok.slice(i, i + 2000).map((it) => ({
             tenant_id: conn.tenant_id, connection_id: conn.id, sku: it.sku, target: it.locationExternalId ?? '', quantity: it.quantity,

@@ -7,7 +7,7 @@ import type { Connector, PushResult } from '../../connectors/types.ts'
 import { getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
-import { appendAudit } from '../audit.ts'
+import { appendAudit, lockTenantAudit } from '../audit.ts'
 import { connectorContext } from '../context.ts'
 import { getDelivery, recordDelivery } from '../deliveries.ts'
 import { variantIdForExternalSku } from '../../db/bindings.ts'
@@ -67,6 +67,7 @@ export async function sendAllocation(hub: HubServices, data: AllocationJob): Pro
   const r = single(results, alloc.id)
   throwIfRetryable(r)
   await db.transaction(async (trx) => {
+    await lockTenantAudit(trx, data.tenantId) // audit lock before row locks, like every writer
     if (r.status === 'ok') {
       await trx('allocations').where({ id: alloc.id, status: 'planned' }).update({ status: 'sent', external_id: r.externalId ?? null, error: null, updated_at: trx.fn.now() })
     } else {
