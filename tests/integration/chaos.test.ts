@@ -70,7 +70,6 @@ describe('chaos: duplicate and out-of-order webhooks, a 429 storm, a worker kill
   })
 
   it('survives the storm and the crash with nothing lost, duplicated or oversold', async () => {
-
     // every Shopify webhook twice, released newest first; the 3PLs allow 6 calls per 3 s (429s); Shopify's bucket is drained
     stack.shopify.control.setKnobs({ webhooks: { duplicate: 1, outOfOrder: true, outOfOrderBatch: 5 }, throttle: { drain: true } })
     stack.whUS.control.setRateLimit({ limit: 6, windowSeconds: 3 })

@@ -24,6 +24,10 @@ export const toyConnector: Connector<{ baseUrl?: string }, { secret: string }> =
   async testConnection() {
     return { ok: true, message: 'toy is always fine' }
   },
+  // a pull that reaches nothing remote: one empty page, so schedules and runs can be observed
+  async *pull(_ctx, stream, cursor) {
+    yield { items: [], nextCursor: `${stream}:${Number(cursor?.split(':')[1] ?? 0) + 1}` }
+  },
   webhooks: {
     verify(req, conn) {
       const given = req.headers['x-toy-signature'] ?? ''
