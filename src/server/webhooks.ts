@@ -14,6 +14,7 @@ import { findConnectionForWebhook, openCredentials } from '../db/connections.ts'
 import { insertInboxEvents } from '../db/inbox.ts'
 import { CrossdockError } from '../errors.ts'
 import { QUEUES } from '../queue/boss.ts'
+import { erpFeedRoutes } from './erp-feed.ts'
 import type { HubServices } from '../services.ts'
 
 export interface WebhookJob {
@@ -34,6 +35,7 @@ function rawWebhook(req: FastifyRequest): RawWebhook {
 }
 
 export async function webhookRoutes(app: FastifyInstance, hub: HubServices): Promise<void> {
+  await erpFeedRoutes(app, hub)
   // Signatures are computed over the exact bytes sent: keep the body raw, whatever its type.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: hub.config.webhookBodyLimitBytes }, (_req, body, done) => done(null, body))

@@ -3,7 +3,8 @@
 // orders on both channels → reserved, routed, split between the US and EU warehouses → the
 // 3PLs ship → tracking reaches the origin channel and the ERP → on-hand and reservations right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { configureStack, connectStack, MARKETPLACE, startSandboxStack, type Stack, type StackItem } from '../../src/sandbox/stack.ts'
+import { signErpBody } from '../../src/connectors/erp/auth.ts'
+import { configureStack, connectStack, ERP_SECRET, MARKETPLACE, startSandboxStack, type Stack, type StackItem } from '../../src/sandbox/stack.ts'
 import { tenantWithToken, type ApiCaller } from '../support/api.ts'
 import { eventually, startTestHub, type TestHub } from '../support/hub.ts'
 import { storyHelpers } from '../support/story.ts'
@@ -51,6 +52,21 @@ describe('the whole story', () => {
     await eventually(async () => (await db()('webhook_inbox').where({ tenant_id: seller.tenantId }).whereNot({ status: 'processed' })).length === 0, { what: 'inbox drained' })
     const snapshots = await db()('inventory_ledger').where({ tenant_id: seller.tenantId, reason: 'snapshot' })
     expect(snapshots).toHaveLength(4)
+  })
+
+  it('the ERP reads per-record results from the receipt, rejections by field', async () => {
+    // a stock count for a warehouse code the mapping does not know: that record is refused by field
+    stack.erp.control.setStock('TEE-M', '99', 7)
+    const [sent] = await stack.erp.control.send({ type: 'stock_snapshot', format: 'json', skus: ['TEE-M'] })
+    const { receiptId } = JSON.parse(sent!.body)
+    const get = (path: string) => fetch(`${hub.url}${path}`, { headers: signErpBody(ERP_SECRET, '', Date.now() / 1000) })
+    const receipt = await eventually(async () => {
+      const r = await (await get(`/webhooks/erp/${conns.erp.id}/receipts/${receiptId}`)).json()
+      return r.status === 'processed' ? r : undefined
+    }, { what: 'receipt processed' })
+    expect(receipt.summary).toEqual({ applied: 0, unchanged: 2, rejected: 1 })
+    expect(receipt.records.find((r: { result: string }) => r.result === 'rejected')).toMatchObject({ field: expect.stringMatching(/locationCode/) })
+    expect((await fetch(`${hub.url}/webhooks/erp/${conns.erp.id}/receipts/${receiptId}`)).status).toBe(401)
   })
 
   it('quantities appear on Shopify and on Amazon in both marketplaces, never more than the ledger allows', async () => {
@@ -141,5 +157,17 @@ describe('the whole story', () => {
     expect(await level('MUG-BLUE', 'DE-HAM')).toEqual({ onHand: 2, reserved: 0 })
     expect(await level('TEE-M', 'DE-HAM')).toEqual({ onHand: 3, reserved: 0 })
     expect(await level('TEE-M', 'US-EAST')).toEqual({ onHand: 1, reserved: 0 })
+  })
+
+  it('an ERP that prefers to poll reads orders and shipments from the feed, page by page', async () => {
+    const get = async (cursor?: string) => (await fetch(`${hub.url}/webhooks/erp/${conns.erp.id}/feed?limit=4${cursor ? `&cursor=${cursor}` : ''}`, { headers: signErpBody(ERP_SECRET, '', Date.now() / 1000) })).json()
+    const seen: { type: string }[] = []
+    let page = await get()
+    for (let i = 0; i < 10 && page.items.length; i++) {
+      seen.push(...page.items)
+      page = await get(page.nextCursor)
+    }
+    expect(seen.filter((x) => x.type === 'order')).toHaveLength(4)
+    expect(seen.filter((x) => x.type === 'shipment')).toHaveLength(5)
   })
 })

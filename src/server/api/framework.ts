@@ -144,11 +144,17 @@ export function decodeCursor(cursor: string | undefined): [string | number, stri
 export async function keysetPage<T extends Record<string, any>>(q: any, opts: { key: string; id: string; limit: number; cursor?: string | undefined; map?: (r: any) => T }): Promise<Page<T>> {
   const after = decodeCursor(opts.cursor)
   if (after) q.andWhere((w: any) => w.where(opts.key, '<', after[0]).orWhere((w2: any) => w2.where(opts.key, '=', after[0]).andWhere(opts.id, '<', after[1])))
+  // the cursor carries the key as Postgres prints it: a JavaScript Date would drop microseconds
+  // and make rows within one millisecond repeat or vanish between pages
+  q.select(q.client.raw('??::text as "__cursor_key"', [opts.key]))
   const rows = await q.orderBy([{ column: opts.key, order: 'desc' }, { column: opts.id, order: 'desc' }]).limit(opts.limit + 1)
   const more = rows.length > opts.limit
   const page = rows.slice(0, opts.limit)
   const last = page[page.length - 1]
-  const keyName = opts.key.split('.').pop()!
   const idName = opts.id.split('.').pop()!
-  return { items: page.map(opts.map ?? ((r: any) => r)), nextCursor: more && last ? encodeCursor(last[keyName], last[idName]) : null }
+  const items = page.map((r: any) => {
+    const { __cursor_key: _k, ...rest } = r
+    return (opts.map ?? ((x: any) => x))(rest)
+  })
+  return { items, nextCursor: more && last ? encodeCursor(last.__cursor_key, last[idName]) : null }
 }
