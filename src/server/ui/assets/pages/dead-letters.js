@@ -15,8 +15,9 @@ function what(d) {
   return bits.join(' · ') || '—'
 }
 
+/** The failing job's last error: the API's GET /dead-letters carries it as sourceOutput (asked for), else output. */
 function lastError(d) {
-  const o = d.output
+  const o = d.lastError ?? d.sourceOutput ?? d.output
   if (!o) return '—'
   if (typeof o === 'string') return o
   return o.message ?? o.value?.message ?? JSON.stringify(o).slice(0, 200)
