@@ -25,6 +25,8 @@ process.stdout.write(`
 
     Orders arrive every few seconds on the Shopify store and on Amazon US and DE; the US and EU
     warehouses ship them about 8 s later. Watch Orders, Overview, Inventory and Runs.
+    Amazon orders show up about two minutes after they are placed: SP-API lists an order only
+    once its last change is two minutes old, and the hub asks the way Amazon allows.
 
     Sandboxes   Shopify :${DEFAULT_PORTS.shopify}  Amazon :${DEFAULT_PORTS.amazon}  ERP :${DEFAULT_PORTS.erp}  warehouse US :${DEFAULT_PORTS.warehouseUs}  EU :${DEFAULT_PORTS.warehouseEu}
     API docs    ${demo.url}/docs
