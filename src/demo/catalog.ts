@@ -14,14 +14,15 @@ export interface DemoArticle {
   stock: { US1: number; EU1: number }
 }
 
-// TEAPOT-1L and BOWL-SET-4 are short in one warehouse on purpose: orders for them split.
+// Some articles are short or absent in one warehouse on purpose: tea ships only from the EU,
+// chopsticks only from the US, so an order with both is split across the two warehouses.
 export const ARTICLES: DemoArticle[] = [
   { sku: 'MUG-BLUE-350', name: 'Enamel mug, blue, 350 ml', barcode: '4006381333931', usd: '12.50', eur: '11.90', stock: { US1: 60, EU1: 40 } },
   { sku: 'MUG-RED-350', name: 'Enamel mug, red, 350 ml', barcode: '4006381333948', usd: '12.50', eur: '11.90', stock: { US1: 50, EU1: 30 } },
   { sku: 'TEAPOT-1L', name: 'Cast-iron teapot, 1 l', barcode: '4006381333955', usd: '89.00', eur: '84.00', stock: { US1: 6, EU1: 25 } },
-  { sku: 'SENCHA-100G', name: 'Sencha green tea, 100 g', barcode: '4006381333962', usd: '14.90', eur: '13.50', stock: { US1: 120, EU1: 80 } },
+  { sku: 'SENCHA-100G', name: 'Sencha green tea, 100 g', barcode: '4006381333962', usd: '14.90', eur: '13.50', stock: { US1: 0, EU1: 150 } },
   { sku: 'BOWL-SET-4', name: 'Stoneware bowls, set of 4', barcode: '4006381333979', usd: '42.00', eur: '39.00', stock: { US1: 15, EU1: 3 } },
-  { sku: 'CHOPSTICKS-5', name: 'Walnut chopsticks, 5 pairs', barcode: '4006381333986', usd: '19.00', eur: '17.50', stock: { US1: 80, EU1: 60 } },
+  { sku: 'CHOPSTICKS-5', name: 'Walnut chopsticks, 5 pairs', barcode: '4006381333986', usd: '19.00', eur: '17.50', stock: { US1: 120, EU1: 0 } },
 ]
 
 export function erpItems(): SandboxItem[] {

@@ -37,6 +37,8 @@ export function startTraffic(hub: HubClient, sb: DemoSandboxes, conns: DemoConne
   const state: Traffic = { placed: 0, stop: () => undefined }
 
   const lines = () => {
+    // every fifth order is the tea set: tea from the EU, chopsticks from the US, a split
+    if (tick % 5 === 0) return ['SENCHA-100G', 'CHOPSTICKS-5'].map((sku) => ({ article: ARTICLES.find((a) => a.sku === sku)!, quantity: 1 }))
     const first = pick(ARTICLES)
     const out = [{ article: first, quantity: first.sku === 'TEAPOT-1L' ? 1 + Math.floor(random() * 3) : 1 + Math.floor(random() * 2) }]
     if (random() < 0.35) {
