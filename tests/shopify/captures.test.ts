@@ -2,7 +2,7 @@
 // error wording for documents Shopify refuses before running them, the 2026-04+ inventory rules,
 // userErrors, and the shapes (and query costs) of successful answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { capture, recordedCalls, shapeDiff } from './captures.ts'
+import { capture, HAVE_CAPTURES, recordedCalls, shapeDiff } from './captures.ts'
 import { rawGraphql, startSandbox, type Sandbox } from './helpers.ts'
 
 let sb: Sandbox
@@ -43,7 +43,7 @@ const SET_NO_KEY = `mutation Set($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { id } userErrors { field message code } }
 }`
 
-describe('recorded refusals before execution (validation, variables) are reproduced word for word', () => {
+describe.skipIf(!HAVE_CAPTURES)('recorded refusals before execution (validation, variables) are reproduced word for word', () => {
   // Shop.shopAddress is in the SDL but was refused as undefined for the recording app (a field
   // hidden by the app's access scopes); the sandbox cannot know an app's scopes
   const scopeHidden = (q: string) => q.includes('StorePropertiesShopBaselineHydrate')
@@ -74,7 +74,7 @@ describe('recorded refusals before execution (validation, variables) are reprodu
   })
 })
 
-describe('inventorySetQuantities under the 2026-04+ rules (inventory-quantity-contracts-2026-04.json)', () => {
+describe.skipIf(!HAVE_CAPTURES)('inventorySetQuantities under the 2026-04+ rules (inventory-quantity-contracts-2026-04.json)', () => {
   const rec = capture('products/inventory-quantity-contracts-2026-04.json')
   const ids = (): [string, string][] => [[rec.setup.product.inventoryItemId, item], [rec.setup.location.id, location]]
 
@@ -131,7 +131,7 @@ describe('inventorySetQuantities under the 2026-04+ rules (inventory-quantity-co
   })
 })
 
-describe('other operations the connector uses', () => {
+describe.skipIf(!HAVE_CAPTURES)('other operations the connector uses', () => {
   it('locations: the recorded document, shape and cost (fulfillment-create-multi-group.json)', async () => {
     const c = capture('orders/fulfillment-create-multi-group.json').setup.locations
     const got = await rawGraphql(sb, c.query, c.variables)

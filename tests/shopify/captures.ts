@@ -1,13 +1,21 @@
 // Reading the recorded live Shopify responses (../shared/specs/shopify/captures) and comparing
 // the sandbox's answers with them by shape: same keys, same JSON types, same id/time/decimal forms.
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ROOT_DIR } from '../../src/config.ts'
 
 // the recordings are facts kept beside the repo (../shared/specs), not shipped with it
 export const CAPTURES = process.env.CROSSDOCK_SHOPIFY_CAPTURES_DIR ?? resolve(ROOT_DIR, '../shared/specs/shopify/captures/2026-04')
 
+/** The recordings are not shipped with the repo: without them the parity tests are skipped, not failed. */
+export const HAVE_CAPTURES = existsSync(CAPTURES)
+if (!HAVE_CAPTURES) console.warn(`Shopify capture parity tests skipped: no recordings at ${CAPTURES} (set CROSSDOCK_SHOPIFY_CAPTURES_DIR)`)
+
+// what describe blocks read while being collected, when there is nothing to read
+const EMPTY: any = new Proxy({}, { get: (_t, p) => (typeof p === 'symbol' ? undefined : EMPTY) })
+
 export function capture(rel: string): any {
+  if (!HAVE_CAPTURES) return EMPTY
   return JSON.parse(readFileSync(join(CAPTURES, rel), 'utf8'))
 }
 
@@ -15,6 +23,7 @@ export interface Recorded { file: string; query: string; variables: Record<strin
 
 /** Every recorded (query, variables, response body) triple, de-duplicated. */
 export function recordedCalls(): Recorded[] {
+  if (!HAVE_CAPTURES) return []
   const out: Recorded[] = []
   const seen = new Set<string>()
   const walk = (o: any, file: string) => {
