@@ -225,6 +225,30 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
     await waitText(page.locator('[data-table="unmatched"] tbody'), /Every listing of this connection is matched/, 8000)
   })
 
+  it('keyboard only: sign out, sign back in, reach a connection and test it', async () => {
+    await page.goto(`${base}/ui/connections`)
+    await page.getByRole('button', { name: 'Sign out' }).focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/ui\/login/)
+    // the email field has focus on arrival; Tab to the password; Enter submits
+    await page.keyboard.type(OWNER.email)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(OWNER.password)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/ui\/$|\/ui\/overview/)
+    await page.goto(`${base}/ui/connections`)
+    await waitText(page.locator('[data-table="connections"] tbody'), /ShipBob US/)
+    // the skip link comes first, then the page; a connection's link opens with Enter
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content')
+    await page.getByRole('link', { name: 'ShipBob US' }).focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/ui\/connections\/[0-9a-f-]{36}$/)
+    await page.getByRole('button', { name: 'Test connection' }).focus()
+    await page.keyboard.press('Enter')
+    await waitText(page.locator('[data-slot="test-result"]'), /^Connection works/)
+  })
+
   it('no page threw or logged an error', () => {
     expect(errors).toEqual([])
   })
