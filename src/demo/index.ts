@@ -18,8 +18,6 @@ import type { Logger } from 'pino'
 import { freePort } from '../db/embedded.ts'
 import { startHub, type RunningHub } from '../hub.ts'
 import { createLogger } from '../log.ts'
-// the mapping routes (GET/PUT /connections/:id/mapping, …/dry-run) are declared on import
-import '../server/api/erp-mapping.ts'
 import { hubClient, ownerToken, type Owner } from './client.ts'
 import { startSandboxes, type DemoPorts, type DemoSandboxes } from './sandboxes.ts'
 import { setUpSeller, type DemoConnections } from './setup.ts'

@@ -35,7 +35,9 @@ export async function buildApp(hub: HubServices, extra: RouteGroup[] = []): Prom
   })
 
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    // no upgrade-insecure-requests: a hub reached over plain http on a LAN address would have its
+    // own scripts rewritten to https and the pages would break; behind TLS it changes nothing
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null } },
   })
   await app.register(cookie)
   await app.register(csrf, {

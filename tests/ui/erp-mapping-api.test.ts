@@ -3,7 +3,6 @@
 // (records and errors, nothing written), and who may do what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { presetMapping } from '../../src/mappers/erp/index.ts'
-import '../../src/server/api/erp-mapping.ts'
 import { extraToken, tenantWithToken, type ApiCaller } from '../support/api.ts'
 import { startTestHub, type TestHub } from '../support/hub.ts'
 

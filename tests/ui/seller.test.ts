@@ -6,7 +6,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { marketplaceByCode } from '../../src/connectors/amazon/marketplaces.ts'
-import '../../src/server/api/erp-mapping.ts'
 import { listenAmazonSandbox, SANDBOX_DEFAULTS } from '../../src/sandbox/amazon/index.ts'
 import { listenErpSandbox } from '../../src/sandbox/erp/index.ts'
 import { addLocation, setProduct } from '../../src/sandbox/shopify/catalog-ops.ts'
@@ -218,10 +217,8 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
     await waitText(page.locator('[data-table="skus"] tbody'), /Amazon US \+ DE: desk_lamp_01/)
   })
 
-  // POST /connections/:id/bindings does not clear the external_listings row it answers (the
-  // engine's upsertBindings does), so an accepted listing stays in the unmatched list. Reported;
-  // when the route clears it, this starts passing and must lose its `.fails`.
-  it.fails('an accepted listing leaves the unmatched list', async () => {
+  // accepting a suggestion binds the listing, so it leaves the unmatched list
+  it('an accepted listing leaves the unmatched list', async () => {
     await waitText(page.locator('[data-table="unmatched"] tbody'), /Every listing of this connection is matched/, 8000)
   })
 

@@ -76,8 +76,10 @@ export function breakerStates(): Record<string, BreakerState> {
   return Object.fromEntries([...breakers].map(([k, b]) => [k, stateOf(b)]))
 }
 
-/** Forget a connection's breaker (connection deleted or credentials replaced). */
+/**
+ * Close a connection's breaker (credentials replaced: give the remote a fresh chance). The breaker
+ * object stays: clients built earlier hold it, and a shut-down breaker would refuse them for good.
+ */
 export function resetBreaker(key: string): void {
-  breakers.get(key)?.shutdown()
-  breakers.delete(key)
+  for (const [k, b] of breakers) if (k === key || k.startsWith(`${key}:`)) b.close()
 }

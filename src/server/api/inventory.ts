@@ -86,6 +86,7 @@ defineRoute({
       external_sku: i.externalSku ?? i.externalId, scope: i.scope ?? '',
     }))).onConflict(['connection_id', 'entity', 'external_id', 'scope']).merge(['canonical_id', 'external_sku', 'updated_at'])
     await ctx.hub.db.transaction(async (trx) => {
+      for (const i of items) await trx('external_listings').where({ connection_id: conn.id, external_id: i.externalId, scope: i.scope ?? '' }).del()
       await markAllDirty(trx, ctx.tenantId, [conn.id], items.map((i) => i.sku))
       await requestPush(ctx.hub.boss, trx, ctx.tenantId, [conn.id])
     })

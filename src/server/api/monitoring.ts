@@ -222,7 +222,7 @@ defineRoute({
   method: 'GET', url: '/dead-letters', role: 'viewer', tags, summary: 'Jobs that exhausted their retries',
   handler: async (ctx) => {
     const jobs = await ctx.hub.boss.findJobs<Record<string, unknown>>(DEAD_LETTER_QUEUE, { data: { tenantId: ctx.tenantId }, limit: 500 })
-    return { items: jobs.filter((j) => j.state !== 'completed' && j.state !== 'cancelled').map((j) => ({ id: j.id, source: j.sourceName, data: j.data, state: j.state, createdOn: j.createdOn, output: j.output })) }
+    return { items: jobs.filter((j) => j.state !== 'completed' && j.state !== 'cancelled').map((j) => ({ id: j.id, source: j.sourceName, data: j.data, state: j.state, createdOn: j.createdOn, lastError: j.sourceOutput ?? null })) }
   },
 })
 
@@ -240,7 +240,8 @@ defineRoute({
     const job = await deadJob(ctx, jobId)
     if (!job.sourceName) throw new CrossdockError('CONFLICT', 'this dead letter does not say which queue it came from')
     const newId = await ctx.hub.boss.send(job.sourceName, job.data)
-    await ctx.hub.boss.complete(DEAD_LETTER_QUEUE, jobId, { replayedAs: newId })
+    // a dead letter waits in its queue (nobody works it): includeQueued closes it all the same
+    await ctx.hub.boss.complete(DEAD_LETTER_QUEUE, jobId, { replayedAs: newId }, { includeQueued: true })
     await ctx.audit('dead_letter.replayed', 'job', jobId, { queue: job.sourceName, newId })
     return { queued: true, jobId: newId }
   },
