@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadConfig, ROOT_DIR } from './config.ts'
-import { createDb, migrateLatest } from './db/knex.ts'
+import type { Logger } from 'pino'
+import { createDb, migrateLatest, type Db } from './db/knex.ts'
 import { startHub, resolveDatabase, type RunningHub } from './hub.ts'
 import { createLogger } from './log.ts'
 import { verifyAuditChain } from './sync/audit.ts'
@@ -39,6 +40,20 @@ async function runUntilSignalled(hub: RunningHub): Promise<void> {
   })
 }
 
+/** A one-off command on the hub's database (embedded or DATABASE_URL), closed afterwards. */
+async function withDatabase(fn: (db: Db, log: Logger) => Promise<void>): Promise<void> {
+  const config = loadConfig()
+  const log = createLogger({ level: config.logLevel })
+  const { url, embedded } = await resolveDatabase(config, log)
+  const db = createDb(url)
+  try {
+    await fn(db, log)
+  } finally {
+    await db.destroy()
+    await embedded?.stop()
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'start'
   switch (command) {
@@ -48,38 +63,22 @@ export async function main(argv: string[]): Promise<void> {
       await runUntilSignalled(hub)
       return
     }
-    case 'migrate': {
-      const config = loadConfig()
-      const log = createLogger({ level: config.logLevel })
-      const { url, embedded } = await resolveDatabase(config, log)
-      const db = createDb(url)
-      try {
+    case 'migrate':
+      await withDatabase(async (db, log) => {
         const applied = await migrateLatest(db)
         log.info({ applied }, applied.length ? 'migrations applied' : 'database already current')
-      } finally {
-        await db.destroy()
-        await embedded?.stop()
-      }
+      })
       return
-    }
-    case 'audit-verify': {
-      const config = loadConfig()
-      const log = createLogger({ level: config.logLevel })
-      const { url, embedded } = await resolveDatabase(config, log)
-      const db = createDb(url)
-      try {
+    case 'audit-verify':
+      await withDatabase(async (db) => {
         const tenants: string[] = argv[1] ? [argv[1]] : await db('tenants').pluck('id')
         for (const id of tenants) {
           const r = await verifyAuditChain(db, id)
           process.stdout.write(`${id}: ${r.ok ? `ok (${r.rows} rows)` : `BROKEN at row ${r.brokenAt!.id}: ${r.brokenAt!.reason}`}\n`)
           if (!r.ok) process.exitCode = 1
         }
-      } finally {
-        await db.destroy()
-        await embedded?.stop()
-      }
+      })
       return
-    }
     case 'version':
     case '--version':
       process.stdout.write(`crossdock ${version()}\n`)

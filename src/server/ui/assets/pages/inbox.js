@@ -1,16 +1,12 @@
 // The webhook inbox: every event a remote system sent, newest first, filterable; open one to
 // inspect, replay or discard it.
-import { api, query } from '../lib/api.js'
-import { $, badge, emptyRow, h, link, replaceChildren, timeEl } from '../lib/dom.js'
-import { boot, messageOf, poll, toast } from '../lib/ui.js'
-import { bindFilters, connectionList, fillConnectionSelect } from '../parts/filters.js'
+import { $, badge, h, link, timeEl } from '../lib/dom.js'
+import { boot } from '../lib/ui.js'
+import { connectionList, fillConnectionSelect } from '../parts/filters.js'
+import { pagedList } from '../parts/paged-list.js'
 
 boot()
-const tbody = $('[data-table="inbox"] tbody')
-const more = $('[data-action="more"]')
 let names = new Map()
-let cursor = null
-let extra = []
 
 function row(e) {
   return h('tr', { data: { inbox: e.id } },
@@ -23,31 +19,8 @@ function row(e) {
     h('td', { class: 'small' }, e.error ?? ''))
 }
 
-const filters = bindFilters($('[data-form="filters"]'), () => {
-  extra = []
-  live.refresh()
-})
-
-async function refresh() {
-  const page = await api('GET', `/inbox${query({ ...filters.values(), limit: 50 })}`)
-  if (!extra.length) cursor = page.nextCursor
-  more.hidden = !cursor
-  replaceChildren(tbody, page.items.length || extra.length ? [...page.items, ...extra].map(row) : emptyRow(7, 'No webhook event matches.'))
-}
-
-more.addEventListener('click', async () => {
-  try {
-    const page = await api('GET', `/inbox${query({ ...filters.values(), limit: 50, cursor })}`)
-    extra.push(...page.items)
-    cursor = page.nextCursor
-    tbody.append(...page.items.map(row))
-    more.hidden = !cursor
-  } catch (err) {
-    toast(messageOf(err), 'bad')
-  }
-})
+const list = pagedList({ path: '/inbox', table: 'inbox', row, columns: 7, empty: 'No webhook event matches.', everyMs: 4000 })
 
 names = new Map((await connectionList()).map((c) => [c.id, c.name]))
 await fillConnectionSelect($('#f-connectionId'))
-filters.reapply()
-const live = poll(refresh, 4000, $('[data-slot="live"]'))
+list.start()

@@ -1,16 +1,12 @@
 // Runs: newest first, filtered by connection, stream, direction and status (the filters live in
 // the URL); the first page refreshes every 4 s, "Load more" pages on with the API's cursor.
-import { api, query } from '../lib/api.js'
-import { $, badge, emptyRow, h, link, replaceChildren, timeEl } from '../lib/dom.js'
+import { $, badge, h, link, timeEl } from '../lib/dom.js'
 import { formatCount, formatDuration } from '../lib/format.js'
-import { boot, messageOf, poll, toast } from '../lib/ui.js'
-import { bindFilters, fillConnectionSelect } from '../parts/filters.js'
+import { boot } from '../lib/ui.js'
+import { fillConnectionSelect } from '../parts/filters.js'
+import { pagedList } from '../parts/paged-list.js'
 
 boot()
-const tbody = $('[data-table="runs"] tbody')
-const more = $('[data-action="more"]')
-let cursor = null
-let extra = []
 
 function row(r) {
   const c = r.counts
@@ -23,30 +19,7 @@ function row(r) {
     h('td', { class: 'num' }, r.durationMs === null ? 'running' : formatDuration(r.durationMs)))
 }
 
-const filters = bindFilters($('[data-form="filters"]'), () => {
-  extra = []
-  live.refresh()
-})
-
-async function refresh() {
-  const page = await api('GET', `/runs${query({ ...filters.values(), limit: 50 })}`)
-  if (!extra.length) cursor = page.nextCursor
-  more.hidden = !cursor
-  replaceChildren(tbody, page.items.length || extra.length ? [...page.items, ...extra].map(row) : emptyRow(11, 'No run matches.'))
-}
-
-more.addEventListener('click', async () => {
-  try {
-    const page = await api('GET', `/runs${query({ ...filters.values(), limit: 50, cursor })}`)
-    extra.push(...page.items)
-    cursor = page.nextCursor
-    tbody.append(...page.items.map(row))
-    more.hidden = !cursor
-  } catch (err) {
-    toast(messageOf(err), 'bad')
-  }
-})
+const list = pagedList({ path: '/runs', table: 'runs', row, columns: 11, empty: 'No run matches.', everyMs: 4000 })
 
 await fillConnectionSelect($('#f-connectionId'))
-filters.reapply()
-const live = poll(refresh, 4000, $('[data-slot="live"]'))
+list.start()
