@@ -184,7 +184,9 @@ async function applyOrderAcknowledgement(trx: Knex.Transaction, c: IngestContext
 /** Stock moved: channels that sell from these locations get a (debounced) push. */
 async function stockChanged(trx: Knex.Transaction, c: IngestContext, skus: string[], locationIds: string[]): Promise<void> {
   await stockMoved(trx, c.boss, c.tenantId, skus, locationIds)
-  await enqueue(c.boss, trx, SYNC_QUEUES.backorderRetry, { tenantId: c.tenantId, skus }, {})
+  // stock arrived: backorders may be filled now (most tenants have none; no job then)
+  const backordered = await trx('allocations').where({ tenant_id: c.tenantId, status: 'backordered' }).first('id')
+  if (backordered) await enqueue(c.boss, trx, SYNC_QUEUES.backorderRetry, { tenantId: c.tenantId, skus }, {})
 }
 
 /** Listings nobody is bound to yet: kept for the SKU-mapping page, which suggests matches. */

@@ -6,6 +6,7 @@ import type { PulledItem } from '../../src/connectors/types.ts'
 import { createConnection } from '../../src/db/connections.ts'
 import { verifyAuditChain } from '../../src/sync/audit.ts'
 import { ingestItems } from '../../src/sync/ingest.ts'
+import { retryBackorders } from '../../src/sync/orders/backorder-jobs.ts'
 import { upsertLocation } from '../../src/sync/locations.ts'
 import { order } from '../support/fixtures.ts'
 import { createTenant, startTestHub, type TestHub } from '../support/hub.ts'
@@ -99,6 +100,19 @@ describe('inventory engine', () => {
     expect(await level('LAST', 'US-1')).toEqual({ onHand: 1, reserved: 1 })
     const statuses = (await hub.services.db('orders').whereIn('external_id', ['RACE-A', 'RACE-B']).pluck('routing_status')).sort()
     expect(statuses).toEqual(['backordered', 'routed'])
+  })
+
+  it('a backorder is routed again when stock arrives', async () => {
+    await ingest(warehouseConn, [snapshot('LAST', 'US-1', 2, '2026-11-24T02:00:00Z')])
+    const jobs = (await hub.services.db.raw(`select data from pgboss.job where name = 'backorder-retry' and data->>'tenantId' = ?`, [tenantId])).rows
+    expect(jobs.some((j: { data: { skus: string[] } }) => j.data.skus.includes('LAST'))).toBe(true)
+    expect(await retryBackorders(hub.services, { tenantId, skus: ['LAST'] })).toBe(1)
+    const statuses = (await hub.services.db('orders').whereIn('external_id', ['RACE-A', 'RACE-B']).pluck('routing_status')).sort()
+    expect(statuses).toEqual(['routed', 'routed'])
+    expect(await level('LAST', 'US-1')).toEqual({ onHand: 2, reserved: 2 })
+    // nothing left to retry: running it again changes nothing
+    expect(await retryBackorders(hub.services, { tenantId, skus: ['LAST'] })).toBe(0)
+    expect(await level('LAST', 'US-1')).toEqual({ onHand: 2, reserved: 2 })
   })
 
   it('a cancellation releases every unshipped reservation', async () => {
