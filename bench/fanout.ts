@@ -78,7 +78,7 @@ export async function benchFanout(w: World, args: BenchArgs, timeoutMs: number):
   const sendMs = performance.now() - t0
   if (sent.some((s) => s.status !== 202)) throw new Error(`the hub refused the snapshot: ${sent.map((s) => s.status).join(', ')}`)
   log(`  fan-out: snapshot of ${skus.length} SKUs (${sent.reduce((n, s) => n + s.records, 0)} records, ${Math.round(sent.reduce((n, s) => n + s.bytes, 0) / 1024)} KB in ${sent.length} document(s)) accepted in ${Math.round(sendMs)} ms`)
-  const seen = await waitChannels(w.view, skus, t0, { timeoutMs, intervalMs: 200 })
+  const seen = await waitChannels(w.view, skus, t0, { timeoutMs, intervalMs: 200, onPoll: () => w.stuck.check('fanout') })
   const after = counters(w)
 
   // the hub's side: when the documents were processed, and the push runs it made

@@ -43,7 +43,7 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | undefin
   if (!want(name)) return undefined
   if (world) {
     const t = performance.now()
-    const q = await waitQuiet(world.db, TIME.quietMs)
+    const q = await waitQuiet(world, `before ${name}`, TIME.quietMs)
     quiet[name] = q
     if (performance.now() - t > 1000) log(`  waited ${round((performance.now() - t) / 1000, 1)} s for the hub's queues to go quiet${q.quiet ? '' : ` (still busy: ${JSON.stringify(q.busy)}; going on)`}`)
   }
@@ -107,11 +107,12 @@ const results = {
   settings: {
     skus: args.skus, changes: args.changes, change_concurrency: args.changeConcurrency, orders: args.orders, webhooks: args.webhooks,
     webhook_concurrency: args.webhookConcurrency, amazon_rate_scale: args.amazonRateScale, amazon_feed_ms: args.amazonFeedMs,
-    shopify_rate_scale: args.shopifyRateScale, erp_batch: args.erpBatch, seed_stock: args.seedStock, keep_schedules: args.keepSchedules, hub: hub?.mode ?? null, hub_log_level: args.logLevel,
+    shopify_rate_scale: args.shopifyRateScale, erp_batch: args.erpBatch, amazon_feed_poll_ms: args.amazonFeedPollMs ?? 'connector defaults (5000 ×1.5 → 60000)', seed_stock: args.seedStock, keep_schedules: args.keepSchedules, hub: hub?.mode ?? null, hub_log_level: args.logLevel,
     database: database ? (database.embedded ? 'embedded' : 'DATABASE_URL') : null,
   },
   setup_s: world?.setup ?? null,
   queues_quiet_before: quiet,
+  operator_replays: world?.stuck.replays ?? null,
   fanout: fanout?.detail ?? null,
   single_change: single?.detail ?? null,
   orders: orders?.detail ?? null,

@@ -1,8 +1,8 @@
 // What every benchmark stands on: the command-line sizes, a fresh database (an embedded
 // PostgreSQL in a temporary folder, or a new database on the server DATABASE_URL names, dropped
-// afterwards), and a hub with API and workers on it — by default the real `crossdock start` in a
-// child process, so the hub does not share an event loop with the sandboxes and the load
-// generators of this process (`--in-process` runs startHub here instead, as the tests do).
+// afterwards), and a hub with API and workers on it — by default in a child process (what
+// `crossdock start` runs, see bench/hub-child.ts), so the hub does not share an event loop with
+// the sandboxes and load generators of this process (`--in-process`: startHub here, as tests do).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -27,6 +27,8 @@ export interface BenchArgs {
   /** Amazon usage plans × this (1 = Amazon's real plans) */
   amazonRateScale: number
   amazonFeedMs: { queue: number; processing: number; perMessage: number }
+  /** the Amazon connection's getFeed polling (min, max ms); undefined = the connector's defaults */
+  amazonFeedPollMs: [number, number] | undefined
   /** Shopify cost bucket × this (1 = the Standard plan: 2000 points, 100/s) */
   shopifyRateScale: number
   /** ERP documents of at most this many items (0 = one document, as the sandbox sends by default) */
@@ -52,6 +54,8 @@ const USAGE = `usage: npm run bench -- [options]
   --pgbench-clients N     pgbench clients (default 10, the hub's pool size)
   --amazon-rate-scale X   Amazon usage plans × X (default 1: real)
   --amazon-feed-ms Q,P,M  sandbox feed latency: queue ms, processing ms, ms per message (default 30000,15000,3)
+  --amazon-feed-poll-ms A,B  getFeed polling from A ms growing ×1.5 to B ms (default: the
+                          connector's 5000,60000; connectStack's tests use 100,500)
   --shopify-rate-scale X  Shopify bucket size and restore rate × X (default 1: Standard plan)
   --erp-batch N           ERP documents of at most N items (default 0: one document)
   --only a,b              run only these: fanout,single,orders,pgbench,webhooks
@@ -80,7 +84,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     flags.set(k, v)
   }
   const known = ['skus', 'changes', 'change-concurrency', 'orders', 'webhooks', 'webhook-concurrency', 'pgbench-seconds', 'pgbench-clients',
-    'amazon-rate-scale', 'amazon-feed-ms', 'shopify-rate-scale', 'erp-batch', 'only', 'log-level', 'out']
+    'amazon-rate-scale', 'amazon-feed-ms', 'amazon-feed-poll-ms', 'shopify-rate-scale', 'erp-batch', 'only', 'log-level', 'out']
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${USAGE}`)
   const num = (k: string, d: number, min = 0) => {
     const v = flags.has(k) ? Number(flags.get(k)) : d
@@ -89,6 +93,8 @@ export function parseArgs(argv: string[]): BenchArgs {
   }
   const feed = (flags.get('amazon-feed-ms') ?? '30000,15000,3').split(',').map(Number)
   if (feed.length !== 3 || feed.some((n) => !Number.isFinite(n) || n < 0)) throw new Error('--amazon-feed-ms takes queue,processing,perMessage (ms)')
+  const poll = flags.get('amazon-feed-poll-ms')?.split(',').map(Number)
+  if (poll && (poll.length !== 2 || poll.some((n) => !Number.isFinite(n) || n < 1))) throw new Error('--amazon-feed-poll-ms takes min,max (ms)')
   const only = flags.get('only')?.split(',').map((s) => s.trim()).filter(Boolean)
   return {
     skus: Math.floor(num('skus', 10_000, 2)),
@@ -101,6 +107,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     pgbenchClients: Math.floor(num('pgbench-clients', 10, 1)),
     amazonRateScale: num('amazon-rate-scale', 1, 0.001),
     amazonFeedMs: { queue: feed[0]!, processing: feed[1]!, perMessage: feed[2]! },
+    amazonFeedPollMs: poll ? [poll[0]!, poll[1]!] : undefined,
     shopifyRateScale: num('shopify-rate-scale', 1, 0.001),
     erpBatch: Math.floor(num('erp-batch', 0, 0)),
     inProcess: bare.has('in-process'),
@@ -215,13 +222,14 @@ export async function startBenchHub(database: BenchDatabase, args: Pick<BenchArg
   }
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [path.join(ROOT_DIR, 'bin', 'crossdock.js'), 'start'], {
+  // bench/hub-child.ts is `crossdock start` on a leash: it exits when this process goes away
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench', 'hub-child.ts')], {
     cwd: ROOT_DIR,
     env: {
       ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: args.logLevel,
       CROSSDOCK_SECRET_KEY: SECRET_KEY, CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_PUBLIC_URL: url,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   })
   const lines: string[] = []
   const keep = (buf: Buffer) => {

@@ -30,6 +30,7 @@ export interface World {
   items: StackItem[]
   view: ChannelView
   setup: Record<string, number>
+  stuck: StuckPushes
 }
 
 /** N articles; with `seedStock` both warehouses hold some, else none yet (the fan-out brings it). */
@@ -110,7 +111,7 @@ export interface ChannelWait {
 }
 
 /** Watch until every channel shows the expected quantity of every SKU; when each got there. */
-export async function waitChannels(view: ChannelView, skus: string[], since: number, opts: { timeoutMs: number; intervalMs: number }): Promise<ChannelWait> {
+export async function waitChannels(view: ChannelView, skus: string[], since: number, opts: { timeoutMs: number; intervalMs: number; onPoll?: () => Promise<void> }): Promise<ChannelWait> {
   const left = { shopify: new Set(skus), us: new Set(skus), de: new Set(skus) }
   const out: ChannelWait = { missing: { shopify: 0, us: 0, de: 0 } }
   const check = () => {
@@ -123,7 +124,11 @@ export async function waitChannels(view: ChannelView, skus: string[], since: num
     if (out.deMs === undefined && left.de.size === 0) out.deMs = now
     return left.shopify.size + left.us.size + left.de.size === 0
   }
-  const done = await until(() => check(), opts)
+  let polls = 0
+  const done = await until(async () => {
+    if (opts.onPoll && ++polls % 10 === 0) await opts.onPoll()
+    return check()
+  }, opts)
   if (done) out.doneMs = Math.max(out.shopifyMs!, out.usMs!, out.deMs!)
   out.missing = { shopify: left.shopify.size, us: left.us.size, de: left.de.size }
   return out
@@ -167,6 +172,53 @@ export async function erpInboxDrained(w: Pick<World, 'db' | 'conns'>, timeoutMs:
 async function pauseIdleSchedules(call: Call, conns: Conns): Promise<void> {
   for (const [id, stream] of [[conns.whUS.id, 'inventory'], [conns.whEU.id, 'inventory'], [conns.shopify.id, 'inventory'], [conns.shopify.id, 'catalog']] as const) {
     await must(call, 'PATCH', `/connections/${id}/streams/${stream}`, { enabled: false })
+  }
+}
+
+/**
+ * connectStack polls feeds every 100–500 ms, which suits the tests' 0.4-second sandbox feeds; with
+ * feeds that take a minute that is ~2 getFeed calls a second per marketplace, and the sandbox's
+ * getFeed plan (2/s, burst 15, one bucket for the seller) answers 429. The benchmark runs the
+ * connector's own defaults (5 s, ×1.5, up to 60 s) unless --amazon-feed-poll-ms says otherwise.
+ */
+async function amazonFeedPolling(call: Call, conns: Conns, poll: [number, number] | undefined): Promise<void> {
+  const conn = await must(call, 'GET', `/connections/${conns.amazon.id}`)
+  const { feedPollMinMs: _min, feedPollMaxMs: _max, ...settings } = conn.settings as Record<string, unknown>
+  await must(call, 'PATCH', `/connections/${conns.amazon.id}`, { settings: { ...settings, ...(poll ? { feedPollMinMs: poll[0], feedPollMaxMs: poll[1] } : {}) } })
+}
+
+/**
+ * A push whose items fail retryably (a 429 that outlasted the client's retries, a feed that
+ * ended FATAL) leaves those SKUs dirty, but nothing asks for another push until some other
+ * stock change does. An operator would press "replay" on the failed run (POST /runs/:id/replay);
+ * this does the same after the SKUs have sat dirty with no push job for 5 seconds, and counts it,
+ * so a benchmark finishes and says it needed help.
+ */
+export class StuckPushes {
+  readonly replays: Record<string, number> = {}
+  private since = new Map<string, number>()
+
+  constructor(private readonly w: World) {}
+
+  async check(phase: string): Promise<void> {
+    const { db, conns } = this.w
+    for (const id of [conns.shopify.id, conns.amazon.id]) {
+      const dirty = await db('inventory_dirty').where({ connection_id: id }).first('sku')
+      const job = await db.raw(`select 1 from pgboss.job where name = 'inventory-push' and state in ('created', 'retry', 'active') and data->>'connectionId' = ? limit 1`, [id])
+      if (!dirty || job.rows.length) {
+        this.since.delete(id)
+        continue
+      }
+      const first = this.since.get(id) ?? Date.now()
+      this.since.set(id, first)
+      if (Date.now() - first < 5000) continue
+      const run = await db('sync_runs').where({ connection_id: id, direction: 'push' }).orderBy('started_at', 'desc').first('id', 'failed')
+      if (!run) continue
+      await must(this.w.call, 'POST', `/runs/${run.id}/replay`)
+      this.replays[phase] = (this.replays[phase] ?? 0) + 1
+      this.since.delete(id)
+      log(`  ${phase}: ${id === conns.amazon.id ? 'Amazon' : 'Shopify'} had SKUs left dirty with no push to come (its last run had ${run.failed} failed); replayed that run`)
+    }
   }
 }
 
@@ -215,7 +267,9 @@ export async function buildWorld(args: BenchArgs, hub: BenchHub, databaseUrl: st
   }))
   const view = new ChannelView(stack)
   const conns = await step('connections', () => connectStack(call, stack, hub.url, items))
-  const w: World = { hub, db, tenantId, call, stack, conns, items, view, setup }
+  const w: World = { hub, db, tenantId, call, stack, conns, items, view, setup, stuck: undefined as unknown as StuckPushes }
+  w.stuck = new StuckPushes(w)
+  await step('Amazon feed polling as configured', () => amazonFeedPolling(call, conns, args.amazonFeedPollMs))
   if (!args.keepSchedules) await step('schedules that only fail here switched off', () => pauseIdleSchedules(call, conns))
   await step('warehouse locations', async () => {
     await syncAndWait(w, conns.whUS.id, 'locations')
@@ -246,6 +300,7 @@ export async function buildWorld(args: BenchArgs, hub: BenchHub, databaseUrl: st
     if (r.doneMs === undefined) throw new Error(`the first push did not reach every channel: missing ${JSON.stringify(r.missing)}`)
     // with no stock yet the sandboxes already show 0: wait for the hub to have pushed it all
     const pushed = await until(async () => {
+      await w.stuck.check('setup')
       const dirty = await db('inventory_dirty').where({ tenant_id: tenantId }).first('sku')
       const busy = Object.keys(await busyJobs(db)).some((k) => k.startsWith('inventory-push:'))
       return !dirty && !busy
@@ -274,10 +329,11 @@ export async function busyJobs(db: Knex): Promise<Record<string, number>> {
   return Object.fromEntries(r.rows.map((x: { name: string; state: string; n: number }) => [`${x.name}:${x.state}`, x.n]))
 }
 
-export async function waitQuiet(db: Knex, timeoutMs: number): Promise<{ quiet: boolean; busy: Record<string, number> }> {
+export async function waitQuiet(w: World, phase: string, timeoutMs: number): Promise<{ quiet: boolean; busy: Record<string, number> }> {
   let busy: Record<string, number> = {}
   const quiet = await until(async () => {
-    busy = await busyJobs(db)
+    await w.stuck.check(phase)
+    busy = await busyJobs(w.db)
     return Object.keys(busy).every((k) => BACKGROUND_QUEUES.includes(k.split(':')[0]!))
   }, { timeoutMs, intervalMs: 250 })
   return { quiet: Boolean(quiet), busy }
