@@ -158,5 +158,5 @@ describe('chaos: duplicate and out-of-order webhooks, a 429 storm, a worker kill
     // the duplicated webhooks were stored once each
     const dupes = await db().raw(`select event_id, count(*) from webhook_inbox where tenant_id = ? group by 1 having count(*) > 1`, [seller.tenantId])
     expect(dupes.rows).toEqual([])
-  }, 300_000)
+  }, 600_000) // minutes on a busy 2-core machine: the retries back off while the 3PLs refuse
 })
