@@ -17,6 +17,7 @@ export interface InventoryPushJob {
 }
 
 const MAX_SKUS_PER_RUN = 50_000
+const PUSH_RETRY_MS = 30_000
 
 export interface PushSummary {
   runId: string
@@ -186,5 +187,8 @@ export async function inventoryPushHandler(hub: HubServices, job: Job<InventoryP
   const newer = await hub.db('inventory_dirty').where({ connection_id: job.data.connectionId }).andWhere('changed_at', '>', s.readAt).first('sku')
   if (newer || s.considered >= MAX_SKUS_PER_RUN) {
     await hub.boss.send(job.name, job.data, { singletonKey: `push:${job.data.connectionId}` })
+  } else if (s.failed > 0) {
+    // failed SKUs stay dirty: come back for them later (a throttled remote, a fixed listing)
+    await hub.boss.send(job.name, job.data, { singletonKey: `push:${job.data.connectionId}`, startAfter: new Date(Date.now() + PUSH_RETRY_MS) })
   }
 }
