@@ -66,6 +66,11 @@ export async function benchSingleChange(w: World, args: BenchArgs, budgetMs: num
   const started = performance.now()
   await Promise.all(Array.from({ length: args.changeConcurrency }, worker))
   const wallS = (performance.now() - started) / 1000
+  // the hub's side of the same changes: from the webhook's arrival to its processing (the
+  // webhook-process job's wait in the queue included)
+  const inbox = await w.db('webhook_inbox').where({ connection_id: w.conns.erp.id }).where('event_id', 'like', 'doc:bench-change-%').whereNotNull('processed_at')
+    .select(w.db.raw('extract(epoch from processed_at - received_at) * 1000 as ms'))
+  const processing = inbox.map((r: { ms: number }) => Number(r.ms)).sort((a: number, b: number) => a - b)
   const sorted = [...latencies].sort((a, b) => a - b)
   const acc = [...accepts].sort((a, b) => a - b)
   const ms = (v: number | null) => (v === null ? null : Math.round(v))
@@ -78,6 +83,7 @@ export async function benchSingleChange(w: World, args: BenchArgs, budgetMs: num
       stopped_by_time_budget: next < args.changes, wall_s: round(wallS, 1),
       min_ms: ms(sorted[0] ?? null), p90_ms: ms(percentile(sorted, 90)), max_ms: ms(sorted.at(-1) ?? null),
       mean_ms: sorted.length ? Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length) : null,
+      hub_received_to_processed_p50_ms: ms(percentile(processing, 50)), hub_received_to_processed_p99_ms: ms(percentile(processing, 99)),
       webhook_accept_p50_ms: ms(percentile(acc, 50)), webhook_accept_p99_ms: ms(percentile(acc, 99)),
       shopify_p50_ms: ms(percentile(perChannel.shopify.sort((a, b) => a - b), 50)), amazon_p50_ms: ms(percentile(perChannel.amazon.sort((a, b) => a - b), 50)),
       slowest,

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { jsonWithBigInts } from '../src/sandbox/shopify/format.ts'
 import { restOrder } from '../src/sandbox/shopify/rest.ts'
 import { signWebhook } from '../src/sandbox/shopify/webhook-sender.ts'
-import { log, percentile, round, type BenchArgs } from './support.ts'
+import { log, percentile, round, sleep, type BenchArgs } from './support.ts'
 import type { World } from './world.ts'
 
 export interface WebhookResult {
@@ -18,6 +18,7 @@ export interface WebhookResult {
 }
 
 const WARMUP = 50
+const DRAIN_LOOK_MS = 10_000
 
 export async function benchWebhookIntake(w: World, args: BenchArgs, budgetMs: number): Promise<WebhookResult> {
   const shop = w.stack.shopify
@@ -60,6 +61,7 @@ export async function benchWebhookIntake(w: World, args: BenchArgs, budgetMs: nu
   const statuses: Record<string, number> = {}
   let accepted = 0
   let next = 0
+  const wallStart = new Date()
   const started = performance.now()
   const deadline = started + budgetMs
   const worker = async () => {
@@ -72,6 +74,11 @@ export async function benchWebhookIntake(w: World, args: BenchArgs, budgetMs: nu
   }
   await Promise.all(Array.from({ length: args.webhookConcurrency }, worker))
   const wallS = (performance.now() - started) / 1000
+  // processing happens behind the intake; how fast it drains, watched for a few seconds more
+  await sleep(DRAIN_LOOK_MS)
+  const drained = await w.db('webhook_inbox').where({ connection_id: w.conns.shopify.id }).where('received_at', '>=', wallStart)
+    .select(w.db.raw(`count(*) filter (where status = 'processed')::int as processed`), w.db.raw('count(*)::int as stored'),
+      w.db.raw('extract(epoch from max(processed_at) - min(received_at))::float as span_s')).first()
   const sorted = latencies.sort((a, b) => a - b)
   const ms = (v: number | null) => (v === null ? null : round(v, 1))
   log(`  webhooks: ${accepted} of ${latencies.length} accepted in ${round(wallS, 2)} s`)
@@ -82,6 +89,9 @@ export async function benchWebhookIntake(w: World, args: BenchArgs, budgetMs: nu
       topic: 'orders/updated (Shopify, HMAC-SHA256)', sent: latencies.length, accepted, statuses, concurrency: args.webhookConcurrency,
       distinct_bodies: bodies.length, mean_body_bytes: Math.round(bodies.reduce((s, b) => s + b.body.length, 0) / bodies.length),
       wall_s: round(wallS, 2), stopped_by_time_budget: next < args.webhooks,
+      stored: drained?.stored ?? null,
+      processed_within_s: { seconds: round(wallS + DRAIN_LOOK_MS / 1000, 1), processed: drained?.processed ?? null },
+      processed_per_s: drained?.processed && drained.span_s ? round(drained.processed / drained.span_s, 1) : null,
       p50_ms: ms(percentile(sorted, 50)), p90_ms: ms(percentile(sorted, 90)), max_ms: ms(sorted.at(-1) ?? null),
     },
   }
