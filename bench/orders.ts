@@ -13,7 +13,7 @@ export interface OrdersResult {
 }
 
 const US_ADDRESS = { name: 'Pat Buyer', line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' }
-const SEND_WAIT_MS = 20_000
+const SEND_WAIT_MS = 15_000
 const DE_ADDRESS = { name: 'Kim Käufer', line1: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' }
 
 export async function benchOrders(w: World, args: BenchArgs, timeoutMs: number): Promise<OrdersResult> {

@@ -4,8 +4,8 @@
 // one seller set up through the REST API as the whole-story test does; then, in this order:
 //   fanout   N SKUs change stock at a warehouse → every channel shows them   (bench/fanout.ts)
 //   single   one stock change → every channel, p50/p99                        (bench/single-change.ts)
-//   orders   N orders imported → reserved → routed                            (bench/orders.ts)
 //   pgbench  single-row INSERT TPS on the same database                       (bench/pgbench.ts)
+//   orders   N orders imported → reserved → routed                            (bench/orders.ts)
 //   webhooks signed webhooks accepted per second, p99                         (bench/webhook-intake.ts)
 // Each phase starts once the hub's queues are quiet (bounded wait), and every load loop is
 // bounded in count and in time. The connector-level benches (bench/shopify-inventory-push.ts,
@@ -25,7 +25,7 @@ const want = (name: string) => !args.only || args.only.has(name)
 const runStarted = performance.now()
 const elapsedS = () => round((performance.now() - runStarted) / 1000, 1)
 
-const TIME = { fanoutMs: 420_000, singleMs: 240_000, ordersMs: 180_000, webhooksMs: 60_000, quietMs: 90_000 }
+const TIME = { fanoutMs: 420_000, singleMs: 240_000, ordersMs: 180_000, webhooksMs: 60_000, quietMs: 60_000 }
 
 let database: BenchDatabase | undefined
 let hub: BenchHub | undefined
@@ -69,8 +69,9 @@ try {
   const w = world
   fanout = await phase('fanout', () => benchFanout(w, args, TIME.fanoutMs))
   single = await phase('single', () => benchSingleChange(w, args, TIME.singleMs))
-  orders = await phase('orders', () => benchOrders(w, args, TIME.ordersMs))
+  // pgbench on a quiet hub, before the orders leave 3PL sends behind (150 a minute at the 3PL)
   pgb = await phase('pgbench', () => benchPgbench(database!.url, args))
+  orders = await phase('orders', () => benchOrders(w, args, TIME.ordersMs))
   hooks = await phase('webhooks', () => benchWebhookIntake(w, args, TIME.webhooksMs))
 } catch (err) {
   errors.setup = err instanceof Error ? err.message : String(err)

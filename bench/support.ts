@@ -27,7 +27,7 @@ export interface BenchArgs {
   /** Amazon usage plans × this (1 = Amazon's real plans) */
   amazonRateScale: number
   amazonFeedMs: { queue: number; processing: number; perMessage: number }
-  /** the Amazon connection's getFeed polling (min, max ms); undefined = the connector's defaults */
+  /** the Amazon connection's getFeed polling (min, max ms); undefined = the connector's own defaults */
   amazonFeedPollMs: [number, number] | undefined
   /** Shopify cost bucket × this (1 = the Standard plan: 2000 points, 100/s) */
   shopifyRateScale: number
@@ -54,8 +54,8 @@ const USAGE = `usage: npm run bench -- [options]
   --pgbench-clients N     pgbench clients (default 10, the hub's pool size)
   --amazon-rate-scale X   Amazon usage plans × X (default 1: real)
   --amazon-feed-ms Q,P,M  sandbox feed latency: queue ms, processing ms, ms per message (default 30000,15000,3)
-  --amazon-feed-poll-ms A,B  getFeed polling from A ms growing ×1.5 to B ms (default: the
-                          connector's 5000,60000; connectStack's tests use 100,500)
+  --amazon-feed-poll-ms A,B  getFeed polling from A ms growing ×1.5 to B ms (default 2000,5000;
+                          "default": the connector's 5000,60000; connectStack's tests use 100,500)
   --shopify-rate-scale X  Shopify bucket size and restore rate × X (default 1: Standard plan)
   --erp-batch N           ERP documents of at most N items (default 0: one document)
   --only a,b              run only these: fanout,single,orders,pgbench,webhooks
@@ -93,7 +93,8 @@ export function parseArgs(argv: string[]): BenchArgs {
   }
   const feed = (flags.get('amazon-feed-ms') ?? '30000,15000,3').split(',').map(Number)
   if (feed.length !== 3 || feed.some((n) => !Number.isFinite(n) || n < 0)) throw new Error('--amazon-feed-ms takes queue,processing,perMessage (ms)')
-  const poll = flags.get('amazon-feed-poll-ms')?.split(',').map(Number)
+  const pollFlag = flags.get('amazon-feed-poll-ms') ?? '2000,5000'
+  const poll = pollFlag === 'default' ? undefined : pollFlag.split(',').map(Number)
   if (poll && (poll.length !== 2 || poll.some((n) => !Number.isFinite(n) || n < 1))) throw new Error('--amazon-feed-poll-ms takes min,max (ms)')
   const only = flags.get('only')?.split(',').map((s) => s.trim()).filter(Boolean)
   return {
