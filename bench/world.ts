@@ -1,8 +1,8 @@
 // One seller's world for the benchmarks, set up as the whole-story test does it and as a seller
-// would (REST API, sync now, documents the ERP sends): N articles in the ERP, both 3PLs, a Shopify
-// store listing every article, Amazon US and DE. Then the ERP's stock, pushed to every channel.
-// Also the eyes of the benchmarks: what each channel sandbox shows for a SKU, and what the ledger
-// says it should show.
+// would (REST API, sync now, documents the ERP sends): N articles in the ERP's item master, both
+// 3PLs' warehouses, a Shopify store listing every article, Amazon US and DE bound to them, and the
+// first push of every quantity (0 unless --seed-stock) to every channel. Also the eyes of the
+// benchmarks: what each channel sandbox shows for a SKU, and what it should show by the ERP's books.
 import type { Knex } from 'knex'
 import { createApiToken, createTenantWithOwner } from '../src/auth/accounts.ts'
 import { createDb } from '../src/db/knex.ts'
@@ -15,7 +15,6 @@ export type Conns = Awaited<ReturnType<typeof connectStack>>
 type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>
 
 export const US_WH = '02' // ERP warehouse code of US-EAST (ERP_WAREHOUSES)
-export const EU_WH = '03' // … of DE-HAM
 const AMAZON_TARGETS = [MARKETPLACE.US, MARKETPLACE.DE]
 /** POST /connections/:id/bindings takes at most this many items a call */
 const BINDINGS_PER_CALL = 5000
