@@ -184,7 +184,10 @@ async function finishRun(hub: HubServices, runId: string, s: PushSummary, note?:
 export async function inventoryPushHandler(hub: HubServices, job: Job<InventoryPushJob>): Promise<void> {
   const s = await runInventoryPush(hub, job.data)
   // more dirty SKUs than one run takes, or marks made while we pushed: go again
-  const newer = await hub.db('inventory_dirty').where({ connection_id: job.data.connectionId }).andWhere('changed_at', '>', s.readAt).first('sku')
+  // anything still dirty that did not fail here was marked while we pushed (its changed_at is its
+  // transaction's start, which can precede readAt): go again at once
+  const left = await hub.db('inventory_dirty').where({ connection_id: job.data.connectionId }).count<{ n: string }[]>('* as n')
+  const newer = Number(left[0]?.n ?? 0) > s.failed
   if (newer || s.considered >= MAX_SKUS_PER_RUN) {
     await hub.boss.send(job.name, job.data, { singletonKey: `push:${job.data.connectionId}` })
   } else if (s.failed > 0) {
