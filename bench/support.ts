@@ -5,12 +5,12 @@
 // the sandboxes and load generators of this process (`--in-process`: startHub here, as tests do).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { ROOT_DIR } from '../src/config.ts'
-import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts'
+import { freePort, scratchServer, withDatabase } from '../src/db/embedded.ts'
 import { startHub } from '../src/hub.ts'
 import { createLogger, silentLogger } from '../src/log.ts'
 
@@ -130,24 +130,9 @@ export interface BenchDatabase {
   drop(): Promise<void>
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
-
 export async function freshDatabase(): Promise<BenchDatabase> {
-  let embedded: EmbeddedDatabase | undefined
-  let dataDir: string | undefined
-  let adminUrl: string
-  if (process.env.DATABASE_URL) {
-    adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres')
-  } else {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-bench-'))
-    chmodSync(dataDir, 0o755) // as root, PostgreSQL runs as user postgres, which must reach it
-    embedded = await startEmbeddedPostgres({ dataDir, log: silentLogger, database: 'postgres' })
-    adminUrl = embedded.url
-  }
+  const server = await scratchServer('crossdock-bench-', silentLogger)
+  const adminUrl = server.adminUrl
   const name = `crossdock_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
@@ -157,14 +142,13 @@ export async function freshDatabase(): Promise<BenchDatabase> {
     await admin.end()
   }
   return {
-    url: withDatabase(adminUrl, name), name, embedded: Boolean(embedded),
+    url: withDatabase(adminUrl, name), name, embedded: !process.env.DATABASE_URL,
     drop: async () => {
       const a = new pg.Client({ connectionString: adminUrl })
       await a.connect()
       await a.query(`drop database if exists "${name}" with (force)`).catch(() => undefined)
       await a.end()
-      await embedded?.stop()
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+      await server.stop()
     },
   }
 }

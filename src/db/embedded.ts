@@ -3,7 +3,7 @@
 // starts reuse it. It listens on 127.0.0.1 only, on a free port, with a password generated once
 // and kept (mode 0600) beside the data.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import os from 'node:os'
@@ -177,5 +177,30 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
     }
   } finally {
     await client.end()
+  }
+}
+
+/** The same server as `url`, another database on it. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url)
+  u.pathname = `/${database}`
+  return u.toString()
+}
+
+/**
+ * An admin URL for a server that tests and benchmarks may create and drop databases on: the one
+ * DATABASE_URL names, or a throwaway embedded cluster in a temporary folder (removed on stop).
+ */
+export async function scratchServer(prefix: string, log: Logger): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { adminUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), stop: async () => {} }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix))
+  chmodSync(dataDir, 0o755) // as root, PostgreSQL runs as user postgres, which must reach it
+  const embedded = await startEmbeddedPostgres({ dataDir, log, database: 'postgres' })
+  return {
+    adminUrl: embedded.url,
+    stop: async () => {
+      await embedded.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
   }
 }

@@ -1,13 +1,10 @@
 // One PostgreSQL for the whole test run: the server named by DATABASE_URL, or an embedded one in
 // a temporary folder. A template database is migrated (and pg-boss installed) once; each test
 // file then clones its own database from it, so files run in parallel without sharing state.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import pg from 'pg'
 import { PgBoss } from 'pg-boss'
 import type { TestProject } from 'vitest/node'
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts'
+import { scratchServer, withDatabase } from '../../src/db/embedded.ts'
 import { createDb, migrateLatest } from '../../src/db/knex.ts'
 import { silentLogger } from '../../src/log.ts'
 
@@ -19,24 +16,9 @@ declare module 'vitest' {
   }
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  let embedded: EmbeddedDatabase | undefined
-  let dataDir: string | undefined
-  let adminUrl: string
-  if (process.env.DATABASE_URL) {
-    adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres')
-  } else {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-test-'))
-    chmodSync(dataDir, 0o755) // as root, PostgreSQL runs as user postgres, which must reach it
-    embedded = await startEmbeddedPostgres({ dataDir, log: silentLogger, database: 'postgres' })
-    adminUrl = embedded.url
-  }
+  const server = await scratchServer('crossdock-test-', silentLogger)
+  const adminUrl = server.adminUrl
   // several runs may share one server (people and CI on one machine): each run only ever drops
   // the databases named with its own id
   const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`
@@ -61,7 +43,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => undefined)
     }
     await admin.end()
-    await embedded?.stop()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await server.stop()
   }
 }
