@@ -44,16 +44,31 @@ async function runRoad(skus: number, road: 'feed' | 'patch', sandboxOpts: Amazon
   const sb = await listenAmazonSandbox({ ...sandboxOpts, rateScale: 1 })
   try {
     const list = Array.from({ length: skus }, (_, i) => `BENCH-${String(i).padStart(6, '0')}`)
-    sb.control.seedListings('US', list.map((sku) => ({ sku, quantity: 0, leadTimeDays: 2 })))
+    sb.control.seedListings(
+      'US',
+      list.map((sku) => ({ sku, quantity: 0, leadTimeDays: 2 })),
+    )
     const connectionId = randomUUID()
     const settings: AmazonSettings = {
-      sellerId: SANDBOX_DEFAULTS.sellerId, marketplaceIds: [US], endpoint: sb.url, lwaTokenUrl: `${sb.url}/auth/o2/token`,
+      sellerId: SANDBOX_DEFAULTS.sellerId,
+      marketplaceIds: [US],
+      endpoint: sb.url,
+      lwaTokenUrl: `${sb.url}/auth/o2/token`,
       feedThreshold: road === 'feed' ? 1 : 25_000,
     }
     const ctx: AmazonContext = {
-      tenantId: randomUUID(), connectionId, settings, credentials: { ...SANDBOX_DEFAULTS.app },
-      http: createHttpClient({ baseURL: sb.url, limits: amazonDescription.limits, log: silentLogger, breakerKey: connectionId }),
-      log: silentLogger, now: () => new Date(),
+      tenantId: randomUUID(),
+      connectionId,
+      settings,
+      credentials: { ...SANDBOX_DEFAULTS.app },
+      http: createHttpClient({
+        baseURL: sb.url,
+        limits: amazonDescription.limits,
+        log: silentLogger,
+        breakerKey: connectionId,
+      }),
+      log: silentLogger,
+      now: () => new Date(),
     }
     const batch: InventoryPushItem[] = list.map((sku, i) => ({ key: sku, sku, scope: US, quantity: (i % 97) + 1 }))
     const started = performance.now()
@@ -61,20 +76,30 @@ async function runRoad(skus: number, road: 'feed' | 'patch', sandboxOpts: Amazon
     const ms = Math.round(performance.now() - started)
     const stats = sb.control.stats()
     return {
-      skus, ms, calls: stats.totalRequests + stats.lwaExchanges + stats.documentTransfers,
+      skus,
+      ms,
+      calls: stats.totalRequests + stats.lwaExchanges + stats.documentTransfers,
       byOperation: { ...stats.requests, lwaToken: stats.lwaExchanges, documentTransfer: stats.documentTransfers },
-      throttled: stats.totalThrottled, ok: results.filter((r) => r.status === 'ok').length,
+      throttled: stats.totalThrottled,
+      ok: results.filter((r) => r.status === 'ok').length,
     }
   } finally {
     await sb.close()
   }
 }
 
-export async function benchAmazonPush(opts: { skus: number; patchSample?: number; sandbox?: AmazonSandboxOptions }): Promise<AmazonPushBench> {
+export async function benchAmazonPush(opts: {
+  skus: number
+  patchSample?: number
+  sandbox?: AmazonSandboxOptions
+}): Promise<AmazonPushBench> {
   const sample = Math.min(opts.skus, opts.patchSample ?? 100)
   const sandboxOpts: AmazonSandboxOptions = { ...opts.sandbox }
   // the roads run side by side, each against its own sandbox and connection
-  const [feed, patchSample] = await Promise.all([runRoad(opts.skus, 'feed', sandboxOpts), runRoad(sample, 'patch', sandboxOpts)])
+  const [feed, patchSample] = await Promise.all([
+    runRoad(opts.skus, 'feed', sandboxOpts),
+    runRoad(sample, 'patch', sandboxOpts),
+  ])
   const extrapolated = sample < opts.skus
   const perSku = patchSample.ms / Math.max(1, sample - PATCH_BURST)
   const scale = opts.skus / sample
@@ -88,12 +113,16 @@ export async function benchAmazonPush(opts: { skus: number; patchSample?: number
       byOperation: patchSample.byOperation,
       throttled: extrapolated ? Math.round(patchSample.throttled * scale) : patchSample.throttled,
       ok: extrapolated ? Math.round(patchSample.ok * scale) : patchSample.ok,
-      sampleSkus: sample, sampleMs: patchSample.ms, sampleCalls: patchSample.calls, extrapolated,
+      sampleSkus: sample,
+      sampleMs: patchSample.ms,
+      sampleCalls: patchSample.calls,
+      extrapolated,
     },
     sandbox: {
       feedQueueMs: opts.sandbox?.feedQueueMs ?? SANDBOX_DEFAULTS.feedQueueMs,
       feedProcessingMs: opts.sandbox?.feedProcessingMs ?? SANDBOX_DEFAULTS.feedProcessingMs,
-      feedProcessingMsPerMessage: opts.sandbox?.feedProcessingMsPerMessage ?? SANDBOX_DEFAULTS.feedProcessingMsPerMessage,
+      feedProcessingMsPerMessage:
+        opts.sandbox?.feedProcessingMsPerMessage ?? SANDBOX_DEFAULTS.feedProcessingMsPerMessage,
       rateScale: 1,
     },
   }
@@ -110,10 +139,23 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const skus = arg('skus', 5000)
   const r = await benchAmazonPush({ skus, patchSample: arg('patch-sample', 100) })
   console.log(`Amazon MFN quantity push of ${r.skus} SKUs, sandbox at Amazon's usage plans (rateScale 1)`)
-  console.log(`  feed  : ${s(r.feed.ms)}, ${r.feed.calls} HTTP calls (${Object.entries(r.feed.byOperation).map(([k, v]) => `${k} ${v}`).join(', ')}), ${r.feed.ok} ok, ${r.feed.throttled} throttled`)
-  console.log(`          sandbox feed latency: queue ${s(r.sandbox.feedQueueMs)} + ${s(r.sandbox.feedProcessingMs)} + ${r.sandbox.feedProcessingMsPerMessage} ms/message (assumed; Amazon's is minutes to hours)`)
-  console.log(`  patch : ${s(r.patch.ms)}, ${r.patch.calls} HTTP calls${r.patch.extrapolated ? ` — extrapolated from ${r.patch.sampleSkus} SKUs measured in ${s(r.patch.sampleMs)} with ${r.patch.sampleCalls} calls (5/s after a burst of 5)` : ''}`)
-  console.log(`  ratio : patch/feed time ${(r.patch.ms / r.feed.ms).toFixed(1)}×, calls ${(r.patch.calls / r.feed.calls).toFixed(0)}×`)
+  console.log(
+    `  feed  : ${s(r.feed.ms)}, ${r.feed.calls} HTTP calls (${Object.entries(r.feed.byOperation)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}), ${r.feed.ok} ok, ${r.feed.throttled} throttled`,
+  )
+  console.log(
+    `          sandbox feed latency: queue ${s(r.sandbox.feedQueueMs)} + ${s(r.sandbox.feedProcessingMs)} + ${r.sandbox.feedProcessingMsPerMessage} ms/message (assumed; Amazon's is minutes to hours)`,
+  )
+  console.log(
+    `  patch : ${s(r.patch.ms)}, ${r.patch.calls} HTTP calls${r.patch.extrapolated ? ` — extrapolated from ${r.patch.sampleSkus} SKUs measured in ${s(r.patch.sampleMs)} with ${r.patch.sampleCalls} calls (5/s after a burst of 5)` : ''}`,
+  )
+  console.log(
+    `  ratio : patch/feed time ${(r.patch.ms / r.feed.ms).toFixed(1)}×, calls ${(r.patch.calls / r.feed.calls).toFixed(0)}×`,
+  )
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
-  writeFileSync(new URL('./results/amazon-feed-vs-patch.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), ...r }, null, 2))
+  writeFileSync(
+    new URL('./results/amazon-feed-vs-patch.json', import.meta.url),
+    JSON.stringify({ at: new Date().toISOString(), ...r }, null, 2),
+  )
 }

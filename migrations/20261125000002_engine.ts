@@ -35,7 +35,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('share_percent')
     t.timestamps(true, true)
   })
-  await knex.raw(`create unique index inventory_rules_scope on inventory_rules (tenant_id, coalesce(connection_id, '00000000-0000-0000-0000-000000000000'::uuid), coalesce(sku, ''))`)
+  await knex.raw(
+    `create unique index inventory_rules_scope on inventory_rules (tenant_id, coalesce(connection_id, '00000000-0000-0000-0000-000000000000'::uuid), coalesce(sku, ''))`,
+  )
 
   await knex.schema.createTable('routing_rules', (t) => {
     t.uuid('tenant_id').primary().references('tenants.id').onDelete('CASCADE')
@@ -64,7 +66,14 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['inventory_dirty', 'pushed_quantities', 'routing_rules', 'inventory_rules', 'channel_locations', 'connection_streams']) {
+  for (const table of [
+    'inventory_dirty',
+    'pushed_quantities',
+    'routing_rules',
+    'inventory_rules',
+    'channel_locations',
+    'connection_streams',
+  ]) {
     await knex.schema.dropTableIfExists(table)
   }
 }

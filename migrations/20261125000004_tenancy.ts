@@ -81,5 +81,6 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('push_lags')
   await knex.schema.alterTable('sync_runs', (t) => t.dropColumn('start_cursor'))
-  for (const table of ['event_deliveries', 'event_subscriptions', 'api_tokens', 'sessions', 'users']) await knex.schema.dropTableIfExists(table)
+  for (const table of ['event_deliveries', 'event_subscriptions', 'api_tokens', 'sessions', 'users'])
+    await knex.schema.dropTableIfExists(table)
 }

@@ -16,7 +16,11 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('webhook_inbox', (t) => t.dropIndex(['tenant_id', 'received_at'], 'webhook_inbox_tenant_received'))
-  await knex.schema.alterTable('sync_run_failures', (t) => t.dropIndex(['tenant_id', 'created_at'], 'sync_run_failures_tenant_created'))
+  await knex.schema.alterTable('webhook_inbox', (t) =>
+    t.dropIndex(['tenant_id', 'received_at'], 'webhook_inbox_tenant_received'),
+  )
+  await knex.schema.alterTable('sync_run_failures', (t) =>
+    t.dropIndex(['tenant_id', 'created_at'], 'sync_run_failures_tenant_created'),
+  )
   await knex.schema.alterTable('orders', (t) => t.dropColumn('pii_erased_at'))
 }

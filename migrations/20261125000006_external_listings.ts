@@ -16,8 +16,12 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['tenant_id'])
   })
   await knex.schema.alterTable('locations', (t) => {
-    t.uuid('stock_source_connection_id').references('connections.id').onDelete('SET NULL')
-      .comment('the one connection whose counts set on-hand here; others are refused. Null: the first to report becomes it')
+    t.uuid('stock_source_connection_id')
+      .references('connections.id')
+      .onDelete('SET NULL')
+      .comment(
+        'the one connection whose counts set on-hand here; others are refused. Null: the first to report becomes it',
+      )
   })
 }
 

@@ -1,5 +1,6 @@
 // The `crossdock` command: start (API + workers + schedules), worker (workers only), migrate,
 // version. Several processes may run against one database.
+import './require-node.ts'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadConfig, ROOT_DIR } from './config.ts'
@@ -74,7 +75,9 @@ export async function main(argv: string[]): Promise<void> {
         const tenants: string[] = argv[1] ? [argv[1]] : await db('tenants').pluck('id')
         for (const id of tenants) {
           const r = await verifyAuditChain(db, id)
-          process.stdout.write(`${id}: ${r.ok ? `ok (${r.rows} rows)` : `BROKEN at row ${r.brokenAt!.id}: ${r.brokenAt!.reason}`}\n`)
+          process.stdout.write(
+            `${id}: ${r.ok ? `ok (${r.rows} rows)` : `BROKEN at row ${r.brokenAt!.id}: ${r.brokenAt!.reason}`}\n`,
+          )
           if (!r.ok) process.exitCode = 1
         }
       })
@@ -93,10 +96,11 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-const isMain = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '') === path.resolve(ROOT_DIR, 'src', 'cli')
+const isMain =
+  process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '') === path.resolve(ROOT_DIR, 'src', 'cli')
 if (isMain) {
   main(process.argv.slice(2)).catch((err) => {
-    process.stderr.write(`crossdock: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+    process.stderr.write(`crossdock: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
     process.exit(1)
   })
 }

@@ -22,7 +22,11 @@ export const ERRORS = {
   NOT_READY: { status: 503, retryable: true, message: 'the hub is not ready' },
   // webhooks
   WEBHOOK_SIGNATURE_INVALID: { status: 401, retryable: false, message: 'the webhook signature does not verify' },
-  WEBHOOK_TIMESTAMP_STALE: { status: 401, retryable: false, message: 'the webhook timestamp is outside the replay window' },
+  WEBHOOK_TIMESTAMP_STALE: {
+    status: 401,
+    retryable: false,
+    message: 'the webhook timestamp is outside the replay window',
+  },
   WEBHOOK_UNKNOWN_CONNECTION: { status: 404, retryable: false, message: 'no such connection for this webhook' },
   WEBHOOK_PAYLOAD_INVALID: { status: 400, retryable: false, message: 'the webhook body cannot be read' },
   // connectors (remote systems)
@@ -34,7 +38,11 @@ export const ERRORS = {
   CONNECTOR_REJECTED: { status: 422, retryable: false, message: 'the remote API rejected the record' },
   CONNECTOR_CONFLICT: { status: 409, retryable: false, message: 'the remote state changed since we read it' },
   CONNECTOR_NOT_FOUND: { status: 404, retryable: false, message: 'the remote record does not exist' },
-  CONNECTOR_BAD_RESPONSE: { status: 502, retryable: false, message: 'the remote API answered something we cannot read' },
+  CONNECTOR_BAD_RESPONSE: {
+    status: 502,
+    retryable: false,
+    message: 'the remote API answered something we cannot read',
+  },
   CIRCUIT_OPEN: { status: 503, retryable: true, message: 'the connection is failing; calls are paused' },
   UNKNOWN_CONNECTOR: { status: 400, retryable: false, message: 'no connector of this kind' },
   // mapping and data
@@ -57,7 +65,11 @@ export class CrossdockError extends Error {
   /** seconds a caller should wait before retrying, when the remote said so */
   readonly retryAfterSeconds: number | undefined
 
-  constructor(code: ErrorCode, message?: string, opts: { details?: Record<string, unknown>; cause?: unknown; retryAfterSeconds?: number; retryable?: boolean } = {}) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    opts: { details?: Record<string, unknown>; cause?: unknown; retryAfterSeconds?: number; retryable?: boolean } = {},
+  ) {
     const spec: ErrorSpec = ERRORS[code]
     super(message ?? spec.message, opts.cause === undefined ? undefined : { cause: opts.cause })
     this.code = code

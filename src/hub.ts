@@ -36,7 +36,10 @@ export interface StartOptions {
   migrate?: boolean
 }
 
-export async function resolveDatabase(config: HubConfig, log: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+export async function resolveDatabase(
+  config: HubConfig,
+  log: Logger,
+): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) return { url: config.databaseUrl }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log })
   return { url: embedded.url, embedded }
@@ -72,7 +75,10 @@ export async function startHub(opts: StartOptions = {}): Promise<RunningHub> {
       // remote systems call back on the address we really listen on, unless told another (a proxy)
       if (!process.env.CROSSDOCK_PUBLIC_URL && !opts.config?.publicUrl) config.publicUrl = listenUrl
     }
-    log.info({ roles, url: listenUrl, ms: Math.round(performance.now() - started), embedded: Boolean(embedded) }, 'crossdock ready')
+    log.info(
+      { roles, url: listenUrl, ms: Math.round(performance.now() - started), embedded: Boolean(embedded) },
+      'crossdock ready',
+    )
 
     let stopping: Promise<void> | undefined
     const stop = () => {

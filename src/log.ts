@@ -3,14 +3,50 @@
 import pino, { type Logger } from 'pino'
 
 const SECRET_KEYS = [
-  'password', 'token', 'accessToken', 'access_token', 'refreshToken', 'refresh_token', 'clientSecret',
-  'client_secret', 'apiKey', 'api_key', 'secret', 'appSecret', 'webhookSecret', 'credentials', 'authorization',
-  'cookie', 'x-shopify-access-token', 'x-amz-access-token', 'x-api-key',
+  'password',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'clientSecret',
+  'client_secret',
+  'apiKey',
+  'api_key',
+  'secret',
+  'appSecret',
+  'webhookSecret',
+  'credentials',
+  'authorization',
+  'cookie',
+  'x-shopify-access-token',
+  'x-amz-access-token',
+  'x-api-key',
 ]
 const PII_KEYS = [
-  'email', 'phone', 'name', 'firstName', 'lastName', 'first_name', 'last_name', 'line1', 'line2',
-  'address1', 'address2', 'street', 'buyer', 'shippingAddress', 'shipping_address', 'billing_address',
-  'billingAddress', 'customer', 'BuyerEmail', 'BuyerName', 'ShippingAddress', 'buyerInfo', 'recipient',
+  'email',
+  'phone',
+  'name',
+  'firstName',
+  'lastName',
+  'first_name',
+  'last_name',
+  'line1',
+  'line2',
+  'address1',
+  'address2',
+  'street',
+  'buyer',
+  'shippingAddress',
+  'shipping_address',
+  'billing_address',
+  'billingAddress',
+  'customer',
+  'BuyerEmail',
+  'BuyerName',
+  'ShippingAddress',
+  'buyerInfo',
+  'recipient',
 ]
 
 function paths(keys: string[]): string[] {
@@ -25,7 +61,9 @@ function paths(keys: string[]): string[] {
 
 export const REDACT_PATHS = [...paths(SECRET_KEYS), ...paths(PII_KEYS)]
 
-export function createLogger(opts: { level?: string; name?: string; destination?: pino.DestinationStream } = {}): Logger {
+export function createLogger(
+  opts: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   const options: pino.LoggerOptions = {
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },

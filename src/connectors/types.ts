@@ -48,7 +48,16 @@ export type CanonicalRecord =
   /** absolute level reported by the remote (a snapshot): the engine turns it into a ledger delta */
   | { type: 'inventory_level'; value: InventoryLevel }
   /** a relative movement reported by the remote (ERP delta documents) */
-  | { type: 'inventory_delta'; value: { sku: string; locationCode: string; delta: number; reason: 'receipt' | 'adjustment' | 'return'; reference: string } }
+  | {
+      type: 'inventory_delta'
+      value: {
+        sku: string
+        locationCode: string
+        delta: number
+        reason: 'receipt' | 'adjustment' | 'return'
+        reference: string
+      }
+    }
   | { type: 'order'; value: Order }
   /** `reference` says which of our documents it belongs to: our allocation id (the 3PL reference) or the channel order */
   | { type: 'shipment'; value: Shipment; reference: { allocationId?: string; orderExternalId?: string } }
@@ -104,7 +113,13 @@ export interface OrderPushItem {
   allocation?: Allocation
   /** lines to send, with the SKU this remote knows */
   /** externalId: the variant's id on this connection (its binding), when it has one */
-  lines: { sku: string; externalSku?: string; externalId?: string; quantity: number; unitPrice?: { amount: number; currency: string } }[]
+  lines: {
+    sku: string
+    externalSku?: string
+    externalId?: string
+    quantity: number
+    unitPrice?: { amount: number; currency: string }
+  }[]
   locationExternalId?: string
 }
 
@@ -176,7 +191,13 @@ export type WebhookEffect =
   /** the event is only a hint (Amazon notifications): pull this stream now */
   | { kind: 'pull'; stream: Stream }
   | { kind: 'connection_status'; status: 'disconnected' | 'connected' }
-  | { kind: 'privacy'; action: 'customer_redact' | 'customer_data_request' | 'shop_redact'; email?: string; externalCustomerId?: string; orderExternalIds?: string[] }
+  | {
+      kind: 'privacy'
+      action: 'customer_redact' | 'customer_data_request' | 'shop_redact'
+      email?: string
+      externalCustomerId?: string
+      orderExternalIds?: string[]
+    }
   | { kind: 'ignored'; reason: string }
 
 export interface WebhookSpec<Settings, Credentials> {
@@ -228,8 +249,15 @@ export interface Connector<Settings = any, Credentials = any> {
   description: ConnectorDescription
   testConnection(ctx: ConnectorContext<Settings, Credentials>): Promise<TestResult>
   pull?(ctx: ConnectorContext<Settings, Credentials>, stream: Stream, cursor: string | null): AsyncIterable<Page>
-  push?<S extends PushStream>(ctx: ConnectorContext<Settings, Credentials>, stream: S, batch: PushItems[S][]): Promise<PushResult[]>
+  push?<S extends PushStream>(
+    ctx: ConnectorContext<Settings, Credentials>,
+    stream: S,
+    batch: PushItems[S][],
+  ): Promise<PushResult[]>
   webhooks?: WebhookSpec<Settings, Credentials>
   /** subscribe the remote's webhooks to our callback URL (Shopify); list/repair on demand */
-  registerWebhooks?(ctx: ConnectorContext<Settings, Credentials>, callbackUrl: string): Promise<{ topic: string; status: 'created' | 'exists' | 'repaired' }[]>
+  registerWebhooks?(
+    ctx: ConnectorContext<Settings, Credentials>,
+    callbackUrl: string,
+  ): Promise<{ topic: string; status: 'created' | 'exists' | 'repaired' }[]>
 }

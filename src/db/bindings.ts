@@ -28,7 +28,12 @@ const TABLE_BY_ENTITY: Record<BindingHint['entity'], { table: string; key: strin
   shipment: { table: 'shipments', key: 'external_id', byConnection: true },
 }
 
-export async function resolveCanonicalId(q: Q, tenantId: string, connectionId: string, hint: Pick<BindingHint, 'entity' | 'canonicalKey'>): Promise<string | undefined> {
+export async function resolveCanonicalId(
+  q: Q,
+  tenantId: string,
+  connectionId: string,
+  hint: Pick<BindingHint, 'entity' | 'canonicalKey'>,
+): Promise<string | undefined> {
   const t = TABLE_BY_ENTITY[hint.entity]
   const where: Record<string, string> = { tenant_id: tenantId, [t.key]: hint.canonicalKey }
   if (t.byConnection) where.connection_id = connectionId
@@ -37,7 +42,12 @@ export async function resolveCanonicalId(q: Q, tenantId: string, connectionId: s
 }
 
 /** Record bindings; returns the hints that could not be resolved (canonical record unknown). */
-export async function upsertBindings(q: Q, tenantId: string, connectionId: string, hints: BindingHint[]): Promise<BindingHint[]> {
+export async function upsertBindings(
+  q: Q,
+  tenantId: string,
+  connectionId: string,
+  hints: BindingHint[],
+): Promise<BindingHint[]> {
   const unresolved: BindingHint[] = []
   for (const h of hints) {
     const canonicalId = await resolveCanonicalId(q, tenantId, connectionId, h)
@@ -45,27 +55,53 @@ export async function upsertBindings(q: Q, tenantId: string, connectionId: strin
       unresolved.push(h)
       continue
     }
-    await q('bindings').insert({
-      tenant_id: tenantId, connection_id: connectionId, entity: h.entity, canonical_id: canonicalId,
-      external_id: h.externalId, external_sku: h.externalSku ?? null, scope: h.scope ?? '',
-    }).onConflict(['connection_id', 'entity', 'external_id', 'scope']).merge({
-      canonical_id: canonicalId, external_sku: h.externalSku ?? null, updated_at: q.fn.now(),
-    })
+    await q('bindings')
+      .insert({
+        tenant_id: tenantId,
+        connection_id: connectionId,
+        entity: h.entity,
+        canonical_id: canonicalId,
+        external_id: h.externalId,
+        external_sku: h.externalSku ?? null,
+        scope: h.scope ?? '',
+      })
+      .onConflict(['connection_id', 'entity', 'external_id', 'scope'])
+      .merge({
+        canonical_id: canonicalId,
+        external_sku: h.externalSku ?? null,
+        updated_at: q.fn.now(),
+      })
     if (h.entity === 'variant') {
-      await q('external_listings').where({ connection_id: connectionId, external_id: h.externalId, scope: h.scope ?? '' }).del()
+      await q('external_listings')
+        .where({ connection_id: connectionId, external_id: h.externalId, scope: h.scope ?? '' })
+        .del()
     }
   }
   return unresolved
 }
 
-export async function bindingsFor(q: Q, tenantId: string, connectionId: string, entity: BindingHint['entity'], canonicalIds: string[]): Promise<BindingRow[]> {
+export async function bindingsFor(
+  q: Q,
+  tenantId: string,
+  connectionId: string,
+  entity: BindingHint['entity'],
+  canonicalIds: string[],
+): Promise<BindingRow[]> {
   if (canonicalIds.length === 0) return []
-  return (await q('bindings').where({ tenant_id: tenantId, connection_id: connectionId, entity }).whereIn('canonical_id', canonicalIds)) as BindingRow[]
+  return (await q('bindings')
+    .where({ tenant_id: tenantId, connection_id: connectionId, entity })
+    .whereIn('canonical_id', canonicalIds)) as BindingRow[]
 }
 
 /** Find the canonical variant for an external SKU on a connection: binding first, then same SKU. */
-export async function variantIdForExternalSku(q: Q, tenantId: string, connectionId: string, externalSku: string): Promise<{ id: string; sku: string } | undefined> {
-  const bound = await q('bindings as b').join('variants as v', 'v.id', 'b.canonical_id')
+export async function variantIdForExternalSku(
+  q: Q,
+  tenantId: string,
+  connectionId: string,
+  externalSku: string,
+): Promise<{ id: string; sku: string } | undefined> {
+  const bound = await q('bindings as b')
+    .join('variants as v', 'v.id', 'b.canonical_id')
     .where({ 'b.tenant_id': tenantId, 'b.connection_id': connectionId, 'b.entity': 'variant' })
     .andWhere((w) => w.where('b.external_sku', externalSku).orWhere('b.external_id', externalSku))
     .first('v.id', 'v.sku')

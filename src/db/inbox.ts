@@ -22,7 +22,12 @@ export interface InboxRow {
 }
 
 /** Insert events; returns the ids of the rows that were new (duplicates are skipped silently). */
-export async function insertInboxEvents(trx: Knex.Transaction | Db, conn: { id: string; tenant_id: string; kind: string }, contentType: string, events: InboundEvent[]): Promise<{ id: string; eventId: string }[]> {
+export async function insertInboxEvents(
+  trx: Knex.Transaction | Db,
+  conn: { id: string; tenant_id: string; kind: string },
+  contentType: string,
+  events: InboundEvent[],
+): Promise<{ id: string; eventId: string }[]> {
   if (events.length === 0) return []
   const rows = events.map((e) => ({
     tenant_id: conn.tenant_id,
@@ -33,7 +38,11 @@ export async function insertInboxEvents(trx: Knex.Transaction | Db, conn: { id: 
     content_type: contentType,
     payload: JSON.stringify(e.payload ?? null),
   }))
-  const inserted = await trx('webhook_inbox').insert(rows).onConflict(['connection_id', 'event_id']).ignore().returning(['id', 'event_id'])
+  const inserted = await trx('webhook_inbox')
+    .insert(rows)
+    .onConflict(['connection_id', 'event_id'])
+    .ignore()
+    .returning(['id', 'event_id'])
   return inserted.map((r: { id: string; event_id: string }) => ({ id: r.id, eventId: r.event_id }))
 }
 
@@ -42,5 +51,6 @@ export async function getInboxRow(db: Db, tenantId: string, id: string): Promise
 }
 
 export async function findInboxByEvent(db: Db, connectionId: string, eventId: string): Promise<InboxRow | undefined> {
-  return (await db('webhook_inbox').where({ connection_id: connectionId, event_id: eventId }).first()) as InboxRow | undefined
+  return (await db('webhook_inbox').where({ connection_id: connectionId, event_id: eventId }).first()) as
+    InboxRow | undefined
 }

@@ -24,7 +24,11 @@ import { setUpSeller, type DemoConnections } from './setup.ts'
 import { startTraffic, type Traffic } from './traffic.ts'
 
 export const DEMO_OWNER: Owner = {
-  tenantName: 'Kettle & Co.', email: 'demo@crossdock.test', password: 'crossdock-demo', timeZone: 'Europe/Berlin', baseCurrency: 'USD',
+  tenantName: 'Kettle & Co.',
+  email: 'demo@crossdock.test',
+  password: 'crossdock-demo',
+  timeZone: 'Europe/Berlin',
+  baseCurrency: 'USD',
 }
 
 export const DEFAULT_PORTS: DemoPorts = { shopify: 4101, amazon: 4102, erp: 4103, warehouseUs: 4104, warehouseEu: 4105 }
@@ -83,14 +87,18 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const sandboxes = await startSandboxes(ports, { shipDelayMs: opts.shipDelayMs ?? 8000, host })
   let hub: RunningHub | undefined
   try {
-    const port = opts.port === 0 ? await freePort() : opts.port ?? 3000
+    const port = opts.port === 0 ? await freePort() : (opts.port ?? 3000)
     const dataDir = path.resolve(opts.dataDir ?? path.join(process.cwd(), '.crossdock-demo'))
     if (!opts.databaseUrl) freshDataDir(dataDir)
     else mkdirSync(dataDir, { recursive: true })
     say(opts.databaseUrl ? 'starting the hub' : `starting the hub with its embedded PostgreSQL in ${dataDir}`)
     hub = await startHub({
       config: {
-        port, host, publicUrl: `http://${host}:${port}`, dataDir, databaseUrl: opts.databaseUrl,
+        port,
+        host,
+        publicUrl: `http://${host}:${port}`,
+        dataDir,
+        databaseUrl: opts.databaseUrl,
         ...(opts.secretKey ? { secretKey: opts.secretKey } : {}),
       },
       log: opts.logger ?? createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }),
@@ -101,12 +109,19 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     const connections = await setUpSeller(api, sandboxes)
     say('buyers start ordering')
     const traffic = startTraffic(api, sandboxes, connections, {
-      orderEveryMs: opts.orderEveryMs ?? 4000, receiptEveryMs: opts.receiptEveryMs ?? 30_000, log: (l) => say(l),
+      orderEveryMs: opts.orderEveryMs ?? 4000,
+      receiptEveryMs: opts.receiptEveryMs ?? 30_000,
+      log: (l) => say(l),
     })
     const running = hub
     let stopping: Promise<void> | undefined
     return {
-      url, owner, hub, sandboxes, connections, traffic,
+      url,
+      owner,
+      hub,
+      sandboxes,
+      connections,
+      traffic,
       stop: () => {
         stopping ??= (async () => {
           traffic.stop()

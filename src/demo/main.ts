@@ -1,10 +1,12 @@
 // `npm run demo` (tsx src/demo/main.ts): start the demo, print where to look and how to sign in,
 // keep going until Ctrl-C. Environment: PORT (hub, default 3000), CROSSDOCK_DEMO_DIR (data
 // folder, default ./.crossdock-demo), DATABASE_URL (use that database instead), LOG_LEVEL.
+import '../require-node.ts'
 import { DEFAULT_PORTS, startDemo } from './index.ts'
 
 const started = Date.now()
-const say = (line: string) => process.stdout.write(`[demo ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`)
+const say = (line: string) =>
+  process.stdout.write(`[demo ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`)
 
 const demo = await startDemo({
   port: process.env.PORT ? Number(process.env.PORT) : 3000,
@@ -40,10 +42,13 @@ const stop = (signal: string) => {
   if (stopping) return
   stopping = true
   say(`${signal}: stopping`)
-  demo.stop().then(() => process.exit(0), (err) => {
-    process.stderr.write(`demo: ${(err as Error).message}\n`)
-    process.exit(1)
-  })
+  demo.stop().then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(`demo: ${(err as Error).message}\n`)
+      process.exit(1)
+    },
+  )
 }
 process.once('SIGINT', () => stop('SIGINT'))
 process.once('SIGTERM', () => stop('SIGTERM'))

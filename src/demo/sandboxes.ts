@@ -32,7 +32,11 @@ export const EU_FACILITY = DEFAULT_FACILITIES.find((f) => f.id === 20)!
 /** Start everything, or nothing: a port in use closes what had started and says which port. */
 export async function startSandboxes(ports: DemoPorts, opts: { shipDelayMs: number; host?: string }) {
   const started: { close(): Promise<void> }[] = []
-  const keep = async <T extends { close(): Promise<void> }>(what: string, port: number, start: Promise<T>): Promise<T> => {
+  const keep = async <T extends { close(): Promise<void> }>(
+    what: string,
+    port: number,
+    start: Promise<T>,
+  ): Promise<T> => {
     try {
       const s = await start
       started.push(s)
@@ -40,7 +44,12 @@ export async function startSandboxes(ports: DemoPorts, opts: { shipDelayMs: numb
     } catch (err) {
       await Promise.allSettled(started.map((x) => x.close()))
       const inUse = (err as { code?: string }).code === 'EADDRINUSE'
-      throw new Error(inUse ? `port ${port} (the ${what} sandbox) is in use: is another demo running?` : `the ${what} sandbox did not start: ${(err as Error).message}`, { cause: err })
+      throw new Error(
+        inUse
+          ? `port ${port} (the ${what} sandbox) is in use: is another demo running?`
+          : `the ${what} sandbox did not start: ${(err as Error).message}`,
+        { cause: err },
+      )
     }
   }
   return startAll(ports, opts, keep)
@@ -50,24 +59,79 @@ type Keep = <T extends { close(): Promise<void> }>(what: string, port: number, s
 
 async function startAll(ports: DemoPorts, opts: { shipDelayMs: number; host?: string }, keep: Keep) {
   const host = opts.host ?? '127.0.0.1'
-  const shopify = await keep('Shopify', ports.shopify, listenShopifySandbox({
-    port: ports.shopify, host, accessToken: DEMO_SECRETS.shopifyToken, appSecret: DEMO_SECRETS.shopifyAppSecret,
-    shopDomain: 'crossdock-demo.myshopify.com', shopName: 'Kettle & Co. (demo store)', currency: 'USD', timezone: 'America/New_York', allowHttpCallbacks: true,
-  }))
-  const amazon = await keep('Amazon', ports.amazon, listenAmazonSandbox({ port: ports.amazon, host, storeName: 'Kettle & Co.', rateScale: 50, feedQueueMs: 1000, feedProcessingMs: 1000 }))
-  const erp = await keep('ERP', ports.erp, listenErpSandbox({ port: ports.erp, host, flavor: 'sap-b1', items: erpItems(), secret: DEMO_SECRETS.erpInboundSecret }))
+  const shopify = await keep(
+    'Shopify',
+    ports.shopify,
+    listenShopifySandbox({
+      port: ports.shopify,
+      host,
+      accessToken: DEMO_SECRETS.shopifyToken,
+      appSecret: DEMO_SECRETS.shopifyAppSecret,
+      shopDomain: 'crossdock-demo.myshopify.com',
+      shopName: 'Kettle & Co. (demo store)',
+      currency: 'USD',
+      timezone: 'America/New_York',
+      allowHttpCallbacks: true,
+    }),
+  )
+  const amazon = await keep(
+    'Amazon',
+    ports.amazon,
+    listenAmazonSandbox({
+      port: ports.amazon,
+      host,
+      storeName: 'Kettle & Co.',
+      rateScale: 50,
+      feedQueueMs: 1000,
+      feedProcessingMs: 1000,
+    }),
+  )
+  const erp = await keep(
+    'ERP',
+    ports.erp,
+    listenErpSandbox({
+      port: ports.erp,
+      host,
+      flavor: 'sap-b1',
+      items: erpItems(),
+      secret: DEMO_SECRETS.erpInboundSecret,
+    }),
+  )
   // the warehouses hold what the ERP says they hold: their stock pulls then agree with the ERP
-  const stock = (facilityId: number, key: 'US1' | 'EU1') => ARTICLES.map((a) => ({ facilityId, sku: a.sku, onHand: a.stock[key], name: a.name }))
-  const warehouseUs = await keep('US warehouse', ports.warehouseUs, listenWarehouseSandbox({
-    port: ports.warehouseUs, host, tokens: [DEMO_SECRETS.warehouseToken], facilities: [US_FACILITY], stock: stock(US_FACILITY.id, 'US1'),
-    shipDelayMs: opts.shipDelayMs, webhookSecret: DEMO_SECRETS.warehouseWebhookSecret,
-  }))
-  const warehouseEu = await keep('EU warehouse', ports.warehouseEu, listenWarehouseSandbox({
-    port: ports.warehouseEu, host, tokens: [DEMO_SECRETS.warehouseToken], facilities: [EU_FACILITY], stock: stock(EU_FACILITY.id, 'EU1'),
-    shipDelayMs: opts.shipDelayMs, webhookSecret: DEMO_SECRETS.warehouseWebhookSecret,
-  }))
+  const stock = (facilityId: number, key: 'US1' | 'EU1') =>
+    ARTICLES.map((a) => ({ facilityId, sku: a.sku, onHand: a.stock[key], name: a.name }))
+  const warehouseUs = await keep(
+    'US warehouse',
+    ports.warehouseUs,
+    listenWarehouseSandbox({
+      port: ports.warehouseUs,
+      host,
+      tokens: [DEMO_SECRETS.warehouseToken],
+      facilities: [US_FACILITY],
+      stock: stock(US_FACILITY.id, 'US1'),
+      shipDelayMs: opts.shipDelayMs,
+      webhookSecret: DEMO_SECRETS.warehouseWebhookSecret,
+    }),
+  )
+  const warehouseEu = await keep(
+    'EU warehouse',
+    ports.warehouseEu,
+    listenWarehouseSandbox({
+      port: ports.warehouseEu,
+      host,
+      tokens: [DEMO_SECRETS.warehouseToken],
+      facilities: [EU_FACILITY],
+      stock: stock(EU_FACILITY.id, 'EU1'),
+      shipDelayMs: opts.shipDelayMs,
+      webhookSecret: DEMO_SECRETS.warehouseWebhookSecret,
+    }),
+  )
   return {
-    shopify, amazon, erp, warehouseUs, warehouseEu,
+    shopify,
+    amazon,
+    erp,
+    warehouseUs,
+    warehouseEu,
     async close() {
       await Promise.allSettled([shopify.close(), amazon.close(), erp.close(), warehouseUs.close(), warehouseEu.close()])
     },

@@ -23,7 +23,11 @@ export interface Traffic {
 }
 
 async function post(url: string, body: unknown): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   const text = await res.text()
   if (!res.ok) throw new Error(`${url} → ${res.status} ${text}`)
   return text ? JSON.parse(text) : null
@@ -38,9 +42,18 @@ export function startTraffic(hub: HubClient, sb: DemoSandboxes, conns: DemoConne
 
   const lines = () => {
     // every fifth order is the tea set: tea from the EU, chopsticks from the US, a split
-    if (tick % 5 === 0) return ['SENCHA-100G', 'CHOPSTICKS-5'].map((sku) => ({ article: ARTICLES.find((a) => a.sku === sku)!, quantity: 1 }))
+    if (tick % 5 === 0)
+      return ['SENCHA-100G', 'CHOPSTICKS-5'].map((sku) => ({
+        article: ARTICLES.find((a) => a.sku === sku)!,
+        quantity: 1,
+      }))
     const first = pick(ARTICLES)
-    const out = [{ article: first, quantity: first.sku === 'TEAPOT-1L' ? 1 + Math.floor(random() * 3) : 1 + Math.floor(random() * 2) }]
+    const out = [
+      {
+        article: first,
+        quantity: first.sku === 'TEAPOT-1L' ? 1 + Math.floor(random() * 3) : 1 + Math.floor(random() * 2),
+      },
+    ]
     if (random() < 0.35) {
       const second = pick(ARTICLES.filter((a) => a !== first))
       out.push({ article: second, quantity: 1 })
@@ -48,15 +61,26 @@ export function startTraffic(hub: HubClient, sb: DemoSandboxes, conns: DemoConne
     return out
   }
 
-  const nudge = (connectionId: string, stream: string) => hub.call('POST', `/connections/${connectionId}/streams/${stream}/sync`).catch(() => undefined)
+  const nudge = (connectionId: string, stream: string) =>
+    hub.call('POST', `/connections/${connectionId}/streams/${stream}/sync`).catch(() => undefined)
 
   const shopifyOrder = async (buyer: Buyer) => {
     const [first, ...last] = buyer.name.split(' ')
     const o = await post(`${sb.shopify.url}/__control/orders`, {
       lines: lines().map((l) => ({ sku: l.article.sku, quantity: l.quantity })),
-      email: `${first!.toLowerCase()}@example.com`, shipping: '4.90', taxRate: buyer.country === 'US' ? '0.08' : '0.19',
+      email: `${first!.toLowerCase()}@example.com`,
+      shipping: '4.90',
+      taxRate: buyer.country === 'US' ? '0.08' : '0.19',
       ...(buyer.country === 'US' ? {} : { presentmentCurrency: 'EUR' }),
-      shippingAddress: { firstName: first, lastName: last.join(' '), address1: buyer.line1, city: buyer.city, provinceCode: buyer.region, zip: buyer.postalCode, countryCode: buyer.country },
+      shippingAddress: {
+        firstName: first,
+        lastName: last.join(' '),
+        address1: buyer.line1,
+        city: buyer.city,
+        provinceCode: buyer.region,
+        zip: buyer.postalCode,
+        countryCode: buyer.country,
+      },
     })
     log(`shopify  ${o.name} → ${buyer.city}, ${buyer.country}`)
     await nudge(conns.shopify, 'orders')
@@ -64,9 +88,22 @@ export function startTraffic(hub: HubClient, sb: DemoSandboxes, conns: DemoConne
 
   const amazonOrder = async (marketplace: 'US' | 'DE', buyer: Buyer) => {
     const o = await post(`${sb.amazon.url}/__control/orders`, {
-      marketplace, buyer: { name: buyer.name, email: `${buyer.name.split(' ')[0]!.toLowerCase()}@marketplace.amazon.example` },
-      address: { name: buyer.name, line1: buyer.line1, city: buyer.city, region: buyer.region, postalCode: buyer.postalCode, country: buyer.country },
-      items: lines().map((l) => ({ sku: l.article.sku, quantity: l.quantity, unitPrice: marketplace === 'US' ? l.article.usd : l.article.eur, shipping: marketplace === 'US' ? '3.99' : '2.99' })),
+      marketplace,
+      buyer: { name: buyer.name, email: `${buyer.name.split(' ')[0]!.toLowerCase()}@marketplace.amazon.example` },
+      address: {
+        name: buyer.name,
+        line1: buyer.line1,
+        city: buyer.city,
+        region: buyer.region,
+        postalCode: buyer.postalCode,
+        country: buyer.country,
+      },
+      items: lines().map((l) => ({
+        sku: l.article.sku,
+        quantity: l.quantity,
+        unitPrice: marketplace === 'US' ? l.article.usd : l.article.eur,
+        shipping: marketplace === 'US' ? '3.99' : '2.99',
+      })),
     })
     log(`amazon   ${o.orderId} (${marketplace}) → ${buyer.city}, ${buyer.country}`)
     await nudge(conns.amazon, 'orders')
@@ -75,9 +112,14 @@ export function startTraffic(hub: HubClient, sb: DemoSandboxes, conns: DemoConne
   const placeOne = async () => {
     tick++
     switch (tick % 3) {
-      case 1: await shopifyOrder(random() < 0.7 ? pick(US_BUYERS) : pick(EU_BUYERS)); break
-      case 2: await amazonOrder('US', pick(US_BUYERS)); break
-      default: await amazonOrder('DE', pick(EU_BUYERS.filter((b) => b.country === 'DE')))
+      case 1:
+        await shopifyOrder(random() < 0.7 ? pick(US_BUYERS) : pick(EU_BUYERS))
+        break
+      case 2:
+        await amazonOrder('US', pick(US_BUYERS))
+        break
+      default:
+        await amazonOrder('DE', pick(EU_BUYERS.filter((b) => b.country === 'DE')))
     }
     state.placed++
     // what the warehouses did since: shipments (with tracking) and order statuses
@@ -87,11 +129,20 @@ export function startTraffic(hub: HubClient, sb: DemoSandboxes, conns: DemoConne
 
   const receipt = async () => {
     const a = pick(ARTICLES)
-    const where = random() < 0.5 ? { erp: 'US1', facility: US_FACILITY.id, sandbox: sb.warehouseUs } : { erp: 'EU1', facility: EU_FACILITY.id, sandbox: sb.warehouseEu }
+    const where =
+      random() < 0.5
+        ? { erp: 'US1', facility: US_FACILITY.id, sandbox: sb.warehouseUs }
+        : { erp: 'EU1', facility: EU_FACILITY.id, sandbox: sb.warehouseEu }
     const units = 10 + Math.floor(random() * 11)
     const row = where.sandbox.state.stockRows().find((r) => r.product.sku === a.sku && r.facility.id === where.facility)
-    where.sandbox.control.seedStock([{ facilityId: where.facility, sku: a.sku, onHand: (row?.onHand ?? 0) + units, name: a.name }])
-    await sb.erp.control.send({ type: 'stock_delta', format: 'json', movements: [{ sku: a.sku, warehouse: where.erp, quantity: units }] })
+    where.sandbox.control.seedStock([
+      { facilityId: where.facility, sku: a.sku, onHand: (row?.onHand ?? 0) + units, name: a.name },
+    ])
+    await sb.erp.control.send({
+      type: 'stock_delta',
+      format: 'json',
+      movements: [{ sku: a.sku, warehouse: where.erp, quantity: units }],
+    })
     log(`erp      goods receipt: +${units} ${a.sku} at ${where.erp}`)
   }
 

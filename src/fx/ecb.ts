@@ -8,7 +8,10 @@ export const ECB_SOURCE = 'ECB'
 
 export async function parseEcbDailyXml(xml: string): Promise<FxRate[]> {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error('refusing an XML document with a DTD')
-  const doc = await parseStringPromise(xml, { explicitArray: true, tagNameProcessors: [(n: string) => n.replace(/^.*:/, '')] })
+  const doc = await parseStringPromise(xml, {
+    explicitArray: true,
+    tagNameProcessors: [(n: string) => n.replace(/^.*:/, '')],
+  })
   const days = doc?.Envelope?.Cube?.[0]?.Cube
   if (!Array.isArray(days)) throw new Error('not an ECB eurofxref document: no Cube/Cube[time]')
   const out: FxRate[] = []

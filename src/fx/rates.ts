@@ -12,8 +12,10 @@ export async function saveRates(db: Db, rates: FxRate[]): Promise<number> {
 
 async function direct(db: Db, base: string, quote: string, date: string): Promise<FxRate | undefined> {
   const row = await db('fx_rates')
-    .where({ base, quote }).andWhere('rate_date', '<=', date)
-    .orderBy('rate_date', 'desc').first()
+    .where({ base, quote })
+    .andWhere('rate_date', '<=', date)
+    .orderBy('rate_date', 'desc')
+    .first()
   if (!row) return undefined
   const d = row.rate_date instanceof Date ? row.rate_date.toISOString().slice(0, 10) : String(row.rate_date)
   return { base, quote, rate: String(row.rate).replace(/\.?0+$/, '') || '0', date: d, source: row.source }
@@ -23,15 +25,19 @@ function multiply(a: FxRate, b: FxRate): FxRate {
   // exact decimal product via BigInt, trimmed to 10 places
   const scale = (s: string) => (s.split('.')[1] ?? '').length
   const toBig = (s: string) => BigInt(s.replace('.', ''))
-  const sa = scale(a.rate), sb = scale(b.rate)
+  const sa = scale(a.rate),
+    sb = scale(b.rate)
   const product = toBig(a.rate) * toBig(b.rate)
   const total = sa + sb
   const target = 10
   const shifted = total > target ? product / 10n ** BigInt(total - target) : product * 10n ** BigInt(target - total)
   const s = shifted.toString().padStart(target + 1, '0')
   return {
-    base: a.base, quote: b.quote, rate: `${s.slice(0, -target)}.${s.slice(-target)}`,
-    date: a.date < b.date ? a.date : b.date, source: a.source === b.source ? a.source : `${a.source}+${b.source}`,
+    base: a.base,
+    quote: b.quote,
+    rate: `${s.slice(0, -target)}.${s.slice(-target)}`,
+    date: a.date < b.date ? a.date : b.date,
+    source: a.source === b.source ? a.source : `${a.source}+${b.source}`,
   }
 }
 

@@ -2,34 +2,59 @@
 import { Type, type Static } from 'typebox'
 import { CountryCode, Dimensions, LocalizedText, MoneySchema, Uuid, Weight } from './common.ts'
 
-export const Barcode = Type.Object({
-  type: Type.Union([Type.Literal('GTIN'), Type.Literal('EAN'), Type.Literal('UPC'), Type.Literal('JAN'), Type.Literal('ISBN'), Type.Literal('OTHER')]),
-  value: Type.String({ pattern: '^[0-9A-Za-z-]{4,32}$' }),
-}, { additionalProperties: false })
+export const Barcode = Type.Object(
+  {
+    type: Type.Union([
+      Type.Literal('GTIN'),
+      Type.Literal('EAN'),
+      Type.Literal('UPC'),
+      Type.Literal('JAN'),
+      Type.Literal('ISBN'),
+      Type.Literal('OTHER'),
+    ]),
+    value: Type.String({ pattern: '^[0-9A-Za-z-]{4,32}$' }),
+  },
+  { additionalProperties: false },
+)
 
-export const VariantSchema = Type.Object({
-  id: Type.Optional(Uuid),
-  sku: Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S(.*\\S)?$', description: 'canonical SKU, unique per tenant' }),
-  barcode: Type.Optional(Barcode),
-  title: Type.Optional(LocalizedText),
-  options: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'option name → value, e.g. Size → M' })),
-  hsCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,10}$', description: 'Harmonized System code, 6–10 digits' })),
-  countryOfOrigin: Type.Optional(CountryCode),
-  weight: Type.Optional(Weight),
-  dimensions: Type.Optional(Dimensions),
-  prices: Type.Optional(Type.Array(MoneySchema, { description: 'list price per currency' })),
-  active: Type.Optional(Type.Boolean()),
-}, { additionalProperties: false })
+export const VariantSchema = Type.Object(
+  {
+    id: Type.Optional(Uuid),
+    sku: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: '^\\S(.*\\S)?$',
+      description: 'canonical SKU, unique per tenant',
+    }),
+    barcode: Type.Optional(Barcode),
+    title: Type.Optional(LocalizedText),
+    options: Type.Optional(
+      Type.Record(Type.String(), Type.String(), { description: 'option name → value, e.g. Size → M' }),
+    ),
+    hsCode: Type.Optional(
+      Type.String({ pattern: '^[0-9]{6,10}$', description: 'Harmonized System code, 6–10 digits' }),
+    ),
+    countryOfOrigin: Type.Optional(CountryCode),
+    weight: Type.Optional(Weight),
+    dimensions: Type.Optional(Dimensions),
+    prices: Type.Optional(Type.Array(MoneySchema, { description: 'list price per currency' })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
 export type Variant = Static<typeof VariantSchema>
 
-export const ProductSchema = Type.Object({
-  id: Type.Optional(Uuid),
-  handle: Type.String({ minLength: 1, maxLength: 255, description: 'stable product key, unique per tenant' }),
-  title: LocalizedText,
-  description: Type.Optional(LocalizedText),
-  vendor: Type.Optional(Type.String()),
-  productType: Type.Optional(Type.String()),
-  status: Type.Union([Type.Literal('active'), Type.Literal('draft'), Type.Literal('archived')]),
-  variants: Type.Array(VariantSchema, { minItems: 1 }),
-}, { additionalProperties: false })
+export const ProductSchema = Type.Object(
+  {
+    id: Type.Optional(Uuid),
+    handle: Type.String({ minLength: 1, maxLength: 255, description: 'stable product key, unique per tenant' }),
+    title: LocalizedText,
+    description: Type.Optional(LocalizedText),
+    vendor: Type.Optional(Type.String()),
+    productType: Type.Optional(Type.String()),
+    status: Type.Union([Type.Literal('active'), Type.Literal('draft'), Type.Literal('archived')]),
+    variants: Type.Array(VariantSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+)
 export type Product = Static<typeof ProductSchema>

@@ -8,24 +8,36 @@ export const TimeZone = Type.String({ minLength: 1, description: 'IANA time zone
 export const UtcTimestamp = Type.String({ format: 'date-time', description: 'UTC instant, ISO 8601' })
 export const LocaleTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'BCP 47, e.g. en-US' })
 
-export const MoneySchema = Type.Object({
-  amount: Type.Integer({ description: 'integer minor units' }),
-  currency: CurrencyCode,
-}, { additionalProperties: false })
+export const MoneySchema = Type.Object(
+  {
+    amount: Type.Integer({ description: 'integer minor units' }),
+    currency: CurrencyCode,
+  },
+  { additionalProperties: false },
+)
 export type MoneyValue = Static<typeof MoneySchema>
 
 export const WeightUnit = Type.Union([Type.Literal('g'), Type.Literal('kg'), Type.Literal('lb'), Type.Literal('oz')])
 export const LengthUnit = Type.Union([Type.Literal('mm'), Type.Literal('cm'), Type.Literal('m'), Type.Literal('in')])
 
-export const Weight = Type.Object({ value: Type.Number({ minimum: 0 }), unit: WeightUnit }, { additionalProperties: false })
-export const Dimensions = Type.Object({
-  length: Type.Number({ minimum: 0 }),
-  width: Type.Number({ minimum: 0 }),
-  height: Type.Number({ minimum: 0 }),
-  unit: LengthUnit,
-}, { additionalProperties: false })
+export const Weight = Type.Object(
+  { value: Type.Number({ minimum: 0 }), unit: WeightUnit },
+  { additionalProperties: false },
+)
+export const Dimensions = Type.Object(
+  {
+    length: Type.Number({ minimum: 0 }),
+    width: Type.Number({ minimum: 0 }),
+    height: Type.Number({ minimum: 0 }),
+    unit: LengthUnit,
+  },
+  { additionalProperties: false },
+)
 
 /** Localized text keyed by BCP 47 tag: { "en-US": "Mug", "ja-JP": "マグ" } */
 export const LocalizedText = Type.Record(Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$' }), Type.String())
 
-export const ConnectionKind = Type.String({ pattern: '^[a-z][a-z0-9_-]*$', description: 'connector kind: shopify, amazon, erp, warehouse…' })
+export const ConnectionKind = Type.String({
+  pattern: '^[a-z][a-z0-9_-]*$',
+  description: 'connector kind: shopify, amazon, erp, warehouse…',
+})

@@ -76,7 +76,9 @@ export function parseMoney(text: string, currency: string, rounding: Rounding | 
 export function toDecimalString(m: Money): string {
   const exp = currencyExponent(m.currency)
   const negative = m.amount < 0
-  const digits = Math.abs(m.amount).toString().padStart(exp + 1, '0')
+  const digits = Math.abs(m.amount)
+    .toString()
+    .padStart(exp + 1, '0')
   const whole = digits.slice(0, digits.length - exp)
   const frac = exp > 0 ? '.' + digits.slice(digits.length - exp) : ''
   return (negative ? '-' : '') + whole + frac
@@ -86,7 +88,10 @@ export function toDecimalString(m: Money): string {
 export function formatMoney(m: Money, locale = 'en-US'): string {
   const exp = currencyExponent(m.currency)
   return new Intl.NumberFormat(locale, {
-    style: 'currency', currency: m.currency, minimumFractionDigits: exp, maximumFractionDigits: exp,
+    style: 'currency',
+    currency: m.currency,
+    minimumFractionDigits: exp,
+    maximumFractionDigits: exp,
   }).format(Number(toDecimalString(m)))
 }
 

@@ -21,19 +21,39 @@ export function toUtcIso(text: string): string {
 }
 
 /** The wall-clock parts of an instant in a zone. */
-export function zonedParts(instant: Date, timeZone: string): {
-  year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number
+export function zonedParts(
+  instant: Date,
+  timeZone: string,
+): {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+  weekday: number
 } {
   const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    weekday: 'short',
   })
   const parts: Record<string, string> = {}
   for (const p of fmt.formatToParts(instant)) parts[p.type] = p.value
   const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
   return {
-    year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
-    hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
     weekday: weekdays.indexOf(parts.weekday ?? ''),
   }
 }
@@ -70,9 +90,13 @@ export function parseLocalTime(text: string, timeZone: string): Date {
   if (/(Z|[+-]\d{2}:?\d{2})$/i.test(t) && /T|\s/.test(t)) return new Date(toUtcIso(t))
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(t)
   if (m) {
-    return localToUtc({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) }, timeZone)
+    return localToUtc(
+      { year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) },
+      timeZone,
+    )
   }
   m = /^(\d{2})\.(\d{2})\.(\d{4})(?:\s+(\d{2}):(\d{2}))?$/.exec(t)
-  if (m) return localToUtc({ year: +m[3]!, month: +m[2]!, day: +m[1]!, hour: +(m[4] ?? 0), minute: +(m[5] ?? 0) }, timeZone)
+  if (m)
+    return localToUtc({ year: +m[3]!, month: +m[2]!, day: +m[1]!, hour: +(m[4] ?? 0), minute: +(m[5] ?? 0) }, timeZone)
   throw new RangeError(`cannot parse local time "${text}"`)
 }

@@ -24,7 +24,10 @@ export interface FieldError {
 
 export class ValidationError extends Error {
   override name = 'ValidationError'
-  constructor(readonly errors: FieldError[], what = 'record') {
+  constructor(
+    readonly errors: FieldError[],
+    what = 'record',
+  ) {
     super(`invalid ${what}: ${errors.map((e) => `${e.field || '/'} ${e.message}`).join('; ')}`)
   }
 }
@@ -49,13 +52,19 @@ function semanticErrors(value: unknown, path = ''): FieldError[] {
   return out
 }
 
-export function check<S extends TSchema>(schema: S, value: unknown): { ok: true; value: Static<S> } | { ok: false; errors: FieldError[] } {
+export function check<S extends TSchema>(
+  schema: S,
+  value: unknown,
+): { ok: true; value: Static<S> } | { ok: false; errors: FieldError[] } {
   const v = validator(schema)
   if (!v.Check(value)) {
     const errors = [...v.Errors(value)].map((e) => {
       // a missing property is reported on its parent; name the property itself
       const missing = (e.params as { requiredProperties?: string[] })?.requiredProperties
-      return { field: e.keyword === 'required' && missing?.length ? `${e.instancePath}/${missing[0]}` : e.instancePath, message: e.message }
+      return {
+        field: e.keyword === 'required' && missing?.length ? `${e.instancePath}/${missing[0]}` : e.instancePath,
+        message: e.message,
+      }
     })
     return { ok: false, errors }
   }

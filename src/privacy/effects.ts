@@ -18,15 +18,25 @@ export interface PrivacyOutcome {
   counts?: ErasureCounts
 }
 
-export async function applyPrivacyEffect(hub: HubServices, conn: Pick<ConnectionRow, 'id' | 'tenant_id'>, effect: PrivacyEffect): Promise<PrivacyOutcome> {
+export async function applyPrivacyEffect(
+  hub: HubServices,
+  conn: Pick<ConnectionRow, 'id' | 'tenant_id'>,
+  effect: PrivacyEffect,
+): Promise<PrivacyOutcome> {
   const actor = `connection:${conn.id}`
   const tenantId = conn.tenant_id
   switch (effect.action) {
     case 'customer_redact': {
-      const r = await eraseBuyer(hub.db, tenantId, {
-        ...(effect.email ? { email: effect.email } : {}),
-        connectionId: conn.id, orderExternalIds: effect.orderExternalIds ?? [],
-      }, actor)
+      const r = await eraseBuyer(
+        hub.db,
+        tenantId,
+        {
+          ...(effect.email ? { email: effect.email } : {}),
+          connectionId: conn.id,
+          orderExternalIds: effect.orderExternalIds ?? [],
+        },
+        actor,
+      )
       return { action: effect.action, orders: r.orderIds.length, counts: r.counts }
     }
     case 'shop_redact': {
@@ -36,16 +46,30 @@ export async function applyPrivacyEffect(hub: HubServices, conn: Pick<Connection
     case 'customer_data_request': {
       const fp = await buyerFootprint(hub.db, tenantId, {
         ...(effect.email ? { email: effect.email } : {}),
-        connectionId: conn.id, orderExternalIds: effect.orderExternalIds ?? [],
+        connectionId: conn.id,
+        orderExternalIds: effect.orderExternalIds ?? [],
       })
-      await hub.db.transaction((trx) => appendAudit(trx, tenantId, [{
-        actor, action: 'privacy.data_requested', entity: 'buyer', ...(fp.emailHashes[0] ? { entityId: fp.emailHashes[0] } : {}),
-        data: {
-          emailHashes: effect.email ? [hashEmail(effect.email)] : fp.emailHashes, orderIds: fp.orders.map((o) => o.id),
-          held: { orders: fp.orders.length, webhookPayloads: fp.webhookIds.length, syncFailures: fp.failureIds.length, eventDeliveries: fp.deliveryIds.length },
-          answerWith: 'GET /api/v1/privacy/buyers/export',
-        },
-      }]))
+      await hub.db.transaction((trx) =>
+        appendAudit(trx, tenantId, [
+          {
+            actor,
+            action: 'privacy.data_requested',
+            entity: 'buyer',
+            ...(fp.emailHashes[0] ? { entityId: fp.emailHashes[0] } : {}),
+            data: {
+              emailHashes: effect.email ? [hashEmail(effect.email)] : fp.emailHashes,
+              orderIds: fp.orders.map((o) => o.id),
+              held: {
+                orders: fp.orders.length,
+                webhookPayloads: fp.webhookIds.length,
+                syncFailures: fp.failureIds.length,
+                eventDeliveries: fp.deliveryIds.length,
+              },
+              answerWith: 'GET /api/v1/privacy/buyers/export',
+            },
+          },
+        ]),
+      )
       return { action: effect.action, orders: fp.orders.length }
     }
   }

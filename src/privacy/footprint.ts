@@ -78,15 +78,40 @@ function chunks<T>(list: T[], size: number): T[][] {
   return out
 }
 
-export async function findBuyerOrders(q: Knex | Knex.Transaction, tenantId: string, sel: BuyerSelector, opts: { forUpdate?: boolean } = {}): Promise<OrderRow[]> {
+export async function findBuyerOrders(
+  q: Knex | Knex.Transaction,
+  tenantId: string,
+  sel: BuyerSelector,
+  opts: { forUpdate?: boolean } = {},
+): Promise<OrderRow[]> {
   const orderIds = (sel.orderIds ?? []).filter((id) => UUID.test(id))
   const externalIds = sel.connectionId && UUID.test(sel.connectionId) ? (sel.orderExternalIds ?? []) : []
   if (!sel.email && orderIds.length === 0 && externalIds.length === 0) return []
-  const query = q('orders').where({ tenant_id: tenantId }).andWhere((w) => {
-    if (sel.email) w.orWhere('buyer_email_hash', hashEmail(sel.email))
-    if (orderIds.length) w.orWhereIn('id', orderIds)
-    if (externalIds.length) w.orWhere((x) => x.where('connection_id', sel.connectionId!).whereIn('external_id', externalIds))
-  }).orderBy('placed_at').select('id', 'connection_id', 'external_id', 'external_number', 'channel', 'status', 'currency', 'lines', 'totals', 'buyer', 'shipping_address', 'buyer_email_hash', 'placed_at', 'pii_erased_at')
+  const query = q('orders')
+    .where({ tenant_id: tenantId })
+    .andWhere((w) => {
+      if (sel.email) w.orWhere('buyer_email_hash', hashEmail(sel.email))
+      if (orderIds.length) w.orWhereIn('id', orderIds)
+      if (externalIds.length)
+        w.orWhere((x) => x.where('connection_id', sel.connectionId!).whereIn('external_id', externalIds))
+    })
+    .orderBy('placed_at')
+    .select(
+      'id',
+      'connection_id',
+      'external_id',
+      'external_number',
+      'channel',
+      'status',
+      'currency',
+      'lines',
+      'totals',
+      'buyer',
+      'shipping_address',
+      'buyer_email_hash',
+      'placed_at',
+      'pii_erased_at',
+    )
   if (opts.forUpdate) query.forUpdate()
   return (await query) as OrderRow[]
 }
@@ -94,7 +119,15 @@ export async function findBuyerOrders(q: Knex | Knex.Transaction, tenantId: stri
 function needlesOf(emails: string[], orders: OrderRow[]): string[] {
   const out = new Set(emails)
   for (const o of orders) {
-    for (const v of [o.buyer?.name, o.buyer?.phone, o.shipping_address?.name, o.shipping_address?.line1, o.shipping_address?.line2, o.shipping_address?.phone, o.shipping_address?.company]) {
+    for (const v of [
+      o.buyer?.name,
+      o.buyer?.phone,
+      o.shipping_address?.name,
+      o.shipping_address?.line1,
+      o.shipping_address?.line2,
+      o.shipping_address?.phone,
+      o.shipping_address?.company,
+    ]) {
       if (typeof v === 'string' && v.trim().length >= 4 && v !== '[erased]') out.add(v.trim().toLowerCase())
     }
   }
@@ -102,12 +135,22 @@ function needlesOf(emails: string[], orders: OrderRow[]): string[] {
 }
 
 /** Everything held on one buyer, as ids (and the orders themselves). Reads only. */
-export async function buyerFootprint(q: Knex | Knex.Transaction, tenantId: string, sel: BuyerSelector, opts: { forUpdate?: boolean } = {}): Promise<Footprint> {
+export async function buyerFootprint(
+  q: Knex | Knex.Transaction,
+  tenantId: string,
+  sel: BuyerSelector,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Footprint> {
   const orders = await findBuyerOrders(q, tenantId, sel, opts)
-  const emails = [...new Set([
-    ...(sel.email ? [normalizeEmail(sel.email)] : []),
-    ...orders.map((o) => o.buyer?.email).filter((e): e is string => typeof e === 'string' && e.includes('@')).map(normalizeEmail),
-  ])]
+  const emails = [
+    ...new Set([
+      ...(sel.email ? [normalizeEmail(sel.email)] : []),
+      ...orders
+        .map((o) => o.buyer?.email)
+        .filter((e): e is string => typeof e === 'string' && e.includes('@'))
+        .map(normalizeEmail),
+    ]),
+  ]
   const emailLikes = emails.map(likePattern)
   const byConnection = new Map<string, string[]>()
   for (const o of orders) {
@@ -117,30 +160,46 @@ export async function buyerFootprint(q: Knex | Knex.Transaction, tenantId: strin
 
   const webhookIds = new Set<string>()
   if (emailLikes.length) {
-    const rows = await q('webhook_inbox').where({ tenant_id: tenantId }).andWhere((w) => w
-      .whereRaw('payload::text ilike any(?::text[])', [emailLikes])
-      .orWhereRaw('result::text ilike any(?::text[])', [emailLikes])
-      .orWhereRaw('error ilike any(?::text[])', [emailLikes])).pluck('id')
+    const rows = await q('webhook_inbox')
+      .where({ tenant_id: tenantId })
+      .andWhere((w) =>
+        w
+          .whereRaw('payload::text ilike any(?::text[])', [emailLikes])
+          .orWhereRaw('result::text ilike any(?::text[])', [emailLikes])
+          .orWhereRaw('error ilike any(?::text[])', [emailLikes]),
+      )
+      .pluck('id')
     for (const id of rows) webhookIds.add(id)
   }
   for (const [connectionId, ids] of byConnection) {
     for (const part of chunks(ids, 100)) {
-      const rows = await q('webhook_inbox').where({ tenant_id: tenantId, connection_id: connectionId }).whereRaw('payload::text ~ ?', [tokenRegex(part)]).pluck('id')
+      const rows = await q('webhook_inbox')
+        .where({ tenant_id: tenantId, connection_id: connectionId })
+        .whereRaw('payload::text ~ ?', [tokenRegex(part)])
+        .pluck('id')
       for (const id of rows) webhookIds.add(id)
     }
   }
 
   const failureIds = new Set<string>()
   if (emailLikes.length) {
-    const rows = await q('sync_run_failures').where({ tenant_id: tenantId }).andWhere((w) => w
-      .whereRaw('payload::text ilike any(?::text[])', [emailLikes])
-      .orWhereRaw('message ilike any(?::text[])', [emailLikes])).pluck('id')
+    const rows = await q('sync_run_failures')
+      .where({ tenant_id: tenantId })
+      .andWhere((w) =>
+        w
+          .whereRaw('payload::text ilike any(?::text[])', [emailLikes])
+          .orWhereRaw('message ilike any(?::text[])', [emailLikes]),
+      )
+      .pluck('id')
     for (const id of rows) failureIds.add(id)
   }
   for (const [connectionId, ids] of byConnection) {
     for (const part of chunks(ids, 500)) {
-      const rows = await q('sync_run_failures').where({ tenant_id: tenantId }).whereIn('external_id', part)
-        .whereIn('run_id', q('sync_runs').select('id').where({ tenant_id: tenantId, connection_id: connectionId })).pluck('id')
+      const rows = await q('sync_run_failures')
+        .where({ tenant_id: tenantId })
+        .whereIn('external_id', part)
+        .whereIn('run_id', q('sync_runs').select('id').where({ tenant_id: tenantId, connection_id: connectionId }))
+        .pluck('id')
       for (const id of rows) failureIds.add(id)
     }
   }
@@ -148,17 +207,29 @@ export async function buyerFootprint(q: Knex | Knex.Transaction, tenantId: strin
   const deliveryIds = new Set<string>()
   const orderLikes = orders.map((o) => likePattern(o.id))
   for (const part of chunks([...emailLikes, ...orderLikes], 200)) {
-    const rows = await q('event_deliveries').where({ tenant_id: tenantId }).whereRaw('payload::text ilike any(?::text[])', [part]).pluck('id')
+    const rows = await q('event_deliveries')
+      .where({ tenant_id: tenantId })
+      .whereRaw('payload::text ilike any(?::text[])', [part])
+      .pluck('id')
     for (const id of rows) deliveryIds.add(id)
   }
 
   const runIds = emailLikes.length
-    ? await q('sync_runs').where({ tenant_id: tenantId }).whereRaw('error ilike any(?::text[])', [emailLikes]).pluck('id')
+    ? await q('sync_runs')
+        .where({ tenant_id: tenantId })
+        .whereRaw('error ilike any(?::text[])', [emailLikes])
+        .pluck('id')
     : []
 
   return {
-    orders, emails, emailHashes: emails.map(hashEmail), needles: needlesOf(emails, orders),
-    webhookIds: [...webhookIds], failureIds: [...failureIds], deliveryIds: [...deliveryIds], runIds,
+    orders,
+    emails,
+    emailHashes: emails.map(hashEmail),
+    needles: needlesOf(emails, orders),
+    webhookIds: [...webhookIds],
+    failureIds: [...failureIds],
+    deliveryIds: [...deliveryIds],
+    runIds,
   }
 }
 

@@ -7,5 +7,12 @@ export { eraseBuyer, eraseConnectionBuyers, type ErasureCounts, type ErasureResu
 export { exportBuyer, type BuyerExport } from './export.ts'
 export { buyerFootprint, hashEmail, type BuyerSelector } from './footprint.ts'
 export { ERASED, scrubPii, scrubText } from './pii.ts'
-export { getRetentionDays, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, purgeRawPayloads, setRetentionDays, type PurgeCounts } from './retention.ts'
+export {
+  getRetentionDays,
+  MAX_RETENTION_DAYS,
+  MIN_RETENTION_DAYS,
+  purgeRawPayloads,
+  setRetentionDays,
+  type PurgeCounts,
+} from './retention.ts'
 export { PRIVACY_QUEUES, registerPrivacyWorkers, retentionPurge, retentionSweep, RETENTION_CRON } from './workers.ts'

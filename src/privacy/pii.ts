@@ -26,39 +26,151 @@ const norm = (k: string) => k.toLowerCase().replace(/[^a-z0-9]/g, '')
 
 /** Keys whose value is personal wherever they appear. */
 const PII_FIELDS = new Set([
-  'email', 'contactemail', 'buyeremail', 'customeremail', 'emailaddress', 'recipientemail',
-  'phone', 'phonenumber', 'buyerphone', 'mobile', 'mobilephone', 'telephone', 'fax',
-  'firstname', 'lastname', 'middlename', 'fullname', 'buyername', 'customername', 'recipientname', 'shiptoname', 'cardname', 'contactname',
-  'address1', 'address2', 'address3', 'addressline1', 'addressline2', 'addressline3', 'line1', 'line2', 'line3',
-  'street', 'streetname', 'streetnumber', 'street1', 'street2', 'housenumber', 'doorplate', 'complement', 'neighborhood',
-  'companyname', 'buyercompanyname', 'companylegalname',
-  'shiptostreet', 'shiptobuilding', 'shiptoblock', 'shiptoaddress2', 'shiptoaddress3', 'shiptocity', 'shiptozipcode',
-  'billtostreet', 'billtobuilding', 'billtoblock', 'billtoaddress2', 'billtoaddress3', 'billtocity', 'billtozipcode',
-  'latitude', 'longitude', 'geocoordinates', 'browserip', 'ipaddress', 'giftmessagetext',
-  'partnerid', 'partnershippingid', 'partnerinvoiceid',
+  'email',
+  'contactemail',
+  'buyeremail',
+  'customeremail',
+  'emailaddress',
+  'recipientemail',
+  'phone',
+  'phonenumber',
+  'buyerphone',
+  'mobile',
+  'mobilephone',
+  'telephone',
+  'fax',
+  'firstname',
+  'lastname',
+  'middlename',
+  'fullname',
+  'buyername',
+  'customername',
+  'recipientname',
+  'shiptoname',
+  'cardname',
+  'contactname',
+  'address1',
+  'address2',
+  'address3',
+  'addressline1',
+  'addressline2',
+  'addressline3',
+  'line1',
+  'line2',
+  'line3',
+  'street',
+  'streetname',
+  'streetnumber',
+  'street1',
+  'street2',
+  'housenumber',
+  'doorplate',
+  'complement',
+  'neighborhood',
+  'companyname',
+  'buyercompanyname',
+  'companylegalname',
+  'shiptostreet',
+  'shiptobuilding',
+  'shiptoblock',
+  'shiptoaddress2',
+  'shiptoaddress3',
+  'shiptocity',
+  'shiptozipcode',
+  'billtostreet',
+  'billtobuilding',
+  'billtoblock',
+  'billtoaddress2',
+  'billtoaddress3',
+  'billtocity',
+  'billtozipcode',
+  'latitude',
+  'longitude',
+  'geocoordinates',
+  'browserip',
+  'ipaddress',
+  'giftmessagetext',
+  'partnerid',
+  'partnershippingid',
+  'partnerinvoiceid',
 ])
 
 /** Keys whose whole value (an object, usually) describes a person or their address. */
 const PII_CONTAINERS = new Set([
-  'customer', 'buyer', 'buyerinfo', 'buyertaxinfo', 'buyertaxinformation', 'recipient', 'consignee', 'oconsignmentdesc',
-  'address', 'addresses', 'defaultaddress', 'shippingaddress', 'billingaddress', 'deliveryaddress', 'addressextension',
-  'extendedfields', 'shipto', 'billto', 'contact', 'clientdetails',
+  'customer',
+  'buyer',
+  'buyerinfo',
+  'buyertaxinfo',
+  'buyertaxinformation',
+  'recipient',
+  'consignee',
+  'oconsignmentdesc',
+  'address',
+  'addresses',
+  'defaultaddress',
+  'shippingaddress',
+  'billingaddress',
+  'deliveryaddress',
+  'addressextension',
+  'extendedfields',
+  'shipto',
+  'billto',
+  'contact',
+  'clientdetails',
 ])
 
 /** Keys that are personal when the object around them is a person or an address. */
 const PERSON_FIELDS = new Set([
-  'name', 'company', 'city', 'province', 'state', 'stateorregion', 'region', 'county', 'district', 'districtorcounty',
-  'municipality', 'zip', 'zipcode', 'postalcode', 'postcode', 'note',
+  'name',
+  'company',
+  'city',
+  'province',
+  'state',
+  'stateorregion',
+  'region',
+  'county',
+  'district',
+  'districtorcounty',
+  'municipality',
+  'zip',
+  'zipcode',
+  'postalcode',
+  'postcode',
+  'note',
 ])
 
 /** An object with one of these keys is taken for a person or an address (4PX orders are flat). */
-const PERSON_MARKERS = new Set(['email', 'phone', 'phonenumber', 'address1', 'addressline1', 'line1', 'street', 'zip', 'zipcode', 'postalcode', 'postcode', 'firstname', 'lastname'])
+const PERSON_MARKERS = new Set([
+  'email',
+  'phone',
+  'phonenumber',
+  'address1',
+  'addressline1',
+  'line1',
+  'street',
+  'zip',
+  'zipcode',
+  'postalcode',
+  'postcode',
+  'firstname',
+  'lastname',
+])
 
 /** Personal even as numbers (phones typed as numbers, coordinates). */
-const NUMERIC_PII = new Set(['phone', 'phonenumber', 'mobile', 'mobilephone', 'telephone', 'fax', 'latitude', 'longitude'])
+const NUMERIC_PII = new Set([
+  'phone',
+  'phonenumber',
+  'mobile',
+  'mobilephone',
+  'telephone',
+  'fax',
+  'latitude',
+  'longitude',
+])
 
 /** Kept inside personal objects: not personal on their own, and history and tax need them. */
-const keep = (nk: string) => nk.endsWith('country') || nk.endsWith('countrycode') || nk === 'countryname' || nk === 'countryid'
+const keep = (nk: string) =>
+  nk.endsWith('country') || nk.endsWith('countrycode') || nk === 'countryname' || nk === 'countryid'
 
 const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/
 
@@ -115,7 +227,11 @@ export function scrubPii<T>(json: T, opts: ScrubOptions = {}): Scrubbed<T> {
       if (key !== k) changed = true
       if (keep(nk)) out[key] = obj[k]
       else if (typeof obj[k] === 'number' && NUMERIC_PII.has(nk)) out[key] = erase()
-      else out[key] = walk(obj[k], personal || PII_FIELDS.has(nk) || PII_CONTAINERS.has(nk) || (personLike && PERSON_FIELDS.has(nk)))
+      else
+        out[key] = walk(
+          obj[k],
+          personal || PII_FIELDS.has(nk) || PII_CONTAINERS.has(nk) || (personLike && PERSON_FIELDS.has(nk)),
+        )
     }
     return out
   }

@@ -18,13 +18,22 @@ export async function getRetentionDays(db: Knex, tenantId: string): Promise<numb
 /** null keeps raw payloads for ever. */
 export async function setRetentionDays(db: Knex, tenantId: string, days: number | null): Promise<void> {
   if (days !== null && (!Number.isInteger(days) || days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS)) {
-    throw new CrossdockError('VALIDATION_FAILED', `retentionDays must be a whole number from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}, or null`, {
-      details: { fields: [{ field: '/retentionDays', message: 'out of range' }] },
-    })
+    throw new CrossdockError(
+      'VALIDATION_FAILED',
+      `retentionDays must be a whole number from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}, or null`,
+      {
+        details: { fields: [{ field: '/retentionDays', message: 'out of range' }] },
+      },
+    )
   }
-  await db('tenants').where({ id: tenantId }).update({
-    settings: days === null ? db.raw(`settings - 'retentionDays'`) : db.raw(`jsonb_set(settings, '{retentionDays}', to_jsonb(?::int))`, [days]),
-  })
+  await db('tenants')
+    .where({ id: tenantId })
+    .update({
+      settings:
+        days === null
+          ? db.raw(`settings - 'retentionDays'`)
+          : db.raw(`jsonb_set(settings, '{retentionDays}', to_jsonb(?::int))`, [days]),
+    })
 }
 
 export interface PurgeCounts {
@@ -33,25 +42,39 @@ export interface PurgeCounts {
 }
 
 /** Null out raw payloads older than `olderThanDays`, in batches (no long lock on a big tenant). */
-export async function purgeRawPayloads(db: Knex, tenantId: string, olderThanDays: number, actor = 'retention'): Promise<PurgeCounts> {
-  if (!Number.isInteger(olderThanDays) || olderThanDays < 0) throw new CrossdockError('BAD_REQUEST', 'olderThanDays must be a whole number of days')
+export async function purgeRawPayloads(
+  db: Knex,
+  tenantId: string,
+  olderThanDays: number,
+  actor = 'retention',
+): Promise<PurgeCounts> {
+  if (!Number.isInteger(olderThanDays) || olderThanDays < 0)
+    throw new CrossdockError('BAD_REQUEST', 'olderThanDays must be a whole number of days')
   const counts: PurgeCounts = { webhookPayloads: 0, syncFailurePayloads: 0 }
   for (;;) {
-    const r = await db.raw(`update webhook_inbox set payload = null where id in (
+    const r = await db.raw(
+      `update webhook_inbox set payload = null where id in (
       select id from webhook_inbox where tenant_id = ? and received_at < now() - make_interval(days => ?)
-        and payload is not null and status <> 'received' limit ${BATCH})`, [tenantId, olderThanDays])
+        and payload is not null and status <> 'received' limit ${BATCH})`,
+      [tenantId, olderThanDays],
+    )
     counts.webhookPayloads += r.rowCount ?? 0
     if ((r.rowCount ?? 0) < BATCH) break
   }
   for (;;) {
-    const r = await db.raw(`update sync_run_failures set payload = null where id in (
+    const r = await db.raw(
+      `update sync_run_failures set payload = null where id in (
       select id from sync_run_failures where tenant_id = ? and created_at < now() - make_interval(days => ?)
-        and payload is not null limit ${BATCH})`, [tenantId, olderThanDays])
+        and payload is not null limit ${BATCH})`,
+      [tenantId, olderThanDays],
+    )
     counts.syncFailurePayloads += r.rowCount ?? 0
     if ((r.rowCount ?? 0) < BATCH) break
   }
   if (counts.webhookPayloads || counts.syncFailurePayloads) {
-    await db.transaction((trx) => appendAudit(trx, tenantId, [{ actor, action: 'privacy.payloads_purged', data: { olderThanDays, ...counts } }]))
+    await db.transaction((trx) =>
+      appendAudit(trx, tenantId, [{ actor, action: 'privacy.payloads_purged', data: { olderThanDays, ...counts } }]),
+    )
   }
   return counts
 }

@@ -7,8 +7,21 @@ import type { HubServices } from '../services.ts'
 import { getRetentionDays, purgeRawPayloads } from './retention.ts'
 
 export const PRIVACY_QUEUES = {
-  retentionSweep: declareQueue({ name: 'privacy-retention-sweep', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 600, policy: 'singleton' }),
-  retentionPurge: declareQueue({ name: 'privacy-retention-purge', retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 }),
+  retentionSweep: declareQueue({
+    name: 'privacy-retention-sweep',
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 600,
+    policy: 'singleton',
+  }),
+  retentionPurge: declareQueue({
+    name: 'privacy-retention-purge',
+    retryLimit: 5,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 3600,
+  }),
 }
 
 /** 03:17 UTC: off the hour, when most schedules fire */
@@ -21,9 +34,14 @@ export interface RetentionPurgeJob {
 }
 
 export async function retentionSweep(hub: HubServices): Promise<number> {
-  const tenants: string[] = await hub.db('tenants').whereRaw(`jsonb_typeof(settings->'retentionDays') = 'number'`).pluck('id')
+  const tenants: string[] = await hub
+    .db('tenants')
+    .whereRaw(`jsonb_typeof(settings->'retentionDays') = 'number'`)
+    .pluck('id')
   for (const tenantId of tenants) {
-    await hub.boss.send(PRIVACY_QUEUES.retentionPurge.name, { tenantId } satisfies RetentionPurgeJob, { singletonKey: `retention.${tenantId}` })
+    await hub.boss.send(PRIVACY_QUEUES.retentionPurge.name, { tenantId } satisfies RetentionPurgeJob, {
+      singletonKey: `retention.${tenantId}`,
+    })
   }
   return tenants.length
 }
@@ -43,9 +61,20 @@ export async function registerPrivacyWorkers(hub: HubServices): Promise<void> {
   if (registered.has(hub.boss)) return
   registered.add(hub.boss)
   const opts = { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, includeMetadata: true } as const
-  await hub.boss.work<object, void, typeof opts>(PRIVACY_QUEUES.retentionSweep.name, opts, async () => { await retentionSweep(hub) })
-  await hub.boss.work<RetentionPurgeJob, void, typeof opts>(PRIVACY_QUEUES.retentionPurge.name, opts, async (jobs: JobWithMetadata<RetentionPurgeJob>[]) => {
-    for (const job of jobs) await retentionPurge(hub, job)
+  await hub.boss.work<object, void, typeof opts>(PRIVACY_QUEUES.retentionSweep.name, opts, async () => {
+    await retentionSweep(hub)
   })
-  await hub.boss.schedule(PRIVACY_QUEUES.retentionSweep.name, RETENTION_CRON, {}, { key: RETENTION_SCHEDULE_KEY, tz: 'UTC' })
+  await hub.boss.work<RetentionPurgeJob, void, typeof opts>(
+    PRIVACY_QUEUES.retentionPurge.name,
+    opts,
+    async (jobs: JobWithMetadata<RetentionPurgeJob>[]) => {
+      for (const job of jobs) await retentionPurge(hub, job)
+    },
+  )
+  await hub.boss.schedule(
+    PRIVACY_QUEUES.retentionSweep.name,
+    RETENTION_CRON,
+    {},
+    { key: RETENTION_SCHEDULE_KEY, tz: 'UTC' },
+  )
 }

@@ -40,7 +40,12 @@ export function allQueues(): QueueSpec[] {
   return [...Object.values(QUEUES), ...extraQueues]
 }
 
-export async function startBoss(opts: { url: string; schema: string; log: Logger; schedule?: boolean }): Promise<PgBoss> {
+export async function startBoss(opts: {
+  url: string
+  schema: string
+  log: Logger
+  schedule?: boolean
+}): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: opts.url,
     schema: opts.schema,
@@ -52,14 +57,25 @@ export async function startBoss(opts: { url: string; schema: string; log: Logger
   })
   boss.on('error', (err) => opts.log.error({ err }, 'pg-boss error'))
   await boss.start()
-  await boss.createQueue(DEAD_LETTER_QUEUE, { retryLimit: 0, retentionSeconds: 30 * 24 * 3600, deleteAfterSeconds: 30 * 24 * 3600 })
+  await boss
+    .createQueue(DEAD_LETTER_QUEUE, {
+      retryLimit: 0,
+      retentionSeconds: 30 * 24 * 3600,
+      deleteAfterSeconds: 30 * 24 * 3600,
+    })
     .catch(ignoreExists)
   for (const q of allQueues()) {
-    await boss.createQueue(q.name, {
-      policy: q.policy ?? 'standard', retryLimit: q.retryLimit, retryDelay: q.retryDelay,
-      retryBackoff: q.retryBackoff, expireInSeconds: q.expireInSeconds, deadLetter: DEAD_LETTER_QUEUE,
-      heartbeatSeconds: heartbeatSeconds(),
-    }).catch(ignoreExists)
+    await boss
+      .createQueue(q.name, {
+        policy: q.policy ?? 'standard',
+        retryLimit: q.retryLimit,
+        retryDelay: q.retryDelay,
+        retryBackoff: q.retryBackoff,
+        expireInSeconds: q.expireInSeconds,
+        deadLetter: DEAD_LETTER_QUEUE,
+        heartbeatSeconds: heartbeatSeconds(),
+      })
+      .catch(ignoreExists)
   }
   return boss
 }

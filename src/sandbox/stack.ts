@@ -39,39 +39,74 @@ export type Stack = Awaited<ReturnType<typeof startSandboxStack>>
 
 export async function startSandboxStack(opts: StackOptions) {
   const erpItems: SandboxItem[] = opts.items.map((it, i) => ({
-    itemCode: it.sku, name: it.name, valid: true, odooId: 1000 + i, weightKg: '0.5', hsCode: '691200', country: 'PT',
+    itemCode: it.sku,
+    name: it.name,
+    valid: true,
+    odooId: 1000 + i,
+    weightKg: '0.5',
+    hsCode: '691200',
+    country: 'PT',
     prices: [{ priceList: 1, price: it.price, currency: '$' }],
-    stock: [{ warehouse: '02', inStock: it.stock['US-EAST'], committed: 0 }, { warehouse: '03', inStock: it.stock['DE-HAM'], committed: 0 }],
+    stock: [
+      { warehouse: '02', inStock: it.stock['US-EAST'], committed: 0 },
+      { warehouse: '03', inStock: it.stock['DE-HAM'], committed: 0 },
+    ],
   }))
   const erp = await listenErpSandbox({ flavor: 'sap-b1', items: erpItems, secret: ERP_SECRET })
   const facility = (id: number) => DEFAULT_FACILITIES.find((f) => f.id === id)!
-  const warehouse = (facilityId: number, code: keyof StackItem['stock']) => listenWarehouseSandbox({
-    tokens: [WAREHOUSE_TOKEN], facilities: [facility(facilityId)], webhookSecret: WAREHOUSE_WEBHOOK_SECRET,
-    stock: opts.items.map((it) => ({ facilityId, sku: it.sku, onHand: it.stock[code], name: it.name })),
-    shipDelayMs: opts.shipDelayMs === undefined ? null : opts.shipDelayMs,
-    ...(opts.warehouseRateLimit ? { rateLimit: opts.warehouseRateLimit } : {}),
-  })
+  const warehouse = (facilityId: number, code: keyof StackItem['stock']) =>
+    listenWarehouseSandbox({
+      tokens: [WAREHOUSE_TOKEN],
+      facilities: [facility(facilityId)],
+      webhookSecret: WAREHOUSE_WEBHOOK_SECRET,
+      stock: opts.items.map((it) => ({ facilityId, sku: it.sku, onHand: it.stock[code], name: it.name })),
+      shipDelayMs: opts.shipDelayMs === undefined ? null : opts.shipDelayMs,
+      ...(opts.warehouseRateLimit ? { rateLimit: opts.warehouseRateLimit } : {}),
+    })
   const whUS = await warehouse(10, 'US-EAST')
   const whEU = await warehouse(20, 'DE-HAM')
   const feed = opts.amazonFeedMs ?? { queue: 200, processing: 200, perMessage: 0 }
   const amazon = await listenAmazonSandbox({
-    marketplaceIds: [MARKETPLACE.US, MARKETPLACE.DE], rateScale: opts.amazonRateScale ?? 1,
-    feedQueueMs: feed.queue, feedProcessingMs: feed.processing, feedProcessingMsPerMessage: feed.perMessage,
+    marketplaceIds: [MARKETPLACE.US, MARKETPLACE.DE],
+    rateScale: opts.amazonRateScale ?? 1,
+    feedQueueMs: feed.queue,
+    feedProcessingMs: feed.processing,
+    feedProcessingMsPerMessage: feed.perMessage,
   })
   for (const m of [MARKETPLACE.US, MARKETPLACE.DE]) {
-    amazon.control.seedListings(m, opts.items.map((it) => ({ sku: it.sku, quantity: 0, itemName: it.name })))
+    amazon.control.seedListings(
+      m,
+      opts.items.map((it) => ({ sku: it.sku, quantity: 0, itemName: it.name })),
+    )
   }
   // the seller's Shopify store already lists the goods, with one location the hub keeps stocked
   const shopify = await listenShopifySandbox({ bulkDelayMs: 50, ...(opts.shopifyThrottle ?? {}) })
-  const shopLocation = addLocation(shopify.store, { name: 'crossdock warehouses', address: { countryCode: 'US', city: 'Bethlehem' } })
+  const shopLocation = addLocation(shopify.store, {
+    name: 'crossdock warehouses',
+    address: { countryCode: 'US', city: 'Bethlehem' },
+  })
   for (const it of opts.items) {
     setProduct(shopify.store, {
-      title: it.name, status: 'ACTIVE', options: [{ name: 'Title', values: ['Default Title'] }],
-      variants: [{ sku: it.sku, price: it.price, optionValues: [{ optionName: 'Title', name: 'Default Title' }], inventoryQuantities: [{ locationId: shopLocation.id, name: 'available', quantity: 0 }] }],
+      title: it.name,
+      status: 'ACTIVE',
+      options: [{ name: 'Title', values: ['Default Title'] }],
+      variants: [
+        {
+          sku: it.sku,
+          price: it.price,
+          optionValues: [{ optionName: 'Title', name: 'Default Title' }],
+          inventoryQuantities: [{ locationId: shopLocation.id, name: 'available', quantity: 0 }],
+        },
+      ],
     })
   }
   return {
-    erp, whUS, whEU, amazon, shopify, shopLocation,
+    erp,
+    whUS,
+    whEU,
+    amazon,
+    shopify,
+    shopLocation,
     async close() {
       await Promise.allSettled([erp.close(), whUS.close(), whEU.close(), amazon.close(), shopify.close()])
     },
@@ -91,25 +126,45 @@ export async function connectStack(call: Call, stack: Stack, hubUrl: string, ite
   const mapping = presetMapping('sap-b1')
   mapping.lookups = { ...mapping.lookups, warehouses: ERP_WAREHOUSES }
   const erp = await must(call, 'POST', '/connections', {
-    kind: 'erp', name: 'ERP (SAP B1)', settings: { mapping, outbound: { url: stack.erp.url, format: 'json' } }, credentials: { inboundSecret: ERP_SECRET },
+    kind: 'erp',
+    name: 'ERP (SAP B1)',
+    settings: { mapping, outbound: { url: stack.erp.url, format: 'json' } },
+    credentials: { inboundSecret: ERP_SECRET },
   })
   stack.erp.control.setHubUrl(`${hubUrl}/webhooks/erp/${erp.id}`)
-  const facilityMap = (id: number, code: string, country: string, timeZone: string) => ({ [String(id)]: { code, country, timeZone, cutoffHour: 14, workingDays: [1, 2, 3, 4, 5] } })
+  const facilityMap = (id: number, code: string, country: string, timeZone: string) => ({
+    [String(id)]: { code, country, timeZone, cutoffHour: 14, workingDays: [1, 2, 3, 4, 5] },
+  })
   const whUS = await must(call, 'POST', '/connections', {
-    kind: 'warehouse', name: '3PL US', settings: { baseUrl: stack.whUS.url, facilities: facilityMap(10, 'US-EAST', 'US', 'America/New_York') },
+    kind: 'warehouse',
+    name: '3PL US',
+    settings: { baseUrl: stack.whUS.url, facilities: facilityMap(10, 'US-EAST', 'US', 'America/New_York') },
     credentials: { apiToken: WAREHOUSE_TOKEN, webhookSecret: WAREHOUSE_WEBHOOK_SECRET },
   })
   const whEU = await must(call, 'POST', '/connections', {
-    kind: 'warehouse', name: '3PL EU', settings: { baseUrl: stack.whEU.url, facilities: facilityMap(20, 'DE-HAM', 'DE', 'Europe/Berlin') },
+    kind: 'warehouse',
+    name: '3PL EU',
+    settings: { baseUrl: stack.whEU.url, facilities: facilityMap(20, 'DE-HAM', 'DE', 'Europe/Berlin') },
     credentials: { apiToken: WAREHOUSE_TOKEN, webhookSecret: WAREHOUSE_WEBHOOK_SECRET },
   })
   const amazon = await must(call, 'POST', '/connections', {
-    kind: 'amazon', name: 'Amazon US+DE',
-    settings: { sellerId: AMAZON.sellerId, marketplaceIds: [MARKETPLACE.US, MARKETPLACE.DE], endpoint: stack.amazon.url, lwaTokenUrl: `${stack.amazon.url}/auth/o2/token`, feedPollMinMs: 100, feedPollMaxMs: 500, orderOverlapMinutes: 10 },
+    kind: 'amazon',
+    name: 'Amazon US+DE',
+    settings: {
+      sellerId: AMAZON.sellerId,
+      marketplaceIds: [MARKETPLACE.US, MARKETPLACE.DE],
+      endpoint: stack.amazon.url,
+      lwaTokenUrl: `${stack.amazon.url}/auth/o2/token`,
+      feedPollMinMs: 100,
+      feedPollMaxMs: 500,
+      orderOverlapMinutes: 10,
+    },
     credentials: { ...AMAZON.app },
   })
   const shopify = await must(call, 'POST', '/connections', {
-    kind: 'shopify', name: 'Shopify store', settings: { baseUrl: stack.shopify.url, shop: stack.shopify.shopDomain },
+    kind: 'shopify',
+    name: 'Shopify store',
+    settings: { baseUrl: stack.shopify.url, shop: stack.shopify.shopDomain },
     credentials: { accessToken: stack.shopify.accessToken, appSecret: stack.shopify.appSecret },
   })
   return { erp, whUS, whEU, amazon, shopify, items }
@@ -117,13 +172,22 @@ export async function connectStack(call: Call, stack: Stack, hubUrl: string, ite
 
 /** Routing and which warehouses serve which channel; Amazon's seller SKUs per marketplace. */
 export async function configureStack(call: Call, stack: Stack, conns: Awaited<ReturnType<typeof connectStack>>) {
-  await must(call, 'PUT', '/routing-rules', { routes: { US: ['US-EAST', 'DE-HAM'], CA: ['US-EAST'], EUROPE: ['DE-HAM', 'US-EAST'], '*': ['US-EAST'] } })
+  await must(call, 'PUT', '/routing-rules', {
+    routes: { US: ['US-EAST', 'DE-HAM'], CA: ['US-EAST'], EUROPE: ['DE-HAM', 'US-EAST'], '*': ['US-EAST'] },
+  })
   // Shopify sells from both warehouses through its one location
   await must(call, 'PUT', `/connections/${conns.shopify.id}/locations`, {
-    items: [{ location: 'US-EAST', externalLocationId: stack.shopLocation.id }, { location: 'DE-HAM', externalLocationId: stack.shopLocation.id }],
+    items: [
+      { location: 'US-EAST', externalLocationId: stack.shopLocation.id },
+      { location: 'DE-HAM', externalLocationId: stack.shopLocation.id },
+    ],
   })
-  await must(call, 'PUT', `/connections/${conns.amazon.id}/locations`, { items: [{ location: 'US-EAST' }, { location: 'DE-HAM' }] })
+  await must(call, 'PUT', `/connections/${conns.amazon.id}/locations`, {
+    items: [{ location: 'US-EAST' }, { location: 'DE-HAM' }],
+  })
   await must(call, 'POST', `/connections/${conns.amazon.id}/bindings`, {
-    items: conns.items.flatMap((it) => [MARKETPLACE.US, MARKETPLACE.DE].map((m) => ({ sku: it.sku, externalId: it.sku, externalSku: it.sku, scope: m }))),
+    items: conns.items.flatMap((it) =>
+      [MARKETPLACE.US, MARKETPLACE.DE].map((m) => ({ sku: it.sku, externalId: it.sku, externalSku: it.sku, scope: m })),
+    ),
   })
 }

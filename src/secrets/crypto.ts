@@ -18,7 +18,11 @@ export interface SecretBox {
 export function parseKey(text: string): Buffer {
   const t = text.trim()
   const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64')
-  if (key.length !== 32) throw new CrossdockError('SECRET_KEY_INVALID', 'CROSSDOCK_SECRET_KEY must be 32 bytes, as 64 hex characters or base64')
+  if (key.length !== 32)
+    throw new CrossdockError(
+      'SECRET_KEY_INVALID',
+      'CROSSDOCK_SECRET_KEY must be 32 bytes, as 64 hex characters or base64',
+    )
   return key
 }
 
@@ -44,7 +48,13 @@ export function createSecretBox(key: Buffer): SecretBox {
       const cipher = createCipheriv('aes-256-gcm', key, iv)
       cipher.setAAD(Buffer.from(associatedData))
       const ct = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()])
-      return [VERSION, fingerprint, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ct.toString('base64')].join(':')
+      return [
+        VERSION,
+        fingerprint,
+        iv.toString('base64'),
+        cipher.getAuthTag().toString('base64'),
+        ct.toString('base64'),
+      ].join(':')
     },
     open<T>(envelope: string, associatedData = ''): T {
       const [version, fp, iv, tag, ct] = envelope.split(':')
@@ -52,7 +62,10 @@ export function createSecretBox(key: Buffer): SecretBox {
         throw new CrossdockError('SECRET_KEY_INVALID', 'not a crossdock secret envelope')
       }
       if (fp !== fingerprint) {
-        throw new CrossdockError('SECRET_KEY_INVALID', `sealed with another key (${fp}); this hub's key is ${fingerprint}`)
+        throw new CrossdockError(
+          'SECRET_KEY_INVALID',
+          `sealed with another key (${fp}); this hub's key is ${fingerprint}`,
+        )
       }
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'))
@@ -61,7 +74,11 @@ export function createSecretBox(key: Buffer): SecretBox {
         const plain = Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]).toString('utf8')
         return JSON.parse(plain) as T
       } catch (err) {
-        throw new CrossdockError('SECRET_KEY_INVALID', 'the secret does not open: tampered, or sealed for another record', { cause: err })
+        throw new CrossdockError(
+          'SECRET_KEY_INVALID',
+          'the secret does not open: tampered, or sealed for another record',
+          { cause: err },
+        )
       }
     },
   }

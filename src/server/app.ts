@@ -37,23 +37,42 @@ export async function buildApp(hub: HubServices, extra: RouteGroup[] = []): Prom
   await app.register(helmet, {
     // no upgrade-insecure-requests: a hub reached over plain http on a LAN address would have its
     // own scripts rewritten to https and the pages would break; behind TLS it changes nothing
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null,
+      },
+    },
   })
   await app.register(cookie)
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieOpts: { httpOnly: true, sameSite: 'strict', path: '/', signed: false },
-    getToken: (req) => (req.headers['x-csrf-token'] as string | undefined) ?? (req.body as { _csrf?: string } | undefined)?._csrf,
+    getToken: (req) =>
+      (req.headers['x-csrf-token'] as string | undefined) ?? (req.body as { _csrf?: string } | undefined)?._csrf,
   })
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'crossdock API', version: '1', description: 'Connections, streams, mappings, rules, runs, replays, inventory, orders and shipments of one seller (tenant). Authenticate with `Authorization: Bearer <token>`.' },
+      info: {
+        title: 'crossdock API',
+        version: '1',
+        description:
+          'Connections, streams, mappings, rules, runs, replays, inventory, orders and shipments of one seller (tenant). Authenticate with `Authorization: Bearer <token>`.',
+      },
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'a per-tenant API token (cdk_…)' },
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'crossdock_session', description: 'browser session; unsafe methods also need x-csrf-token' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'crossdock_session',
+            description: 'browser session; unsafe methods also need x-csrf-token',
+          },
         },
       },
     },

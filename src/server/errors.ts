@@ -17,15 +17,36 @@ export function toHttpError(err: unknown): { status: number; body: ReturnType<ty
   }
   const fe = err as FastifyError
   if (fe?.code === 'FST_CSRF_INVALID_TOKEN' || fe?.code === 'FST_CSRF_MISSING_SECRET') {
-    return { status: 403, body: errorBody('FORBIDDEN', 'missing or invalid CSRF token (send it in the x-csrf-token header)', { csrf: true }) }
+    return {
+      status: 403,
+      body: errorBody('FORBIDDEN', 'missing or invalid CSRF token (send it in the x-csrf-token header)', {
+        csrf: true,
+      }),
+    }
   }
-  if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: errorBody('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.message) }
-  if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: errorBody('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.message) }
+  if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return { status: 413, body: errorBody('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.message) }
+  if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return { status: 415, body: errorBody('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.message) }
   if (fe?.validation) {
-    return { status: 400, body: errorBody('VALIDATION_FAILED', fe.message, { fields: fe.validation.map((v) => ({ field: v.instancePath, message: v.message })) }) }
+    return {
+      status: 400,
+      body: errorBody('VALIDATION_FAILED', fe.message, {
+        fields: fe.validation.map((v) => ({ field: v.instancePath, message: v.message })),
+      }),
+    }
   }
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code: ErrorCode = fe.statusCode === 404 ? 'NOT_FOUND' : fe.statusCode === 429 ? 'RATE_LIMITED' : fe.statusCode === 401 ? 'UNAUTHENTICATED' : fe.statusCode === 403 ? 'FORBIDDEN' : 'BAD_REQUEST'
+    const code: ErrorCode =
+      fe.statusCode === 404
+        ? 'NOT_FOUND'
+        : fe.statusCode === 429
+          ? 'RATE_LIMITED'
+          : fe.statusCode === 401
+            ? 'UNAUTHENTICATED'
+            : fe.statusCode === 403
+              ? 'FORBIDDEN'
+              : 'BAD_REQUEST'
     return { status: fe.statusCode, body: errorBody(code, fe.message) }
   }
   return { status: 500, body: errorBody('INTERNAL', ERRORS.INTERNAL.message) }

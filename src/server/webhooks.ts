@@ -38,7 +38,11 @@ export async function webhookRoutes(app: FastifyInstance, hub: HubServices): Pro
   await erpFeedRoutes(app, hub)
   // Signatures are computed over the exact bytes sent: keep the body raw, whatever its type.
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: hub.config.webhookBodyLimitBytes }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: hub.config.webhookBodyLimitBytes },
+    (_req, body, done) => done(null, body),
+  )
 
   app.post<{ Params: { kind: string; connectionId: string } }>('/webhooks/:kind/:connectionId', async (req, reply) => {
     const { kind, connectionId } = req.params
@@ -61,7 +65,16 @@ export async function webhookRoutes(app: FastifyInstance, hub: HubServices): Pro
       }
       return rows
     })
-    req.log.info({ kind, connectionId, events: events.length, new: inserted.length, topics: [...new Set(events.map((e) => e.topic))] }, 'webhook accepted')
+    req.log.info(
+      {
+        kind,
+        connectionId,
+        events: events.length,
+        new: inserted.length,
+        topics: [...new Set(events.map((e) => e.topic))],
+      },
+      'webhook accepted',
+    )
 
     const receipts = inserted.map((r) => ({ id: r.id, eventId: r.eventId }))
     void reply.status(spec.ackStatus ?? 200)

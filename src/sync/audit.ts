@@ -18,11 +18,34 @@ export interface AuditEntry {
 
 const GENESIS = 'genesis'
 
-export function auditHash(prev: string, row: { tenant_id: string; at: string; actor: string; action: string; entity: string | null; entity_id: string | null; data: unknown }): string {
+export function auditHash(
+  prev: string,
+  row: {
+    tenant_id: string
+    at: string
+    actor: string
+    action: string
+    entity: string | null
+    entity_id: string | null
+    data: unknown
+  },
+): string {
   return createHash('sha256')
-    .update(prev).update('\n').update(row.tenant_id).update('\n').update(row.at).update('\n').update(row.actor)
-    .update('\n').update(row.action).update('\n').update(row.entity ?? '').update('\n').update(row.entity_id ?? '')
-    .update('\n').update(canonicalJson(row.data ?? null))
+    .update(prev)
+    .update('\n')
+    .update(row.tenant_id)
+    .update('\n')
+    .update(row.at)
+    .update('\n')
+    .update(row.actor)
+    .update('\n')
+    .update(row.action)
+    .update('\n')
+    .update(row.entity ?? '')
+    .update('\n')
+    .update(row.entity_id ?? '')
+    .update('\n')
+    .update(canonicalJson(row.data ?? null))
     .digest('hex')
 }
 
@@ -42,8 +65,13 @@ export async function appendAudit(trx: Knex.Transaction, tenantId: string, entri
   let prev: string = last?.hash ?? GENESIS
   const rows = entries.map((e) => {
     const row = {
-      tenant_id: tenantId, at: new Date().toISOString(), actor: e.actor, action: e.action,
-      entity: e.entity ?? null, entity_id: e.entityId ?? null, data: e.data ?? null,
+      tenant_id: tenantId,
+      at: new Date().toISOString(),
+      actor: e.actor,
+      action: e.action,
+      entity: e.entity ?? null,
+      entity_id: e.entityId ?? null,
+      data: e.data ?? null,
     }
     const hash = auditHash(prev, row)
     const out = { ...row, data: JSON.stringify(row.data), prev_hash: prev, hash }
@@ -65,15 +93,37 @@ export async function verifyAuditChain(db: Knex, tenantId: string): Promise<Chai
   let rows = 0
   let lastId = 0
   for (;;) {
-    const page = await db('audit_log').where({ tenant_id: tenantId }).andWhere('id', '>', lastId).orderBy('id').limit(5000)
+    const page = await db('audit_log')
+      .where({ tenant_id: tenantId })
+      .andWhere('id', '>', lastId)
+      .orderBy('id')
+      .limit(5000)
     if (page.length === 0) break
     for (const r of page) {
       rows++
       lastId = r.id
-      if (r.prev_hash !== prev) return { ok: false, rows, brokenAt: { id: r.id, reason: 'a row before this one was deleted or changed (link broken)' } }
+      if (r.prev_hash !== prev)
+        return {
+          ok: false,
+          rows,
+          brokenAt: { id: r.id, reason: 'a row before this one was deleted or changed (link broken)' },
+        }
       const at = r.at instanceof Date ? r.at.toISOString() : String(r.at)
-      const want = auditHash(prev, { tenant_id: r.tenant_id, at, actor: r.actor, action: r.action, entity: r.entity, entity_id: r.entity_id, data: r.data })
-      if (want !== r.hash) return { ok: false, rows, brokenAt: { id: r.id, reason: 'this row was changed after it was written (hash mismatch)' } }
+      const want = auditHash(prev, {
+        tenant_id: r.tenant_id,
+        at,
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        entity_id: r.entity_id,
+        data: r.data,
+      })
+      if (want !== r.hash)
+        return {
+          ok: false,
+          rows,
+          brokenAt: { id: r.id, reason: 'this row was changed after it was written (hash mismatch)' },
+        }
       prev = r.hash
     }
   }

@@ -21,7 +21,11 @@ function clientFor(connector: Connector, conn: ConnectionRow, log: Logger): Http
   return client
 }
 
-export function connectorContext(hub: HubServices, conn: ConnectionRow, signal?: AbortSignal): { connector: Connector; ctx: ConnectorContext } {
+export function connectorContext(
+  hub: HubServices,
+  conn: ConnectionRow,
+  signal?: AbortSignal,
+): { connector: Connector; ctx: ConnectorContext } {
   const connector = getConnector(conn.kind)
   const log = hub.log.child({ tenantId: conn.tenant_id, connectionId: conn.id, kind: conn.kind })
   const ctx: ConnectorContext = {

@@ -18,19 +18,32 @@ export interface EffectsResult {
   ignored?: string[]
 }
 
-export async function applyEffects(hub: HubServices, conn: ConnectionRow, effects: WebhookEffect[], opts: { source: string; trigger: string }): Promise<EffectsResult> {
+export async function applyEffects(
+  hub: HubServices,
+  conn: ConnectionRow,
+  effects: WebhookEffect[],
+  opts: { source: string; trigger: string },
+): Promise<EffectsResult> {
   const result: EffectsResult = {}
   for (const e of effects) {
     switch (e.kind) {
       case 'records': {
         const catalogMaster = await isCatalogMaster(hub.db, conn)
-        const r = await ingestItems(hub.db, { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: opts.source, catalogMaster }, e.items)
+        const r = await ingestItems(
+          hub.db,
+          { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: opts.source, catalogMaster },
+          e.items,
+        )
         result.counts = r.counts
         result.outcomes = r.outcomes
         break
       }
       case 'pull':
-        await hub.boss.send(SYNC_QUEUES.pull.name, { tenantId: conn.tenant_id, connectionId: conn.id, stream: e.stream, trigger: opts.trigger }, { singletonKey: scheduleKey(conn.id, e.stream) })
+        await hub.boss.send(
+          SYNC_QUEUES.pull.name,
+          { tenantId: conn.tenant_id, connectionId: conn.id, stream: e.stream, trigger: opts.trigger },
+          { singletonKey: scheduleKey(conn.id, e.stream) },
+        )
         ;(result.pulls ??= []).push(e.stream)
         break
       case 'connection_status':

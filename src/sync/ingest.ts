@@ -7,7 +7,15 @@ import type { PgBoss } from 'pg-boss'
 import type { BindingHint, CanonicalRecord, PulledItem, RecordError } from '../connectors/types.ts'
 import { upsertBindings } from '../db/bindings.ts'
 import { CrossdockError } from '../errors.ts'
-import { check, InventoryLevelSchema, LocationSchema, OrderSchema, ProductSchema, ShipmentSchema, type FieldError } from '../model/index.ts'
+import {
+  check,
+  InventoryLevelSchema,
+  LocationSchema,
+  OrderSchema,
+  ProductSchema,
+  ShipmentSchema,
+  type FieldError,
+} from '../model/index.ts'
 import { lockTenantAudit } from './audit.ts'
 import { upsertPrice, upsertProduct, type UpsertStatus } from './catalog/upsert-product.ts'
 import { stockMoved } from './inventory/dirty.ts'
@@ -54,7 +62,11 @@ class RecordRejected extends Error {
 
 function rejectInvalid(errors: FieldError[], what: string): never {
   const first = errors[0]!
-  throw new RecordRejected({ code: 'VALIDATION_FAILED', message: `invalid ${what}: ${errors.map((e) => `${e.field || '/'} ${e.message}`).join('; ')}`, field: first.field })
+  throw new RecordRejected({
+    code: 'VALIDATION_FAILED',
+    message: `invalid ${what}: ${errors.map((e) => `${e.field || '/'} ${e.message}`).join('; ')}`,
+    field: first.field,
+  })
 }
 
 function validated<T>(schema: Parameters<typeof check>[0], value: T, what: string): T {
@@ -69,25 +81,47 @@ function validated<T>(schema: Parameters<typeof check>[0], value: T, what: strin
  * so an ERP and a 3PL never overwrite each other's numbers back and forth.
  */
 async function requireStockSource(trx: Knex.Transaction, c: IngestContext, code: string): Promise<string> {
-  const loc = await trx('locations').where({ tenant_id: c.tenantId, code }).forUpdate().first('id', 'stock_source_connection_id')
-  if (!loc) throw new RecordRejected({ code: 'MAPPING_FIELD_MISSING', message: `unknown location code "${code}"`, field: 'locationCode' })
+  const loc = await trx('locations')
+    .where({ tenant_id: c.tenantId, code })
+    .forUpdate()
+    .first('id', 'stock_source_connection_id')
+  if (!loc)
+    throw new RecordRejected({
+      code: 'MAPPING_FIELD_MISSING',
+      message: `unknown location code "${code}"`,
+      field: 'locationCode',
+    })
   if (!loc.stock_source_connection_id) {
     await trx('locations').where({ id: loc.id }).update({ stock_source_connection_id: c.connectionId })
   } else if (loc.stock_source_connection_id !== c.connectionId) {
-    throw new RecordRejected({ code: 'CONFLICT', message: `location ${code} takes its counts from another connection; change its stock source to accept these`, field: 'locationCode' })
+    throw new RecordRejected({
+      code: 'CONFLICT',
+      message: `location ${code} takes its counts from another connection; change its stock source to accept these`,
+      field: 'locationCode',
+    })
   }
   return loc.id
 }
 
 async function requireLocation(trx: Knex.Transaction, tenantId: string, code: string): Promise<string> {
   const id = await locationIdByCode(trx, tenantId, code)
-  if (!id) throw new RecordRejected({ code: 'MAPPING_FIELD_MISSING', message: `unknown location code "${code}"`, field: 'locationCode' })
+  if (!id)
+    throw new RecordRejected({
+      code: 'MAPPING_FIELD_MISSING',
+      message: `unknown location code "${code}"`,
+      field: 'locationCode',
+    })
   return id
 }
 
 const RANK: Record<UpsertStatus, number> = { unchanged: 0, updated: 1, created: 2 }
 
-async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: CanonicalRecord, externalId: string): Promise<UpsertStatus> {
+async function applyRecord(
+  trx: Knex.Transaction,
+  c: IngestContext,
+  r: CanonicalRecord,
+  externalId: string,
+): Promise<UpsertStatus> {
   switch (r.type) {
     case 'product': {
       const p = validated(ProductSchema, r.value, 'product')
@@ -96,12 +130,17 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
       return 'unchanged'
     }
     case 'location':
-      return (await upsertLocation(trx, c.tenantId, validated(LocationSchema, r.value, 'location'), c.connectionId)).status
+      return (await upsertLocation(trx, c.tenantId, validated(LocationSchema, r.value, 'location'), c.connectionId))
+        .status
     case 'inventory_level': {
       const v = validated(InventoryLevelSchema, r.value, 'inventory level')
       const locationId = await requireStockSource(trx, c, v.locationCode)
       const status = await applySnapshot(trx, c.tenantId, {
-        sku: v.sku, locationId, counted: v.onHand, source: c.source, key: `snapshot:${c.connectionId}:${v.sku}:${v.locationCode}:${v.asOf ?? c.source}`,
+        sku: v.sku,
+        locationId,
+        counted: v.onHand,
+        source: c.source,
+        key: `snapshot:${c.connectionId}:${v.sku}:${v.locationCode}:${v.asOf ?? c.source}`,
         ...(v.available !== undefined ? { remoteAvailable: v.available } : {}),
       })
       if (status === 'updated') await stockChanged(trx, c, [v.sku], [locationId])
@@ -111,7 +150,12 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
       const v = r.value
       const locationId = await requireLocation(trx, c.tenantId, v.locationCode)
       const applied = await recordMovement(trx, c.tenantId, {
-        sku: v.sku, locationId, onHandDelta: v.delta, reservedDelta: 0, reason: v.reason, source: c.source,
+        sku: v.sku,
+        locationId,
+        onHandDelta: v.delta,
+        reservedDelta: 0,
+        reason: v.reason,
+        source: c.source,
         idempotencyKey: `delta:${c.connectionId}:${v.reference}:${v.sku}:${v.locationCode}`,
       })
       if (applied) await stockChanged(trx, c, [v.sku], [locationId])
@@ -123,8 +167,16 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
       if (res.status === 'created') {
         // no buyer PII in events: subscribers get ids, money and lines
         await emitEvent(trx, c.boss, c.tenantId, 'order.imported', {
-          orderId: res.id, connectionId: c.connectionId, externalId: o.externalId, externalNumber: o.externalNumber ?? null, channel: o.channel,
-          status: o.status, currency: o.currency, total: o.totals.total, placedAt: o.placedAt, country: o.shippingAddress?.country ?? null,
+          orderId: res.id,
+          connectionId: c.connectionId,
+          externalId: o.externalId,
+          externalNumber: o.externalNumber ?? null,
+          channel: o.channel,
+          status: o.status,
+          currency: o.currency,
+          total: o.totals.total,
+          placedAt: o.placedAt,
+          country: o.shippingAddress?.country ?? null,
           lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
         })
       }
@@ -132,29 +184,54 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
       return res.status
     }
     case 'shipment':
-      return (await recordShipment(trx, c.boss, c.tenantId, c.connectionId, validated(ShipmentSchema, r.value, 'shipment'), r.reference)).status
+      return (
+        await recordShipment(
+          trx,
+          c.boss,
+          c.tenantId,
+          c.connectionId,
+          validated(ShipmentSchema, r.value, 'shipment'),
+          r.reference,
+        )
+      ).status
     case 'price': {
       const s = await upsertPrice(trx, c.tenantId, r.value.sku, r.value.price)
-      if (s === 'unknown_sku') throw new RecordRejected({ code: 'SKU_UNKNOWN', message: `SKU ${r.value.sku} is not in the catalog`, field: 'sku' })
+      if (s === 'unknown_sku')
+        throw new RecordRejected({
+          code: 'SKU_UNKNOWN',
+          message: `SKU ${r.value.sku} is not in the catalog`,
+          field: 'sku',
+        })
       return s
     }
     case 'document_status': {
       // the remote's word on a document we sent: its id, and accepted / rejected / cancelled
       // (shipped is decided by shipments, which carry what actually left)
       const v = r.value
-      const alloc = await trx('allocations').where({ tenant_id: c.tenantId }).andWhere((w) => {
-        w.where('external_id', v.externalId ?? '\u0000')
-        if (/^[0-9a-f-]{36}$/i.test(v.reference)) w.orWhere('id', v.reference)
-      }).forUpdate().first('id', 'status', 'external_id')
+      const alloc = await trx('allocations')
+        .where({ tenant_id: c.tenantId })
+        .andWhere((w) => {
+          w.where('external_id', v.externalId ?? '\u0000')
+          if (/^[0-9a-f-]{36}$/i.test(v.reference)) w.orWhere('id', v.reference)
+        })
+        .forUpdate()
+        .first('id', 'status', 'external_id')
       if (!alloc) return applyOrderAcknowledgement(trx, c, v)
-      const next = ({ accepted: 'accepted', rejected: 'rejected', cancelled: 'cancelled' } as Record<string, string>)[v.status]
-      const moves = next && ['planned', 'sent', 'accepted', 'cancelling'].includes(alloc.status) && alloc.status !== next
+      const next = ({ accepted: 'accepted', rejected: 'rejected', cancelled: 'cancelled' } as Record<string, string>)[
+        v.status
+      ]
+      const moves =
+        next && ['planned', 'sent', 'accepted', 'cancelling'].includes(alloc.status) && alloc.status !== next
       const idChanges = v.externalId && v.externalId !== alloc.external_id
       if (!moves && !idChanges) return 'unchanged'
-      await trx('allocations').where({ id: alloc.id }).update({
-        ...(moves ? { status: next } : {}), ...(idChanges ? { external_id: v.externalId } : {}),
-        ...(v.status === 'rejected' ? { error: v.message ?? 'rejected by the remote' } : {}), updated_at: trx.fn.now(),
-      })
+      await trx('allocations')
+        .where({ id: alloc.id })
+        .update({
+          ...(moves ? { status: next } : {}),
+          ...(idChanges ? { external_id: v.externalId } : {}),
+          ...(v.status === 'rejected' ? { error: v.message ?? 'rejected by the remote' } : {}),
+          updated_at: trx.fn.now(),
+        })
       return 'updated'
     }
     default: {
@@ -168,21 +245,54 @@ async function applyRecord(trx: Knex.Transaction, c: IngestContext, r: Canonical
  * An ERP's acknowledgement of a sales order we posted (its reference is our order id): the
  * delivery row records the ERP's id and its verdict.
  */
-async function applyOrderAcknowledgement(trx: Knex.Transaction, c: IngestContext, v: { reference: string; status: string; externalId?: string; message?: string }): Promise<UpsertStatus> {
+async function applyOrderAcknowledgement(
+  trx: Knex.Transaction,
+  c: IngestContext,
+  v: { reference: string; status: string; externalId?: string; message?: string },
+): Promise<UpsertStatus> {
   if (!/^[0-9a-f-]{36}$/i.test(v.reference)) return 'unchanged'
-  const d = await trx('deliveries').where({ tenant_id: c.tenantId, connection_id: c.connectionId, entity: 'order', entity_id: v.reference }).forUpdate().first()
+  const d = await trx('deliveries')
+    .where({ tenant_id: c.tenantId, connection_id: c.connectionId, entity: 'order', entity_id: v.reference })
+    .forUpdate()
+    .first()
   const status = ['cancelled', 'rejected'].includes(v.status) ? 'rejected' : 'ok'
   const error = status === 'rejected' ? `${v.status} by the ERP${v.message ? `: ${v.message}` : ''}` : null
-  if (d && d.status === status && (d.external_id ?? null) === (v.externalId ?? d.external_id ?? null) && (d.error ?? null) === error) return 'unchanged'
+  if (
+    d &&
+    d.status === status &&
+    (d.external_id ?? null) === (v.externalId ?? d.external_id ?? null) &&
+    (d.error ?? null) === error
+  )
+    return 'unchanged'
   const order = await trx('orders').where({ tenant_id: c.tenantId, id: v.reference }).first('id')
-  if (!order) throw new RecordRejected({ code: 'NOT_FOUND', message: `no order ${v.reference} for this acknowledgement`, field: 'reference' })
-  await trx('deliveries').insert({ tenant_id: c.tenantId, connection_id: c.connectionId, entity: 'order', entity_id: v.reference, status, external_id: v.externalId ?? null, error })
-    .onConflict(['connection_id', 'entity', 'entity_id']).merge({ status, ...(v.externalId ? { external_id: v.externalId } : {}), error, updated_at: trx.fn.now() })
+  if (!order)
+    throw new RecordRejected({
+      code: 'NOT_FOUND',
+      message: `no order ${v.reference} for this acknowledgement`,
+      field: 'reference',
+    })
+  await trx('deliveries')
+    .insert({
+      tenant_id: c.tenantId,
+      connection_id: c.connectionId,
+      entity: 'order',
+      entity_id: v.reference,
+      status,
+      external_id: v.externalId ?? null,
+      error,
+    })
+    .onConflict(['connection_id', 'entity', 'entity_id'])
+    .merge({ status, ...(v.externalId ? { external_id: v.externalId } : {}), error, updated_at: trx.fn.now() })
   return d ? 'updated' : 'created'
 }
 
 /** Stock moved: channels that sell from these locations get a (debounced) push. */
-async function stockChanged(trx: Knex.Transaction, c: IngestContext, skus: string[], locationIds: string[]): Promise<void> {
+async function stockChanged(
+  trx: Knex.Transaction,
+  c: IngestContext,
+  skus: string[],
+  locationIds: string[],
+): Promise<void> {
   await stockMoved(trx, c.boss, c.tenantId, skus, locationIds)
   // stock arrived: backorders may be filled now (most tenants have none; no job then)
   const backordered = await trx('allocations').where({ tenant_id: c.tenantId, status: 'backordered' }).first('id')
@@ -190,7 +300,12 @@ async function stockChanged(trx: Knex.Transaction, c: IngestContext, skus: strin
 }
 
 /** Listings nobody is bound to yet: kept for the SKU-mapping page, which suggests matches. */
-async function recordUnmatched(trx: Knex.Transaction, c: IngestContext, hints: BindingHint[], item: PulledItem): Promise<void> {
+async function recordUnmatched(
+  trx: Knex.Transaction,
+  c: IngestContext,
+  hints: BindingHint[],
+  item: PulledItem,
+): Promise<void> {
   const variants = hints.filter((h) => h.entity === 'variant')
   if (!variants.length) return
   const describe = (sku: string) => {
@@ -201,13 +316,26 @@ async function recordUnmatched(trx: Knex.Transaction, c: IngestContext, hints: B
     }
     return { barcode: null, title: null }
   }
-  await trx('external_listings').insert(variants.map((h) => ({
-    tenant_id: c.tenantId, connection_id: c.connectionId, external_id: h.externalId, external_sku: h.externalSku ?? h.canonicalKey,
-    ...describe(h.canonicalKey), scope: h.scope ?? '',
-  }))).onConflict(['connection_id', 'external_id', 'scope']).merge(['external_sku', 'barcode', 'seen_at'])
+  await trx('external_listings')
+    .insert(
+      variants.map((h) => ({
+        tenant_id: c.tenantId,
+        connection_id: c.connectionId,
+        external_id: h.externalId,
+        external_sku: h.externalSku ?? h.canonicalKey,
+        ...describe(h.canonicalKey),
+        scope: h.scope ?? '',
+      })),
+    )
+    .onConflict(['connection_id', 'external_id', 'scope'])
+    .merge(['external_sku', 'barcode', 'seen_at'])
 }
 
-export async function ingestItems(db: Knex | Knex.Transaction, c: IngestContext, items: PulledItem[]): Promise<{ counts: IngestCounts; outcomes: ItemOutcome[] }> {
+export async function ingestItems(
+  db: Knex | Knex.Transaction,
+  c: IngestContext,
+  items: PulledItem[],
+): Promise<{ counts: IngestCounts; outcomes: ItemOutcome[] }> {
   const counts: IngestCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, failed: 0 }
   const outcomes: ItemOutcome[] = []
   for (const item of items) {
@@ -236,7 +364,10 @@ export async function ingestItems(db: Knex | Knex.Transaction, c: IngestContext,
     } catch (err) {
       if (!(err instanceof RecordRejected) && !(err instanceof CrossdockError && !err.retryable)) throw err
       counts.failed++
-      const error = err instanceof RecordRejected ? err.recordError : { code: (err as CrossdockError).code, message: (err as Error).message }
+      const error =
+        err instanceof RecordRejected
+          ? err.recordError
+          : { code: (err as CrossdockError).code, message: (err as Error).message }
       outcomes.push({ externalId: item.externalId, status: 'rejected', error })
     }
   }

@@ -24,17 +24,28 @@ export function scheduleKey(connectionId: string, stream: string): string {
 }
 
 /** Create the default streams for a new connection from its connector's capabilities. */
-export async function createDefaultStreams(db: Knex, conn: { id: string; tenant_id: string; kind: string }): Promise<void> {
+export async function createDefaultStreams(
+  db: Knex,
+  conn: { id: string; tenant_id: string; kind: string },
+): Promise<void> {
   const caps = getConnector(conn.kind).description.capabilities
   const rows: Record<string, unknown>[] = []
   for (const [stream, dir] of Object.entries(caps)) {
     if (!dir) continue
     if ((dir === 'pull' || dir === 'both') && PULL_STREAMS.includes(stream as Stream)) {
-      rows.push({ tenant_id: conn.tenant_id, connection_id: conn.id, stream, direction: 'pull', schedule: DEFAULT_SCHEDULES[stream as Stream] })
+      rows.push({
+        tenant_id: conn.tenant_id,
+        connection_id: conn.id,
+        stream,
+        direction: 'pull',
+        schedule: DEFAULT_SCHEDULES[stream as Stream],
+      })
     }
-    if (dir === 'push' || dir === 'both') rows.push({ tenant_id: conn.tenant_id, connection_id: conn.id, stream, direction: 'push', schedule: null })
+    if (dir === 'push' || dir === 'both')
+      rows.push({ tenant_id: conn.tenant_id, connection_id: conn.id, stream, direction: 'push', schedule: null })
   }
-  if (rows.length) await db('connection_streams').insert(rows).onConflict(['connection_id', 'stream', 'direction']).ignore()
+  if (rows.length)
+    await db('connection_streams').insert(rows).onConflict(['connection_id', 'stream', 'direction']).ignore()
 }
 
 /** Make pg-boss's schedules match the connection's enabled pull streams. */
@@ -46,9 +57,16 @@ export async function syncSchedules(db: Knex, boss: PgBoss, connectionId: string
     const key = scheduleKey(connectionId, s.stream)
     const active = conn && s.enabled && s.schedule && !['disabled', 'disconnected'].includes(conn.status)
     if (active) {
-      await boss.schedule(SYNC_QUEUES.pull.name, s.schedule, { tenantId: conn.tenant_id, connectionId, stream: s.stream, trigger: 'schedule' }, {
-        key, tz: tenant?.time_zone ?? 'UTC', singletonKey: key,
-      })
+      await boss.schedule(
+        SYNC_QUEUES.pull.name,
+        s.schedule,
+        { tenantId: conn.tenant_id, connectionId, stream: s.stream, trigger: 'schedule' },
+        {
+          key,
+          tz: tenant?.time_zone ?? 'UTC',
+          singletonKey: key,
+        },
+      )
     } else {
       await boss.unschedule(SYNC_QUEUES.pull.name, key).catch(() => undefined)
     }
@@ -56,6 +74,15 @@ export async function syncSchedules(db: Knex, boss: PgBoss, connectionId: string
 }
 
 /** "Sync now": the same job a schedule sends. A second press while one waits does nothing. */
-export async function syncNow(boss: PgBoss, tenantId: string, connectionId: string, stream: Stream): Promise<string | null> {
-  return boss.send(SYNC_QUEUES.pull.name, { tenantId, connectionId, stream, trigger: 'manual' }, { singletonKey: scheduleKey(connectionId, stream) })
+export async function syncNow(
+  boss: PgBoss,
+  tenantId: string,
+  connectionId: string,
+  stream: Stream,
+): Promise<string | null> {
+  return boss.send(
+    SYNC_QUEUES.pull.name,
+    { tenantId, connectionId, stream, trigger: 'manual' },
+    { singletonKey: scheduleKey(connectionId, stream) },
+  )
 }

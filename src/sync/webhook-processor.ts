@@ -18,12 +18,20 @@ export async function processWebhookJob(hub: HubServices, job: Job<WebhookJob>):
   if (row.status === 'processed' || row.status === 'discarded') return
   const conn = await getConnection(hub.db, tenantId, row.connection_id)
   const { connector, ctx } = connectorContext(hub, conn)
-  if (!connector.webhooks) throw new CrossdockError('WEBHOOK_UNKNOWN_CONNECTION', `connector ${conn.kind} takes no webhooks`)
+  if (!connector.webhooks)
+    throw new CrossdockError('WEBHOOK_UNKNOWN_CONNECTION', `connector ${conn.kind} takes no webhooks`)
   await hub.db('webhook_inbox').where({ id: row.id }).increment('attempts', 1)
   try {
-    const effects = await connector.webhooks.process(ctx, { eventId: row.event_id, topic: row.topic, payload: row.payload })
+    const effects = await connector.webhooks.process(ctx, {
+      eventId: row.event_id,
+      topic: row.topic,
+      payload: row.payload,
+    })
     const result = await applyEffects(hub, conn, effects, { source: `webhook:${row.id}`, trigger: 'webhook' })
-    await hub.db('webhook_inbox').where({ id: row.id }).update({ status: 'processed', processed_at: hub.db.fn.now(), error: null, result: JSON.stringify(result) })
+    await hub
+      .db('webhook_inbox')
+      .where({ id: row.id })
+      .update({ status: 'processed', processed_at: hub.db.fn.now(), error: null, result: JSON.stringify(result) })
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     await hub.db('webhook_inbox').where({ id: row.id }).update({ status: 'failed', error: message })

@@ -16,17 +16,21 @@ import { registerPrivacyWorkers } from '../privacy/index.ts'
 type Handler<T> = (hub: HubServices, job: Job<T>) => Promise<void>
 
 async function each<T>(hub: HubServices, name: string, handler: Handler<T>, concurrency = 2): Promise<void> {
-  await hub.boss.work<T>(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 }, async (jobs: Job<T>[]) => {
-    for (const job of jobs) {
-      try {
-        await handler(hub, job)
-      } catch (err) {
-        // pg-boss retries it (or dead-letters it); the log says why, once per attempt
-        hub.log.warn({ queue: name, jobId: job.id, err }, 'job failed')
-        throw err
+  await hub.boss.work<T>(
+    name,
+    { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 },
+    async (jobs: Job<T>[]) => {
+      for (const job of jobs) {
+        try {
+          await handler(hub, job)
+        } catch (err) {
+          // pg-boss retries it (or dead-letters it); the log says why, once per attempt
+          hub.log.warn({ queue: name, jobId: job.id, err }, 'job failed')
+          throw err
+        }
       }
-    }
-  })
+    },
+  )
 }
 
 export async function registerWorkers(hub: HubServices): Promise<void> {

@@ -15,15 +15,28 @@ afterAll(async () => {
 })
 
 const app = SANDBOX_DEFAULTS.app
-const grant = { grant_type: 'refresh_token', refresh_token: app.refreshToken, client_id: app.clientId, client_secret: app.clientSecret }
+const grant = {
+  grant_type: 'refresh_token',
+  refresh_token: app.refreshToken,
+  client_id: app.clientId,
+  client_secret: app.clientSecret,
+}
 
 describe('the LWA token endpoint', () => {
-  it('accepts a form body (LWA docs) and a JSON body (Amazon\'s Java SDK)', async () => {
-    const form = await fetch(`${sb.url}/auth/o2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(grant).toString() })
-    const json = await fetch(`${sb.url}/auth/o2/token`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(grant) })
+  it("accepts a form body (LWA docs) and a JSON body (Amazon's Java SDK)", async () => {
+    const form = await fetch(`${sb.url}/auth/o2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(grant).toString(),
+    })
+    const json = await fetch(`${sb.url}/auth/o2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(grant),
+    })
     for (const res of [form, json]) {
       expect(res.status).toBe(200)
-      const body = await res.json() as Record<string, unknown>
+      const body = (await res.json()) as Record<string, unknown>
       expect(body).toMatchObject({ token_type: 'bearer', expires_in: 3600 })
       expect(String(body.access_token)).toMatch(/^Atza\|/)
     }
@@ -34,7 +47,11 @@ describe('the LWA token endpoint', () => {
     [{ ...grant, client_secret: 'old-secret' }, 401, 'invalid_client'],
     [{ ...grant, grant_type: 'password' }, 400, 'unsupported_grant_type'],
   ])('refuses %j with %i %s', async (body, status, error) => {
-    const res = await fetch(`${sb.url}/auth/o2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() })
+    const res = await fetch(`${sb.url}/auth/o2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+    })
     expect(res.status).toBe(status)
     expect(await res.json()).toMatchObject({ error })
   })
@@ -43,13 +60,15 @@ describe('the LWA token endpoint', () => {
     const none = await fetch(`${sb.url}/sellers/v1/marketplaceParticipations`)
     expect(none.status).toBe(403)
     expect(await none.json()).toMatchObject({ errors: [{ code: 'MissingAuthenticationToken' }] })
-    const bad = await fetch(`${sb.url}/sellers/v1/marketplaceParticipations`, { headers: { 'x-amz-access-token': 'Atza|nope' } })
+    const bad = await fetch(`${sb.url}/sellers/v1/marketplaceParticipations`, {
+      headers: { 'x-amz-access-token': 'Atza|nope' },
+    })
     expect(bad.status).toBe(403)
     expect(bad.headers.get('x-amzn-requestid')).toBeTruthy()
   })
 })
 
-describe('the connector\'s token handling', () => {
+describe("the connector's token handling", () => {
   it('exchanges the refresh token once for many calls in several regions', async () => {
     const ctx = contextFor(sb, { marketplaceIds: [US, DE, JP] })
     const before = sb.state.lwaExchanges

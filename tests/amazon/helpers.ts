@@ -17,21 +17,41 @@ export type Sandbox = Awaited<ReturnType<typeof listenAmazonSandbox>>
 
 /** Fast feeds, a journal, real usage plans unless the test says otherwise. */
 export function startSandbox(opts: AmazonSandboxOptions = {}): Promise<Sandbox> {
-  return listenAmazonSandbox({ feedQueueMs: 30, feedProcessingMs: 30, feedProcessingMsPerMessage: 0, journal: true, ...opts })
+  return listenAmazonSandbox({
+    feedQueueMs: 30,
+    feedProcessingMs: 30,
+    feedProcessingMsPerMessage: 0,
+    journal: true,
+    ...opts,
+  })
 }
 
-export function contextFor(sb: Sandbox, settings: Partial<AmazonSettings> = {}, credentials: Partial<AmazonCredentials> = {}): AmazonContext {
+export function contextFor(
+  sb: Sandbox,
+  settings: Partial<AmazonSettings> = {},
+  credentials: Partial<AmazonCredentials> = {},
+): AmazonContext {
   const connectionId = randomUUID()
   const full: AmazonSettings = {
-    sellerId: SANDBOX_DEFAULTS.sellerId, marketplaceIds: [US], endpoint: sb.url, lwaTokenUrl: `${sb.url}/auth/o2/token`,
-    feedPollMinMs: 20, feedPollMaxMs: 100, ...settings,
+    sellerId: SANDBOX_DEFAULTS.sellerId,
+    marketplaceIds: [US],
+    endpoint: sb.url,
+    lwaTokenUrl: `${sb.url}/auth/o2/token`,
+    feedPollMinMs: 20,
+    feedPollMaxMs: 100,
+    ...settings,
   }
   return {
     tenantId: randomUUID(),
     connectionId,
     settings: full,
     credentials: { ...SANDBOX_DEFAULTS.app, notificationSecret: SECRET, ...credentials },
-    http: createHttpClient({ baseURL: sb.url, limits: amazonDescription.limits, log: silentLogger, breakerKey: connectionId }),
+    http: createHttpClient({
+      baseURL: sb.url,
+      limits: amazonDescription.limits,
+      log: silentLogger,
+      breakerKey: connectionId,
+    }),
     log: silentLogger,
     now: () => new Date(),
   }

@@ -21,24 +21,54 @@ async function pulledOrder(ctx: ReturnType<typeof contextFor>, orderId: string):
   return found!.records![0]!.value as Order
 }
 
-function shipment(order: Order, key: string, lines: { index: number; quantity: number }[], carrier = 'UPS'): ShipmentPushItem {
+function shipment(
+  order: Order,
+  key: string,
+  lines: { index: number; quantity: number }[],
+  carrier = 'UPS',
+): ShipmentPushItem {
   return {
-    key, order, orderExternalId: order.externalId,
-    shipment: { externalId: `ship-${key}`, carrier, trackingNumber: `1Z${key.toUpperCase()}0001`, shippedAt: minutesAgo(1), lines: lines.map((l) => ({ sku: order.lines[l.index]!.sku, quantity: l.quantity })) },
-    lines: lines.map((l) => ({ externalLineId: order.lines[l.index]!.externalLineId, sku: order.lines[l.index]!.sku, quantity: l.quantity })),
+    key,
+    order,
+    orderExternalId: order.externalId,
+    shipment: {
+      externalId: `ship-${key}`,
+      carrier,
+      trackingNumber: `1Z${key.toUpperCase()}0001`,
+      shippedAt: minutesAgo(1),
+      lines: lines.map((l) => ({ sku: order.lines[l.index]!.sku, quantity: l.quantity })),
+    },
+    lines: lines.map((l) => ({
+      externalLineId: order.lines[l.index]!.externalLineId,
+      sku: order.lines[l.index]!.sku,
+      quantity: l.quantity,
+    })),
   }
 }
 
 describe('confirmShipment', () => {
   it('confirms an MFN order with carrier, tracking number and ship date; the order becomes shipped', async () => {
     sb.control.reset()
-    const placed = sb.control.placeOrder({ marketplace: 'US', purchaseDate: minutesAgo(60), items: [{ sku: 'MUG', quantity: 2, unitPrice: '5.00' }, { sku: 'CUP', quantity: 1, unitPrice: '2.00' }] })
+    const placed = sb.control.placeOrder({
+      marketplace: 'US',
+      purchaseDate: minutesAgo(60),
+      items: [
+        { sku: 'MUG', quantity: 2, unitPrice: '5.00' },
+        { sku: 'CUP', quantity: 1, unitPrice: '2.00' },
+      ],
+    })
     const ctx = contextFor(sb)
     const order = await pulledOrder(ctx, placed.orderId)
     const [first] = await amazonConnector.push!(ctx, 'shipments', [shipment(order, 'a', [{ index: 0, quantity: 2 }])])
-    expect(first).toMatchObject({ key: 'a', status: 'ok', externalId: `${placed.orderId}:${packageReferenceId('ship-a')}` })
+    expect(first).toMatchObject({
+      key: 'a',
+      status: 'ok',
+      externalId: `${placed.orderId}:${packageReferenceId('ship-a')}`,
+    })
     expect(sb.control.order(placed.orderId).status).toBe('PartiallyShipped')
-    const [second] = await amazonConnector.push!(ctx, 'shipments', [shipment(order, 'b', [{ index: 1, quantity: 1 }], 'Yamato')])
+    const [second] = await amazonConnector.push!(ctx, 'shipments', [
+      shipment(order, 'b', [{ index: 1, quantity: 1 }], 'Yamato'),
+    ])
     expect(second!.status).toBe('ok')
     const o = sb.control.order(placed.orderId)
     expect(o.status).toBe('Shipped')
@@ -51,7 +81,11 @@ describe('confirmShipment', () => {
 
   it('a retry of the same shipment edits its package, it does not ship twice', async () => {
     sb.control.reset()
-    const placed = sb.control.placeOrder({ marketplace: 'JP', purchaseDate: minutesAgo(60), items: [{ sku: 'MUG', quantity: 3, unitPrice: '1500' }] })
+    const placed = sb.control.placeOrder({
+      marketplace: 'JP',
+      purchaseDate: minutesAgo(60),
+      items: [{ sku: 'MUG', quantity: 3, unitPrice: '1500' }],
+    })
     const ctx = contextFor(sb, { marketplaceIds: [JP] })
     const order = await pulledOrder(ctx, placed.orderId)
     const item = shipment(order, 'same', [{ index: 0, quantity: 2 }], 'Japan Post')
@@ -63,10 +97,19 @@ describe('confirmShipment', () => {
     expect(o.status).toBe('PartiallyShipped')
   })
 
-  it('refuses FBA orders and reports Amazon\'s reason for a bad confirmation', async () => {
+  it("refuses FBA orders and reports Amazon's reason for a bad confirmation", async () => {
     sb.control.reset()
-    const afn = sb.control.placeOrder({ marketplace: 'US', fulfillmentChannel: 'AFN', purchaseDate: minutesAgo(60), items: [{ sku: 'MUG', quantity: 1, unitPrice: '5.00' }] })
-    const mfn = sb.control.placeOrder({ marketplace: 'US', purchaseDate: minutesAgo(60), items: [{ sku: 'MUG', quantity: 1, unitPrice: '5.00' }] })
+    const afn = sb.control.placeOrder({
+      marketplace: 'US',
+      fulfillmentChannel: 'AFN',
+      purchaseDate: minutesAgo(60),
+      items: [{ sku: 'MUG', quantity: 1, unitPrice: '5.00' }],
+    })
+    const mfn = sb.control.placeOrder({
+      marketplace: 'US',
+      purchaseDate: minutesAgo(60),
+      items: [{ sku: 'MUG', quantity: 1, unitPrice: '5.00' }],
+    })
     const ctx = contextFor(sb)
     const afnOrder = await pulledOrder(ctx, afn.orderId)
     const mfnOrder = await pulledOrder(ctx, mfn.orderId)
@@ -81,8 +124,11 @@ describe('confirmShipment', () => {
   })
 
   it.each([
-    ['UPS', { carrierCode: 'UPS' }], ['fedex', { carrierCode: 'FedEx' }], ['DHL Express', { carrierCode: 'DHL' }],
-    ['Sagawa', { carrierCode: 'Sagawa Express' }], ['Bob\'s Couriers', { carrierCode: 'Other', carrierName: 'Bob\'s Couriers' }],
+    ['UPS', { carrierCode: 'UPS' }],
+    ['fedex', { carrierCode: 'FedEx' }],
+    ['DHL Express', { carrierCode: 'DHL' }],
+    ['Sagawa', { carrierCode: 'Sagawa Express' }],
+    ["Bob's Couriers", { carrierCode: 'Other', carrierName: "Bob's Couriers" }],
   ])('carrier %s → %j', (carrier, fields) => {
     expect(carrierFields(carrier)).toEqual(fields)
   })

@@ -21,12 +21,17 @@ afterAll(async () => {
 })
 
 function raw(body: unknown, headers: Record<string, string | undefined> = { [SECRET_HEADER]: SECRET }): RawWebhook {
-  return { headers, rawBody: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), contentType: 'application/json', receivedAt: new Date() }
+  return {
+    headers,
+    rawBody: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    contentType: 'application/json',
+    receivedAt: new Date(),
+  }
 }
 
 describe('verify', () => {
   const conn = () => ({ settings: contextFor(sb).settings, credentials: contextFor(sb).credentials })
-  it('accepts the connection\'s secret', () => {
+  it("accepts the connection's secret", () => {
     expect(() => hooks.verify(raw({}), conn())).not.toThrow()
   })
   it.each([
@@ -44,7 +49,9 @@ describe('verify', () => {
   })
   it('refuses everything when the connection has no secret', () => {
     const c = conn()
-    expect(() => hooks.verify(raw({}), { ...c, credentials: { ...c.credentials, notificationSecret: undefined } })).toThrow(/secret/)
+    expect(() =>
+      hooks.verify(raw({}), { ...c, credentials: { ...c.credentials, notificationSecret: undefined } }),
+    ).toThrow(/secret/)
   })
 })
 
@@ -59,7 +66,12 @@ describe('parse and process', () => {
     const receiver = Fastify()
     receiver.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_r, body, done) => done(null, body))
     receiver.post('/webhooks/amazon/:connectionId', async (req, reply) => {
-      const r: RawWebhook = { headers: req.headers as Record<string, string>, rawBody: req.body as Buffer, contentType: 'application/json', receivedAt: new Date() }
+      const r: RawWebhook = {
+        headers: req.headers as Record<string, string>,
+        rawBody: req.body as Buffer,
+        contentType: 'application/json',
+        receivedAt: new Date(),
+      }
       try {
         hooks.verify(r, ctx)
       } catch (err) {
@@ -83,26 +95,54 @@ describe('parse and process', () => {
         expect(await sb.control.sendNotification(url, SECRET, e)).toBe(200)
       }
       expect(await sb.control.sendNotification(url, 'wrong-secret-wrong-secret', events[0])).toBe(401)
-      expect(received.map((e) => e.topic)).toEqual(['ORDER_CHANGE', 'FBA_INVENTORY_AVAILABILITY_CHANGES', 'LISTINGS_ITEM_MFN_QUANTITY_CHANGE'])
-      expect(received.map((e) => e.eventId)).toEqual(events.map((e) => (e.detail as unknown as { NotificationMetadata: { NotificationId: string } }).NotificationMetadata.NotificationId))
+      expect(received.map((e) => e.topic)).toEqual([
+        'ORDER_CHANGE',
+        'FBA_INVENTORY_AVAILABILITY_CHANGES',
+        'LISTINGS_ITEM_MFN_QUANTITY_CHANGE',
+      ])
+      expect(received.map((e) => e.eventId)).toEqual(
+        events.map(
+          (e) =>
+            (e.detail as unknown as { NotificationMetadata: { NotificationId: string } }).NotificationMetadata
+              .NotificationId,
+        ),
+      )
       const effects = await Promise.all(received.map((e) => hooks.process(ctx, e)))
-      expect(effects).toEqual([[{ kind: 'pull', stream: 'orders' }], [{ kind: 'pull', stream: 'inventory' }], [{ kind: 'pull', stream: 'inventory' }]])
+      expect(effects).toEqual([
+        [{ kind: 'pull', stream: 'orders' }],
+        [{ kind: 'pull', stream: 'inventory' }],
+        [{ kind: 'pull', stream: 'inventory' }],
+      ])
     } finally {
       await receiver.close()
     }
   })
 
   it('a notification relayed bare (SQS body) and a camelCase one parse too', async () => {
-    const bare = { NotificationType: 'ORDER_CHANGE', Payload: { OrderChangeNotification: { SellerId: 'OTHER' } }, NotificationMetadata: { NotificationId: 'n-1' } }
-    const feed = { notificationType: 'FEED_PROCESSING_FINISHED', payload: { feedProcessingFinishedNotification: { sellerId: contextFor(sb).settings.sellerId } }, notificationMetadata: { notificationId: 'n-2' } }
+    const bare = {
+      NotificationType: 'ORDER_CHANGE',
+      Payload: { OrderChangeNotification: { SellerId: 'OTHER' } },
+      NotificationMetadata: { NotificationId: 'n-1' },
+    }
+    const feed = {
+      notificationType: 'FEED_PROCESSING_FINISHED',
+      payload: { feedProcessingFinishedNotification: { sellerId: contextFor(sb).settings.sellerId } },
+      notificationMetadata: { notificationId: 'n-2' },
+    }
     const [a] = hooks.parse(raw(bare))
     const [b] = hooks.parse(raw(feed))
     expect([a!.eventId, b!.eventId]).toEqual(['n-1', 'n-2'])
-    expect(await hooks.process(contextFor(sb), a!)).toEqual([{ kind: 'ignored', reason: expect.stringContaining('seller OTHER') }])
+    expect(await hooks.process(contextFor(sb), a!)).toEqual([
+      { kind: 'ignored', reason: expect.stringContaining('seller OTHER') },
+    ])
     expect(await hooks.process(contextFor(sb), b!)).toEqual([{ kind: 'ignored', reason: expect.any(String) }])
   })
 
-  it.each([['not json', 'nope'], ['no type', { detail: { NotificationMetadata: { NotificationId: 'x' } } }], ['no id', { NotificationType: 'ORDER_CHANGE' }]])('%s is WEBHOOK_PAYLOAD_INVALID', (_n, body) => {
+  it.each([
+    ['not json', 'nope'],
+    ['no type', { detail: { NotificationMetadata: { NotificationId: 'x' } } }],
+    ['no id', { NotificationType: 'ORDER_CHANGE' }],
+  ])('%s is WEBHOOK_PAYLOAD_INVALID', (_n, body) => {
     expect(() => hooks.parse(raw(body))).toThrow(expect.objectContaining({ code: 'WEBHOOK_PAYLOAD_INVALID' }))
   })
 })

@@ -56,7 +56,10 @@ function refusal(fn: () => unknown): CrossdockError {
 }
 
 describe('refused while reading', () => {
-  const both = [['intake check', checkErpBody], ['job read', readErpBody]] as const
+  const both = [
+    ['intake check', checkErpBody],
+    ['job read', readErpBody],
+  ] as const
 
   it.each(both)('%s: billion laughs → BAD_REQUEST (no DTD is read, nothing expands)', (_n, read) => {
     const e = refusal(() => read(BILLION_LAUGHS, 'application/xml'))
@@ -82,8 +85,12 @@ describe('refused while reading', () => {
   })
 
   it.each(both)('%s: deep nesting → BAD_REQUEST naming the limit', (_n, read) => {
-    expect(refusal(() => read(deepXml(ERP_BODY_LIMITS.maxDepth + 1), 'application/xml')).message).toBe(`the XML document is nested deeper than ${ERP_BODY_LIMITS.maxDepth} levels`)
-    expect(refusal(() => read(deepJson(10_000), 'application/json')).message).toBe(`the JSON document is nested deeper than ${ERP_BODY_LIMITS.maxDepth} levels`)
+    expect(refusal(() => read(deepXml(ERP_BODY_LIMITS.maxDepth + 1), 'application/xml')).message).toBe(
+      `the XML document is nested deeper than ${ERP_BODY_LIMITS.maxDepth} levels`,
+    )
+    expect(refusal(() => read(deepJson(10_000), 'application/json')).message).toBe(
+      `the JSON document is nested deeper than ${ERP_BODY_LIMITS.maxDepth} levels`,
+    )
     expect(() => read(deepXml(ERP_BODY_LIMITS.maxDepth), 'application/xml')).not.toThrow()
   })
 
@@ -105,7 +112,10 @@ describe('refused while reading', () => {
   it.each(both)('%s: wrong type, wrong charset, bad UTF-8, malformed, two roots, empty', (_n, read) => {
     expect(refusal(() => read('a,b', 'text/csv')).code).toBe('UNSUPPORTED_MEDIA_TYPE')
     expect(refusal(() => read('<a/>', 'application/xml; charset=iso-8859-1')).code).toBe('UNSUPPORTED_MEDIA_TYPE')
-    expect(refusal(() => read(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]), 'application/xml')).message).toBe('the body is not valid UTF-8')
+    expect(
+      refusal(() => read(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]), 'application/xml'))
+        .message,
+    ).toBe('the body is not valid UTF-8')
     expect(refusal(() => read('<a><b></a>', 'application/xml')).code).toBe('WEBHOOK_PAYLOAD_INVALID')
     expect(refusal(() => read('<a/><b/>', 'application/xml')).message).toMatch(/more than one root element/)
     expect(refusal(() => read('{"a":', 'application/json')).code).toBe('WEBHOOK_PAYLOAD_INVALID')
@@ -113,8 +123,16 @@ describe('refused while reading', () => {
   })
 
   it('a UTF-8 BOM and vendor media types are fine', () => {
-    expect(readErpBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]), 'application/vnd.erp+json; charset=UTF-8').tree).toEqual({ a: '1' })
-    expect(readErpBody('<x:a xmlns:x="urn:x"><x:b>1</x:b></x:a>', 'application/atom+xml')).toMatchObject({ rootName: 'a', tree: { b: '1' } })
+    expect(
+      readErpBody(
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]),
+        'application/vnd.erp+json; charset=UTF-8',
+      ).tree,
+    ).toEqual({ a: '1' })
+    expect(readErpBody('<x:a xmlns:x="urn:x"><x:b>1</x:b></x:a>', 'application/atom+xml')).toMatchObject({
+      rootName: 'a',
+      tree: { b: '1' },
+    })
   })
 })
 
@@ -129,7 +147,11 @@ describe('refused at the webhook intake, with a valid signature, and nothing sto
   async function post(body: string | Buffer, contentType: string) {
     const res = await fetch(`${intake.url}/webhooks/erp/conn-1`, {
       method: 'POST',
-      headers: { 'Content-Type': contentType, 'X-Crossdock-Document-Type': 'item_master', ...signErpBody(secret, body, Date.now() / 1000) },
+      headers: {
+        'Content-Type': contentType,
+        'X-Crossdock-Document-Type': 'item_master',
+        ...signErpBody(secret, body, Date.now() / 1000),
+      },
       body: typeof body === 'string' ? body : new Uint8Array(body),
     })
     return { status: res.status, body: (await res.json()) as { code: string; message: string } }
@@ -141,7 +163,13 @@ describe('refused at the webhook intake, with a valid signature, and nothing sto
     ['deep XML', deepXml(500), 'application/xml', 400, 'BAD_REQUEST'],
     ['deep JSON', deepJson(500), 'application/json', 400, 'BAD_REQUEST'],
     ['malformed XML', '<Items><value></Items>', 'application/xml', 400, 'WEBHOOK_PAYLOAD_INVALID'],
-    ['a 20 MB body (under the intake limit, over the ERP limit)', Buffer.alloc(20 * 1024 * 1024, 0x20), 'application/json', 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a 20 MB body (under the intake limit, over the ERP limit)',
+      Buffer.alloc(20 * 1024 * 1024, 0x20),
+      'application/json',
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['a 50 MB body', Buffer.alloc(50 * 1024 * 1024, 0x20), 'application/json', 413, 'PAYLOAD_TOO_LARGE'],
   ])('%s → %s %s', async (_name, body, type, status, code) => {
     const before = intake.inbox.size

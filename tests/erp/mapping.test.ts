@@ -35,27 +35,32 @@ describe('validation on save', () => {
         price_list: {
           records: '$.value',
           duplicates: 'sum',
-          fields: { sku: { from: 'ItemCode', transforms: [{ op: 'match', pattern: '([' }] }, amount: { from: 'Price' } },
+          fields: {
+            sku: { from: 'ItemCode', transforms: [{ op: 'match', pattern: '([' }] },
+            amount: { from: 'Price' },
+          },
         },
       },
       outbound: { orders: { path: '/Orders', body: { A: { $from: 'a[' }, B: { $each: 'lines' }, C: { $form: 'x' } } } },
     }
     const fields = mappingProblems(bad).map((p) => p.field)
     expect(fields[0]).toBe('/timeZone')
-    expect(fields).toEqual(expect.arrayContaining([
-      '/timeZone',
-      '/documents/stock_snapshot/records',
-      '/documents/stock_snapshot/fields/locationCode/transforms/0/table',
-      '/documents/stock_snapshot/fields/onHand/transforms/0/timeZone',
-      '/documents/stock_snapshot/fields/colour',
-      '/documents/stock_snapshot/fields/reserved',
-      '/documents/price_list/duplicates',
-      '/documents/price_list/fields/sku/transforms/0/pattern',
-      '/documents/price_list/fields/currency',
-      '/outbound/orders/body/A/$from',
-      '/outbound/orders/body/B',
-      '/outbound/orders/body/C/$form',
-    ]))
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        '/timeZone',
+        '/documents/stock_snapshot/records',
+        '/documents/stock_snapshot/fields/locationCode/transforms/0/table',
+        '/documents/stock_snapshot/fields/onHand/transforms/0/timeZone',
+        '/documents/stock_snapshot/fields/colour',
+        '/documents/stock_snapshot/fields/reserved',
+        '/documents/price_list/duplicates',
+        '/documents/price_list/fields/sku/transforms/0/pattern',
+        '/documents/price_list/fields/currency',
+        '/outbound/orders/body/A/$from',
+        '/outbound/orders/body/B',
+        '/outbound/orders/body/C/$form',
+      ]),
+    )
     const e = refusal(() => validateErpMapping(bad))
     expect(e.code).toBe('MAPPING_INVALID')
     expect(e.status).toBe(400)
@@ -72,9 +77,15 @@ describe('validation on save', () => {
 
   it('connection settings need a mapping or a preset and a real URL', () => {
     expect(refusal(() => validateErpSettings({})).code).toBe('VALIDATION_FAILED')
-    expect(refusal(() => validateErpSettings({ preset: 'odoo', outbound: { url: 'ftp://erp', format: 'xml' } })).code).toBe('VALIDATION_FAILED')
-    expect(refusal(() => validateErpSettings({ mapping: { ...presetMapping('sap-b1'), timeZone: 'Nope/Nope' } })).code).toBe('MAPPING_INVALID')
-    expect(validateErpSettings({ preset: 'sap-b1', outbound: { url: 'https://erp.example.com:50000', format: 'json' } })).toBeTruthy()
+    expect(
+      refusal(() => validateErpSettings({ preset: 'odoo', outbound: { url: 'ftp://erp', format: 'xml' } })).code,
+    ).toBe('VALIDATION_FAILED')
+    expect(
+      refusal(() => validateErpSettings({ mapping: { ...presetMapping('sap-b1'), timeZone: 'Nope/Nope' } })).code,
+    ).toBe('MAPPING_INVALID')
+    expect(
+      validateErpSettings({ preset: 'sap-b1', outbound: { url: 'https://erp.example.com:50000', format: 'json' } }),
+    ).toBeTruthy()
   })
 })
 
@@ -91,7 +102,13 @@ describe('dry run', () => {
           sku: { from: 'nr', transforms: [{ op: 'trim' }, { op: 'upper' }], required: true },
           title: { from: ['bez1', 'bez2'], transforms: [{ op: 'concat', separator: ' – ' }] },
           'title.en-US': { from: 'bez_en' },
-          weight: { from: 'gewicht', transforms: [{ op: 'number', decimalSeparator: ',' }, { op: 'unit', from: 'kg', to: 'g' }] },
+          weight: {
+            from: 'gewicht',
+            transforms: [
+              { op: 'number', decimalSeparator: ',' },
+              { op: 'unit', from: 'kg', to: 'g' },
+            ],
+          },
           status: { from: 'status', transforms: [{ op: 'lookup', table: 'status' }], default: 'active' },
           countryOfOrigin: { from: 'herkunft', default: 'DE' },
           vendor: { value: 'Eigenmarke' },
@@ -122,40 +139,90 @@ describe('dry run', () => {
     const r = dryRun(mapping, 'application/json', body, { documentType: 'item_master' })
     expect(r.documentType).toBe('item_master')
     expect(r.mappingVersion).toBe(7)
-    expect(r.canonical).toEqual([{
-      type: 'product',
-      value: {
-        handle: 'TASSE-01', title: { 'de-DE': 'Tasse – blau', 'en-US': 'Mug, blue' }, status: 'active', vendor: 'Eigenmarke',
-        variants: [{ sku: 'TASSE-01', countryOfOrigin: 'DE', weight: { value: 350, unit: 'g' } }],
+    expect(r.canonical).toEqual([
+      {
+        type: 'product',
+        value: {
+          handle: 'TASSE-01',
+          title: { 'de-DE': 'Tasse – blau', 'en-US': 'Mug, blue' },
+          status: 'active',
+          vendor: 'Eigenmarke',
+          variants: [{ sku: 'TASSE-01', countryOfOrigin: 'DE', weight: { value: 350, unit: 'g' } }],
+        },
       },
-    }])
+    ])
     expect(r.errors).toEqual([
-      { index: 1, key: 'KANNE-02', code: 'VALIDATION_FAILED', field: 'weight', message: 'weight: "1.2" is not a number (from gewicht)' },
-      { index: 1, key: 'KANNE-02', code: 'VALIDATION_FAILED', field: 'status', message: 'status: "X" has no entry in lookup "status" (from status)' },
-      { index: 2, key: 'record 2', code: 'MAPPING_FIELD_MISSING', field: 'sku', message: 'sku is required but nr is empty or absent' },
+      {
+        index: 1,
+        key: 'KANNE-02',
+        code: 'VALIDATION_FAILED',
+        field: 'weight',
+        message: 'weight: "1.2" is not a number (from gewicht)',
+      },
+      {
+        index: 1,
+        key: 'KANNE-02',
+        code: 'VALIDATION_FAILED',
+        field: 'status',
+        message: 'status: "X" has no entry in lookup "status" (from status)',
+      },
+      {
+        index: 2,
+        key: 'record 2',
+        code: 'MAPPING_FIELD_MISSING',
+        field: 'sku',
+        message: 'sku is required but nr is empty or absent',
+      },
     ])
     expect(r.summary).toEqual({ records: 3, ok: 1, rejected: 2 })
   })
 
   it('dates join and parse in the mapping’s zone', () => {
     const r = dryRun(mapping, 'application/json', body, { documentType: 'stock_snapshot' })
-    expect(r.canonical).toEqual([{ type: 'inventory_level', value: { sku: 'TASSE-01', locationCode: 'DE-HAMBURG', onHand: 1204, reserved: 0, asOf: '2026-08-10T12:30:00.000Z' } }])
+    expect(r.canonical).toEqual([
+      {
+        type: 'inventory_level',
+        value: {
+          sku: 'TASSE-01',
+          locationCode: 'DE-HAMBURG',
+          onHand: 1204,
+          reserved: 0,
+          asOf: '2026-08-10T12:30:00.000Z',
+        },
+      },
+    ])
   })
 
   it('document-level problems come back as errors at index -1 instead of throwing', () => {
     expect(dryRun(mapping, 'application/json', body).errors).toEqual([
-      { index: -1, code: 'WEBHOOK_PAYLOAD_INVALID', message: 'cannot tell the document type: send X-Crossdock-Document-Type or add a match rule to the mapping' },
+      {
+        index: -1,
+        code: 'WEBHOOK_PAYLOAD_INVALID',
+        message: 'cannot tell the document type: send X-Crossdock-Document-Type or add a match rule to the mapping',
+      },
     ])
-    expect(dryRun(mapping, 'application/json', body, { documentType: 'order_ack' }).errors[0]!.message).toBe('the mapping (version 7) has no rules for order_ack documents')
+    expect(dryRun(mapping, 'application/json', body, { documentType: 'order_ack' }).errors[0]!.message).toBe(
+      'the mapping (version 7) has no rules for order_ack documents',
+    )
     expect(dryRun(mapping, 'application/xml', '<!DOCTYPE x [<!ENTITY a "b">]><x/>').errors[0]!.code).toBe('BAD_REQUEST')
     const invalid = dryRun({ ...mapping, timeZone: 'Nope/Nope' }, 'application/json', body)
-    expect(invalid.errors).toEqual([{ index: -1, code: 'MAPPING_INVALID', field: '/timeZone', message: 'unknown IANA time zone Nope/Nope' }])
+    expect(invalid.errors).toEqual([
+      { index: -1, code: 'MAPPING_INVALID', field: '/timeZone', message: 'unknown IANA time zone Nope/Nope' },
+    ])
   })
 
   it('two records with the same key are both rejected, naming each other', () => {
-    const dup = JSON.stringify({ bestand: [{ nr: 'A', lager: 'HH', menge: '1' }, { nr: 'A', lager: 'HH', menge: '2' }] })
+    const dup = JSON.stringify({
+      bestand: [
+        { nr: 'A', lager: 'HH', menge: '1' },
+        { nr: 'A', lager: 'HH', menge: '2' },
+      ],
+    })
     const r = dryRun(mapping, 'application/json', dup, { documentType: 'stock_snapshot' })
     expect(r.canonical).toEqual([])
-    expect(r.errors.map((e) => e.message)).toEqual(['A@DE-HAMBURG appears 2 times in this document (records 0, 1); send it once', 'A@DE-HAMBURG appears 2 times in this document (records 0, 1); send it once'])
+    expect(r.errors.map((e) => e.message)).toEqual([
+      'A@DE-HAMBURG appears 2 times in this document (records 0, 1); send it once',
+      'A@DE-HAMBURG appears 2 times in this document (records 0, 1); send it once',
+    ])
   })
 })

@@ -8,19 +8,25 @@ function ctxOf(tree: unknown, rootName?: string): PathContext {
   return { root, rootName, current: root }
 }
 
-const json = readErpBody(`{
+const json = readErpBody(
+  `{
   "odata.metadata": "x#Items",
   "value": [
     { "ItemCode": "A", "Qty": 1.50, "Whs": [{ "Code": "01", "InStock": 3 }, { "Code": "02", "InStock": 4 }], "product_id": [41, "[A] Mug"] },
     { "ItemCode": "B", "Qty": 2, "Whs": [{ "Code": "01", "InStock": 5 }], "product_id": [42, "[B] Pot"] }
   ]
-}`, 'application/json')
+}`,
+  'application/json',
+)
 
-const xml = readErpBody(`<Items>
+const xml = readErpBody(
+  `<Items>
   <odata.metadata>x#Items</odata.metadata>
   <value><ItemCode>A</ItemCode><Qty>1.50</Qty><Whs><Code>01</Code><InStock>3</InStock></Whs><Whs><Code>02</Code><InStock>4</InStock></Whs></value>
   <value><ItemCode>B</ItemCode><Qty>2</Qty><Whs code="01"><InStock>5</InStock></Whs></value>
-</Items>`, 'application/xml')
+</Items>`,
+  'application/xml',
+)
 
 describe('path language over JSON', () => {
   const ctx = ctxOf(json.tree)
@@ -81,12 +87,15 @@ describe('path language over XML', () => {
 })
 
 describe('path compilation', () => {
-  it.each(['', 'a..b', 'a[', "a[foo bar]", 'name with space'])('refuses %j with MAPPING_INVALID naming the path', (p) => {
-    expect(() => compilePath(p)).toThrow(CrossdockError)
-    try {
-      compilePath(p)
-    } catch (err) {
-      expect((err as CrossdockError).code).toBe('MAPPING_INVALID')
-    }
-  })
+  it.each(['', 'a..b', 'a[', 'a[foo bar]', 'name with space'])(
+    'refuses %j with MAPPING_INVALID naming the path',
+    (p) => {
+      expect(() => compilePath(p)).toThrow(CrossdockError)
+      try {
+        compilePath(p)
+      } catch (err) {
+        expect((err as CrossdockError).code).toBe('MAPPING_INVALID')
+      }
+    },
+  )
 })

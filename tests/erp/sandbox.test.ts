@@ -20,11 +20,21 @@ afterAll(async () => {
   await intake.close()
 })
 
-const post = async (path: string, body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) => {
+const post = async (
+  path: string,
+  body: string,
+  headers: Record<string, string> = { 'Content-Type': 'application/json' },
+) => {
   const res = await fetch(`${erp.url}${path}`, { method: 'POST', headers, body })
   return { status: res.status, headers: res.headers, text: await res.text() }
 }
-const order = (ref: string, item = 'MUG-BLUE-350') => JSON.stringify({ CardCode: 'C20000', NumAtCard: ref, DocDueDate: '2026-08-11', DocumentLines: [{ ItemCode: item, Quantity: 1 }] })
+const order = (ref: string, item = 'MUG-BLUE-350') =>
+  JSON.stringify({
+    CardCode: 'C20000',
+    NumAtCard: ref,
+    DocDueDate: '2026-08-11',
+    DocumentLines: [{ ItemCode: item, Quantity: 1 }],
+  })
 
 describe('control over HTTP', () => {
   it('says what it is', async () => {
@@ -34,7 +44,10 @@ describe('control over HTTP', () => {
 
   it('sends a signed document to the hub on request, seeded to any size', async () => {
     expect(JSON.parse((await post('/_sandbox/seed', JSON.stringify({ count: 500 }))).text)).toEqual({ items: 500 })
-    const res = await post('/_sandbox/send', JSON.stringify({ type: 'stock_snapshot', format: 'xml', documentId: 'ctl-1' }))
+    const res = await post(
+      '/_sandbox/send',
+      JSON.stringify({ type: 'stock_snapshot', format: 'xml', documentId: 'ctl-1' }),
+    )
     const { results } = JSON.parse(res.text) as { results: { status: number; records: number; documentId: string }[] }
     expect(results).toEqual([expect.objectContaining({ status: 202, records: 999, documentId: 'ctl-1' })])
     expect(intake.inbox.has('doc:ctl-1')).toBe(true)
@@ -45,10 +58,16 @@ describe('control over HTTP', () => {
     await post('/_sandbox/fail', JSON.stringify({ mode: 'reject', target: 'orders' }))
     expect((await post('/b1s/v1/Orders', order('r-1'))).status).toBe(400)
     expect((await post('/b1s/v1/Orders', order('r-1'))).status).toBe(201)
-    const received = JSON.parse((await fetch(`${erp.url}/_sandbox/received`).then((r) => r.text()))) as { orders: { document: { NumAtCard: string } }[] }
+    const received = JSON.parse(await fetch(`${erp.url}/_sandbox/received`).then((r) => r.text())) as {
+      orders: { document: { NumAtCard: string } }[]
+    }
     expect(received.orders.map((o) => o.document.NumAtCard)).toEqual(['r-1'])
     await post('/_sandbox/stock', JSON.stringify({ sku: 'TEAPOT-1L', warehouse: 'JP1', inStock: 7 }))
-    expect(erp.control.state.items.get('TEAPOT-1L')!.stock).toContainEqual({ warehouse: 'JP1', inStock: 7, committed: 0 })
+    expect(erp.control.state.items.get('TEAPOT-1L')!.stock).toContainEqual({
+      warehouse: 'JP1',
+      inStock: 7,
+      committed: 0,
+    })
   })
 })
 
@@ -63,19 +82,38 @@ describe('idempotent endpoints', () => {
     expect(again.text).toBe(first.text)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
     expect(other.status).toBe(422)
-    expect(JSON.parse(other.text)).toEqual({ error: { code: -1, message: { lang: 'en-us', value: 'Idempotency-Key k-1 was used with a different document' } } })
-    expect(erp.control.received('orders').filter((r) => r.key === 'k-1')).toEqual([expect.objectContaining({ deliveries: 2 })])
+    expect(JSON.parse(other.text)).toEqual({
+      error: { code: -1, message: { lang: 'en-us', value: 'Idempotency-Key k-1 was used with a different document' } },
+    })
+    expect(erp.control.received('orders').filter((r) => r.key === 'k-1')).toEqual([
+      expect.objectContaining({ deliveries: 2 }),
+    ])
   })
 
   it('B1 errors use the OData error shape; XML-RPC errors are faults with HTTP 200', async () => {
     const bad = await post('/b1s/v1/Orders', order('x', 'NOPE'))
     expect(bad.status).toBe(400)
-    expect(JSON.parse(bad.text)).toEqual({ error: { code: -5002, message: { lang: 'en-us', value: 'DocumentLines[0].ItemCode: item "NOPE" does not exist' } } })
+    expect(JSON.parse(bad.text)).toEqual({
+      error: {
+        code: -5002,
+        message: { lang: 'en-us', value: 'DocumentLines[0].ItemCode: item "NOPE" does not exist' },
+      },
+    })
     const { db, uid } = DEFAULT_ODOO_LOGIN
-    const fault = await post('/xmlrpc/2/object', encodeMethodCall('execute_kw', [db, uid, 'bad-key', 'sale.order', 'create', [{}]]), { 'Content-Type': 'text/xml' })
+    const fault = await post(
+      '/xmlrpc/2/object',
+      encodeMethodCall('execute_kw', [db, uid, 'bad-key', 'sale.order', 'create', [{}]]),
+      { 'Content-Type': 'text/xml' },
+    )
     expect(fault.status).toBe(200)
-    expect(fault.text).toContain('<name>faultString</name><value><string>odoo.exceptions.AccessDenied: Access Denied</string>')
-    const login = await post('/xmlrpc/2/common', encodeMethodCall('authenticate', [db, 'admin', DEFAULT_ODOO_LOGIN.key, {}]), { 'Content-Type': 'text/xml' })
+    expect(fault.text).toContain(
+      '<name>faultString</name><value><string>odoo.exceptions.AccessDenied: Access Denied</string>',
+    )
+    const login = await post(
+      '/xmlrpc/2/common',
+      encodeMethodCall('authenticate', [db, 'admin', DEFAULT_ODOO_LOGIN.key, {}]),
+      { 'Content-Type': 'text/xml' },
+    )
     expect(login.text).toContain(`<int>${uid}</int>`)
   })
 
@@ -83,9 +121,20 @@ describe('idempotent endpoints', () => {
     const strict = await listenErpSandbox({ verifySecret: 'hub-outbound-secret-123' })
     try {
       const body = order('s-1')
-      const unsigned = await fetch(`${strict.url}/b1s/v1/Orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+      const unsigned = await fetch(`${strict.url}/b1s/v1/Orders`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      })
       expect(unsigned.status).toBe(401)
-      const signed = await fetch(`${strict.url}/b1s/v1/Orders`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signErpBody('hub-outbound-secret-123', body, Date.now() / 1000) }, body })
+      const signed = await fetch(`${strict.url}/b1s/v1/Orders`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...signErpBody('hub-outbound-secret-123', body, Date.now() / 1000),
+        },
+        body,
+      })
       expect(signed.status).toBe(201)
     } finally {
       await strict.close()

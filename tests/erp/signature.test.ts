@@ -21,13 +21,23 @@ function codeOf(fn: () => void): string {
   return 'accepted'
 }
 
-const verify = (headers: Record<string, string>, opts: { at?: Date; raw?: Buffer; secrets?: (string | undefined)[] } = {}) =>
-  codeOf(() => verifyErpSignature({ headers, rawBody: opts.raw ?? body, receivedAt: opts.at ?? now }, opts.secrets ?? [secret]))
+const verify = (
+  headers: Record<string, string>,
+  opts: { at?: Date; raw?: Buffer; secrets?: (string | undefined)[] } = {},
+) =>
+  codeOf(() =>
+    verifyErpSignature({ headers, rawBody: opts.raw ?? body, receivedAt: opts.at ?? now }, opts.secrets ?? [secret]),
+  )
 
 describe('signing', () => {
   it('is hex HMAC-SHA256 of "<timestamp>.<raw body>" with the secret as UTF-8 bytes', () => {
-    const expected = createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${ts}.${body.toString('utf8')}`).digest('hex')
-    expect(signErpBody(secret, body, ts)).toEqual({ 'X-Crossdock-Timestamp': String(ts), 'X-Crossdock-Signature': `v1=${expected}` })
+    const expected = createHmac('sha256', Buffer.from(secret, 'utf8'))
+      .update(`${ts}.${body.toString('utf8')}`)
+      .digest('hex')
+    expect(signErpBody(secret, body, ts)).toEqual({
+      'X-Crossdock-Timestamp': String(ts),
+      'X-Crossdock-Signature': `v1=${expected}`,
+    })
   })
 })
 
@@ -36,7 +46,12 @@ describe('verifying', () => {
 
   it('accepts a good signature, with header names in any case', () => {
     expect(verify(good)).toBe('accepted')
-    expect(verify({ 'x-crossdock-timestamp': good['X-Crossdock-Timestamp']!, 'x-crossdock-signature': good['X-Crossdock-Signature']! })).toBe('accepted')
+    expect(
+      verify({
+        'x-crossdock-timestamp': good['X-Crossdock-Timestamp']!,
+        'x-crossdock-signature': good['X-Crossdock-Signature']!,
+      }),
+    ).toBe('accepted')
   })
 
   it.each<[string, Record<string, string>, { raw?: Buffer; secrets?: (string | undefined)[] }]>([
@@ -70,14 +85,18 @@ describe('verifying', () => {
   })
 
   it('a forged request with a stale timestamp is told its signature is wrong, not its clock', () => {
-    expect(verify({ 'X-Crossdock-Timestamp': String(ts - 3600), 'X-Crossdock-Signature': `v1=${'a'.repeat(64)}` })).toBe('WEBHOOK_SIGNATURE_INVALID')
+    expect(
+      verify({ 'X-Crossdock-Timestamp': String(ts - 3600), 'X-Crossdock-Signature': `v1=${'a'.repeat(64)}` }),
+    ).toBe('WEBHOOK_SIGNATURE_INVALID')
   })
 
   it('the connector verifies with the connection secrets and refuses an oversized body before hashing it', () => {
     const conn = { settings: { preset: 'sap-b1' as const }, credentials: { inboundSecret: secret } }
     const raw = { headers: good, rawBody: body, contentType: 'application/json', receivedAt: now }
     expect(codeOf(() => erpConnector.webhooks!.verify(raw, conn))).toBe('accepted')
-    expect(codeOf(() => erpConnector.webhooks!.verify({ ...raw, rawBody: Buffer.alloc(17 * 1024 * 1024) }, conn))).toBe('PAYLOAD_TOO_LARGE')
+    expect(codeOf(() => erpConnector.webhooks!.verify({ ...raw, rawBody: Buffer.alloc(17 * 1024 * 1024) }, conn))).toBe(
+      'PAYLOAD_TOO_LARGE',
+    )
     const e = (() => {
       try {
         erpConnector.webhooks!.verify({ ...raw, receivedAt: new Date(now.getTime() + 600_000) }, conn)

@@ -112,7 +112,9 @@ describe('units', () => {
     expect(fails('1', { op: 'unit', fromPath: 'Missing', to: 'g' })).toMatch(/no source unit/)
     expect(fails('1', { op: 'unit', from: 'kg', to: 'cm' })).toMatch(/cannot convert kg to cm/)
     const odd = { ...ctx, path: { root: rootItem({ UnitCode: '9' }), current: rootItem({ UnitCode: '9' }) } }
-    expect(() => applyTransforms('1', [{ op: 'unit', fromPath: 'UnitCode', fromLookup: 'units', to: 'g' }], odd)).toThrow(/unknown unit "furlong"/)
+    expect(() =>
+      applyTransforms('1', [{ op: 'unit', fromPath: 'UnitCode', fromLookup: 'units', to: 'g' }], odd),
+    ).toThrow(/unknown unit "furlong"/)
   })
 })
 
@@ -129,7 +131,9 @@ describe('lookups', () => {
   })
 
   it('maps each of several values, so first can pick the one that is ours', () => {
-    expect(run(['Partners/Vendors', '01'], { op: 'lookup', table: 'warehouses', onMissing: 'drop' }, { op: 'first' })).toBe('MAIN')
+    expect(
+      run(['Partners/Vendors', '01'], { op: 'lookup', table: 'warehouses', onMissing: 'drop' }, { op: 'first' }),
+    ).toBe('MAIN')
   })
 })
 
@@ -159,13 +163,25 @@ describe('dates with a time zone', () => {
 
   it('formats an instant as a local date for the ERP', () => {
     expect(run('2026-08-09T23:30:00.000Z', { op: 'format_date', format: 'YYYY-MM-DD' })).toBe('2026-08-10')
-    expect(run('2026-08-09T23:30:00.000Z', { op: 'format_date', format: 'YYYY-MM-DD HH:mm:ss', timeZone: 'UTC' })).toBe('2026-08-09 23:30:00')
-    expect(run('2026-08-09T23:30:00.000Z', { op: 'format_date', format: 'YYYYMMDD', timeZone: 'Asia/Tokyo' })).toBe('20260810')
+    expect(run('2026-08-09T23:30:00.000Z', { op: 'format_date', format: 'YYYY-MM-DD HH:mm:ss', timeZone: 'UTC' })).toBe(
+      '2026-08-09 23:30:00',
+    )
+    expect(run('2026-08-09T23:30:00.000Z', { op: 'format_date', format: 'YYYYMMDD', timeZone: 'Asia/Tokyo' })).toBe(
+      '20260810',
+    )
   })
 })
 
 describe('booleans, absence and money', () => {
-  it.each<[unknown, boolean]>([['tYES', true], ['tNO', false], ['1', true], ['0', false], [true, true], [false, false], ['Y', true]])('boolean %j', (input, expected) => {
+  it.each<[unknown, boolean]>([
+    ['tYES', true],
+    ['tNO', false],
+    ['1', true],
+    ['0', false],
+    [true, true],
+    [false, false],
+    ['Y', true],
+  ])('boolean %j', (input, expected) => {
     expect(run(input, { op: 'boolean' })).toBe(expected)
   })
 

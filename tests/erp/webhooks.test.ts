@@ -2,7 +2,12 @@
 // hub's generic one) calls the connector's verify and parse and stores one event per document,
 // the job's process maps it with the connection's mapping into records with per-record errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { erpConnector, type ErpCredentials, type ErpEventPayload, type ErpSettings } from '../../src/connectors/erp/index.ts'
+import {
+  erpConnector,
+  type ErpCredentials,
+  type ErpEventPayload,
+  type ErpSettings,
+} from '../../src/connectors/erp/index.ts'
 import type { InboundEvent, PulledItem, WebhookEffect } from '../../src/connectors/types.ts'
 import { presetMapping } from '../../src/mappers/erp/index.ts'
 import { listenErpSandbox } from '../../src/sandbox/erp/index.ts'
@@ -13,7 +18,10 @@ const secret = 'connection-inbound-secret-42'
 type Sandbox = Awaited<ReturnType<typeof listenErpSandbox>>
 
 async function processEvent(settings: ErpSettings, event: InboundEvent): Promise<PulledItem[]> {
-  const effects: WebhookEffect[] = await erpConnector.webhooks!.process(erpContext(settings, { inboundSecret: secret }), event)
+  const effects: WebhookEffect[] = await erpConnector.webhooks!.process(
+    erpContext(settings, { inboundSecret: secret }),
+    event,
+  )
   expect(effects).toHaveLength(1)
   const effect = effects[0]!
   if (effect.kind !== 'records') throw new Error(`expected records, got ${effect.kind}`)
@@ -30,7 +38,10 @@ describe('SAP Business One documents', () => {
   let intake: TestIntake
   let erp: Sandbox
   beforeAll(async () => {
-    intake = await startIntake(erpConnector, { settings, credentials: { inboundSecret: secret } satisfies ErpCredentials })
+    intake = await startIntake(erpConnector, {
+      settings,
+      credentials: { inboundSecret: secret } satisfies ErpCredentials,
+    })
     erp = await listenErpSandbox({ flavor: 'sap-b1', secret, hubUrl: `${intake.url}/webhooks/erp/c-1` })
   })
   afterAll(async () => {
@@ -44,11 +55,23 @@ describe('SAP Business One documents', () => {
     expect(JSON.parse(sent!.body)).toMatchObject({ accepted: 1, duplicates: 0, receiptId: expect.any(String) })
     const event = intake.inbox.get('doc:items-json-1')!
     expect(event.topic).toBe('erp.item_master')
-    expect((event.payload as ErpEventPayload)).toMatchObject({ documentId: 'items-json-1', documentType: 'item_master', format: 'json' })
+    expect(event.payload as ErpEventPayload).toMatchObject({
+      documentId: 'items-json-1',
+      documentType: 'item_master',
+      format: 'json',
+    })
     const items = await processEvent(settings, event)
-    expect(items.map((i) => [i.externalId, i.error])).toEqual([['MUG-BLUE-350', undefined], ['TEAPOT-1L', undefined]])
-    expect(items[0]!.records![0]).toMatchObject({ type: 'product', value: { handle: 'MUG-BLUE-350', variants: [{ sku: 'MUG-BLUE-350', weight: { value: 340, unit: 'g' } }] } })
-    expect(items[0]!.bindings).toEqual([{ entity: 'variant', canonicalKey: 'MUG-BLUE-350', externalId: 'MUG-BLUE-350', externalSku: 'MUG-BLUE-350' }])
+    expect(items.map((i) => [i.externalId, i.error])).toEqual([
+      ['MUG-BLUE-350', undefined],
+      ['TEAPOT-1L', undefined],
+    ])
+    expect(items[0]!.records![0]).toMatchObject({
+      type: 'product',
+      value: { handle: 'MUG-BLUE-350', variants: [{ sku: 'MUG-BLUE-350', weight: { value: 340, unit: 'g' } }] },
+    })
+    expect(items[0]!.bindings).toEqual([
+      { entity: 'variant', canonicalKey: 'MUG-BLUE-350', externalId: 'MUG-BLUE-350', externalSku: 'MUG-BLUE-350' },
+    ])
   })
 
   it('the same item master in XML gives the same records', async () => {
@@ -73,12 +96,24 @@ describe('SAP Business One documents', () => {
     expect(items).toHaveLength(19_999)
     expect(items.filter((i) => i.error)).toEqual([])
     expect(new Set(items.map((i) => i.externalId)).size).toBe(items.length)
-    console.info(`[figure] B1 JSON stock snapshot, 10,000 SKUs / ${items.length} levels / ${(first[0]!.bytes / 1048576).toFixed(1)} MiB: post+verify+check ${first[0]!.ms} ms, map ${mapMs} ms`)
+    console.info(
+      `[figure] B1 JSON stock snapshot, 10,000 SKUs / ${items.length} levels / ${(first[0]!.bytes / 1048576).toFixed(1)} MiB: post+verify+check ${first[0]!.ms} ms, map ${mapMs} ms`,
+    )
   })
 
   it('a big export can be split: one event per document', async () => {
-    const results = await erp.control.send({ type: 'stock_snapshot', format: 'xml', documentId: 'split', batchSize: 2_500 })
-    expect(results.map((r) => [r.documentId, r.status])).toEqual([['split-1', 202], ['split-2', 202], ['split-3', 202], ['split-4', 202]])
+    const results = await erp.control.send({
+      type: 'stock_snapshot',
+      format: 'xml',
+      documentId: 'split',
+      batchSize: 2_500,
+    })
+    expect(results.map((r) => [r.documentId, r.status])).toEqual([
+      ['split-1', 202],
+      ['split-2', 202],
+      ['split-3', 202],
+      ['split-4', 202],
+    ])
     expect([...intake.inbox.keys()].filter((k) => k.startsWith('doc:split'))).toHaveLength(4)
     erp.control.seed(2)
   })
@@ -94,8 +129,18 @@ describe('SAP Business One documents', () => {
 
   it('a bad signature and a stale timestamp are refused with 401 and nothing is stored', async () => {
     const before = intake.inbox.size
-    const [bad] = await erp.control.send({ type: 'item_master', format: 'json', documentId: 'forged', tamper: 'signature' })
-    const [stale] = await erp.control.send({ type: 'item_master', format: 'json', documentId: 'replayed', tamper: 'stale' })
+    const [bad] = await erp.control.send({
+      type: 'item_master',
+      format: 'json',
+      documentId: 'forged',
+      tamper: 'signature',
+    })
+    const [stale] = await erp.control.send({
+      type: 'item_master',
+      format: 'json',
+      documentId: 'replayed',
+      tamper: 'stale',
+    })
     expect([bad!.status, JSON.parse(bad!.body).code]).toEqual([401, 'WEBHOOK_SIGNATURE_INVALID'])
     expect([stale!.status, JSON.parse(stale!.body).code]).toEqual([401, 'WEBHOOK_TIMESTAMP_STALE'])
     expect(intake.inbox.size).toBe(before)
@@ -103,17 +148,32 @@ describe('SAP Business One documents', () => {
 
   it('records the mapping cannot read are rejected one by one, naming the field; a mapping fix re-maps the stored event', async () => {
     await erp.control.send({
-      type: 'stock_delta', format: 'json', documentId: 'receipt-77',
-      movements: [{ sku: 'MUG-BLUE-350', warehouse: '01', quantity: 24 }, { sku: 'TEAPOT-1L', warehouse: '99', quantity: 6 }],
+      type: 'stock_delta',
+      format: 'json',
+      documentId: 'receipt-77',
+      movements: [
+        { sku: 'MUG-BLUE-350', warehouse: '01', quantity: 24 },
+        { sku: 'TEAPOT-1L', warehouse: '99', quantity: 6 },
+      ],
     })
     const event = intake.inbox.get('doc:receipt-77')!
     const items = await processEvent(settings, event)
     expect(items.map((i) => i.records?.[0]?.value)).toEqual([
-      { sku: 'MUG-BLUE-350', locationCode: 'MAIN', delta: 24, reason: 'receipt', reference: expect.stringMatching(/^\d+:0$/) },
+      {
+        sku: 'MUG-BLUE-350',
+        locationCode: 'MAIN',
+        delta: 24,
+        reason: 'receipt',
+        reference: expect.stringMatching(/^\d+:0$/),
+      },
       undefined,
     ])
     expect(items[1]!.externalId).toBe('TEAPOT-1L')
-    expect(items[1]!.error).toEqual({ code: 'VALIDATION_FAILED', field: 'locationCode', message: 'locationCode: "99" has no entry in lookup "warehouses" (from WarehouseCode)' })
+    expect(items[1]!.error).toEqual({
+      code: 'VALIDATION_FAILED',
+      field: 'locationCode',
+      message: 'locationCode: "99" has no entry in lookup "warehouses" (from WarehouseCode)',
+    })
 
     const fixed = structuredClone(mapping)
     fixed.version = 2
@@ -127,8 +187,13 @@ describe('SAP Business One documents', () => {
 
   it('an unknown document type is refused at the intake', async () => {
     const res = await fetch(`${intake.url}/webhooks/erp/c-1`, {
-      method: 'POST', body: '{}',
-      headers: { 'Content-Type': 'application/json', 'X-Crossdock-Document-Type': 'invoices', ...(await import('../../src/connectors/erp/auth.ts')).signErpBody(secret, '{}', Date.now() / 1000) },
+      method: 'POST',
+      body: '{}',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Crossdock-Document-Type': 'invoices',
+        ...(await import('../../src/connectors/erp/auth.ts')).signErpBody(secret, '{}', Date.now() / 1000),
+      },
     })
     expect(res.status).toBe(400)
     expect(((await res.json()) as { code: string }).code).toBe('WEBHOOK_PAYLOAD_INVALID')
@@ -170,7 +235,9 @@ describe('Odoo documents (XML-RPC)', () => {
     const mapMs = Math.round(performance.now() - started)
     expect(items).toHaveLength(19_999)
     expect(items.filter((i) => i.error)).toEqual([])
-    console.info(`[figure] Odoo XML-RPC stock snapshot, 10,000 SKUs / ${items.length} quants / ${(sent!.bytes / 1048576).toFixed(1)} MiB: post+verify+check ${sent!.ms} ms, parse+map ${mapMs} ms`)
+    console.info(
+      `[figure] Odoo XML-RPC stock snapshot, 10,000 SKUs / ${items.length} quants / ${(sent!.bytes / 1048576).toFixed(1)} MiB: post+verify+check ${sent!.ms} ms, parse+map ${mapMs} ms`,
+    )
     erp.control.seed(2)
   })
 })

@@ -12,18 +12,34 @@ describe('sign-in, roles and tokens', () => {
     registerConnector(toyConnector)
     hub = await startTestHub()
   })
-  afterAll(async () => { await hub?.close() })
+  afterAll(async () => {
+    await hub?.close()
+  })
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+    fetch(`${hub.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    })
 
   it('first-run setup creates the first tenant and owner once, then refuses', async () => {
     expect(await (await fetch(`${hub.url}/auth/setup-needed`)).json()).toEqual({ setupNeeded: true })
     const bad = await post('/auth/setup', { tenantName: 'Acme', email: 'a@acme.test', password: 'short' })
     expect(bad.status).toBe(400)
-    const ok = await post('/auth/setup', { tenantName: 'Acme', baseCurrency: 'EUR', timeZone: 'Europe/Berlin', email: 'owner@acme.test', password: 'correct horse battery' })
+    const ok = await post('/auth/setup', {
+      tenantName: 'Acme',
+      baseCurrency: 'EUR',
+      timeZone: 'Europe/Berlin',
+      email: 'owner@acme.test',
+      password: 'correct horse battery',
+    })
     expect(ok.status).toBe(201)
-    const again = await post('/auth/setup', { tenantName: 'Evil', email: 'evil@x.test', password: 'correct horse battery' })
+    const again = await post('/auth/setup', {
+      tenantName: 'Evil',
+      email: 'evil@x.test',
+      password: 'correct horse battery',
+    })
     expect(again.status).toBe(409)
     const row = await hub.services.db('users').where({ email: 'owner@acme.test' }).first()
     expect(row.password_hash).toMatch(/^scrypt\$/)
@@ -43,10 +59,18 @@ describe('sign-in, roles and tokens', () => {
     expect(me.status).toBe(200)
     expect((await me.json()).tenant.name).toBe('Acme')
     const body = JSON.stringify({ name: 't1', role: 'viewer' })
-    const noCsrf = await fetch(`${hub.url}/api/v1/tokens`, { method: 'POST', headers: { cookie: jar, 'content-type': 'application/json' }, body })
+    const noCsrf = await fetch(`${hub.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { cookie: jar, 'content-type': 'application/json' },
+      body,
+    })
     expect(noCsrf.status).toBe(403)
     expect((await noCsrf.json()).error.details).toEqual({ csrf: true })
-    const withCsrf = await fetch(`${hub.url}/api/v1/tokens`, { method: 'POST', headers: { cookie: jar, 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body })
+    const withCsrf = await fetch(`${hub.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { cookie: jar, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      body,
+    })
     expect(withCsrf.status).toBe(201)
     const logout = await fetch(`${hub.url}/auth/logout`, { method: 'POST', headers: { cookie: jar } })
     expect(logout.status).toBe(200)
@@ -67,12 +91,16 @@ describe('sign-in, roles and tokens', () => {
     }
     expect(last).toBe(429)
     // another account from the same address is not locked out by it
-    expect((await post('/auth/login', { email: 'owner@acme.test', password: 'correct horse battery' })).status).toBe(200)
+    expect((await post('/auth/login', { email: 'owner@acme.test', password: 'correct horse battery' })).status).toBe(
+      200,
+    )
   })
 
   describe('tokens and roles', () => {
     let owner: ApiCaller
-    beforeAll(async () => { owner = await tenantWithToken(hub) })
+    beforeAll(async () => {
+      owner = await tenantWithToken(hub)
+    })
 
     it('a token is shown once, stored hashed, usable, and revocable', async () => {
       const created = await owner.call('POST', '/tokens', { name: 'ci', role: 'ops' })
@@ -94,7 +122,12 @@ describe('sign-in, roles and tokens', () => {
     })
 
     it('a viewer cannot write; ops cannot change credentials; admin can', async () => {
-      const conn = await owner.call('POST', '/connections', { kind: 'toy', name: 'toy', settings: {}, credentials: { secret: 'abc' } })
+      const conn = await owner.call('POST', '/connections', {
+        kind: 'toy',
+        name: 'toy',
+        settings: {},
+        credentials: { secret: 'abc' },
+      })
       expect(conn.status).toBe(201)
       expect(conn.body.credentials).toEqual({ secret: '••••••' })
       const viewer = await extraToken(hub, owner.tenantId, 'viewer')
@@ -104,7 +137,9 @@ describe('sign-in, roles and tokens', () => {
       expect((await viewer.call('PATCH', `/connections/${conn.body.id}`, { name: 'x' })).status).toBe(403)
       expect((await ops.call('PUT', `/connections/${conn.body.id}/credentials`, { secret: 'stolen' })).status).toBe(403)
       expect((await ops.call('POST', `/connections/${conn.body.id}/test`)).status).toBe(403)
-      expect((await admin.call('PUT', `/connections/${conn.body.id}/credentials`, { secret: 'rotated-secret-1234' })).status).toBe(200)
+      expect(
+        (await admin.call('PUT', `/connections/${conn.body.id}/credentials`, { secret: 'rotated-secret-1234' })).status,
+      ).toBe(200)
       expect((await admin.call('POST', '/tokens', { name: 'escalate', role: 'owner' })).status).toBe(403)
       const audit = await owner.call('GET', '/audit')
       expect(audit.body.items.map((a: { action: string }) => a.action)).toContain('connection.credentials_replaced')

@@ -13,16 +13,50 @@ describe('cursor pagination', () => {
     hub = await startTestHub({ roles: { api: true, worker: false } })
     seller = await tenantWithToken(hub)
   })
-  afterAll(async () => { await hub?.close() })
+  afterAll(async () => {
+    await hub?.close()
+  })
 
   it('pages through ties and microsecond timestamps without repeating or skipping', async () => {
-    const conn = (await seller.call('POST', '/connections', { kind: 'toy', name: 'toy', settings: {}, credentials: { secret: 's' } })).body.id
-    const stamps = ['2026-11-24 10:00:00.123456+00', '2026-11-24 10:00:00.123456+00', '2026-11-24 10:00:00.123457+00', '2026-11-24 10:00:00.123999+00', '2026-11-24 10:00:00.123+00', '2026-11-24 09:00:00+00', '2026-11-24 10:00:00.123456+00']
-    const ids = (await hub.services.db('sync_runs').insert(stamps.map((s) => ({ tenant_id: seller.tenantId, connection_id: conn, stream: 'catalog', direction: 'pull', trigger: 'test', started_at: s }))).returning('id')).map((r: { id: string }) => r.id)
+    const conn = (
+      await seller.call('POST', '/connections', {
+        kind: 'toy',
+        name: 'toy',
+        settings: {},
+        credentials: { secret: 's' },
+      })
+    ).body.id
+    const stamps = [
+      '2026-11-24 10:00:00.123456+00',
+      '2026-11-24 10:00:00.123456+00',
+      '2026-11-24 10:00:00.123457+00',
+      '2026-11-24 10:00:00.123999+00',
+      '2026-11-24 10:00:00.123+00',
+      '2026-11-24 09:00:00+00',
+      '2026-11-24 10:00:00.123456+00',
+    ]
+    const ids = (
+      await hub.services
+        .db('sync_runs')
+        .insert(
+          stamps.map((s) => ({
+            tenant_id: seller.tenantId,
+            connection_id: conn,
+            stream: 'catalog',
+            direction: 'pull',
+            trigger: 'test',
+            started_at: s,
+          })),
+        )
+        .returning('id')
+    ).map((r: { id: string }) => r.id)
     const seen: string[] = []
     let cursor: string | null = null
     for (let i = 0; i < 10; i++) {
-      const r: { body: { items: { id: string }[]; nextCursor: string | null } } = await seller.call('GET', `/runs?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+      const r: { body: { items: { id: string }[]; nextCursor: string | null } } = await seller.call(
+        'GET',
+        `/runs?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      )
       seen.push(...r.body.items.map((x) => x.id))
       cursor = r.body.nextCursor
       if (!cursor) break

@@ -11,12 +11,21 @@ describe('FX rates table', () => {
   let t: TestDatabase
   beforeAll(async () => {
     t = await createTestDatabase()
-    await saveRates(t.db, await parseEcbDailyXml(readFileSync(path.join(ROOT_DIR, 'config/fx/ecb-eurofxref-daily.sample.xml'), 'utf8')))
+    await saveRates(
+      t.db,
+      await parseEcbDailyXml(readFileSync(path.join(ROOT_DIR, 'config/fx/ecb-eurofxref-daily.sample.xml'), 'utf8')),
+    )
   })
-  afterAll(async () => { await t.drop() })
+  afterAll(async () => {
+    await t.drop()
+  })
 
   it('finds direct, inverse and cross rates on or before a date', async () => {
-    expect(await findRate(t.db, 'EUR', 'USD', '2026-11-25')).toMatchObject({ rate: '1.0842', date: '2026-11-24', source: 'ECB' })
+    expect(await findRate(t.db, 'EUR', 'USD', '2026-11-25')).toMatchObject({
+      rate: '1.0842',
+      date: '2026-11-24',
+      source: 'ECB',
+    })
     expect((await findRate(t.db, 'USD', 'EUR', '2026-11-25'))?.rate).toBe('0.9223390518')
     const usdJpy = await findRate(t.db, 'USD', 'JPY', '2026-11-25')
     expect(usdJpy?.rate).toMatch(/^150\.81165/)

@@ -3,8 +3,12 @@ import { startTestHub, type TestHub } from '../support/hub.ts'
 
 describe('/healthz and /readyz', () => {
   let hub: TestHub
-  beforeAll(async () => { hub = await startTestHub() })
-  afterAll(async () => { await hub?.close() })
+  beforeAll(async () => {
+    hub = await startTestHub()
+  })
+  afterAll(async () => {
+    await hub?.close()
+  })
 
   it('healthz answers while the process lives', async () => {
     const r = await fetch(`${hub.url}/healthz`)

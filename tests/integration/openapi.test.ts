@@ -7,8 +7,12 @@ import { startTestHub, type TestHub } from '../support/hub.ts'
 
 describe('OpenAPI document', () => {
   let hub: TestHub
-  beforeAll(async () => { hub = await startTestHub({ roles: { api: true, worker: false } }) })
-  afterAll(async () => { await hub?.close() })
+  beforeAll(async () => {
+    hub = await startTestHub({ roles: { api: true, worker: false } })
+  })
+  afterAll(async () => {
+    await hub?.close()
+  })
 
   it('validates and covers every /api/v1 route', async () => {
     const doc = await (await fetch(`${hub.url}/docs/json`)).json()
@@ -18,7 +22,9 @@ describe('OpenAPI document', () => {
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
       for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path}`)
     }
-    const missing = apiRoutes.map((r) => `${r.method} ${API_PREFIX}${r.url.replace(/:(\w+)/g, '{$1}')}`).filter((k) => !documented.has(k))
+    const missing = apiRoutes
+      .map((r) => `${r.method} ${API_PREFIX}${r.url.replace(/:(\w+)/g, '{$1}')}`)
+      .filter((k) => !documented.has(k))
     expect(missing).toEqual([])
     expect((await fetch(`${hub.url}/docs`)).status).toBeLessThan(400)
   })

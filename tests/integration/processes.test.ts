@@ -9,19 +9,28 @@ import { startTestHub, TEST_SECRET_KEY, type TestHub } from '../support/hub.ts'
 
 describe('several hub processes on one database', () => {
   let hub: TestHub
-  beforeAll(async () => { hub = await startTestHub() })
-  afterAll(async () => { await hub?.close() })
+  beforeAll(async () => {
+    hub = await startTestHub()
+  })
+  afterAll(async () => {
+    await hub?.close()
+  })
 
   it('a second crossdock worker starts, registers with the queue, and stops cleanly on SIGTERM', async () => {
     const child = spawnCli(['worker'], {
-      DATABASE_URL: hub.database.url, CROSSDOCK_SECRET_KEY: TEST_SECRET_KEY,
+      DATABASE_URL: hub.database.url,
+      CROSSDOCK_SECRET_KEY: TEST_SECRET_KEY,
       CROSSDOCK_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'cd-worker-')),
     })
     const ready = JSON.parse(await child.waitFor(/crossdock ready/))
     expect(ready.roles).toEqual({ api: false, worker: true })
     expect(ready.url).toBeUndefined()
     // both processes are pg-boss instances on the same database
-    const apps = (await hub.services.db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'crossdock-worker'`)).rows[0].n
+    const apps = (
+      await hub.services.db.raw(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'crossdock-worker'`,
+      )
+    ).rows[0].n
     expect(apps).toBeGreaterThan(0)
     child.proc.kill('SIGTERM')
     const exit = await child.exited

@@ -17,7 +17,14 @@ describe('schedules with two hub processes on one database', () => {
     a = await startTestHub()
     b = await startTestHub({ database: a.database, roles: { api: false, worker: true } })
     seller = await tenantWithToken(a, 'owner')
-    connectionId = (await seller.call('POST', '/connections', { kind: 'toy', name: 'toy', settings: {}, credentials: { secret: 'x' } })).body.id
+    connectionId = (
+      await seller.call('POST', '/connections', {
+        kind: 'toy',
+        name: 'toy',
+        settings: {},
+        credentials: { secret: 'x' },
+      })
+    ).body.id
   })
   afterAll(async () => {
     await b?.close()
@@ -25,10 +32,18 @@ describe('schedules with two hub processes on one database', () => {
   })
 
   it('fires each slot once, whichever process claims it', async () => {
-    const r = await seller.call('PATCH', `/connections/${connectionId}/streams/catalog`, { schedule: '* * * * *', enabled: true })
+    const r = await seller.call('PATCH', `/connections/${connectionId}/streams/catalog`, {
+      schedule: '* * * * *',
+      enabled: true,
+    })
     expect(r.status, JSON.stringify(r.body)).toBe(200)
-    const runs = () => a.services.db('sync_runs').where({ connection_id: connectionId, trigger: 'schedule' }).orderBy('started_at')
-    await eventually(async () => (await runs()).length >= 1, { what: 'a scheduled run', timeoutMs: 90_000, intervalMs: 500 })
+    const runs = () =>
+      a.services.db('sync_runs').where({ connection_id: connectionId, trigger: 'schedule' }).orderBy('started_at')
+    await eventually(async () => (await runs()).length >= 1, {
+      what: 'a scheduled run',
+      timeoutMs: 90_000,
+      intervalMs: 500,
+    })
     // both processes' timekeepers have had the slot; give a duplicate every chance to show up
     await new Promise((res) => setTimeout(res, 15_000))
     const all = await runs()
@@ -36,7 +51,10 @@ describe('schedules with two hub processes on one database', () => {
     expect(new Set(slots).size).toBe(slots.length)
     expect(all.every((x: { status: string }) => x.status === 'ok')).toBe(true)
     // and the stored cursor moved once per run
-    const cursor = await a.services.db('sync_cursors').where({ connection_id: connectionId, stream: 'catalog' }).first('cursor')
+    const cursor = await a.services
+      .db('sync_cursors')
+      .where({ connection_id: connectionId, stream: 'catalog' })
+      .first('cursor')
     expect(cursor.cursor).toBe(`catalog:${all.length}`)
   }, 120_000)
 })

@@ -14,14 +14,33 @@ describe('webhook intake (one path for every connector)', () => {
     registerConnector(toyConnector)
     hub = await startTestHub()
     tenantId = await createTenant(hub)
-    connectionId = (await createConnection(hub.services.db, hub.services.box, { tenantId, kind: 'toy', name: 'toy', credentials: { secret } })).id
+    connectionId = (
+      await createConnection(hub.services.db, hub.services.box, {
+        tenantId,
+        kind: 'toy',
+        name: 'toy',
+        credentials: { secret },
+      })
+    ).id
   })
-  afterAll(async () => { await hub?.close() })
+  afterAll(async () => {
+    await hub?.close()
+  })
 
   const post = (body: string, signature?: string, path = `/webhooks/toy/${connectionId}`) =>
-    fetch(hub.url + path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'x-toy-signature': signature } : {}) } })
+    fetch(hub.url + path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...(signature ? { 'x-toy-signature': signature } : {}) },
+    })
   const inbox = () => hub.services.db('webhook_inbox').where({ connection_id: connectionId })
-  const jobsFor = async (inboxId: string) => (await hub.services.db.raw(`select count(*)::int as n from pgboss.job where name = 'webhook-process' and data->>'inboxId' = ?`, [inboxId])).rows[0].n
+  const jobsFor = async (inboxId: string) =>
+    (
+      await hub.services.db.raw(
+        `select count(*)::int as n from pgboss.job where name = 'webhook-process' and data->>'inboxId' = ?`,
+        [inboxId],
+      )
+    ).rows[0].n
 
   it('rejects a bad or missing signature with 401 and stores nothing', async () => {
     const body = JSON.stringify({ id: 'evt-bad', topic: 'product', data: {} })
@@ -36,7 +55,9 @@ describe('webhook intake (one path for every connector)', () => {
 
   it('answers 404 for an unknown connection or kind, without storing', async () => {
     const body = JSON.stringify({ id: 'e', topic: 'x' })
-    expect((await post(body, toySign(secret, body), `/webhooks/toy/00000000-0000-4000-8000-000000000000`)).status).toBe(404)
+    expect((await post(body, toySign(secret, body), `/webhooks/toy/00000000-0000-4000-8000-000000000000`)).status).toBe(
+      404,
+    )
     expect((await post(body, toySign(secret, body), `/webhooks/toy/not-a-uuid`)).status).toBe(404)
     expect((await post(body, toySign(secret, body), `/webhooks/nope/${connectionId}`)).status).toBe(404)
     expect(await inbox()).toHaveLength(0)
@@ -54,7 +75,10 @@ describe('webhook intake (one path for every connector)', () => {
     await eventually(async () => (await inbox().first()).status === 'processed', { what: 'inbox row processed' })
     const variant = await hub.services.db('variants').where({ tenant_id: tenantId, sku: 'MUG-1' }).first()
     expect(variant).toBeTruthy()
-    const binding = await hub.services.db('bindings').where({ connection_id: connectionId, external_id: 'toy-MUG-1' }).first()
+    const binding = await hub.services
+      .db('bindings')
+      .where({ connection_id: connectionId, external_id: 'toy-MUG-1' })
+      .first()
     expect(binding.canonical_id).toBe(variant.id)
   })
 
@@ -71,17 +95,23 @@ describe('webhook intake (one path for every connector)', () => {
   it('a failing event is marked failed with its error and retried by the queue', async () => {
     const body = JSON.stringify({ id: 'evt-boom', topic: 'boom' })
     expect((await post(body, toySign(secret, body))).status).toBe(200)
-    const row = await eventually(async () => {
-      const r = await inbox().where({ event_id: 'evt-boom' }).first()
-      return r?.status === 'failed' && r.attempts >= 1 ? r : undefined
-    }, { what: 'failed inbox row' })
+    const row = await eventually(
+      async () => {
+        const r = await inbox().where({ event_id: 'evt-boom' }).first()
+        return r?.status === 'failed' && r.attempts >= 1 ? r : undefined
+      },
+      { what: 'failed inbox row' },
+    )
     expect(row.error).toMatch(/toy processing failed/)
   })
 
   it('an uninstall event disconnects the connection', async () => {
     const body = JSON.stringify({ id: 'evt-un', topic: 'uninstalled' })
     expect((await post(body, toySign(secret, body))).status).toBe(200)
-    await eventually(async () => (await hub.services.db('connections').where({ id: connectionId }).first()).status === 'disconnected', { what: 'disconnected' })
+    await eventually(
+      async () => (await hub.services.db('connections').where({ id: connectionId }).first()).status === 'disconnected',
+      { what: 'disconnected' },
+    )
   })
 
   it('refuses a body over the webhook limit with 413 and stores nothing', async () => {

@@ -5,11 +5,15 @@ import { join, resolve } from 'node:path'
 import { ROOT_DIR } from '../../src/config.ts'
 
 // the recordings are facts kept beside the repo (../shared/specs), not shipped with it
-export const CAPTURES = process.env.CROSSDOCK_SHOPIFY_CAPTURES_DIR ?? resolve(ROOT_DIR, '../shared/specs/shopify/captures/2026-04')
+export const CAPTURES =
+  process.env.CROSSDOCK_SHOPIFY_CAPTURES_DIR ?? resolve(ROOT_DIR, '../shared/specs/shopify/captures/2026-04')
 
 /** The recordings are not shipped with the repo: without them the parity tests are skipped, not failed. */
 export const HAVE_CAPTURES = existsSync(CAPTURES)
-if (!HAVE_CAPTURES) console.warn(`Shopify capture parity tests skipped: no recordings at ${CAPTURES} (set CROSSDOCK_SHOPIFY_CAPTURES_DIR)`)
+if (!HAVE_CAPTURES)
+  console.warn(
+    `Shopify capture parity tests skipped: no recordings at ${CAPTURES} (set CROSSDOCK_SHOPIFY_CAPTURES_DIR)`,
+  )
 
 // what describe blocks read while being collected, when there is nothing to read
 const EMPTY: any = new Proxy({}, { get: (_t, p) => (typeof p === 'symbol' ? undefined : EMPTY) })
@@ -19,7 +23,12 @@ export function capture(rel: string): any {
   return JSON.parse(readFileSync(join(CAPTURES, rel), 'utf8'))
 }
 
-export interface Recorded { file: string; query: string; variables: Record<string, unknown>; body: any }
+export interface Recorded {
+  file: string
+  query: string
+  variables: Record<string, unknown>
+  body: any
+}
 
 /** Every recorded (query, variables, response body) triple, de-duplicated. */
 export function recordedCalls(): Recorded[] {
@@ -40,7 +49,8 @@ export function recordedCalls(): Recorded[] {
     for (const v of Object.values(o)) walk(v, file)
   }
   for (const dir of readdirSync(CAPTURES)) {
-    for (const f of readdirSync(join(CAPTURES, dir))) walk(JSON.parse(readFileSync(join(CAPTURES, dir, f), 'utf8')), `${dir}/${f}`)
+    for (const f of readdirSync(join(CAPTURES, dir)))
+      walk(JSON.parse(readFileSync(join(CAPTURES, dir, f), 'utf8')), `${dir}/${f}`)
   }
   return out
 }

@@ -16,7 +16,9 @@ describe('testConnection', () => {
   it('names the shop, currency and plan when the token works', async () => {
     const r = await shopifyConnector.testConnection(contextFor(sb))
     expect(r.ok).toBe(true)
-    expect(r.message).toBe(`connected to crossdock sandbox (${sb.shopDomain}), Admin API 2026-07, currency USD, plan Basic`)
+    expect(r.message).toBe(
+      `connected to crossdock sandbox (${sb.shopDomain}), Admin API 2026-07, currency USD, plan Basic`,
+    )
   })
 
   it('says the token was refused (401)', async () => {

@@ -38,7 +38,14 @@ describe.skipIf(!HAVE_CAPTURES)('calculated query cost against the recordings', 
     expect(matched / total).toBeGreaterThanOrEqual(0.85)
   })
 
-  it.each([[1, 1], [2, 1], [10, 4], [20, 5], [50, 7], [250, 11]])('a connection of %i costs %i per node (recorded points)', (n, f) => {
+  it.each([
+    [1, 1],
+    [2, 1],
+    [10, 4],
+    [20, 5],
+    [50, 7],
+    [250, 11],
+  ])('a connection of %i costs %i per node (recorded points)', (n, f) => {
     expect(sizeFactor(n)).toBe(f)
   })
 })

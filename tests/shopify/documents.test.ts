@@ -33,7 +33,8 @@ describe('documents sent over the wire', () => {
   beforeAll(async () => {
     const s = createShopifySandbox({ bulkDelayMs: 10 })
     s.app.addHook('preHandler', async (req) => {
-      if (req.url.includes('/graphql.json')) sent.push(req.body as { query: string; variables: Record<string, unknown> })
+      if (req.url.includes('/graphql.json'))
+        sent.push(req.body as { query: string; variables: Record<string, unknown> })
     })
     const url = await s.app.listen({ port: 0, host: '127.0.0.1' })
     sb = { ...s, url, close: () => s.app.close() }
@@ -44,24 +45,61 @@ describe('documents sent over the wire', () => {
   it('are all declared, and all validate', async () => {
     const ctx = contextFor(sb)
     expect((await shopifyConnector.testConnection(ctx)).ok).toBe(true)
-    for (const stream of ['catalog', 'locations', 'inventory', 'orders'] as const) await collect(shopifyConnector.pull!(ctx, stream, null))
+    for (const stream of ['catalog', 'locations', 'inventory', 'orders'] as const)
+      await collect(shopifyConnector.pull!(ctx, stream, null))
     const level = [...sb.store.levels.values()][0]!
     const variant = sb.store.variants.get(sb.store.items.get(level.itemId)!.variantId)!
     await shopifyConnector.push!(ctx, 'inventory', [
-      { key: 'a', sku: variant.sku!, scope: level.itemId, locationExternalId: level.locationId, quantity: 3, previousQuantity: 99 },
-      { key: 'b', sku: variant.sku!, externalId: variant.id, locationExternalId: [...sb.store.locations.keys()][1]!, quantity: 3, previousQuantity: null },
+      {
+        key: 'a',
+        sku: variant.sku!,
+        scope: level.itemId,
+        locationExternalId: level.locationId,
+        quantity: 3,
+        previousQuantity: 99,
+      },
+      {
+        key: 'b',
+        sku: variant.sku!,
+        externalId: variant.id,
+        locationExternalId: [...sb.store.locations.keys()][1]!,
+        quantity: 3,
+        previousQuantity: null,
+      },
       { key: 'c', sku: 'SKU-00002-1', locationExternalId: level.locationId, quantity: 3, previousQuantity: null },
     ])
-    await shopifyConnector.push!(ctx, 'catalog', [{ key: 'p', product: { handle: 'new-mug', title: { 'en-US': 'Mug' }, status: 'active', variants: [{ sku: 'MUG-1' }] }, bindings: [] }])
+    await shopifyConnector.push!(ctx, 'catalog', [
+      {
+        key: 'p',
+        product: { handle: 'new-mug', title: { 'en-US': 'Mug' }, status: 'active', variants: [{ sku: 'MUG-1' }] },
+        bindings: [],
+      },
+    ])
     const order = sb.control.createOrder({ lines: [{ sku: 'SKU-00001-1', quantity: 1 }] })
-    await shopifyConnector.push!(ctx, 'shipments', [{ key: 's', order: {} as Order, orderExternalId: order.id, lines: [{ sku: 'SKU-00001-1', quantity: 1 }], shipment: { externalId: 'x', carrier: 'UPS', trackingNumber: '1Z1', shippedAt: new Date().toISOString(), lines: [{ sku: 'SKU-00001-1', quantity: 1 }] } }])
+    await shopifyConnector.push!(ctx, 'shipments', [
+      {
+        key: 's',
+        order: {} as Order,
+        orderExternalId: order.id,
+        lines: [{ sku: 'SKU-00001-1', quantity: 1 }],
+        shipment: {
+          externalId: 'x',
+          carrier: 'UPS',
+          trackingNumber: '1Z1',
+          shippedAt: new Date().toISOString(),
+          lines: [{ sku: 'SKU-00001-1', quantity: 1 }],
+        },
+      },
+    ])
     await shopifyConnector.registerWebhooks!(ctx, 'https://hub.example.com/webhooks/shopify/c1')
 
     const distinct = [...new Set(sent.map((s) => s.query))]
     const declared = new Set(Object.values(DOCUMENTS))
     expect(distinct.filter((q) => !declared.has(q))).toEqual([])
     for (const q of distinct) expect(validate(schema, parse(q)).map((e) => e.message)).toEqual([])
-    const bulkQueries = sent.filter((s) => typeof s.variables?.query === 'string' && s.query.includes('bulkOperationRunQuery')).map((s) => s.variables.query)
+    const bulkQueries = sent
+      .filter((s) => typeof s.variables?.query === 'string' && s.query.includes('bulkOperationRunQuery'))
+      .map((s) => s.variables.query)
     expect(bulkQueries).toEqual([BULK_CATALOG_QUERY])
     expect(distinct.length).toBeGreaterThanOrEqual(14)
   })

@@ -16,15 +16,25 @@ export async function startSandbox(o: ShopifySandboxOptions = {}): Promise<Sandb
   return listenShopifySandbox({ bulkDelayMs: 20, webhooks: { retryBaseMs: 20, timeoutMs: 2_000 }, ...o })
 }
 
-export function contextFor(sb: Sandbox, settings: Partial<ShopifySettings> = {}, credentials: Partial<ShopifyCredentials> = {}): ShopifyCtx {
+export function contextFor(
+  sb: Sandbox,
+  settings: Partial<ShopifySettings> = {},
+  credentials: Partial<ShopifyCredentials> = {},
+): ShopifyCtx {
   const connectionId = randomUUID()
   forgetClient(connectionId)
   const fullSettings: ShopifySettings = { baseUrl: sb.url, ...settings }
   return {
-    tenantId: randomUUID(), connectionId,
+    tenantId: randomUUID(),
+    connectionId,
     settings: fullSettings,
     credentials: { accessToken: sb.accessToken, appSecret: sb.appSecret, ...credentials },
-    http: createHttpClient({ baseURL: sb.url, limits: shopifyConnector.description.limits, log: silentLogger, breakerKey: connectionId }),
+    http: createHttpClient({
+      baseURL: sb.url,
+      limits: shopifyConnector.description.limits,
+      log: silentLogger,
+      breakerKey: connectionId,
+    }),
     log: silentLogger,
     now: () => new Date(),
   }
@@ -37,9 +47,16 @@ export async function collect(pages: AsyncIterable<Page>): Promise<{ pages: Page
 }
 
 /** A GraphQL call straight to the sandbox (what a naive client would send). */
-export async function rawGraphql(sb: Sandbox, query: string, variables: Record<string, unknown> = {}, version = '2026-07'): Promise<any> {
+export async function rawGraphql(
+  sb: Sandbox,
+  query: string,
+  variables: Record<string, unknown> = {},
+  version = '2026-07',
+): Promise<any> {
   const res = await fetch(`${sb.url}/admin/api/${version}/graphql.json`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': sb.accessToken }, body: JSON.stringify({ query, variables }),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': sb.accessToken },
+    body: JSON.stringify({ query, variables }),
   })
   return res.json()
 }

@@ -7,7 +7,11 @@ import { shopifyConnector } from '../../src/connectors/shopify/index.ts'
 import type { InventoryLevel, Order, Product } from '../../src/model/index.ts'
 import { collect, contextFor, startSandbox, type Sandbox } from './helpers.ts'
 
-const pull = (ctx: ReturnType<typeof contextFor>, stream: 'catalog' | 'locations' | 'inventory' | 'orders', cursor: string | null = null) => collect(shopifyConnector.pull!(ctx, stream, cursor))
+const pull = (
+  ctx: ReturnType<typeof contextFor>,
+  stream: 'catalog' | 'locations' | 'inventory' | 'orders',
+  cursor: string | null = null,
+) => collect(shopifyConnector.pull!(ctx, stream, cursor))
 
 describe('catalog pull', () => {
   let sb: Sandbox
@@ -46,8 +50,13 @@ describe('catalog pull', () => {
     expect(none.items).toHaveLength(0)
     const pid = [...sb.store.products.values()][7]!.id
     const res = await fetch(`${sb.url}/admin/api/2026-07/graphql.json`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': sb.accessToken },
-      body: JSON.stringify({ query: 'mutation($i: ProductSetInput!, $id: ProductSetIdentifiers) { productSet(input: $i, identifier: $id, synchronous: true) { product { id } userErrors { message } } }', variables: { id: { id: pid }, i: { title: 'Renamed product' } } }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': sb.accessToken },
+      body: JSON.stringify({
+        query:
+          'mutation($i: ProductSetInput!, $id: ProductSetIdentifiers) { productSet(input: $i, identifier: $id, synchronous: true) { product { id } userErrors { message } } }',
+        variables: { id: { id: pid }, i: { title: 'Renamed product' } },
+      }),
     })
     expect((await res.json()).data.productSet.userErrors).toEqual([])
     const changed = await pull(ctx, 'catalog', encodeCursor({ since: seededBy }))
@@ -77,7 +86,10 @@ describe('locations and inventory pull', () => {
   it('maps locations with a code and binding', async () => {
     const ctx = contextFor(sb, { locationCodes: { [[...sb.store.locations.keys()][1]!]: 'EU-BERLIN' } })
     const { items } = await pull(ctx, 'locations')
-    expect(items.map((i) => (i.records![0]!.value as { code: string }).code)).toEqual([`SHOPIFY-${[...sb.store.locations.values()][0]!.legacyId}`, 'EU-BERLIN'])
+    expect(items.map((i) => (i.records![0]!.value as { code: string }).code)).toEqual([
+      `SHOPIFY-${[...sb.store.locations.values()][0]!.legacyId}`,
+      'EU-BERLIN',
+    ])
     expect(items[1]!.records![0]!.value).toMatchObject({ country: 'DE', type: 'store', timeZone: 'America/New_York' })
   })
 
@@ -91,7 +103,9 @@ describe('locations and inventory pull', () => {
     const levels = items.map((i) => i.records![0]!.value as InventoryLevel)
     const sku3 = levels.filter((l) => l.sku === 'SKU-00003')
     expect(sku3).toContainEqual(expect.objectContaining({ onHand: 9, reserved: 2, available: 7 }))
-    expect(levels.filter((l) => l.sku === 'SKU-00004').every((l) => l.onHand === 9 && l.reserved === 0 && l.available === 9)).toBe(true)
+    expect(
+      levels.filter((l) => l.sku === 'SKU-00004').every((l) => l.onHand === 9 && l.reserved === 0 && l.available === 9),
+    ).toBe(true)
   })
 })
 
@@ -100,7 +114,8 @@ describe('orders pull', () => {
   beforeAll(async () => {
     sb = await startSandbox()
     sb.control.seed({ products: 5, variantsPerProduct: 1, locations: 1, available: 100 })
-    for (let i = 0; i < 60; i++) sb.control.createOrder({ lines: [{ sku: `SKU-0000${(i % 5) + 1}`, quantity: 1 }], email: `b${i}@example.com` })
+    for (let i = 0; i < 60; i++)
+      sb.control.createOrder({ lines: [{ sku: `SKU-0000${(i % 5) + 1}`, quantity: 1 }], email: `b${i}@example.com` })
   })
   afterAll(() => sb.close())
 
@@ -112,7 +127,12 @@ describe('orders pull', () => {
     expect(pages.every((p) => p.nextCursor)).toBe(true)
     const orders = items.map((i) => i.records![0]!.value as Order)
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(60)
-    expect(orders[0]).toMatchObject({ channel: 'shopify', status: 'open', currency: 'USD', connectionId: ctx.connectionId })
+    expect(orders[0]).toMatchObject({
+      channel: 'shopify',
+      status: 'open',
+      currency: 'USD',
+      connectionId: ctx.connectionId,
+    })
   })
 
   it('catches an order updated while the pull is running', async () => {
@@ -160,6 +180,8 @@ describe('incremental inventory pull', () => {
     const since = new Date().toISOString()
     sb.control.setStock({ sku: 'SKU-00007', available: 1 })
     const changed = await pull(ctx, 'inventory', encodeCursor({ since }))
-    expect(changed.items.map((i) => i.records![0]!.value as InventoryLevel)).toEqual([expect.objectContaining({ sku: 'SKU-00007', available: 1, onHand: 1 })])
+    expect(changed.items.map((i) => i.records![0]!.value as InventoryLevel)).toEqual([
+      expect.objectContaining({ sku: 'SKU-00007', available: 1, onHand: 1 }),
+    ])
   })
 })

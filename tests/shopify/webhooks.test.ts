@@ -18,8 +18,14 @@ const hooks = shopifyConnector.webhooks!
 function signed(body: string, secret: string, headers: Record<string, string> = {}): RawWebhook {
   return {
     rawBody: Buffer.from(body),
-    headers: { 'x-shopify-hmac-sha256': createHmac('sha256', secret).update(body).digest('base64'), 'x-shopify-topic': 'orders/create', 'x-shopify-webhook-id': 'w-1', ...headers },
-    contentType: 'application/json', receivedAt: new Date(),
+    headers: {
+      'x-shopify-hmac-sha256': createHmac('sha256', secret).update(body).digest('base64'),
+      'x-shopify-topic': 'orders/create',
+      'x-shopify-webhook-id': 'w-1',
+      ...headers,
+    },
+    contentType: 'application/json',
+    receivedAt: new Date(),
   }
 }
 
@@ -37,8 +43,14 @@ describe('HMAC verification', () => {
   it.each([
     ['a tampered body', (r: RawWebhook) => ({ ...r, rawBody: Buffer.from(body.replace('1001', '1002')) })],
     ['another secret', () => signed(body, 'not-the-secret')],
-    ['no signature header', (r: RawWebhook) => ({ ...r, headers: { ...r.headers, 'x-shopify-hmac-sha256': undefined } })],
-    ['a signature that is not base64 of 32 bytes', (r: RawWebhook) => ({ ...r, headers: { ...r.headers, 'x-shopify-hmac-sha256': 'abc' } })],
+    [
+      'no signature header',
+      (r: RawWebhook) => ({ ...r, headers: { ...r.headers, 'x-shopify-hmac-sha256': undefined } }),
+    ],
+    [
+      'a signature that is not base64 of 32 bytes',
+      (r: RawWebhook) => ({ ...r, headers: { ...r.headers, 'x-shopify-hmac-sha256': 'abc' } }),
+    ],
     ['an empty body', () => signed('', 'hush')],
   ])('refuses %s with WEBHOOK_SIGNATURE_INVALID', (_name, mutate) => {
     const req = (mutate as (r: RawWebhook) => RawWebhook)(signed(body, 'hush'))
@@ -53,11 +65,18 @@ describe('HMAC verification', () => {
   })
 
   it('refuses everything when the connection has no app secret', () => {
-    expect(() => hooks.verify(signed(body, 'hush'), { settings: {}, credentials: { accessToken: 't' } })).toThrow(/no app secret/)
+    expect(() => hooks.verify(signed(body, 'hush'), { settings: {}, credentials: { accessToken: 't' } })).toThrow(
+      /no app secret/,
+    )
   })
 
   it('parses one event keyed by X-Shopify-Webhook-Id and keeps ids beyond 2^53 exact', () => {
-    const [ev] = hooks.parse(signed('{"inventory_item_id":271878346596884015,"available":3}', 'hush', { 'x-shopify-topic': 'inventory_levels/update', 'x-shopify-webhook-id': 'abc-123' }))
+    const [ev] = hooks.parse(
+      signed('{"inventory_item_id":271878346596884015,"available":3}', 'hush', {
+        'x-shopify-topic': 'inventory_levels/update',
+        'x-shopify-webhook-id': 'abc-123',
+      }),
+    )
     expect(ev).toMatchObject({ eventId: 'abc-123', topic: 'inventory_levels/update' })
     expect((ev!.payload as { body: { inventory_item_id: string } }).body.inventory_item_id).toBe('271878346596884015')
     expect(parseJsonKeepingBigInts('{"a":12,"b":1.5}')).toEqual({ a: 12, b: 1.5 })
@@ -65,7 +84,10 @@ describe('HMAC verification', () => {
   })
 })
 
-interface Received { headers: IncomingHttpHeaders; body: Buffer }
+interface Received {
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
 
 describe('deliveries from the sandbox', () => {
   let sb: Sandbox
@@ -75,7 +97,12 @@ describe('deliveries from the sandbox', () => {
   let failNext = { topic: '', count: 0 }
   let ctx: ShopifyCtx
 
-  const raw = (r: Received): RawWebhook => ({ rawBody: r.body, headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)])), contentType: 'application/json', receivedAt: new Date() })
+  const raw = (r: Received): RawWebhook => ({
+    rawBody: r.body,
+    headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)])),
+    contentType: 'application/json',
+    receivedAt: new Date(),
+  })
   const topic = (t: string) => received.filter((r) => r.headers['x-shopify-topic'] === t)
   async function processed(r: Received): Promise<WebhookEffect[]> {
     const req = raw(r)
@@ -117,11 +144,17 @@ describe('deliveries from the sandbox', () => {
   it('registers the topics, finds them again, and repairs one pointing elsewhere', async () => {
     const first = await shopifyConnector.registerWebhooks!(ctx, url)
     expect(first.map((r) => r.status)).toEqual(Array(9).fill('created'))
-    expect(first.map((r) => r.topic)).toEqual(expect.arrayContaining(['orders/create', 'inventory_levels/update', 'app/uninstalled', 'fulfillments/create']))
+    expect(first.map((r) => r.topic)).toEqual(
+      expect.arrayContaining(['orders/create', 'inventory_levels/update', 'app/uninstalled', 'fulfillments/create']),
+    )
     const again = await shopifyConnector.registerWebhooks!(ctx, url)
     expect(again.map((r) => r.status)).toEqual(Array(9).fill('exists'))
     const sub = [...sb.store.subscriptions.values()].find((s) => s.topic === 'PRODUCTS_UPDATE')!
-    const moved = await rawGraphql(sb, 'mutation($id: ID!) { webhookSubscriptionUpdate(id: $id, webhookSubscription: { uri: "https://old-hub.example.com/hook" }) { userErrors { message } } }', { id: sub.id })
+    const moved = await rawGraphql(
+      sb,
+      'mutation($id: ID!) { webhookSubscriptionUpdate(id: $id, webhookSubscription: { uri: "https://old-hub.example.com/hook" }) { userErrors { message } } }',
+      { id: sub.id },
+    )
     expect(moved.data.webhookSubscriptionUpdate.userErrors).toEqual([])
     const repaired = await shopifyConnector.registerWebhooks!(ctx, url)
     expect(repaired.find((r) => r.topic === 'products/update')!.status).toBe('repaired')
@@ -129,17 +162,43 @@ describe('deliveries from the sandbox', () => {
   })
 
   it('orders/create arrives signed and becomes the same canonical order a pull makes', async () => {
-    const created = sb.control.createOrder({ lines: [{ sku: 'SKU-00001-2', quantity: 2 }], presentmentCurrency: 'EUR', email: 'anna@example.com', shippingAddress: { firstName: 'Anna', lastName: 'Berg', address1: 'Unter den Linden 1', city: 'Berlin', countryCode: 'DE', zip: '10117' }, taxRate: '0.19', shipping: '5.00' })
+    const created = sb.control.createOrder({
+      lines: [{ sku: 'SKU-00001-2', quantity: 2 }],
+      presentmentCurrency: 'EUR',
+      email: 'anna@example.com',
+      shippingAddress: {
+        firstName: 'Anna',
+        lastName: 'Berg',
+        address1: 'Unter den Linden 1',
+        city: 'Berlin',
+        countryCode: 'DE',
+        zip: '10117',
+      },
+      taxRate: '0.19',
+      shipping: '5.00',
+    })
     await sb.control.flushWebhooks()
     const [delivery] = topic('orders/create')
     expect(delivery!.headers['x-shopify-shop-domain']).toBe(sb.shopDomain)
     expect(delivery!.headers['x-shopify-api-version']).toBe('2026-07')
     const fromHook = records(await processed(delivery!)).records![0]!.value as Order
     const pulled = [] as Order[]
-    for await (const p of shopifyConnector.pull!(ctx, 'orders', null)) pulled.push(...p.items.map((i) => i.records![0]!.value as Order))
+    for await (const p of shopifyConnector.pull!(ctx, 'orders', null))
+      pulled.push(...p.items.map((i) => i.records![0]!.value as Order))
     const fromPull = pulled.find((o) => o.externalId === created.id)!
-    expect(fromHook).toMatchObject({ externalId: created.id, status: 'open', currency: 'USD', presentmentCurrency: 'EUR' })
-    const comparable = (o: Order) => ({ lines: o.lines, totals: o.totals, shippingAddress: o.shippingAddress, status: o.status, buyer: o.buyer })
+    expect(fromHook).toMatchObject({
+      externalId: created.id,
+      status: 'open',
+      currency: 'USD',
+      presentmentCurrency: 'EUR',
+    })
+    const comparable = (o: Order) => ({
+      lines: o.lines,
+      totals: o.totals,
+      shippingAddress: o.shippingAddress,
+      status: o.status,
+      buyer: o.buyer,
+    })
     expect(comparable(fromHook)).toEqual(comparable(fromPull))
   })
 
@@ -149,36 +208,76 @@ describe('deliveries from the sandbox', () => {
     const [delivery] = topic('inventory_levels/update')
     expect(delivery!.body.toString()).toContain(`"inventory_item_id":${res.inventoryItemId.split('/').pop()}`)
     const item = records(await processed(delivery!))
-    expect(item.records![0]!.value as InventoryLevel).toMatchObject({ sku: 'SKU-00002-1', available: 4, onHand: 4, reserved: 0 })
+    expect(item.records![0]!.value as InventoryLevel).toMatchObject({
+      sku: 'SKU-00002-1',
+      available: 4,
+      onHand: 4,
+      reserved: 0,
+    })
     expect((item.raw as { item: { id: string } }).item.id).toBe(res.inventoryItemId)
-    expect(item.bindings).toEqual([{ entity: 'location', canonicalKey: expect.stringMatching(/^SHOPIFY-\d+$/), externalId: res.locationId }])
+    expect(item.bindings).toEqual([
+      { entity: 'location', canonicalKey: expect.stringMatching(/^SHOPIFY-\d+$/), externalId: res.locationId },
+    ])
   })
 
   it('products/update → product record; products/delete → ignored with the reason', async () => {
     const product = [...sb.store.products.values()][0]!
-    await rawGraphql(sb, 'mutation($i: ProductSetInput!, $id: ProductSetIdentifiers) { productSet(input: $i, identifier: $id, synchronous: true) { userErrors { message } } }', { id: { id: product.id }, i: { title: 'Linen shirt' } })
+    await rawGraphql(
+      sb,
+      'mutation($i: ProductSetInput!, $id: ProductSetIdentifiers) { productSet(input: $i, identifier: $id, synchronous: true) { userErrors { message } } }',
+      { id: { id: product.id }, i: { title: 'Linen shirt' } },
+    )
     await sb.control.flushWebhooks()
     const p = records(await processed(topic('products/update')[0]!)).records![0]!.value as Product
     expect(p.title).toEqual({ 'en-US': 'Linen shirt' })
     expect(p.variants).toHaveLength(2)
     const body = JSON.stringify({ id: 10220854000001 })
-    const del = { headers: { 'x-shopify-topic': 'products/delete', 'x-shopify-webhook-id': 'd1', 'x-shopify-hmac-sha256': createHmac('sha256', sb.appSecret).update(body).digest('base64') }, body: Buffer.from(body) }
+    const del = {
+      headers: {
+        'x-shopify-topic': 'products/delete',
+        'x-shopify-webhook-id': 'd1',
+        'x-shopify-hmac-sha256': createHmac('sha256', sb.appSecret).update(body).digest('base64'),
+      },
+      body: Buffer.from(body),
+    }
     const effects = await processed(del as unknown as Received)
     expect(effects[0]).toMatchObject({ kind: 'ignored' })
     expect((effects[0] as { reason: string }).reason).toContain('gid://shopify/Product/10220854000001')
   })
 
   it('fulfillments/create → shipment record that names the channel order', async () => {
-    const order = sb.control.createOrder({ lines: [{ sku: 'SKU-00003-1', quantity: 1 }], email: 'c@example.com', shippingAddress: { countryCode: 'US', city: 'Boston' } })
-    const [r] = await shopifyConnector.push!(ctx, 'shipments', [{
-      key: 's1', order: {} as Order, orderExternalId: order.id, notifyCustomer: true, lines: [{ sku: 'SKU-00003-1', quantity: 1 }],
-      shipment: { externalId: '3pl-1', carrier: 'UPS', trackingNumber: '1Z999', trackingUrl: 'https://ups.example/1Z999', shippedAt: new Date().toISOString(), lines: [{ sku: 'SKU-00003-1', quantity: 1 }] },
-    }])
+    const order = sb.control.createOrder({
+      lines: [{ sku: 'SKU-00003-1', quantity: 1 }],
+      email: 'c@example.com',
+      shippingAddress: { countryCode: 'US', city: 'Boston' },
+    })
+    const [r] = await shopifyConnector.push!(ctx, 'shipments', [
+      {
+        key: 's1',
+        order: {} as Order,
+        orderExternalId: order.id,
+        notifyCustomer: true,
+        lines: [{ sku: 'SKU-00003-1', quantity: 1 }],
+        shipment: {
+          externalId: '3pl-1',
+          carrier: 'UPS',
+          trackingNumber: '1Z999',
+          trackingUrl: 'https://ups.example/1Z999',
+          shippedAt: new Date().toISOString(),
+          lines: [{ sku: 'SKU-00003-1', quantity: 1 }],
+        },
+      },
+    ])
     expect(r!.status).toBe('ok')
     await sb.control.flushWebhooks()
     const item = records(await processed(topic('fulfillments/create')[0]!))
     const rec = item.records![0] as { type: 'shipment'; value: Shipment; reference: { orderExternalId?: string } }
-    expect(rec.value).toMatchObject({ carrier: 'UPS', trackingNumber: '1Z999', trackingUrl: 'https://ups.example/1Z999', lines: [{ sku: 'SKU-00003-1', quantity: 1 }] })
+    expect(rec.value).toMatchObject({
+      carrier: 'UPS',
+      trackingNumber: '1Z999',
+      trackingUrl: 'https://ups.example/1Z999',
+      lines: [{ sku: 'SKU-00003-1', quantity: 1 }],
+    })
     expect(rec.reference.orderExternalId).toBe(order.id)
   })
 
@@ -202,7 +301,10 @@ describe('deliveries from the sandbox', () => {
     expect(creates[1]!.body.equals(creates[0]!.body)).toBe(true)
     expect(creates[1]!.headers['x-shopify-webhook-id']).toBe(creates[0]!.headers['x-shopify-webhook-id'])
     const attempts = sb.control.deliveries().filter((d) => d.webhookId === creates[0]!.headers['x-shopify-webhook-id'])
-    expect(attempts.map((a) => [a.attempt, a.ok])).toEqual([[1, false], [2, true]])
+    expect(attempts.map((a) => [a.attempt, a.ok])).toEqual([
+      [1, false],
+      [2, true],
+    ])
   })
 
   it('failFirstAttempts knob: the receiver answered 200 yet sees the delivery again', async () => {
@@ -230,6 +332,8 @@ describe('deliveries from the sandbox', () => {
     expect((redact[0] as { orderExternalIds: string[] }).orderExternalIds).toHaveLength(1)
     expect((redact[0] as { orderExternalIds: string[] }).orderExternalIds[0]).toMatch(/^gid:\/\/shopify\/Order\/\d+$/)
     expect(await processed(topic('shop/redact')[0]!)).toEqual([{ kind: 'privacy', action: 'shop_redact' }])
-    expect(await processed(topic('app/uninstalled')[0]!)).toEqual([{ kind: 'connection_status', status: 'disconnected' }])
+    expect(await processed(topic('app/uninstalled')[0]!)).toEqual([
+      { kind: 'connection_status', status: 'disconnected' },
+    ])
   })
 })

@@ -7,14 +7,27 @@ import type { RunningHub } from '../../src/hub.ts'
 export interface ApiCaller {
   token: string
   tenantId: string
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>
 }
 
 let n = 0
 
-export async function tenantWithToken(hub: RunningHub, role: Role = 'owner', name = `Seller ${++n}`): Promise<ApiCaller & { userId: string; email: string }> {
+export async function tenantWithToken(
+  hub: RunningHub,
+  role: Role = 'owner',
+  name = `Seller ${++n}`,
+): Promise<ApiCaller & { userId: string; email: string }> {
   const email = `owner${Date.now()}${++n}@example.com`
-  const { tenantId, userId } = await createTenantWithOwner(hub.services.db, { tenantName: name, email, password: 'correct horse battery' })
+  const { tenantId, userId } = await createTenantWithOwner(hub.services.db, {
+    tenantName: name,
+    email,
+    password: 'correct horse battery',
+  })
   const { token } = await createApiToken(hub.services.db, tenantId, { name: 'test', role })
   return { ...caller(hub, token, tenantId), userId, email }
 }
@@ -26,16 +39,23 @@ export async function extraToken(hub: RunningHub, tenantId: string, role: Role):
 
 export function caller(hub: RunningHub, token: string, tenantId: string): ApiCaller {
   return {
-    token, tenantId,
+    token,
+    tenantId,
     async call(method, path, body, headers = {}) {
       const res = await fetch(`${hub.url}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       })
       const text = await res.text()
       let json: unknown = text
-      try { json = JSON.parse(text) } catch {}
+      try {
+        json = JSON.parse(text)
+      } catch {}
       return { status: res.status, body: json }
     },
   }

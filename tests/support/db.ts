@@ -22,14 +22,18 @@ export async function createTestDatabase(opts: { empty?: boolean } = {}): Promis
   const admin = new pg.Client({ connectionString: inject('pgAdminUrl') })
   await admin.connect()
   try {
-    await admin.query(opts.empty ? `create database "${name}"` : `create database "${name}" template "${inject('pgTemplate')}"`)
+    await admin.query(
+      opts.empty ? `create database "${name}"` : `create database "${name}" template "${inject('pgTemplate')}"`,
+    )
   } finally {
     await admin.end()
   }
   const url = databaseUrl(name)
   const db = createDb(url, { poolMax: 5 })
   return {
-    url, name, db,
+    url,
+    name,
+    db,
     drop: async () => {
       await db.destroy()
       const a = new pg.Client({ connectionString: inject('pgAdminUrl') })

@@ -30,7 +30,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const db = createDb(templateUrl)
   await migrateLatest(db)
   await db.destroy()
-  const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', schedule: false, supervise: false } as ConstructorParameters<typeof PgBoss>[0])
+  const boss = new PgBoss({
+    connectionString: templateUrl,
+    schema: 'pgboss',
+    schedule: false,
+    supervise: false,
+  } as ConstructorParameters<typeof PgBoss>[0])
   await boss.start()
   await boss.stop({ graceful: false, close: true })
   project.provide('pgAdminUrl', adminUrl)
@@ -38,7 +43,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgRunId', runId)
 
   return async () => {
-    const { rows } = await admin.query(`select datname from pg_database where datname like $1 or datname = $2`, [`crossdock_t_${runId}_%`, template])
+    const { rows } = await admin.query(`select datname from pg_database where datname like $1 or datname = $2`, [
+      `crossdock_t_${runId}_%`,
+      template,
+    ])
     for (const r of rows) {
       await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => undefined)
     }

@@ -14,11 +14,16 @@ export interface TestHub extends RunningHub {
   close(): Promise<void>
 }
 
-export async function startTestHub(opts: { roles?: HubRoles; routes?: RouteGroup[]; database?: TestDatabase } = {}): Promise<TestHub> {
-  const database = opts.database ?? await createTestDatabase()
+export async function startTestHub(
+  opts: { roles?: HubRoles; routes?: RouteGroup[]; database?: TestDatabase } = {},
+): Promise<TestHub> {
+  const database = opts.database ?? (await createTestDatabase())
   const hub = await startHub({
     config: {
-      databaseUrl: database.url, port: 0, host: '127.0.0.1', secretKey: TEST_SECRET_KEY,
+      databaseUrl: database.url,
+      port: 0,
+      host: '127.0.0.1',
+      secretKey: TEST_SECRET_KEY,
       dataDir: mkdtempSync(path.join(os.tmpdir(), 'crossdock-hub-')),
     },
     roles: opts.roles ?? { api: true, worker: true },
@@ -36,12 +41,18 @@ export async function startTestHub(opts: { roles?: HubRoles; routes?: RouteGroup
 }
 
 export async function createTenant(hub: RunningHub, name = 'Test Seller', baseCurrency = 'USD'): Promise<string> {
-  const [row] = await hub.services.db('tenants').insert({ name, base_currency: baseCurrency, time_zone: 'UTC' }).returning('id')
+  const [row] = await hub.services
+    .db('tenants')
+    .insert({ name, base_currency: baseCurrency, time_zone: 'UTC' })
+    .returning('id')
   return row.id
 }
 
 /** Poll until `fn` returns a truthy value (jobs run asynchronously). */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000)
   let last: unknown
   for (;;) {
@@ -51,7 +62,8 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
     } catch (err) {
       last = err
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? 'condition'}${last ? `: ${(last as Error).message}` : ''}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${opts.what ?? 'condition'}${last ? `: ${(last as Error).message}` : ''}`)
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100))
   }
 }

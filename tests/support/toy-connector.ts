@@ -32,7 +32,8 @@ export const toyConnector: Connector<{ baseUrl?: string }, { secret: string }> =
     verify(req, conn) {
       const given = req.headers['x-toy-signature'] ?? ''
       const want = toySign(conn.credentials.secret, req.rawBody)
-      const a = Buffer.from(given), b = Buffer.from(want)
+      const a = Buffer.from(given),
+        b = Buffer.from(want)
       if (a.length !== b.length || !timingSafeEqual(a, b)) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID')
     },
     parse(req) {
@@ -49,11 +50,29 @@ export const toyConnector: Connector<{ baseUrl?: string }, { secret: string }> =
       if (event.topic === 'uninstalled') return [{ kind: 'connection_status', status: 'disconnected' }]
       if (event.topic === 'product') {
         const p = event.payload as { handle: string; sku: string; title: string }
-        return [{ kind: 'records', items: [{
-          externalId: p.handle, raw: p,
-          records: [{ type: 'product', value: { handle: p.handle, title: { 'en-US': p.title }, status: 'active', variants: [{ sku: p.sku }] } }],
-          bindings: [{ entity: 'variant', canonicalKey: p.sku, externalId: `toy-${p.sku}`, externalSku: p.sku }],
-        }] }]
+        return [
+          {
+            kind: 'records',
+            items: [
+              {
+                externalId: p.handle,
+                raw: p,
+                records: [
+                  {
+                    type: 'product',
+                    value: {
+                      handle: p.handle,
+                      title: { 'en-US': p.title },
+                      status: 'active',
+                      variants: [{ sku: p.sku }],
+                    },
+                  },
+                ],
+                bindings: [{ entity: 'variant', canonicalKey: p.sku, externalId: `toy-${p.sku}`, externalSku: p.sku }],
+              },
+            ],
+          },
+        ]
       }
       if (event.topic === 'boom') throw new Error('toy processing failed')
       return [{ kind: 'ignored', reason: `topic ${event.topic}` }]

@@ -27,9 +27,14 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     database = await createTestDatabase()
     started = Date.now()
     demo = await startDemo({
-      port: 0, databaseUrl: database.url, secretKey: TEST_SECRET_KEY, dataDir: `/tmp/crossdock-demo-test-${process.pid}`,
+      port: 0,
+      databaseUrl: database.url,
+      secretKey: TEST_SECRET_KEY,
+      dataDir: `/tmp/crossdock-demo-test-${process.pid}`,
       sandboxPorts: { shopify: 0, amazon: 0, erp: 0, warehouseUs: 0, warehouseEu: 0 },
-      shipDelayMs: 4000, orderEveryMs: 3000, receiptEveryMs: 15_000,
+      shipDelayMs: 4000,
+      orderEveryMs: 3000,
+      receiptEveryMs: 15_000,
       logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     })
     browser = await launch()
@@ -50,7 +55,9 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     const shipped = page.locator('[data-table="orders"] tbody tr[data-status="shipped"]').first()
     await shipped.waitFor({ timeout: Math.max(1000, 60_000 - (Date.now() - started)) })
     expect(Date.now() - started).toBeLessThan(60_000)
-    console.info(`demo: first shipped order listed ${((Date.now() - started) / 1000).toFixed(1)} s after the demo started`)
+    console.info(
+      `demo: first shipped order listed ${((Date.now() - started) / 1000).toFixed(1)} s after the demo started`,
+    )
     await shipped.locator('a').first().click()
     await page.waitForURL(/\/ui\/orders\/[0-9a-f-]{36}$/)
     const tracking = page.locator('[data-table="shipments"] [data-tracking]').first()
@@ -66,7 +73,10 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     await waitText(page.locator('[data-slot="connections"]'), /ShipBob US/)
     const live = page.locator('[data-slot="live"]')
     const before = await waitText(live, /^Live · updated/)
-    await eventually(async () => (await live.textContent()) !== before, { what: 'the overview to refresh by itself', timeoutMs: 10_000 })
+    await eventually(async () => (await live.textContent()) !== before, {
+      what: 'the overview to refresh by itself',
+      timeoutMs: 10_000,
+    })
     await waitText(page.locator('[data-card="oversell-p50"] .value'), /\d/, 30_000)
   })
 
@@ -85,7 +95,10 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     await page.getByRole('button', { name: 'Discard event' }).click()
     await waitText(page.locator('[data-slot="status"]'), /discarded/)
     const inboxId = page.url().split('/').pop()!
-    const audit = await demo.hub.services.db('audit_log').where({ action: 'inbox.discarded', entity_id: inboxId }).first('data')
+    const audit = await demo.hub.services
+      .db('audit_log')
+      .where({ action: 'inbox.discarded', entity_id: inboxId })
+      .first('data')
     expect(audit?.data).toEqual({ reason: 'sent twice by the ERP' })
     await page.getByRole('button', { name: 'Replay' }).click()
     await waitText(page.locator('[data-slot="status"]'), /processed/, 20_000)
@@ -99,7 +112,11 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     const erp = await db('connections').where({ id: demo.connections.erp }).first('id', 'tenant_id')
     for (const stream of ['catalog', 'orders']) {
       // the pull queue is 'stately' (one waiting job per key): each gets a key of its own
-      const id = await boss.send(SYNC_QUEUES.pull.name, { tenantId: erp.tenant_id, connectionId: erp.id, stream, trigger: 'test' }, { retryLimit: 0, singletonKey: `ui-test-${stream}` })
+      const id = await boss.send(
+        SYNC_QUEUES.pull.name,
+        { tenantId: erp.tenant_id, connectionId: erp.id, stream, trigger: 'test' },
+        { retryLimit: 0, singletonKey: `ui-test-${stream}` },
+      )
       expect(id).toBeTruthy()
     }
     await page.goto(`${base()}/ui/dead-letters`)
@@ -112,13 +129,21 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     await ours.first().getByRole('button', { name: 'Replay' }).click()
     const toast = await waitText(page.locator('[data-slot="toasts"]'), /Sent back to sync-pull as job [0-9a-f-]{36}/)
     const newJob = /job ([0-9a-f-]{36})/.exec(toast)![1]
-    expect((await boss.findJobs(SYNC_QUEUES.pull.name, { id: newJob }))[0]?.data).toMatchObject({ connectionId: erp.id, trigger: 'test' })
-    expect(await db('audit_log').where({ action: 'dead_letter.replayed', entity_id: replayedId }).first('id')).toBeTruthy()
+    expect((await boss.findJobs(SYNC_QUEUES.pull.name, { id: newJob }))[0]?.data).toMatchObject({
+      connectionId: erp.id,
+      trigger: 'test',
+    })
+    expect(
+      await db('audit_log').where({ action: 'dead_letter.replayed', entity_id: replayedId }).first('id'),
+    ).toBeTruthy()
     const other = page.locator(`[data-table="dead"] tbody tr[data-job="${discardedId}"]`)
     await other.getByRole('button', { name: 'Discard…' }).click()
     await page.getByLabel(/Why discard it/).fill('an ERP is never pulled; sent by mistake')
     await page.getByRole('button', { name: 'Discard job' }).click()
-    await eventually(async () => (await other.count()) === 0, { what: 'the discarded dead letter to go', timeoutMs: 10_000 })
+    await eventually(async () => (await other.count()) === 0, {
+      what: 'the discarded dead letter to go',
+      timeoutMs: 10_000,
+    })
     const audit = await db('audit_log').where({ action: 'dead_letter.discarded', entity_id: discardedId }).first('data')
     expect(audit?.data).toEqual({ reason: 'an ERP is never pulled; sent by mistake' })
     replayedDeadLetter = replayedId
@@ -128,16 +153,26 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
   it('a replayed dead letter leaves the list', async () => {
     await page.goto(`${base()}/ui/dead-letters`)
     await waitText(page.locator('[data-table="dead"] tbody'), /./)
-    await eventually(async () => (await page.locator(`[data-table="dead"] tbody tr[data-job="${replayedDeadLetter}"]`).count()) === 0, { what: 'the replayed dead letter to go', timeoutMs: 8000 })
+    await eventually(
+      async () => (await page.locator(`[data-table="dead"] tbody tr[data-job="${replayedDeadLetter}"]`).count()) === 0,
+      { what: 'the replayed dead letter to go', timeoutMs: 8000 },
+    )
   })
 
   it('the ERP mapping editor previews a pasted sample, with a field error for a bad record', async () => {
     await page.goto(`${base()}/ui/connections/${demo.connections.erp}/mapping`)
     await waitText(page.locator('[data-slot="version"]'), /version \d+/)
-    const sample = JSON.stringify({
-      'odata.metadata': 'https://erp/b1s/v1/$metadata#Items',
-      value: [{ ItemCode: 'KETTLE-2L', ItemName: 'Stovetop kettle, 2 l', Valid: 'tYES' }, { ItemCode: '', ItemName: 'No code', Valid: 'tYES' }],
-    }, null, 2)
+    const sample = JSON.stringify(
+      {
+        'odata.metadata': 'https://erp/b1s/v1/$metadata#Items',
+        value: [
+          { ItemCode: 'KETTLE-2L', ItemName: 'Stovetop kettle, 2 l', Valid: 'tYES' },
+          { ItemCode: '', ItemName: 'No code', Valid: 'tYES' },
+        ],
+      },
+      null,
+      2,
+    )
     await page.getByLabel('Sample payload').fill(sample)
     await page.getByRole('button', { name: 'Preview' }).click()
     const records = page.locator('[data-table="preview-records"] tbody')
@@ -149,7 +184,10 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     const text = await page.locator('#mapping-json').inputValue()
     await page.locator('#mapping-json').fill(text.replace('"timeZone": "UTC"', '"timeZone": "Mars/Olympus"'))
     await page.getByRole('button', { name: 'Save mapping' }).click()
-    await waitText(page.locator('.field:has(#mapping-json) .field-error'), /timeZone: unknown IANA time zone Mars\/Olympus/)
+    await waitText(
+      page.locator('.field:has(#mapping-json) .field-error'),
+      /timeZone: unknown IANA time zone Mars\/Olympus/,
+    )
     await screenshot(page, 'erp-mapping')
   })
 
@@ -177,11 +215,16 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     const before = Number((await waitText(value, /available to sell/)).match(/\d+/)![0])
     await page.getByLabel('Safety buffer (units)').fill('5')
     await page.getByLabel('Allocation share (%)').fill('50')
-    const after = Number((await waitText(value, new RegExp(`^${Math.floor(Math.max(0, before - 5) / 2)} available`))).match(/\d+/)![0])
+    const after = Number(
+      (await waitText(value, new RegExp(`^${Math.floor(Math.max(0, before - 5) / 2)} available`))).match(/\d+/)![0],
+    )
     expect(after).toBe(Math.floor(Math.max(0, before - 5) / 2))
     await page.getByRole('button', { name: 'Save rule' }).click()
     await waitText(page.locator('[data-slot="toasts"]'), /Rule saved/)
-    const rule = await demo.hub.services.db('inventory_rules').where({ connection_id: demo.connections.shopify }).first('buffer', 'share_percent')
+    const rule = await demo.hub.services
+      .db('inventory_rules')
+      .where({ connection_id: demo.connections.shopify })
+      .first('buffer', 'share_percent')
     expect(rule).toEqual({ buffer: 5, share_percent: 50 })
   })
 
@@ -190,27 +233,57 @@ describe.skipIf(!hasChromium)('the demo, in the browser', () => {
     expect(sold).toBeTruthy()
     await page.goto(`${base()}/ui/inventory/${encodeURIComponent(sold.sku)}`)
     await waitText(page.locator('[data-table="ledger"] tbody'), /reserve[\s\S]*ship|ship[\s\S]*reserve/)
-    await waitText(page.locator('[data-table="channels"] tbody'), /Shopify store[\s\S]*Amazon US \+ DE|Amazon US \+ DE[\s\S]*Shopify store/)
+    await waitText(
+      page.locator('[data-table="channels"] tbody'),
+      /Shopify store[\s\S]*Amazon US \+ DE|Amazon US \+ DE[\s\S]*Shopify store/,
+    )
   })
 
-  it.runIf(SCREENSHOTS)('screenshots of the main pages', async () => {
-    const db = demo.hub.services.db
-    // Amazon lists an order two minutes after its last change: wait for one shipped from there
-    await eventually(async () => db('orders as o').join('connections as c', 'c.id', 'o.connection_id').where({ 'c.kind': 'amazon', 'o.status': 'shipped' }).first('o.id'), { what: 'a shipped Amazon order', timeoutMs: 300_000, intervalMs: 2000 })
-    const split = await db('allocations').select('order_id').whereNotNull('location_id').groupBy('order_id').havingRaw('count(*) > 1').first()
-    const order = split ?? await db('orders').where({ status: 'shipped' }).orderBy('placed_at', 'desc').first('id')
-    const run = await db('sync_runs').where({ stream: 'orders', direction: 'pull' }).where('seen', '>', 0).orderBy('started_at', 'desc').first('id')
-    const shots: [string, string][] = [
-      ['overview', '/ui/overview'], ['orders', '/ui/orders'], ['order', `/ui/orders/${order.order_id ?? order.id}`],
-      ['inventory-sku', '/ui/inventory/TEAPOT-1L'], ['connections', '/ui/connections'], ['connection', `/ui/connections/${demo.connections.shopify}`],
-      ['runs', '/ui/runs'], ['run', `/ui/runs/${run.id}`], ['inbox', '/ui/inbox'], ['skus', '/ui/skus'],
-    ]
-    for (const [name, path] of shots) {
-      await page.goto(`${base()}${path}`)
-      await page.waitForTimeout(2500)
-      await screenshot(page, name)
-    }
-  }, 400_000)
+  it.runIf(SCREENSHOTS)(
+    'screenshots of the main pages',
+    async () => {
+      const db = demo.hub.services.db
+      // Amazon lists an order two minutes after its last change: wait for one shipped from there
+      await eventually(
+        async () =>
+          db('orders as o')
+            .join('connections as c', 'c.id', 'o.connection_id')
+            .where({ 'c.kind': 'amazon', 'o.status': 'shipped' })
+            .first('o.id'),
+        { what: 'a shipped Amazon order', timeoutMs: 300_000, intervalMs: 2000 },
+      )
+      const split = await db('allocations')
+        .select('order_id')
+        .whereNotNull('location_id')
+        .groupBy('order_id')
+        .havingRaw('count(*) > 1')
+        .first()
+      const order = split ?? (await db('orders').where({ status: 'shipped' }).orderBy('placed_at', 'desc').first('id'))
+      const run = await db('sync_runs')
+        .where({ stream: 'orders', direction: 'pull' })
+        .where('seen', '>', 0)
+        .orderBy('started_at', 'desc')
+        .first('id')
+      const shots: [string, string][] = [
+        ['overview', '/ui/overview'],
+        ['orders', '/ui/orders'],
+        ['order', `/ui/orders/${order.order_id ?? order.id}`],
+        ['inventory-sku', '/ui/inventory/TEAPOT-1L'],
+        ['connections', '/ui/connections'],
+        ['connection', `/ui/connections/${demo.connections.shopify}`],
+        ['runs', '/ui/runs'],
+        ['run', `/ui/runs/${run.id}`],
+        ['inbox', '/ui/inbox'],
+        ['skus', '/ui/skus'],
+      ]
+      for (const [name, path] of shots) {
+        await page.goto(`${base()}${path}`)
+        await page.waitForTimeout(2500)
+        await screenshot(page, name)
+      }
+    },
+    400_000,
+  )
 
   it('no page threw or logged an error', () => {
     expect(errors).toEqual([])

@@ -30,19 +30,46 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
   const ids: Record<string, string> = {}
   let base = ''
 
-  const variant = (sku: string) => ({ sku, price: '25.00', optionValues: [{ optionName: 'Title', name: 'Default Title' }] })
+  const variant = (sku: string) => ({
+    sku,
+    price: '25.00',
+    optionValues: [{ optionName: 'Title', name: 'Default Title' }],
+  })
 
   beforeAll(async () => {
     hub = await startTestHub()
     base = hub.url!
-    shopify = await listenShopifySandbox({ accessToken: 'shpat_right', appSecret: 'app-secret', shopDomain: 'kettle-ui.myshopify.com', shopName: 'Kettle UI' })
+    shopify = await listenShopifySandbox({
+      accessToken: 'shpat_right',
+      appSecret: 'app-secret',
+      shopDomain: 'kettle-ui.myshopify.com',
+      shopName: 'Kettle UI',
+    })
     const store = shopify.store
     store.silently(() => {
       addLocation(store, { name: 'Main', address: { countryCode: 'US' } })
-      setProduct(store, { title: 'Desk lamp', handle: 'desk-lamp-01', status: 'ACTIVE', options: [{ name: 'Title', values: ['Default Title'] }], variants: [variant('DESK-LAMP-01')] })
-      setProduct(store, { title: 'Green mug', handle: 'mug-green', status: 'ACTIVE', options: [{ name: 'Title', values: ['Default Title'] }], variants: [variant('MUG-GREEN')] })
+      setProduct(store, {
+        title: 'Desk lamp',
+        handle: 'desk-lamp-01',
+        status: 'ACTIVE',
+        options: [{ name: 'Title', values: ['Default Title'] }],
+        variants: [variant('DESK-LAMP-01')],
+      })
+      setProduct(store, {
+        title: 'Green mug',
+        handle: 'mug-green',
+        status: 'ACTIVE',
+        options: [{ name: 'Title', values: ['Default Title'] }],
+        variants: [variant('MUG-GREEN')],
+      })
       // a product someone saved without a SKU: the catalog pull cannot take it
-      setProduct(store, { title: 'Linen tote', handle: 'linen-tote', status: 'ACTIVE', options: [{ name: 'Title', values: ['Default Title'] }], variants: [{ sku: null, price: '30.00', optionValues: [{ optionName: 'Title', name: 'Default Title' }] }] })
+      setProduct(store, {
+        title: 'Linen tote',
+        handle: 'linen-tote',
+        status: 'ACTIVE',
+        options: [{ name: 'Title', values: ['Default Title'] }],
+        variants: [{ sku: null, price: '30.00', optionValues: [{ optionName: 'Title', name: 'Default Title' }] }],
+      })
     })
     amazon = await listenAmazonSandbox({ throttle: false })
     erp = await listenErpSandbox({})
@@ -103,7 +130,9 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
     expect(await field('/settings/shop').getAttribute('aria-invalid')).toBe('true')
     await field('/settings/shop').fill('kettle-ui.myshopify.com')
     await page.getByRole('button', { name: 'Test connection' }).click()
-    expect(await waitText(result(), /^Connection (works|failed)/)).toMatch(/^Connection failed: token refused by shop kettle-ui\.myshopify\.com \(401\)/)
+    expect(await waitText(result(), /^Connection (works|failed)/)).toMatch(
+      /^Connection failed: token refused by shop kettle-ui\.myshopify\.com \(401\)/,
+    )
     await field('/credentials/accessToken').fill('shpat_right')
     await screenshot(page, 'connection-new')
     ids.shopify = await testThenSave(/^Connection works: connected to Kettle UI/)
@@ -137,7 +166,17 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
   it('after the store is fixed, retrying the record resolves it', async () => {
     const store = shopify.store
     const tote = [...store.products.values()].find((p) => p.title === 'Linen tote')!
-    store.silently(() => setProduct(store, { variants: [{ sku: 'TOTE-LINEN', price: '30.00', optionValues: [{ optionName: 'Title', name: 'Default Title' }] }] }, tote))
+    store.silently(() =>
+      setProduct(
+        store,
+        {
+          variants: [
+            { sku: 'TOTE-LINEN', price: '30.00', optionValues: [{ optionName: 'Title', name: 'Default Title' }] },
+          ],
+        },
+        tote,
+      ),
+    )
     const failure = page.locator('[data-table="failures"] tbody tr').first()
     await failure.getByRole('button', { name: 'Retry record' }).click()
     await waitText(failure, /resolved/, 30_000)
@@ -155,7 +194,9 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
     await field('/credentials/clientId').fill(SANDBOX_DEFAULTS.app.clientId)
     await field('/credentials/clientSecret').fill(SANDBOX_DEFAULTS.app.clientSecret)
     await field('/credentials/refreshToken').fill(SANDBOX_DEFAULTS.app.refreshToken)
-    ids.amazon = await testThenSave(new RegExp(`^Connection works: connected to seller ${SANDBOX_DEFAULTS.sellerId} in US, DE`))
+    ids.amazon = await testThenSave(
+      new RegExp(`^Connection works: connected to seller ${SANDBOX_DEFAULTS.sellerId} in US, DE`),
+    )
   })
 
   it('ERP: a short secret is refused next to its field; with a good one the mapping and endpoint check out', async () => {
@@ -194,13 +235,25 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
     amazon.control.seedListings('US', [{ sku: 'desk_lamp_01', quantity: 0 }])
     const placedAt = new Date(Date.now() - 20 * 60_000).toISOString()
     amazon.control.placeOrder({
-      marketplace: 'US', purchaseDate: placedAt, items: [{ sku: 'desk_lamp_01', quantity: 1, unitPrice: '25.00' }],
-      address: { name: 'Avery Brooks', line1: '12 Elm St', city: 'Portland', region: 'OR', postalCode: '97205', country: 'US' },
+      marketplace: 'US',
+      purchaseDate: placedAt,
+      items: [{ sku: 'desk_lamp_01', quantity: 1, unitPrice: '25.00' }],
+      address: {
+        name: 'Avery Brooks',
+        line1: '12 Elm St',
+        city: 'Portland',
+        region: 'OR',
+        postalCode: '97205',
+        country: 'US',
+      },
     })
     await page.goto(`${base}/ui/connections/${ids.amazon}`)
     await page.locator('[data-action="sync-orders"]').click()
     await waitText(page.locator('[data-slot="toasts"]'), /orders: sync queued/)
-    await eventually(async () => hub.services.db('orders').where({ connection_id: ids.amazon }).first('id'), { what: 'the Amazon order', timeoutMs: 30_000 })
+    await eventually(async () => hub.services.db('orders').where({ connection_id: ids.amazon }).first('id'), {
+      what: 'the Amazon order',
+      timeoutMs: 30_000,
+    })
     await page.goto(`${base}/ui/skus?connection=${ids.amazon}`)
     const row = page.locator('[data-table="unmatched"] tbody tr', { hasText: 'desk_lamp_01' })
     await waitText(row, /same SKU ignoring case and punctuation/)
@@ -209,8 +262,11 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
     await page.getByLabel('Accept a match for desk_lamp_01').check()
     await page.getByRole('button', { name: 'Accept selected' }).click()
     await waitText(page.locator('[data-slot="toasts"]'), /1 SKU matched/)
-    const binding = await hub.services.db('bindings as b').join('variants as v', 'v.id', 'b.canonical_id')
-      .where({ 'b.connection_id': ids.amazon, 'b.external_sku': 'desk_lamp_01' }).first('v.sku', 'b.scope')
+    const binding = await hub.services
+      .db('bindings as b')
+      .join('variants as v', 'v.id', 'b.canonical_id')
+      .where({ 'b.connection_id': ids.amazon, 'b.external_sku': 'desk_lamp_01' })
+      .first('v.sku', 'b.scope')
     expect(binding?.sku).toBe('DESK-LAMP-01')
     // the listing was reported in the US marketplace: the binding keeps that scope
     expect(binding?.scope).toBe(US)

@@ -14,13 +14,25 @@ if (!hasChromium) console.warn(SKIP_REASON)
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 
 /** A viewer in Berlin reading English, on a laptop-sized window. */
 export async function viewer(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' })
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 900 },
+    timezoneId: 'Europe/Berlin',
+    locale: 'en-GB',
+  })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`))
@@ -48,13 +60,18 @@ export async function signIn(page: Page, base: string, email: string, password: 
 }
 
 /** Wait until the locator's text matches (pages update by polling, so text arrives later). */
-export async function waitText(locator: import('playwright-core').Locator, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+export async function waitText(
+  locator: import('playwright-core').Locator,
+  pattern: RegExp,
+  timeoutMs = 20_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs
   let last: string
   for (;;) {
     last = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null)) ?? ''
     if (pattern.test(last)) return last
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in ${locator}; last text: ${last.slice(0, 300)}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${pattern} in ${locator}; last text: ${last.slice(0, 300)}`)
     await new Promise((r) => setTimeout(r, 200))
   }
 }

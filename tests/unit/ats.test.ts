@@ -5,10 +5,26 @@ const plain = { buffer: 0, cap: null, sharePercent: 100 }
 
 describe('availableToSell', () => {
   it('sums free units over the serving locations', () => {
-    expect(availableToSell([{ onHand: 10, reserved: 3 }, { onHand: 5, reserved: 0 }], plain)).toBe(12)
+    expect(
+      availableToSell(
+        [
+          { onHand: 10, reserved: 3 },
+          { onHand: 5, reserved: 0 },
+        ],
+        plain,
+      ),
+    ).toBe(12)
   })
   it('an oversold location does not eat another one', () => {
-    expect(availableToSell([{ onHand: 2, reserved: 5 }, { onHand: 4, reserved: 0 }], plain)).toBe(4)
+    expect(
+      availableToSell(
+        [
+          { onHand: 2, reserved: 5 },
+          { onHand: 4, reserved: 0 },
+        ],
+        plain,
+      ),
+    ).toBe(4)
   })
   it('applies the buffer, then the cap, then the share, never below zero', () => {
     expect(availableToSell([{ onHand: 100, reserved: 0 }], { buffer: 10, cap: null, sharePercent: 100 })).toBe(90)
@@ -39,7 +55,10 @@ describe('effectiveRule', () => {
 describe('splitAcrossTargets', () => {
   it('never gives the targets more than the total together', () => {
     expect([...splitAcrossTargets(10, ['US', 'CA', 'MX']).values()]).toEqual([4, 3, 3])
-    expect([...splitAcrossTargets(1, ['DE', 'FR']).entries()]).toEqual([['DE', 1], ['FR', 0]])
+    expect([...splitAcrossTargets(1, ['DE', 'FR']).entries()]).toEqual([
+      ['DE', 1],
+      ['FR', 0],
+    ])
     expect([...splitAcrossTargets(5, ['']).values()]).toEqual([5])
   })
 })

@@ -9,7 +9,13 @@ describe('ECB daily reference rates', () => {
     const xml = readFileSync(path.join(ROOT_DIR, 'config/fx/ecb-eurofxref-daily.sample.xml'), 'utf8')
     const rates = await parseEcbDailyXml(xml)
     expect(rates.length).toBe(29)
-    expect(rates.find((r) => r.quote === 'USD')).toEqual({ base: 'EUR', quote: 'USD', rate: '1.0842', date: '2026-11-24', source: 'ECB' })
+    expect(rates.find((r) => r.quote === 'USD')).toEqual({
+      base: 'EUR',
+      quote: 'USD',
+      rate: '1.0842',
+      date: '2026-11-24',
+      source: 'ECB',
+    })
     expect(rates.find((r) => r.quote === 'JPY')?.rate).toBe('163.51')
   })
   it('refuses a document with a DTD, and one that is not the ECB shape', async () => {

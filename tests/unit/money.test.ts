@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { currencyExponent } from '../../src/model/currency.ts'
-import { add, allocate, convert, formatMoney, invertRate, money, parseMoney, subtract, sum, times, toDecimalString } from '../../src/model/money.ts'
+import {
+  add,
+  allocate,
+  convert,
+  formatMoney,
+  invertRate,
+  money,
+  parseMoney,
+  subtract,
+  sum,
+  times,
+  toDecimalString,
+} from '../../src/model/money.ts'
 
 describe('parseMoney', () => {
   it.each([
@@ -98,7 +110,10 @@ describe('convert', () => {
   })
   it('converts across exponents (EUR → JPY, USD → KWD)', () => {
     expect(convert(parseMoney('10.00', 'EUR'), { ...eurUsd, quote: 'JPY', rate: '163.51' }).amount).toBe(1635)
-    expect(convert(parseMoney('1.00', 'USD'), { base: 'USD', quote: 'KWD', rate: '0.3075', date: '2026-11-24', source: 'x' }).amount).toBe(308)
+    expect(
+      convert(parseMoney('1.00', 'USD'), { base: 'USD', quote: 'KWD', rate: '0.3075', date: '2026-11-24', source: 'x' })
+        .amount,
+    ).toBe(308)
   })
   it('rounds half-even by default and half-up on request', () => {
     // 0.125 USD → exactly 12.5 cents at rate 1

@@ -7,7 +7,19 @@ import { clientFor } from '../../src/connectors/warehouse/client.ts'
 import { warehouseConnector as connector } from '../../src/connectors/warehouse/index.ts'
 import { shipBobAdapter } from '../../src/connectors/warehouse/shipbob.ts'
 import { isValidTrackingNumber } from '../../src/mappers/warehouse/carriers.ts'
-import { allocation, collect, context, FACILITIES, order, startReceiver, startSandbox, TOKEN, until, type Receiver, type Running } from './support.ts'
+import {
+  allocation,
+  collect,
+  context,
+  FACILITIES,
+  order,
+  startReceiver,
+  startSandbox,
+  TOKEN,
+  until,
+  type Receiver,
+  type Running,
+} from './support.ts'
 
 let sb: Running
 
@@ -62,7 +74,9 @@ describe('outbound orders', () => {
 
   it("rejects an address ShipBob refuses, naming ShipBob's field", async () => {
     const ctx = context(sb.url)
-    const bad = order({ shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Springfield', postalCode: 'ABC', country: 'US' } })
+    const bad = order({
+      shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Springfield', postalCode: 'ABC', country: 'US' },
+    })
     const r = await pushOrder(ctx, allocation(bad, 'US-EAST'))
     expect(r.status).toBe('rejected')
     expect(r.error).toMatchObject({ code: 'CONNECTOR_REJECTED', field: 'recipient.address.zip_code' })
@@ -79,12 +93,17 @@ describe('outbound orders', () => {
 
   it('keeps an order the warehouse has no stock for, and reports it as backordered', async () => {
     const ctx = context(sb.url)
-    const o = order({ lines: [{ externalLineId: 'l1', sku: 'TEE-M', quantity: 5, unitPrice: { amount: 900, currency: 'USD' } }] })
+    const o = order({
+      lines: [{ externalLineId: 'l1', sku: 'TEE-M', quantity: 5, unitPrice: { amount: 900, currency: 'USD' } }],
+    })
     const item = allocation(o, 'JP-TYO')
     const r = await pushOrder(ctx, item)
     expect(r.status).toBe('ok')
     const statuses = ofType(records(await collect(connector.pull!(ctx, 'orders', null))), 'document_status')
-    expect(statuses.find((s) => s.value.reference === item.key)?.value).toMatchObject({ status: 'backordered', externalId: r.externalId })
+    expect(statuses.find((s) => s.value.reference === item.key)?.value).toMatchObject({
+      status: 'backordered',
+      externalId: r.externalId,
+    })
   })
 })
 
@@ -93,7 +112,8 @@ describe('cancellations', () => {
     const ctx = context(sb.url)
     const item = allocation(order(), 'DE-HAM')
     const created = await pushOrder(ctx, item)
-    const committed = () => sb.state.stockRows().find((r) => r.facility.id === 20 && r.product.sku === 'MUG-BLUE')!.committed
+    const committed = () =>
+      sb.state.stockRows().find((r) => r.facility.id === 20 && r.product.sku === 'MUG-BLUE')!.committed
     expect(committed()).toBe(2)
     const [r] = await connector.push!(ctx, 'cancellations', [{ key: 'c1', externalId: created.externalId! }])
     expect(r).toMatchObject({ key: 'c1', status: 'ok', externalId: created.externalId })
@@ -138,7 +158,20 @@ describe('shipments', () => {
     const item = allocation(order(), 'US-EAST')
     const created = await pushOrder(ctx, item)
     sb.control.shipNow(item.key)
-    const delivery = await until(() => sb.control.deliveries().find((d) => d.topic === 'order.shipped' && d.state === 'delivered' && receiver.received.some((r) => r.headers['webhook-id'] === d.webhookId && r.rawBody.includes(created.externalId!))), 'order.shipped delivery')
+    const delivery = await until(
+      () =>
+        sb.control
+          .deliveries()
+          .find(
+            (d) =>
+              d.topic === 'order.shipped' &&
+              d.state === 'delivered' &&
+              receiver.received.some(
+                (r) => r.headers['webhook-id'] === d.webhookId && r.rawBody.includes(created.externalId!),
+              ),
+          ),
+      'order.shipped delivery',
+    )
     const { event, effects } = await webhookRecords(ctx, delivery.webhookId)
     expect(event.topic).toBe('order.shipped')
     const byWebhook = effects.flatMap((e) => (e.kind === 'records' ? e.items : []))
@@ -150,10 +183,20 @@ describe('shipments', () => {
     expect(viaPull).toEqual(hooked[0])
     const shipment = hooked[0]!
     expect(shipment.reference).toEqual({ allocationId: item.key })
-    expect(shipment.value).toMatchObject({ carrier: 'UPS', service: 'UPS Ground', lines: [{ sku: 'MUG-BLUE', quantity: 2 }] })
+    expect(shipment.value).toMatchObject({
+      carrier: 'UPS',
+      service: 'UPS Ground',
+      lines: [{ sku: 'MUG-BLUE', quantity: 2 }],
+    })
     expect(isValidTrackingNumber(shipment.value.carrier, shipment.value.trackingNumber)).toBe(true)
-    expect(byWebhook.find((i) => i.externalId === shipment.value.externalId)?.externalId).toBe(pulled.find((i) => i.externalId === shipment.value.externalId)?.externalId)
-    expect(ofType(byWebhook, 'document_status')[0]?.value).toMatchObject({ reference: item.key, status: 'shipped', externalId: created.externalId })
+    expect(byWebhook.find((i) => i.externalId === shipment.value.externalId)?.externalId).toBe(
+      pulled.find((i) => i.externalId === shipment.value.externalId)?.externalId,
+    )
+    expect(ofType(byWebhook, 'document_status')[0]?.value).toMatchObject({
+      reference: item.key,
+      status: 'shipped',
+      externalId: created.externalId,
+    })
   })
 
   it('a redelivered webhook keeps its webhook-id, so the inbox sees one event', async () => {
@@ -163,7 +206,10 @@ describe('shipments', () => {
     await pushOrder(ctx, item)
     sb.control.shipNow(item.key)
     await sb.control.webhooksIdle()
-    const d = sb.control.deliveries().filter((x) => x.topic === 'order.shipped').at(-1)!
+    const d = sb.control
+      .deliveries()
+      .filter((x) => x.topic === 'order.shipped')
+      .at(-1)!
     const copies = receiver.received.filter((r) => r.headers['webhook-id'] === d.webhookId)
     expect(copies).toHaveLength(2)
     const ids = copies.map((c) => connector.webhooks!.parse(c)[0]!.eventId)
@@ -196,10 +242,16 @@ describe('stock and locations', () => {
     const items = records(pages)
     const levels = ofType(items, 'inventory_level').map((r) => r.value)
     const rows = sb.state.stockRows()
-    for (const [facilityId, code] of [[10, 'US-EAST'], [20, 'DE-HAM'], [40, 'JP-TYO']] as const) {
+    for (const [facilityId, code] of [
+      [10, 'US-EAST'],
+      [20, 'DE-HAM'],
+      [40, 'JP-TYO'],
+    ] as const) {
       for (const row of rows.filter((r) => r.facility.id === facilityId)) {
         expect(levels.find((l) => l.locationCode === code && l.sku === row.product.sku)).toMatchObject({
-          onHand: row.onHand, reserved: row.committed, available: row.onHand - row.committed,
+          onHand: row.onHand,
+          reserved: row.committed,
+          available: row.onHand - row.committed,
         })
       }
     }
@@ -213,7 +265,13 @@ describe('stock and locations', () => {
   it('follows the next links through a catalogue larger than a page', async () => {
     const big = await startSandbox()
     try {
-      big.control.seedStock(Array.from({ length: 260 }, (_, i) => ({ facilityId: 40, sku: `SKU-${String(i).padStart(4, '0')}`, onHand: i })))
+      big.control.seedStock(
+        Array.from({ length: 260 }, (_, i) => ({
+          facilityId: 40,
+          sku: `SKU-${String(i).padStart(4, '0')}`,
+          onHand: i,
+        })),
+      )
       const pages = await collect(connector.pull!(context(big.url), 'inventory', null))
       expect(pages.length).toBe(2)
       const levels = ofType(records(pages), 'inventory_level').map((r) => r.value)
@@ -228,8 +286,16 @@ describe('stock and locations', () => {
     const items = records(await collect(connector.pull!(context(sb.url), 'locations', null)))
     const locations = ofType(items, 'location').map((r) => r.value)
     expect(locations.map((l) => l.code).sort()).toEqual(['DE-HAM', 'JP-TYO', 'UK-COV', 'US-EAST', 'US-WEST'])
-    expect(locations.find((l) => l.code === 'JP-TYO')).toMatchObject({ country: 'JP', timeZone: 'Asia/Tokyo', cutoffHour: 13, type: 'warehouse', name: 'Ichikawa (JP)' })
-    expect(items.find((i) => i.externalId === '40')?.bindings).toEqual([{ entity: 'location', canonicalKey: 'JP-TYO', externalId: '40' }])
+    expect(locations.find((l) => l.code === 'JP-TYO')).toMatchObject({
+      country: 'JP',
+      timeZone: 'Asia/Tokyo',
+      cutoffHour: 13,
+      type: 'warehouse',
+      name: 'Ichikawa (JP)',
+    })
+    expect(items.find((i) => i.externalId === '40')?.bindings).toEqual([
+      { entity: 'location', canonicalKey: 'JP-TYO', externalId: '40' },
+    ])
   })
 })
 
@@ -240,7 +306,9 @@ describe('connection', () => {
     expect(ok.message).toMatch(/5 fulfillment centres, 5 mapped/)
     const refused = await connector.testConnection(context(sb.url, {}, { apiToken: 'wrong' }))
     expect(refused).toMatchObject({ ok: false, message: 'ShipBob refused the API token (401)' })
-    const unknown = await connector.testConnection(context(sb.url, { facilities: { ...FACILITIES, 99: { code: 'X', country: 'US', timeZone: 'UTC' } } }))
+    const unknown = await connector.testConnection(
+      context(sb.url, { facilities: { ...FACILITIES, 99: { code: 'X', country: 'US', timeZone: 'UTC' } } }),
+    )
     expect(unknown.ok).toBe(false)
     expect(unknown.message).toMatch(/facilities 99/)
   })
@@ -251,7 +319,9 @@ describe('rate limit', () => {
     const small = await startSandbox({ rateLimit: { limit: 5, windowSeconds: 1 } })
     try {
       const ctx = context(small.url, { rateLimit: { limit: 5, windowSeconds: 1 } })
-      const pulls = await Promise.all(Array.from({ length: 12 }, () => collect(connector.pull!(ctx, 'locations', null))))
+      const pulls = await Promise.all(
+        Array.from({ length: 12 }, () => collect(connector.pull!(ctx, 'locations', null))),
+      )
       expect(pulls.every((p) => ofType(records(p), 'location').length === 5)).toBe(true)
       expect(small.control.stats()).toMatchObject({ requests: 12, rateLimited: 0 })
     } finally {

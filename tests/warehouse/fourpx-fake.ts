@@ -3,7 +3,12 @@
 // envelope. Wording of its refusals is invented where the stored sources give none.
 import { createHash, randomInt } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { FpxInventoryRow, FpxOutbound, FpxOutboundCreate, FpxWarehouse } from '../../src/mappers/warehouse/fourpx.ts'
+import type {
+  FpxInventoryRow,
+  FpxOutbound,
+  FpxOutboundCreate,
+  FpxWarehouse,
+} from '../../src/mappers/warehouse/fourpx.ts'
 
 export const APP_KEY = 'fpx-app-key'
 export const APP_SECRET = 'fpx-app-secret'
@@ -19,9 +24,27 @@ export interface FourPxFake {
 }
 
 export const FPX_WAREHOUSES: FpxWarehouse[] = [
-  { warehouse_code: 'USLAX01', warehouse_name_en: 'Los Angeles Warehouse', warehouse_name_cn: '洛杉矶仓', country: 'US', service_code: 'F' },
-  { warehouse_code: 'DEFRA01', warehouse_name_en: 'Frankfurt Warehouse', warehouse_name_cn: '法兰克福仓', country: 'DE', service_code: 'F' },
-  { warehouse_code: 'JPTYO01', warehouse_name_en: 'Tokyo Warehouse', warehouse_name_cn: '东京仓', country: 'JP', service_code: 'F' },
+  {
+    warehouse_code: 'USLAX01',
+    warehouse_name_en: 'Los Angeles Warehouse',
+    warehouse_name_cn: '洛杉矶仓',
+    country: 'US',
+    service_code: 'F',
+  },
+  {
+    warehouse_code: 'DEFRA01',
+    warehouse_name_en: 'Frankfurt Warehouse',
+    warehouse_name_cn: '法兰克福仓',
+    country: 'DE',
+    service_code: 'F',
+  },
+  {
+    warehouse_code: 'JPTYO01',
+    warehouse_name_en: 'Tokyo Warehouse',
+    warehouse_name_cn: '东京仓',
+    country: 'JP',
+    service_code: 'F',
+  },
 ]
 
 function md5(s: string): string {
@@ -37,7 +60,12 @@ export async function startFourPxFake(): Promise<FourPxFake> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
   const ok = (data: unknown) => ({ result: '1', msg: 'success', errors: [], data })
-  const fail = (code: string, msg: string) => ({ result: '0', msg, errors: [{ error_code: code, error_msg: msg }], data: null })
+  const fail = (code: string, msg: string) => ({
+    result: '0',
+    msg,
+    errors: [{ error_code: code, error_msg: msg }],
+    data: null,
+  })
   const page = <T>(rows: T[], b: { page_no?: number; page_size?: number }) => {
     const no = b.page_no ?? 1
     const size = b.page_size ?? 50
@@ -47,8 +75,15 @@ export async function startFourPxFake(): Promise<FourPxFake> {
   app.post('/router/api/service', async (req) => {
     const q = req.query as Record<string, string>
     const raw = String(req.body ?? '')
-    const expected = md5(`app_key${q.app_key}format${q.format}method${q.method}timestamp${q.timestamp}v${q.v}${raw}${APP_SECRET}`)
-    const signed = q.app_key === APP_KEY && q.sign === expected && q.v === '1.0.0' && q.format === 'json' && /^\d{13}$/.test(q.timestamp ?? '')
+    const expected = md5(
+      `app_key${q.app_key}format${q.format}method${q.method}timestamp${q.timestamp}v${q.v}${raw}${APP_SECRET}`,
+    )
+    const signed =
+      q.app_key === APP_KEY &&
+      q.sign === expected &&
+      q.v === '1.0.0' &&
+      q.format === 'json' &&
+      /^\d{13}$/.test(q.timestamp ?? '')
     calls.push({ method: q.method ?? '', signed })
     if (!signed) return fail('1001', 'sign verification failed')
     const b = JSON.parse(raw || '{}') as Record<string, any>
@@ -57,22 +92,41 @@ export async function startFourPxFake(): Promise<FourPxFake> {
         return ok(FPX_WAREHOUSES)
       case 'fu.wms.outbound.create': {
         const body = b as FpxOutboundCreate
-        if (!body.ref_no || !body.from_warehouse_code || !body.oconsignment_desc?.phone) return fail('3001', 'required field missing')
-        if (outbounds.some((o) => o.ref_no === body.ref_no && o.status !== 'X')) return fail('3002', `ref_no ${body.ref_no} already exists`)
+        if (!body.ref_no || !body.from_warehouse_code || !body.oconsignment_desc?.phone)
+          return fail('3001', 'required field missing')
+        if (outbounds.some((o) => o.ref_no === body.ref_no && o.status !== 'X'))
+          return fail('3002', `ref_no ${body.ref_no} already exists`)
         const now = Date.now()
         const o: FpxOutbound = {
-          consignment_no: `OC${String(seq++).padStart(16, '0')}`, ref_no: body.ref_no, '4px_tracking_no': `4PX3000${randomInt(1e9)}CN`,
-          from_warehouse_code: body.from_warehouse_code, status: 'S', logistics_product_code: body.logistics_service_info.logistics_product_code,
-          create_time: now, update_time: now, outboundlist_sku: body.oconsignment_sku.map((s) => ({ sku_code: s.sku_code, qty: s.qty, stock_quality: 'G' })),
+          consignment_no: `OC${String(seq++).padStart(16, '0')}`,
+          ref_no: body.ref_no,
+          '4px_tracking_no': `4PX3000${randomInt(1e9)}CN`,
+          from_warehouse_code: body.from_warehouse_code,
+          status: 'S',
+          logistics_product_code: body.logistics_service_info.logistics_product_code,
+          create_time: now,
+          update_time: now,
+          outboundlist_sku: body.oconsignment_sku.map((s) => ({
+            sku_code: s.sku_code,
+            qty: s.qty,
+            stock_quality: 'G',
+          })),
         }
         outbounds.push(o)
         return ok({ consignment_no: o.consignment_no, '4px_tracking_no': o['4px_tracking_no'], ref_no: o.ref_no })
       }
       case 'fu.wms.outbound.getlist': {
-        const inRange = (t: number | null | undefined, from?: number, to?: number) => (from === undefined || (t ?? 0) >= from) && (to === undefined || (t ?? 0) <= to)
-        const rows = outbounds.filter((o) => (!b.ref_no || o.ref_no === b.ref_no) && (!b.consignment_no || o.consignment_no === b.consignment_no)
-          && (!b.status || o.status === b.status) && inRange(o.create_time, b.create_time_start, b.create_time_end)
-          && (b.complete_time_start === undefined || inRange(o.complete_time, b.complete_time_start, b.complete_time_end)))
+        const inRange = (t: number | null | undefined, from?: number, to?: number) =>
+          (from === undefined || (t ?? 0) >= from) && (to === undefined || (t ?? 0) <= to)
+        const rows = outbounds.filter(
+          (o) =>
+            (!b.ref_no || o.ref_no === b.ref_no) &&
+            (!b.consignment_no || o.consignment_no === b.consignment_no) &&
+            (!b.status || o.status === b.status) &&
+            inRange(o.create_time, b.create_time_start, b.create_time_end) &&
+            (b.complete_time_start === undefined ||
+              inRange(o.complete_time, b.complete_time_start, b.complete_time_end)),
+        )
         return ok(page(rows, b))
       }
       case 'fu.wms.outbound.cancel': {
@@ -84,7 +138,12 @@ export async function startFourPxFake(): Promise<FourPxFake> {
         return ok({ consignment_no: o.consignment_no, status: 'X', ref_no: o.ref_no })
       }
       case 'fu.wms.inventory.get':
-        return ok(page(inventory.filter((r) => !b.warehouse_code || r.warehouse_code === b.warehouse_code), b))
+        return ok(
+          page(
+            inventory.filter((r) => !b.warehouse_code || r.warehouse_code === b.warehouse_code),
+            b,
+          ),
+        )
       default:
         return fail('1002', `unknown method ${q.method}`)
     }
@@ -92,7 +151,11 @@ export async function startFourPxFake(): Promise<FourPxFake> {
 
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return {
-    app, url, outbounds, inventory, calls,
+    app,
+    url,
+    outbounds,
+    inventory,
+    calls,
     ship(consignmentNo, at = Date.now()) {
       const o = outbounds.find((x) => x.consignment_no === consignmentNo)!
       o.status = 'C'

@@ -24,7 +24,11 @@ beforeAll(async () => {
 afterAll(async () => fake.close())
 
 const ctxFor = (creds: { appKey?: string; appSecret?: string } = {}) =>
-  context(fake.url, { provider: '4px', facilities: FACILITIES, shippingMethod: 'F3' }, { apiToken: undefined, webhookSecret: undefined, appKey: APP_KEY, appSecret: APP_SECRET, ...creds })
+  context(
+    fake.url,
+    { provider: '4px', facilities: FACILITIES, shippingMethod: 'F3' },
+    { apiToken: undefined, webhookSecret: undefined, appKey: APP_KEY, appSecret: APP_SECRET, ...creds },
+  )
 const all = (pages: Page[]) => pages.flatMap((p) => p.items)
 const ofType = <T extends CanonicalRecord['type']>(items: PulledItem[], type: T) =>
   items.flatMap((i) => i.records ?? []).filter((r): r is Extract<CanonicalRecord, { type: T }> => r.type === type)
@@ -32,18 +36,29 @@ const ofType = <T extends CanonicalRecord['type']>(items: PulledItem[], type: T)
 describe('4PX signing', () => {
   it('signs app_key, format, method, timestamp and v in that order, then the body, then the secret (lowercase md5)', () => {
     const body = '{"ref_no":"R1"}'
-    const sign = fourPxSign({ app_key: 'K', format: 'json', method: 'fu.wms.outbound.create', timestamp: 1700000000000, v: '1.0.0' }, body, 'S')
-    expect(sign).toBe(createHash('md5').update('app_keyKformatjsonmethodfu.wms.outbound.createtimestamp1700000000000v1.0.0{"ref_no":"R1"}S').digest('hex'))
+    const sign = fourPxSign(
+      { app_key: 'K', format: 'json', method: 'fu.wms.outbound.create', timestamp: 1700000000000, v: '1.0.0' },
+      body,
+      'S',
+    )
+    expect(sign).toBe(
+      createHash('md5')
+        .update('app_keyKformatjsonmethodfu.wms.outbound.createtimestamp1700000000000v1.0.0{"ref_no":"R1"}S')
+        .digest('hex'),
+    )
     expect(sign).toMatch(/^[0-9a-f]{32}$/)
   })
 
-  it('every call the connector makes passes the router\'s signature check', async () => {
-    expect(await connector.testConnection(ctxFor())).toMatchObject({ ok: true, message: 'connected to 4PX: 3 fulfilment warehouses, 2 mapped' })
+  it("every call the connector makes passes the router's signature check", async () => {
+    expect(await connector.testConnection(ctxFor())).toMatchObject({
+      ok: true,
+      message: 'connected to 4PX: 3 fulfilment warehouses, 2 mapped',
+    })
     expect(fake.calls.length).toBeGreaterThan(0)
     expect(fake.calls.every((c) => c.signed)).toBe(true)
   })
 
-  it('a wrong secret is the connection\'s fault: the item stays retryable, the test says why', async () => {
+  it("a wrong secret is the connection's fault: the item stays retryable, the test says why", async () => {
     const ctx = ctxFor({ appSecret: 'wrong' })
     const [r] = await connector.push!(ctx, 'orders', [allocation(order(), 'US-LAX')])
     expect(r).toMatchObject({ status: 'retryable', error: { code: 'CONNECTOR_AUTH_FAILED' } })
@@ -61,7 +76,10 @@ describe('4PX outbound orders', () => {
     expect(first.externalId).toMatch(/^OC\d+$/)
     expect(again).toMatchObject({ status: 'ok', externalId: first.externalId })
     expect(fake.outbounds.filter((o) => o.ref_no === item.key)).toHaveLength(1)
-    expect(fake.outbounds.find((o) => o.ref_no === item.key)).toMatchObject({ from_warehouse_code: 'USLAX01', logistics_product_code: 'F3' })
+    expect(fake.outbounds.find((o) => o.ref_no === item.key)).toMatchObject({
+      from_warehouse_code: 'USLAX01',
+      logistics_product_code: 'F3',
+    })
   })
 
   it('cancel before shipping works; after shipping it is refused and reported', async () => {
@@ -69,7 +87,10 @@ describe('4PX outbound orders', () => {
     const a = (await connector.push!(ctx, 'orders', [allocation(order(), 'US-LAX')]))[0]!
     const b = (await connector.push!(ctx, 'orders', [allocation(order(), 'JP-TYO')]))[0]!
     fake.ship(b.externalId!)
-    const [ca, cb] = await connector.push!(ctx, 'cancellations', [{ key: 'ca', externalId: a.externalId! }, { key: 'cb', externalId: b.externalId! }])
+    const [ca, cb] = await connector.push!(ctx, 'cancellations', [
+      { key: 'ca', externalId: a.externalId! },
+      { key: 'cb', externalId: b.externalId! },
+    ])
     expect(ca).toMatchObject({ status: 'ok' })
     expect(cb).toMatchObject({ status: 'rejected', error: { code: 'CONNECTOR_CONFLICT' } })
     expect(cb!.error!.message).toMatch(/already shipped and cannot be cancelled/)
@@ -82,14 +103,26 @@ describe('4PX outbound orders', () => {
     fake.ship(r.externalId!)
     const pages = await collect(connector.pull!(ctx, 'shipments', null))
     const s = ofType(all(pages), 'shipment').find((x) => x.reference.allocationId === item.key)
-    expect(s?.value).toMatchObject({ externalId: r.externalId, carrier: 'USPS', trackingNumber: '9400111899223197428497', service: 'F3', lines: [{ sku: 'MUG-BLUE', quantity: 2 }] })
+    expect(s?.value).toMatchObject({
+      externalId: r.externalId,
+      carrier: 'USPS',
+      trackingNumber: '9400111899223197428497',
+      service: 'F3',
+      lines: [{ sku: 'MUG-BLUE', quantity: 2 }],
+    })
     expect(pages.at(-1)!.nextCursor).toBe(s!.value.shippedAt)
     const statuses = ofType(all(await collect(connector.pull!(ctx, 'orders', null))), 'document_status')
-    expect(statuses.find((x) => x.value.reference === item.key)?.value).toMatchObject({ status: 'shipped', externalId: r.externalId })
+    expect(statuses.find((x) => x.value.reference === item.key)?.value).toMatchObject({
+      status: 'shipped',
+      externalId: r.externalId,
+    })
   })
 
   it('are refused before the call when 4PX could not take them', () => {
-    const noPhone = order({ shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'LA', country: 'US' }, buyer: { name: 'Ada' } })
+    const noPhone = order({
+      shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'LA', country: 'US' },
+      buyer: { name: 'Ada' },
+    })
     const r = toFourPxOutbound(allocation(noPhone, 'US-LAX'), { logisticsProductCode: 'F3', facilities: FACILITIES })
     expect(!r.ok && r.errors.map((e) => e.field)).toEqual(['order.shippingAddress.phone'])
     const r2 = toFourPxOutbound(allocation(order(), 'DE-FRA'), { facilities: FACILITIES })
@@ -97,8 +130,12 @@ describe('4PX outbound orders', () => {
   })
 
   it.each([
-    [{ status: 'S' }, 'accepted'], [{ status: 'P' }, 'accepted'], [{ status: 'C' }, 'shipped'], [{ status: 'X' }, 'cancelled'],
-    [{ status: 'E', sub_status: 'S' }, 'backordered'], [{ status: 'E', sub_status: 'R' }, 'rejected'],
+    [{ status: 'S' }, 'accepted'],
+    [{ status: 'P' }, 'accepted'],
+    [{ status: 'C' }, 'shipped'],
+    [{ status: 'X' }, 'cancelled'],
+    [{ status: 'E', sub_status: 'S' }, 'backordered'],
+    [{ status: 'E', sub_status: 'R' }, 'rejected'],
   ] as const)('status %o → %s', (o, expected) => {
     expect(fourPxAllocationStatus(o)).toBe(expected)
   })
@@ -107,9 +144,31 @@ describe('4PX outbound orders', () => {
 describe('4PX stock and warehouses', () => {
   it('adds good-quality batches per warehouse and SKU onto the mapped location codes', async () => {
     fake.inventory.push(
-      { warehouse_code: 'USLAX01', sku_code: 'MUG-BLUE', batch_no: 'B1', available_stock: 10, pending_stock: 2, onway_stock: 50, stock_quality: 'G' },
-      { warehouse_code: 'USLAX01', sku_code: 'MUG-BLUE', batch_no: 'B2', available_stock: 5, pending_stock: 0, stock_quality: 'G' },
-      { warehouse_code: 'USLAX01', sku_code: 'MUG-BLUE', batch_no: 'B3', available_stock: 4, pending_stock: 0, stock_quality: 'B' },
+      {
+        warehouse_code: 'USLAX01',
+        sku_code: 'MUG-BLUE',
+        batch_no: 'B1',
+        available_stock: 10,
+        pending_stock: 2,
+        onway_stock: 50,
+        stock_quality: 'G',
+      },
+      {
+        warehouse_code: 'USLAX01',
+        sku_code: 'MUG-BLUE',
+        batch_no: 'B2',
+        available_stock: 5,
+        pending_stock: 0,
+        stock_quality: 'G',
+      },
+      {
+        warehouse_code: 'USLAX01',
+        sku_code: 'MUG-BLUE',
+        batch_no: 'B3',
+        available_stock: 4,
+        pending_stock: 0,
+        stock_quality: 'B',
+      },
       { warehouse_code: 'JPTYO01', sku_code: 'MUG-BLUE', available_stock: 7, pending_stock: 1, stock_quality: 'G' },
       { warehouse_code: 'DEFRA01', sku_code: 'MUG-BLUE', available_stock: 3, pending_stock: 0, stock_quality: 'G' },
     )
@@ -124,13 +183,33 @@ describe('4PX stock and warehouses', () => {
 
   it('pulls warehouses as locations and says it has no webhooks', async () => {
     const ctx = ctxFor()
-    const locations = ofType(all(await collect(connector.pull!(ctx, 'locations', null))), 'location').map((r) => r.value)
+    const locations = ofType(all(await collect(connector.pull!(ctx, 'locations', null))), 'location').map(
+      (r) => r.value,
+    )
     expect(locations).toEqual([
-      { code: 'US-LAX', name: 'Los Angeles Warehouse', type: 'warehouse', country: 'US', timeZone: 'America/Los_Angeles', cutoffHour: 12 },
-      { code: 'JP-TYO', name: 'Tokyo Warehouse', type: 'warehouse', country: 'JP', timeZone: 'Asia/Tokyo', cutoffHour: 13 },
+      {
+        code: 'US-LAX',
+        name: 'Los Angeles Warehouse',
+        type: 'warehouse',
+        country: 'US',
+        timeZone: 'America/Los_Angeles',
+        cutoffHour: 12,
+      },
+      {
+        code: 'JP-TYO',
+        name: 'Tokyo Warehouse',
+        type: 'warehouse',
+        country: 'JP',
+        timeZone: 'Asia/Tokyo',
+        cutoffHour: 13,
+      },
     ])
-    expect(() => connector.webhooks!.verify({ headers: {}, rawBody: Buffer.from('{}'), contentType: 'application/json', receivedAt: new Date() }, ctx))
-      .toThrow(CrossdockError)
+    expect(() =>
+      connector.webhooks!.verify(
+        { headers: {}, rawBody: Buffer.from('{}'), contentType: 'application/json', receivedAt: new Date() },
+        ctx,
+      ),
+    ).toThrow(CrossdockError)
     expect(await connector.registerWebhooks!(ctx, 'https://hub.example/webhooks/warehouse/x')).toEqual([])
   })
 })

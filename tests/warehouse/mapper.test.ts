@@ -2,15 +2,34 @@
 // ShipBob order bodies, shipments, statuses, inventory and facilities.
 import { describe, expect, it } from 'vitest'
 import { canonicalCarrier, isValidTrackingNumber, trackingUrlFor } from '../../src/mappers/warehouse/carriers.ts'
-import { allocationStatusFor, facilityItem, inventoryItems, orderShipmentItems, orderStatusItem, shipBobTime, shipmentItem, shipmentStatusRecord, toShipBobOrder } from '../../src/mappers/warehouse/shipbob.ts'
+import {
+  allocationStatusFor,
+  facilityItem,
+  inventoryItems,
+  orderShipmentItems,
+  orderStatusItem,
+  shipBobTime,
+  shipmentItem,
+  shipmentStatusRecord,
+  toShipBobOrder,
+} from '../../src/mappers/warehouse/shipbob.ts'
 import type { SbShipment } from '../../src/mappers/warehouse/shipbob-types.ts'
 import { allocation, FACILITIES, order } from './support.ts'
 
 describe('carriers', () => {
   it.each([
-    ['UPS', 'UPS'], ['ups', 'UPS'], ['UPSMI', 'UPS'], ['USPS', 'USPS'], ['FedEx Ground', 'FedEx'], ['DHLExpress', 'DHL Express'],
-    ['DHL Express', 'DHL Express'], ['dhl_ecommerce', 'DHL eCommerce'], ['Yamato Transport', 'Yamato'], ['Japan Post', 'Japan Post'],
-    ['Royal Mail', 'Royal Mail'], ['OnTrac', 'OnTrac'],
+    ['UPS', 'UPS'],
+    ['ups', 'UPS'],
+    ['UPSMI', 'UPS'],
+    ['USPS', 'USPS'],
+    ['FedEx Ground', 'FedEx'],
+    ['DHLExpress', 'DHL Express'],
+    ['DHL Express', 'DHL Express'],
+    ['dhl_ecommerce', 'DHL eCommerce'],
+    ['Yamato Transport', 'Yamato'],
+    ['Japan Post', 'Japan Post'],
+    ['Royal Mail', 'Royal Mail'],
+    ['OnTrac', 'OnTrac'],
   ])('%s is called %s', (remote, name) => {
     expect(canonicalCarrier(remote)).toBe(name)
   })
@@ -18,7 +37,11 @@ describe('carriers', () => {
   it.each([
     ['UPS', '1Z999AA10123456784', 'https://www.ups.com/track?tracknum=1Z999AA10123456784'],
     ['USPS', '9400111899223197428497', 'https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223197428497'],
-    ['DHL Express', '1234567891', 'https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id=1234567891'],
+    [
+      'DHL Express',
+      '1234567891',
+      'https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id=1234567891',
+    ],
     ['Yamato', '444413758703', 'https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number00=1&number01=444413758703'],
     ['OnTrac', 'C10000000000000', undefined],
   ])('%s %s tracks at %s', (carrier, n, url) => {
@@ -64,13 +87,24 @@ describe('ShipBob order body', () => {
         type: 'DTC',
         recipient: {
           name: 'Ada Buyer',
-          address: { address1: '1 Main St', address2: null, city: 'Springfield', state: 'PA', zip_code: '19001', country: 'US', company_name: null },
+          address: {
+            address1: '1 Main St',
+            address2: null,
+            city: 'Springfield',
+            state: 'PA',
+            zip_code: '19001',
+            country: 'US',
+            company_name: null,
+          },
           email: 'ada@example.com',
           phone_number: '+12155550100',
         },
         products: [{ reference_id: 'MUG-BLUE', sku: 'MUG-BLUE', name: 'Blue mug', quantity: 2, unit_price: 12.5 }],
         purchase_date: '2026-11-20T10:00:00.000Z',
-        tags: [{ name: 'crossdock_order', value: o.externalId }, { name: 'crossdock_channel', value: 'shopify' }],
+        tags: [
+          { name: 'crossdock_order', value: o.externalId },
+          { name: 'crossdock_channel', value: 'shopify' },
+        ],
         location_id: 11,
       },
     })
@@ -78,7 +112,11 @@ describe('ShipBob order body', () => {
 
   it.each([
     ['no address', { shippingAddress: undefined }, 'order.shippingAddress'],
-    ['no recipient name', { buyer: undefined, shippingAddress: { line1: 'x', city: 'y', country: 'US' } }, 'order.shippingAddress.name'],
+    [
+      'no recipient name',
+      { buyer: undefined, shippingAddress: { line1: 'x', city: 'y', country: 'US' } },
+      'order.shippingAddress.name',
+    ],
     ['no first line', { shippingAddress: { name: 'A', city: 'y', country: 'US' } }, 'order.shippingAddress.line1'],
     ['no city', { shippingAddress: { name: 'A', line1: 'x', country: 'US' } }, 'order.shippingAddress.city'],
   ])('refuses an order with %s', (_n, over, field) => {
@@ -91,21 +129,43 @@ describe('ShipBob order body', () => {
     const item = allocation(order(), 'BR-SAO')
     const r = toShipBobOrder(item, { shippingMethod: 'Standard', facilities: FACILITIES })
     expect(!r.ok && r.errors[0]?.field).toBe('allocation.locationCode')
-    const eur = order({ currency: 'EUR', lines: [{ externalLineId: 'l', sku: 'MUG-BLUE', quantity: 1, unitPrice: { amount: 1999, currency: 'EUR' } }] })
+    const eur = order({
+      currency: 'EUR',
+      lines: [{ externalLineId: 'l', sku: 'MUG-BLUE', quantity: 1, unitPrice: { amount: 1999, currency: 'EUR' } }],
+    })
     const body = toShipBobOrder(allocation(eur, 'DE-HAM'), { shippingMethod: 'Standard', facilities: FACILITIES })
-    expect(body.ok && body.body.products[0]).toEqual({ reference_id: 'MUG-BLUE', sku: 'MUG-BLUE', name: 'MUG-BLUE', quantity: 1 })
+    expect(body.ok && body.body.products[0]).toEqual({
+      reference_id: 'MUG-BLUE',
+      sku: 'MUG-BLUE',
+      name: 'MUG-BLUE',
+      quantity: 1,
+    })
     expect(body.ok && body.body.location_id).toBe(20)
   })
 })
 
 const shipped: SbShipment = {
-  id: 500001, order_id: 100001, reference_id: 'alloc-1', status: 'Completed',
+  id: 500001,
+  order_id: 100001,
+  reference_id: 'alloc-1',
+  status: 'Completed',
   location: { id: 10, name: 'Bethlehem (PA)' },
   products: [
-    { sku: 'MUG-BLUE', inventory_items: [{ id: 1, quantity: 2 }, { id: 1, quantity: 1 }] },
+    {
+      sku: 'MUG-BLUE',
+      inventory_items: [
+        { id: 1, quantity: 2 },
+        { id: 1, quantity: 1 },
+      ],
+    },
     { reference_id: 'TEE-M', inventory_items: [{ id: 2, quantity: 1 }] },
   ],
-  tracking: { carrier: 'UPSMI', carrier_service: 'Ground', tracking_number: '1Z999AA10123456784', shipping_date: '2026-11-21T15:04:05' },
+  tracking: {
+    carrier: 'UPSMI',
+    carrier_service: 'Ground',
+    tracking_number: '1Z999AA10123456784',
+    shipping_date: '2026-11-21T15:04:05',
+  },
   last_tracking_update_at: '2026-11-21T15:05:00Z',
 }
 
@@ -114,15 +174,24 @@ describe('ShipBob shipments', () => {
     expect(shipmentItem(shipped)).toEqual({
       externalId: '500001',
       raw: shipped,
-      records: [{
-        type: 'shipment',
-        reference: { allocationId: 'alloc-1' },
-        value: {
-          externalId: '500001', carrier: 'UPS', service: 'Ground', trackingNumber: '1Z999AA10123456784',
-          trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784', shippedAt: '2026-11-21T15:04:05.000Z',
-          lines: [{ sku: 'MUG-BLUE', quantity: 3 }, { sku: 'TEE-M', quantity: 1 }],
+      records: [
+        {
+          type: 'shipment',
+          reference: { allocationId: 'alloc-1' },
+          value: {
+            externalId: '500001',
+            carrier: 'UPS',
+            service: 'Ground',
+            trackingNumber: '1Z999AA10123456784',
+            trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784',
+            shippedAt: '2026-11-21T15:04:05.000Z',
+            lines: [
+              { sku: 'MUG-BLUE', quantity: 3 },
+              { sku: 'TEE-M', quantity: 1 },
+            ],
+          },
         },
-      }],
+      ],
       bindings: [{ entity: 'shipment', canonicalKey: '500001', externalId: '500001' }],
     })
   })
@@ -136,14 +205,25 @@ describe('ShipBob shipments', () => {
   })
 
   it('fail with the field when a shipment has no date at all', () => {
-    const item = shipmentItem({ ...shipped, tracking: { carrier: 'UPS', tracking_number: '1Z999AA10123456784' }, last_tracking_update_at: null })
+    const item = shipmentItem({
+      ...shipped,
+      tracking: { carrier: 'UPS', tracking_number: '1Z999AA10123456784' },
+      last_tracking_update_at: null,
+    })
     expect(item?.error).toMatchObject({ code: 'MAPPING_INVALID', field: 'shipment/shippedAt' })
   })
 
   it('inside an order inherit its reference and carry a delivery event', () => {
-    const items = orderShipmentItems({ id: 100001, reference_id: 'alloc-9', shipments: [{ ...shipped, reference_id: null, delivery_date: '2026-11-23T09:00:00Z' }] })
+    const items = orderShipmentItems({
+      id: 100001,
+      reference_id: 'alloc-9',
+      shipments: [{ ...shipped, reference_id: null, delivery_date: '2026-11-23T09:00:00Z' }],
+    })
     const rec = items[0]!.records![0]!
-    expect(rec).toMatchObject({ reference: { allocationId: 'alloc-9' }, value: { events: [{ at: '2026-11-23T09:00:00.000Z', status: 'delivered' }] } })
+    expect(rec).toMatchObject({
+      reference: { allocationId: 'alloc-9' },
+      value: { events: [{ at: '2026-11-23T09:00:00.000Z', status: 'delivered' }] },
+    })
   })
 
   it.each([
@@ -159,8 +239,18 @@ describe('ShipBob shipments', () => {
 })
 
 describe('ShipBob statuses', () => {
-  const oos: SbShipment = { id: 1, order_id: 2, status: 'Exception', status_details: [{ name: 'OutOfStock', description: 'Out of stock: TEE-M' }] }
-  const address: SbShipment = { id: 1, order_id: 2, status: 'Exception', status_details: [{ name: 'InvalidAddress', description: 'Address could not be verified' }] }
+  const oos: SbShipment = {
+    id: 1,
+    order_id: 2,
+    status: 'Exception',
+    status_details: [{ name: 'OutOfStock', description: 'Out of stock: TEE-M' }],
+  }
+  const address: SbShipment = {
+    id: 1,
+    order_id: 2,
+    status: 'Exception',
+    status_details: [{ name: 'InvalidAddress', description: 'Address could not be verified' }],
+  }
   it.each([
     ['Processing', [], 'accepted'],
     ['ImportReview', [], 'accepted'],
@@ -176,20 +266,37 @@ describe('ShipBob statuses', () => {
 
   it('become document_status records for our reference', () => {
     expect(orderStatusItem({ id: 7, reference_id: 'alloc-7', status: 'Exception', shipments: [oos] }).records).toEqual([
-      { type: 'document_status', value: { reference: 'alloc-7', status: 'backordered', externalId: '7', message: 'Exception: Out of stock: TEE-M' } },
+      {
+        type: 'document_status',
+        value: {
+          reference: 'alloc-7',
+          status: 'backordered',
+          externalId: '7',
+          message: 'Exception: Out of stock: TEE-M',
+        },
+      },
     ])
     expect(orderStatusItem({ id: 8, status: 'Processing' }).error?.field).toBe('reference_id')
-    expect(shipmentStatusRecord({ id: 3, order_id: 9, reference_id: 'alloc-9', status: 'Cancelled' })).toEqual(
-      { type: 'document_status', value: { reference: 'alloc-9', status: 'cancelled', externalId: '9', message: 'Cancelled' } },
-    )
+    expect(shipmentStatusRecord({ id: 3, order_id: 9, reference_id: 'alloc-9', status: 'Cancelled' })).toEqual({
+      type: 'document_status',
+      value: { reference: 'alloc-9', status: 'cancelled', externalId: '9', message: 'Cancelled' },
+    })
   })
 })
 
 describe('ShipBob inventory and facilities', () => {
   const inv = {
-    inventory_id: 9001, sku: 'MUG-BLUE', name: 'Blue mug',
+    inventory_id: 9001,
+    sku: 'MUG-BLUE',
+    name: 'Blue mug',
     locations: [
-      { location_id: 10, name: 'Bethlehem (PA)', on_hand_quantity: 50, committed_quantity: 3, fulfillable_quantity: 47 },
+      {
+        location_id: 10,
+        name: 'Bethlehem (PA)',
+        on_hand_quantity: 50,
+        committed_quantity: 3,
+        fulfillable_quantity: 47,
+      },
       { location_id: 40, name: 'Ichikawa (JP)', on_hand_quantity: 7, committed_quantity: 0, fulfillable_quantity: 7 },
       { location_id: 77, name: 'Somewhere (XX)', on_hand_quantity: 1, committed_quantity: 0, fulfillable_quantity: 1 },
     ],
@@ -197,17 +304,44 @@ describe('ShipBob inventory and facilities', () => {
   it('give one absolute level per mapped facility and a named failure for an unmapped one', () => {
     const items = inventoryItems(inv, FACILITIES, '2026-11-25T00:00:00.000Z')
     expect(items.map((i) => i.records?.[0]?.value ?? i.error?.code)).toEqual([
-      { sku: 'MUG-BLUE', locationCode: 'US-EAST', onHand: 50, reserved: 3, available: 47, asOf: '2026-11-25T00:00:00.000Z' },
-      { sku: 'MUG-BLUE', locationCode: 'JP-TYO', onHand: 7, reserved: 0, available: 7, asOf: '2026-11-25T00:00:00.000Z' },
+      {
+        sku: 'MUG-BLUE',
+        locationCode: 'US-EAST',
+        onHand: 50,
+        reserved: 3,
+        available: 47,
+        asOf: '2026-11-25T00:00:00.000Z',
+      },
+      {
+        sku: 'MUG-BLUE',
+        locationCode: 'JP-TYO',
+        onHand: 7,
+        reserved: 0,
+        available: 7,
+        asOf: '2026-11-25T00:00:00.000Z',
+      },
       'MAPPING_FIELD_MISSING',
     ])
-    expect(items[0]!.bindings).toEqual([{ entity: 'variant', canonicalKey: 'MUG-BLUE', externalId: '9001', externalSku: 'MUG-BLUE' }])
+    expect(items[0]!.bindings).toEqual([
+      { entity: 'variant', canonicalKey: 'MUG-BLUE', externalId: '9001', externalSku: 'MUG-BLUE' },
+    ])
     expect(items.map((i) => i.externalId)).toEqual(['9001@10', '9001@40', '9001@77'])
   })
 
   it('map a fulfillment centre to a location from the facility map, whatever its own time zone text says', () => {
-    const item = facilityItem({ id: 20, name: 'Hamburg (DE)', country: 'DE', timezone: 'W. Europe Standard Time' }, FACILITIES)
-    expect(item.records?.[0]?.value).toEqual({ code: 'DE-HAM', name: 'Hamburg (DE)', type: 'warehouse', country: 'DE', timeZone: 'Europe/Berlin', cutoffHour: 15, workingDays: [1, 2, 3, 4, 5] })
+    const item = facilityItem(
+      { id: 20, name: 'Hamburg (DE)', country: 'DE', timezone: 'W. Europe Standard Time' },
+      FACILITIES,
+    )
+    expect(item.records?.[0]?.value).toEqual({
+      code: 'DE-HAM',
+      name: 'Hamburg (DE)',
+      type: 'warehouse',
+      country: 'DE',
+      timeZone: 'Europe/Berlin',
+      cutoffHour: 15,
+      workingDays: [1, 2, 3, 4, 5],
+    })
     expect(facilityItem({ id: 5 }, FACILITIES).error?.message).toMatch(/settings\.facilities\["5"\]/)
   })
 })

@@ -10,13 +10,22 @@ import { startReceiver, startSandbox, TOKEN, until, type Running } from './suppo
 const V = '/2026-01'
 
 function api(url: string, token = TOKEN): AxiosInstance {
-  return axios.create({ baseURL: url, validateStatus: () => true, headers: { Authorization: `Bearer ${token}`, shipbob_channel_id: '1001' } })
+  return axios.create({
+    baseURL: url,
+    validateStatus: () => true,
+    headers: { Authorization: `Bearer ${token}`, shipbob_channel_id: '1001' },
+  })
 }
 
 function orderBody(reference: string, over: Record<string, unknown> = {}) {
   return {
-    reference_id: reference, shipping_method: 'Standard', type: 'DTC',
-    recipient: { name: 'Ada', address: { address1: '1 Main St', city: 'Springfield', state: 'PA', zip_code: '19001', country: 'US' } },
+    reference_id: reference,
+    shipping_method: 'Standard',
+    type: 'DTC',
+    recipient: {
+      name: 'Ada',
+      address: { address1: '1 Main St', city: 'Springfield', state: 'PA', zip_code: '19001', country: 'US' },
+    },
     products: [{ reference_id: 'MUG-BLUE', name: 'Blue mug', quantity: 1 }],
     ...over,
   }
@@ -26,7 +35,9 @@ describe('ShipBob API surface', () => {
   let sb: Running
   let http: AxiosInstance
   beforeAll(async () => {
-    sb = await startSandbox({ stock: [1, 2, 3, 4, 5].map((i) => ({ facilityId: [10, 11, 20, 30, 40][i - 1]!, sku: 'MUG-BLUE', onHand: 20 })) })
+    sb = await startSandbox({
+      stock: [1, 2, 3, 4, 5].map((i) => ({ facilityId: [10, 11, 20, 30, 40][i - 1]!, sku: 'MUG-BLUE', onHand: 20 })),
+    })
     http = api(sb.url)
   })
   afterAll(async () => sb.close())
@@ -41,11 +52,18 @@ describe('ShipBob API surface', () => {
   it('answers 201 with an OrderViewModel, 422 on a duplicate reference_id, 400 with a field map on bad data', async () => {
     const created = await http.post(`${V}/order`, orderBody('ref-a'))
     expect(created.status).toBe(201)
-    expect(created.data).toMatchObject({ reference_id: 'ref-a', status: 'Processing', shipments: [{ status: 'Processing', location: { id: 10 } }] })
+    expect(created.data).toMatchObject({
+      reference_id: 'ref-a',
+      status: 'Processing',
+      shipments: [{ status: 'Processing', location: { id: 10 } }],
+    })
     const dup = await http.post(`${V}/order`, orderBody('ref-a'))
     expect(dup.status).toBe(422)
     expect(dup.data).toEqual({ '': ['Cannot insert order with existing ReferenceId'] })
-    const bad = await http.post(`${V}/order`, orderBody('ref-b', { recipient: { name: 'Ada', address: { address1: '', city: 'X', country: 'USA' } } }))
+    const bad = await http.post(
+      `${V}/order`,
+      orderBody('ref-b', { recipient: { name: 'Ada', address: { address1: '', city: 'X', country: 'USA' } } }),
+    )
     expect(bad.status).toBe(400)
     expect(Object.keys(bad.data)).toEqual(['recipient.address.address1', 'recipient.address.country'])
     const noChannel = await http.post(`${V}/order`, orderBody('ref-c'), { headers: { shipbob_channel_id: '' } })
@@ -55,11 +73,17 @@ describe('ShipBob API surface', () => {
   })
 
   it('creates an unknown product on the fly (as ShipBob does) and holds the order in Exception without stock', async () => {
-    const r = await http.post(`${V}/order`, orderBody('ref-new', { products: [{ reference_id: 'NEW-SKU', name: 'New thing', quantity: 2 }] }))
+    const r = await http.post(
+      `${V}/order`,
+      orderBody('ref-new', { products: [{ reference_id: 'NEW-SKU', name: 'New thing', quantity: 2 }] }),
+    )
     expect(r.status).toBe(201)
     expect(r.data.status).toBe('Exception')
     expect(r.data.shipments[0].status_details[0]).toMatchObject({ name: 'OutOfStock' })
-    const nameless = await http.post(`${V}/order`, orderBody('ref-new2', { products: [{ reference_id: 'NEW-SKU-2', quantity: 1 }] }))
+    const nameless = await http.post(
+      `${V}/order`,
+      orderBody('ref-new2', { products: [{ reference_id: 'NEW-SKU-2', quantity: 1 }] }),
+    )
     expect(nameless.status).toBe(400)
     expect(nameless.data).toHaveProperty(['products[0].name'])
   })
@@ -74,11 +98,21 @@ describe('ShipBob API surface', () => {
     const p2 = await http.get(p1.headers['next-page'] as string)
     expect((p2.data as SbOrder[])[0]!.id).toBeGreaterThan((p1.data as SbOrder[])[1]!.id)
     expect((await http.get(`${V}/order`, { params: { Limit: 251 } })).status).toBe(400)
-    expect((await http.get(`${V}/order`, { params: { ReferenceIds: 'page-1,page-2' } })).data.map((o: SbOrder) => o.reference_id).sort()).toEqual(['page-1', 'page-2'])
+    expect(
+      (await http.get(`${V}/order`, { params: { ReferenceIds: 'page-1,page-2' } })).data
+        .map((o: SbOrder) => o.reference_id)
+        .sort(),
+    ).toEqual(['page-1', 'page-2'])
   })
 
   it('ships from every facility with its carrier and a tracking number in that carrier’s format', async () => {
-    const carriers: Record<number, string> = { 10: 'UPS', 11: 'USPS', 20: 'DHL Express', 30: 'DHL Express', 40: 'Yamato' }
+    const carriers: Record<number, string> = {
+      10: 'UPS',
+      11: 'USPS',
+      20: 'DHL Express',
+      30: 'DHL Express',
+      40: 'Yamato',
+    }
     for (const [facility, carrier] of Object.entries(carriers)) {
       for (let i = 0; i < 5; i++) {
         const ref = `ship-${facility}-${i}`
@@ -101,7 +135,11 @@ describe('ShipBob API surface', () => {
     const b = (await http.post(`${V}/order`, orderBody('cancel-b'))).data as SbOrder
     sb.control.shipNow(b.id)
     const ok = await http.post(`${V}/order/${a.id}:cancel`)
-    expect(ok.data).toMatchObject({ order_id: a.id, status: 'Success', canceled_shipment_results: [{ is_success: true }] })
+    expect(ok.data).toMatchObject({
+      order_id: a.id,
+      status: 'Success',
+      canceled_shipment_results: [{ is_success: true }],
+    })
     const refused = await http.post(`${V}/order/${b.id}:cancel`)
     expect(refused.status).toBe(200)
     expect(refused.data).toMatchObject({ status: 'Failure', canceled_shipment_results: [{ is_success: false }] })
@@ -113,13 +151,17 @@ describe('ShipBob API surface', () => {
     const page = await http.get(`${V}/inventory-level/locations`, { params: { PageSize: 1 } })
     expect(page.data.items).toHaveLength(1)
     expect(page.data.items[0].sku).toBe('MUG-BLUE')
-    expect(page.data.items[0].locations.map((l: { location_id: number }) => l.location_id)).toEqual([10, 11, 20, 30, 40])
+    expect(page.data.items[0].locations.map((l: { location_id: number }) => l.location_id)).toEqual([
+      10, 11, 20, 30, 40,
+    ])
     expect(page.data.next).toMatch(new RegExp(`^${sb.url}${V}/inventory-level/locations\\?PageSize=1&Cursor=`))
     const totals = await http.get(`${V}/inventory-level`)
     const mug = totals.data.items.find((i: { sku: string }) => i.sku === 'MUG-BLUE')
     const rows = sb.state.stockRows().filter((r) => r.product.sku === 'MUG-BLUE')
     expect(mug.total_on_hand_quantity).toBe(rows.reduce((n, r) => n + r.onHand, 0))
-    expect(totals.data.items.find((i: { sku: string }) => i.sku === 'NEW-SKU')).toMatchObject({ total_on_hand_quantity: 0 })
+    expect(totals.data.items.find((i: { sku: string }) => i.sku === 'NEW-SKU')).toMatchObject({
+      total_on_hand_quantity: 0,
+    })
     const second = await http.get(page.data.next)
     expect(second.data.items[0].inventory_id).toBeGreaterThan(page.data.items[0].inventory_id)
     const scarf = await http.get(`${V}/inventory-level/locations`, { params: { LocationId: 30 } })
@@ -139,7 +181,10 @@ describe('rate limit', () => {
       expect(r.status).toBe(429)
       expect(r.headers['x-remaining-calls']).toBe('0')
       expect(Number(r.headers['x-retry-after'])).toBeGreaterThan(55)
-      expect(r.data).toEqual({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${r.headers['x-retry-after']} seconds.` })
+      expect(r.data).toEqual({
+        statusCode: 429,
+        message: `Rate limit is exceeded. Try again in ${r.headers['x-retry-after']} seconds.`,
+      })
       expect(sb.control.stats().rateLimited).toBe(1)
     } finally {
       await sb.close()
@@ -162,13 +207,24 @@ describe('behaviour over time and the control endpoints', () => {
     const sb = await startSandbox({ shipDelayMs: 30, webhookSecret: 'whsec_c2FuZGJveC1zZWNyZXQ=' })
     try {
       const http = api(sb.url)
-      expect((await http.post(`${V}/webhook`, { topics: ['order.shipped', 'bogus'], url: receiver.url })).status).toBe(422)
+      expect((await http.post(`${V}/webhook`, { topics: ['order.shipped', 'bogus'], url: receiver.url })).status).toBe(
+        422,
+      )
       expect((await http.post(`${V}/webhook`, { topics: ['order.shipped'], url: receiver.url })).status).toBe(201)
-      expect((await axios.post(`${sb.url}/__control/stock`, [{ facilityId: 40, sku: 'MUG-BLUE', onHand: 2 }])).data).toEqual({ ok: true, rows: 1 })
+      expect(
+        (await axios.post(`${sb.url}/__control/stock`, [{ facilityId: 40, sku: 'MUG-BLUE', onHand: 2 }])).data,
+      ).toEqual({ ok: true, rows: 1 })
       await axios.post(`${sb.url}/__control/faults`, { webhooks: { fail: 1 } })
       const created = (await http.post(`${V}/order`, orderBody('timed', { location_id: 40 }))).data as SbOrder
-      const got = await until(() => receiver.received.find((r) => r.headers['x-webhook-topic'] === 'order.shipped'), 'the order.shipped webhook')
-      expect(JSON.parse(got.rawBody.toString())).toMatchObject({ id: created.id, status: 'Fulfilled', shipments: [{ tracking: { carrier: 'Yamato' } }] })
+      const got = await until(
+        () => receiver.received.find((r) => r.headers['x-webhook-topic'] === 'order.shipped'),
+        'the order.shipped webhook',
+      )
+      expect(JSON.parse(got.rawBody.toString())).toMatchObject({
+        id: created.id,
+        status: 'Fulfilled',
+        shipments: [{ tracking: { carrier: 'Yamato' } }],
+      })
       expect(got.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/)
       const deliveries = (await axios.get(`${sb.url}/__control/deliveries`)).data
       expect(deliveries[0]).toMatchObject({ state: 'delivered', webhookId: got.headers['webhook-id'] })
@@ -186,9 +242,16 @@ describe('behaviour over time and the control endpoints', () => {
     const sb = await startSandbox()
     try {
       const http = api(sb.url)
-      const o = (await http.post(`${V}/order`, orderBody('late', { location_id: 20, products: [{ reference_id: 'TEE-M', name: 'T-shirt', quantity: 3 }] }))).data as SbOrder
+      const o = (
+        await http.post(
+          `${V}/order`,
+          orderBody('late', { location_id: 20, products: [{ reference_id: 'TEE-M', name: 'T-shirt', quantity: 3 }] }),
+        )
+      ).data as SbOrder
       expect(o.status).toBe('Exception')
-      expect((await axios.post(`${sb.url}/__control/orders/late/ship`, undefined, { validateStatus: () => true })).status).toBe(409)
+      expect(
+        (await axios.post(`${sb.url}/__control/orders/late/ship`, undefined, { validateStatus: () => true })).status,
+      ).toBe(409)
       await axios.post(`${sb.url}/__control/stock`, { facilityId: 20, sku: 'TEE-M', onHand: 5 })
       expect((await http.get(`${V}/order/${o.id}`)).data.status).toBe('Processing')
       expect((await axios.post(`${sb.url}/__control/orders/${o.id}/ship`)).data.status).toBe('Fulfilled')
@@ -199,8 +262,18 @@ describe('behaviour over time and the control endpoints', () => {
   })
 
   it.each([
-    ['an unknown SKU', { unknownSku: 'reject' as const }, [{ reference_id: 'GHOST', name: 'Ghost', quantity: 1 }], 'products[0].reference_id'],
-    ['missing stock', { outOfStock: 'reject' as const }, [{ reference_id: 'MUG-BLUE', name: 'Blue mug', quantity: 1 }], 'products[0].quantity'],
+    [
+      'an unknown SKU',
+      { unknownSku: 'reject' as const },
+      [{ reference_id: 'GHOST', name: 'Ghost', quantity: 1 }],
+      'products[0].reference_id',
+    ],
+    [
+      'missing stock',
+      { outOfStock: 'reject' as const },
+      [{ reference_id: 'MUG-BLUE', name: 'Blue mug', quantity: 1 }],
+      'products[0].quantity',
+    ],
   ])('can be told to refuse %s with 422 (a stricter warehouse than ShipBob)', async (_n, opts, products, field) => {
     const sb = await startSandbox(opts)
     try {
@@ -217,7 +290,11 @@ describe('behaviour over time and the control endpoints', () => {
     try {
       const http = api(sb.url)
       await axios.post(`${sb.url}/__control/faults`, { api: { fail: 2, status: 503 } })
-      expect([(await http.get(`${V}/channel`)).status, (await http.get(`${V}/channel`)).status, (await http.get(`${V}/channel`)).status]).toEqual([503, 503, 200])
+      expect([
+        (await http.get(`${V}/channel`)).status,
+        (await http.get(`${V}/channel`)).status,
+        (await http.get(`${V}/channel`)).status,
+      ]).toEqual([503, 503, 200])
       await axios.delete(`${sb.url}/__control/faults`)
       expect((await axios.get(`${sb.url}/__control/stats`)).data).toMatchObject({ faultsServed: 2 })
     } finally {

@@ -6,7 +6,17 @@ import type { RawWebhook } from '../../src/connectors/types.ts'
 import { warehouseConnector as connector } from '../../src/connectors/warehouse/index.ts'
 import { signStandardWebhook, verifyStandardWebhook } from '../../src/connectors/warehouse/standard-webhooks.ts'
 import { CrossdockError } from '../../src/errors.ts'
-import { allocation, context, order, startReceiver, startSandbox, until, WEBHOOK_SECRET, type Receiver, type Running } from './support.ts'
+import {
+  allocation,
+  context,
+  order,
+  startReceiver,
+  startSandbox,
+  until,
+  WEBHOOK_SECRET,
+  type Receiver,
+  type Running,
+} from './support.ts'
 
 // standardwebhooks.com / Svix published vector, reproduced by many independent libraries
 const VECTOR = {
@@ -17,12 +27,19 @@ const VECTOR = {
   signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
 }
 
-function raw(headers: Record<string, string | undefined>, body = VECTOR.body, receivedAt = new Date(VECTOR.timestamp * 1000)): RawWebhook {
+function raw(
+  headers: Record<string, string | undefined>,
+  body = VECTOR.body,
+  receivedAt = new Date(VECTOR.timestamp * 1000),
+): RawWebhook {
   return { headers, rawBody: Buffer.from(body), contentType: 'application/json', receivedAt }
 }
 
 const vectorHeaders = (over: Record<string, string | undefined> = {}) => ({
-  'webhook-id': VECTOR.id, 'webhook-timestamp': String(VECTOR.timestamp), 'webhook-signature': VECTOR.signature, ...over,
+  'webhook-id': VECTOR.id,
+  'webhook-timestamp': String(VECTOR.timestamp),
+  'webhook-signature': VECTOR.signature,
+  ...over,
 })
 
 function code(fn: () => unknown): string | undefined {
@@ -34,7 +51,10 @@ function code(fn: () => unknown): string | undefined {
   }
 }
 
-const conn = (secret: string | undefined) => ({ settings: { facilities: {} }, credentials: secret ? { webhookSecret: secret } : {} })
+const conn = (secret: string | undefined) => ({
+  settings: { facilities: {} },
+  credentials: secret ? { webhookSecret: secret } : {},
+})
 
 describe('Standard Webhooks signature', () => {
   it('signs the published vector exactly', () => {
@@ -44,18 +64,74 @@ describe('Standard Webhooks signature', () => {
   it.each([
     ['accepted', vectorHeaders(), VECTOR.body, 0, VECTOR.secret, undefined],
     ['accepted at the edge of the 5-minute window', vectorHeaders(), VECTOR.body, 300, VECTOR.secret, undefined],
-    ['accepted when one of several signatures matches (secret rotation)', vectorHeaders({ 'webhook-signature': `v1,Zm9vYmFy ${VECTOR.signature}` }), VECTOR.body, 0, VECTOR.secret, undefined],
-    ['accepted with non-v1 entries alongside', vectorHeaders({ 'webhook-signature': `v1a,c29tZXRoaW5n ${VECTOR.signature}` }), VECTOR.body, 0, VECTOR.secret, undefined],
+    [
+      'accepted when one of several signatures matches (secret rotation)',
+      vectorHeaders({ 'webhook-signature': `v1,Zm9vYmFy ${VECTOR.signature}` }),
+      VECTOR.body,
+      0,
+      VECTOR.secret,
+      undefined,
+    ],
+    [
+      'accepted with non-v1 entries alongside',
+      vectorHeaders({ 'webhook-signature': `v1a,c29tZXRoaW5n ${VECTOR.signature}` }),
+      VECTOR.body,
+      0,
+      VECTOR.secret,
+      undefined,
+    ],
     ['tampered body', vectorHeaders(), '{"test": 2432232315}', 0, VECTOR.secret, 'WEBHOOK_SIGNATURE_INVALID'],
-    ['tampered id', vectorHeaders({ 'webhook-id': 'msg_other' }), VECTOR.body, 0, VECTOR.secret, 'WEBHOOK_SIGNATURE_INVALID'],
+    [
+      'tampered id',
+      vectorHeaders({ 'webhook-id': 'msg_other' }),
+      VECTOR.body,
+      0,
+      VECTOR.secret,
+      'WEBHOOK_SIGNATURE_INVALID',
+    ],
     ['signature under another secret', vectorHeaders(), VECTOR.body, 0, WEBHOOK_SECRET, 'WEBHOOK_SIGNATURE_INVALID'],
-    ['only a v1a (asymmetric) signature', vectorHeaders({ 'webhook-signature': `v1a,${VECTOR.signature.slice(3)}` }), VECTOR.body, 0, VECTOR.secret, 'WEBHOOK_SIGNATURE_INVALID'],
+    [
+      'only a v1a (asymmetric) signature',
+      vectorHeaders({ 'webhook-signature': `v1a,${VECTOR.signature.slice(3)}` }),
+      VECTOR.body,
+      0,
+      VECTOR.secret,
+      'WEBHOOK_SIGNATURE_INVALID',
+    ],
     ['stale: 301 s old', vectorHeaders(), VECTOR.body, 301, VECTOR.secret, 'WEBHOOK_TIMESTAMP_STALE'],
     ['from the future: 301 s ahead', vectorHeaders(), VECTOR.body, -301, VECTOR.secret, 'WEBHOOK_TIMESTAMP_STALE'],
-    ['missing webhook-signature', vectorHeaders({ 'webhook-signature': undefined }), VECTOR.body, 0, VECTOR.secret, 'WEBHOOK_SIGNATURE_INVALID'],
-    ['missing webhook-id', vectorHeaders({ 'webhook-id': undefined }), VECTOR.body, 0, VECTOR.secret, 'WEBHOOK_SIGNATURE_INVALID'],
-    ['missing webhook-timestamp', vectorHeaders({ 'webhook-timestamp': undefined }), VECTOR.body, 0, VECTOR.secret, 'WEBHOOK_SIGNATURE_INVALID'],
-    ['timestamp not in seconds', vectorHeaders({ 'webhook-timestamp': '2021-02-26T14:22:10Z' }), VECTOR.body, 0, VECTOR.secret, 'WEBHOOK_SIGNATURE_INVALID'],
+    [
+      'missing webhook-signature',
+      vectorHeaders({ 'webhook-signature': undefined }),
+      VECTOR.body,
+      0,
+      VECTOR.secret,
+      'WEBHOOK_SIGNATURE_INVALID',
+    ],
+    [
+      'missing webhook-id',
+      vectorHeaders({ 'webhook-id': undefined }),
+      VECTOR.body,
+      0,
+      VECTOR.secret,
+      'WEBHOOK_SIGNATURE_INVALID',
+    ],
+    [
+      'missing webhook-timestamp',
+      vectorHeaders({ 'webhook-timestamp': undefined }),
+      VECTOR.body,
+      0,
+      VECTOR.secret,
+      'WEBHOOK_SIGNATURE_INVALID',
+    ],
+    [
+      'timestamp not in seconds',
+      vectorHeaders({ 'webhook-timestamp': '2021-02-26T14:22:10Z' }),
+      VECTOR.body,
+      0,
+      VECTOR.secret,
+      'WEBHOOK_SIGNATURE_INVALID',
+    ],
     ['no secret configured on the connection', vectorHeaders(), VECTOR.body, 0, undefined, 'WEBHOOK_SIGNATURE_INVALID'],
   ])('%s', (_name, headers, body, ageSeconds, secret, expected) => {
     const req = raw(headers, body, new Date((VECTOR.timestamp + ageSeconds) * 1000))
@@ -63,7 +139,11 @@ describe('Standard Webhooks signature', () => {
   })
 
   it('accepts a secret without its whsec_ prefix and header names in any case', () => {
-    const req = raw({ 'Webhook-Id': VECTOR.id, 'WEBHOOK-TIMESTAMP': String(VECTOR.timestamp), 'Webhook-Signature': VECTOR.signature })
+    const req = raw({
+      'Webhook-Id': VECTOR.id,
+      'WEBHOOK-TIMESTAMP': String(VECTOR.timestamp),
+      'Webhook-Signature': VECTOR.signature,
+    })
     expect(verifyStandardWebhook(req, VECTOR.secret.slice('whsec_'.length), { now: req.receivedAt })).toBe(VECTOR.id)
   })
 })
@@ -83,10 +163,18 @@ describe('a delivery from the sandbox', () => {
   it('verifies with the subscription secret, and not once a byte is changed', async () => {
     const ctx = context(sb.url)
     await connector.registerWebhooks!(ctx, receiver.url)
-    const item = allocation(order({ shippingAddress: { name: 'Eva', line1: 'Hauptstr. 1', city: 'Hamburg', postalCode: '20095', country: 'DE' } }), 'DE-HAM')
+    const item = allocation(
+      order({
+        shippingAddress: { name: 'Eva', line1: 'Hauptstr. 1', city: 'Hamburg', postalCode: '20095', country: 'DE' },
+      }),
+      'DE-HAM',
+    )
     await connector.push!(ctx, 'orders', [item])
     sb.control.shipNow(item.key)
-    const got = await until(() => receiver.received.find((r) => r.headers['x-webhook-topic'] === 'order.shipped'), 'the order.shipped delivery')
+    const got = await until(
+      () => receiver.received.find((r) => r.headers['x-webhook-topic'] === 'order.shipped'),
+      'the order.shipped delivery',
+    )
     expect(() => connector.webhooks!.verify(got, ctx)).not.toThrow()
     expect(got.rawBody.toString()).toContain('DHL Express')
     const tampered = { ...got, rawBody: Buffer.from(got.rawBody.toString().replace('DHL Express', 'DHL Expresz')) }

@@ -8,7 +8,11 @@ import type { ConnectorContext, OrderPushItem, RawWebhook } from '../../src/conn
 import type { WarehouseCredentials, WarehouseSettings } from '../../src/connectors/warehouse/settings.ts'
 import { silentLogger } from '../../src/log.ts'
 import type { Order } from '../../src/model/index.ts'
-import { createWarehouseSandbox, type WarehouseSandbox, type WarehouseSandboxOptions } from '../../src/sandbox/warehouse/index.ts'
+import {
+  createWarehouseSandbox,
+  type WarehouseSandbox,
+  type WarehouseSandboxOptions,
+} from '../../src/sandbox/warehouse/index.ts'
 
 export const TOKEN = 'pat-test-token'
 export const WEBHOOK_SECRET = `whsec_${Buffer.from('crossdock-warehouse-test-secret!').toString('base64')}`
@@ -31,7 +35,11 @@ export async function startSandbox(opts: WarehouseSandboxOptions = {}): Promise<
   return { ...sb, url }
 }
 
-export function context(url: string, over: Partial<WarehouseSettings> = {}, creds: Partial<WarehouseCredentials> = {}): ConnectorContext<WarehouseSettings, WarehouseCredentials> {
+export function context(
+  url: string,
+  over: Partial<WarehouseSettings> = {},
+  creds: Partial<WarehouseCredentials> = {},
+): ConnectorContext<WarehouseSettings, WarehouseCredentials> {
   const settings: WarehouseSettings = { provider: 'shipbob', baseUrl: url, facilities: FACILITIES, ...over }
   return {
     tenantId: randomUUID(),
@@ -53,26 +61,52 @@ export function order(over: Partial<Order> = {}): Order {
     channel: 'shopify',
     status: 'open',
     currency: 'USD',
-    lines: [{ externalLineId: 'l1', sku: 'MUG-BLUE', title: 'Blue mug', quantity: 2, unitPrice: { amount: 1250, currency: 'USD' } }],
+    lines: [
+      {
+        externalLineId: 'l1',
+        sku: 'MUG-BLUE',
+        title: 'Blue mug',
+        quantity: 2,
+        unitPrice: { amount: 1250, currency: 'USD' },
+      },
+    ],
     totals: {
-      subtotal: { amount: 2500, currency: 'USD' }, shipping: { amount: 500, currency: 'USD' }, tax: { amount: 0, currency: 'USD' },
-      discount: { amount: 0, currency: 'USD' }, total: { amount: 3000, currency: 'USD' },
+      subtotal: { amount: 2500, currency: 'USD' },
+      shipping: { amount: 500, currency: 'USD' },
+      tax: { amount: 0, currency: 'USD' },
+      discount: { amount: 0, currency: 'USD' },
+      total: { amount: 3000, currency: 'USD' },
     },
     buyer: { name: 'Ada Buyer', email: 'ada@example.com' },
-    shippingAddress: { name: 'Ada Buyer', line1: '1 Main St', city: 'Springfield', region: 'PA', postalCode: '19001', country: 'US', phone: '+12155550100' },
+    shippingAddress: {
+      name: 'Ada Buyer',
+      line1: '1 Main St',
+      city: 'Springfield',
+      region: 'PA',
+      postalCode: '19001',
+      country: 'US',
+      phone: '+12155550100',
+    },
     placedAt: '2026-11-20T10:00:00.000Z',
     ...over,
   }
 }
 
 /** One allocation of `o` to a location, as the hub routes it; the key is our allocation id. */
-export function allocation(o: Order, locationCode: string, lines = o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))): OrderPushItem {
+export function allocation(
+  o: Order,
+  locationCode: string,
+  lines = o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+): OrderPushItem {
   const key = randomUUID()
   return {
     key,
     order: o,
     allocation: { id: key, orderId: randomUUID(), locationCode, status: 'planned', lines },
-    lines: lines.map((l) => ({ ...l, unitPrice: o.lines.find((x) => x.sku === l.sku)?.unitPrice })) as OrderPushItem['lines'],
+    lines: lines.map((l) => ({
+      ...l,
+      unitPrice: o.lines.find((x) => x.sku === l.sku)?.unitPrice,
+    })) as OrderPushItem['lines'],
   }
 }
 
@@ -91,7 +125,12 @@ export async function startReceiver(status = 200): Promise<Receiver> {
     req.on('end', () => {
       const headers: Record<string, string | undefined> = {}
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v
-      received.push({ headers, rawBody: Buffer.concat(chunks), contentType: String(req.headers['content-type'] ?? ''), receivedAt: new Date() })
+      received.push({
+        headers,
+        rawBody: Buffer.concat(chunks),
+        contentType: String(req.headers['content-type'] ?? ''),
+        receivedAt: new Date(),
+      })
       res.statusCode = status
       res.end()
     })
@@ -106,7 +145,11 @@ export async function startReceiver(status = 200): Promise<Receiver> {
 }
 
 /** Wait for something asynchronous to become true (not a timing assertion: it only bounds the wait). */
-export async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | null | false,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const v = probe()

@@ -69,7 +69,9 @@ export class LwaAuth {
       throw lwaError(err)
     }
     if (!data || typeof data.access_token !== 'string' || typeof data.expires_in !== 'number') {
-      throw new CrossdockError('CONNECTOR_BAD_RESPONSE', 'Login with Amazon answered without an access token', { details: { source: 'lwa' } })
+      throw new CrossdockError('CONNECTOR_BAD_RESPONSE', 'Login with Amazon answered without an access token', {
+        details: { source: 'lwa' },
+      })
     }
     this.cached = { token: data.access_token, expiresAt: started + data.expires_in * 1000 }
     return data.access_token
@@ -87,10 +89,17 @@ function lwaError(err: unknown): unknown {
     description = parsed.error_description ?? ''
   } catch {}
   const status = err.details?.status
-  const why = error === 'invalid_grant' ? 'the refresh token is revoked, expired or not for this app'
-    : error === 'invalid_client' ? 'the client id or secret is wrong (LWA secrets must be rotated every 180 days)'
-      : 'the credentials were refused'
-  return new CrossdockError('CONNECTOR_AUTH_FAILED', `Login with Amazon refused the token request (${status}${error ? ` ${error}` : ''}): ${why}`, {
-    details: { source: 'lwa', status, error, description },
-  })
+  const why =
+    error === 'invalid_grant'
+      ? 'the refresh token is revoked, expired or not for this app'
+      : error === 'invalid_client'
+        ? 'the client id or secret is wrong (LWA secrets must be rotated every 180 days)'
+        : 'the credentials were refused'
+  return new CrossdockError(
+    'CONNECTOR_AUTH_FAILED',
+    `Login with Amazon refused the token request (${status}${error ? ` ${error}` : ''}): ${why}`,
+    {
+      details: { source: 'lwa', status, error, description },
+    },
+  )
 }

@@ -42,7 +42,12 @@ export class SpApi {
   private readonly regions = new Map<SpApiRegion, HttpClient>()
   private readonly lwaHttp: HttpClient
 
-  constructor(private readonly connectionId: string, settings: AmazonSettings, creds: AmazonCredentials, private readonly log: Logger) {
+  constructor(
+    private readonly connectionId: string,
+    settings: AmazonSettings,
+    creds: AmazonCredentials,
+    private readonly log: Logger,
+  ) {
     this.settings = resolveSettings(settings)
     this.lwaHttp = createHttpClient({
       baseURL: this.settings.lwaTokenUrl,
@@ -52,7 +57,14 @@ export class SpApi {
       retries: 3,
     })
     this.auth = new LwaAuth(this.lwaHttp, creds)
-    this.documents = createHttpClient({ baseURL: '', limits: { buckets: {} }, log, breakerKey: `${connectionId}:documents`, retries: 3, timeoutMs: 120_000 })
+    this.documents = createHttpClient({
+      baseURL: '',
+      limits: { buckets: {} },
+      log,
+      breakerKey: `${connectionId}:documents`,
+      retries: 3,
+      timeoutMs: 120_000,
+    })
   }
 
   region(region: SpApiRegion): HttpClient {
@@ -91,8 +103,14 @@ export class SpApi {
   /** Requests, retries and 429s over every client of this connection (LWA and S3 included). */
   stats(): { requests: number; retries: number; rateLimited: number } {
     const all = [this.lwaHttp, this.documents, ...this.regions.values()]
-    return all.reduce((s, c) => ({ requests: s.requests + c.stats.requests, retries: s.retries + c.stats.retries, rateLimited: s.rateLimited + c.stats.rateLimited }),
-      { requests: 0, retries: 0, rateLimited: 0 })
+    return all.reduce(
+      (s, c) => ({
+        requests: s.requests + c.stats.requests,
+        retries: s.retries + c.stats.retries,
+        rateLimited: s.rateLimited + c.stats.rateLimited,
+      }),
+      { requests: 0, retries: 0, rateLimited: 0 },
+    )
   }
 
   async call<T>(region: SpApiRegion, op: SpApiOperation, opts: RequestOptions): Promise<T> {
@@ -107,7 +125,10 @@ export class SpApi {
   }
 
   async download(url: string, compression: string | undefined, signal?: AbortSignal): Promise<Buffer> {
-    const res = await this.documents.get<ArrayBuffer>(url, { responseType: 'arraybuffer', ...(signal ? { signal } : {}) })
+    const res = await this.documents.get<ArrayBuffer>(url, {
+      responseType: 'arraybuffer',
+      ...(signal ? { signal } : {}),
+    })
     const bytes = Buffer.from(res.data)
     return compression === 'GZIP' ? gunzipSync(bytes) : bytes
   }
@@ -118,7 +139,14 @@ const bundles = new Map<string, SpApi>()
 /** The adapter for a connection, kept while its settings and credentials stay the same. */
 export function spApiFor(ctx: AmazonContext): SpApi {
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([ctx.settings, ctx.credentials.clientId, ctx.credentials.clientSecret, ctx.credentials.refreshToken]))
+    .update(
+      JSON.stringify([
+        ctx.settings,
+        ctx.credentials.clientId,
+        ctx.credentials.clientSecret,
+        ctx.credentials.refreshToken,
+      ]),
+    )
     .digest('hex')
   const key = `${ctx.connectionId}:${fingerprint}`
   let api = bundles.get(key)
@@ -131,17 +159,22 @@ export function spApiFor(ctx: AmazonContext): SpApi {
 }
 
 export function outcomeOfError(err: unknown): SkuOutcome {
-  const e = err instanceof CrossdockError ? err : new CrossdockError('CONNECTOR_NETWORK', (err as Error)?.message ?? String(err))
+  const e =
+    err instanceof CrossdockError
+      ? err
+      : new CrossdockError('CONNECTOR_NETWORK', (err as Error)?.message ?? String(err))
   return { status: e.retryable ? 'retryable' : 'rejected', error: { code: e.code, message: amazonMessage(e) } }
 }
 
 /** The first of Amazon's {errors:[{code,message}]} in a failed call, else our own message. */
 export function amazonMessage(e: CrossdockError): string {
   try {
-    const body = JSON.parse(String(e.details?.body ?? '')) as { errors?: { code?: string; message?: string; details?: string }[] }
+    const body = JSON.parse(String(e.details?.body ?? '')) as {
+      errors?: { code?: string; message?: string; details?: string }[]
+    }
     const first = body.errors?.[0]
-    if (first?.message) return `${e.message}: ${first.code ?? ''} ${first.message}${first.details ? ` (${first.details})` : ''}`.trim()
+    if (first?.message)
+      return `${e.message}: ${first.code ?? ''} ${first.message}${first.details ? ` (${first.details})` : ''}`.trim()
   } catch {}
   return e.message
 }
-

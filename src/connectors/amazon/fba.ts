@@ -9,7 +9,10 @@ import type { Marketplace } from './marketplaces.ts'
 import { canonicalSkuFor } from './settings.ts'
 
 interface GetInventorySummariesResponse {
-  payload?: { granularity: { granularityType?: string; granularityId?: string }; inventorySummaries: InventorySummary[] }
+  payload?: {
+    granularity: { granularityType?: string; granularityId?: string }
+    inventorySummaries: InventorySummary[]
+  }
   pagination?: { nextToken?: string }
 }
 
@@ -43,9 +46,15 @@ export async function* pullFbaInventory(ctx: AmazonContext): AsyncIterable<Page>
     do {
       const res = await api.call<GetInventorySummariesResponse>(m.region, 'getInventorySummaries', {
         method: 'GET',
-        url: '/fba/inventory/v1/summaries' + queryString({
-          details: true, granularityType: 'Marketplace', granularityId: m.id, marketplaceIds: [m.id], nextToken: token,
-        }),
+        url:
+          '/fba/inventory/v1/summaries' +
+          queryString({
+            details: true,
+            granularityType: 'Marketplace',
+            granularityId: m.id,
+            marketplaceIds: [m.id],
+            nextToken: token,
+          }),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       })
       const items: PulledItem[] = first ? [locationItem(ctx, m)] : []
@@ -58,8 +67,18 @@ export async function* pullFbaInventory(ctx: AmazonContext): AsyncIterable<Page>
           continue
         }
         items.push({
-          externalId, raw: summary, records: [{ type: 'inventory_level', value: r.level }],
-          bindings: [{ entity: 'variant', canonicalKey: r.level.sku, externalId: r.sellerSku, externalSku: r.sellerSku, scope: m.id }],
+          externalId,
+          raw: summary,
+          records: [{ type: 'inventory_level', value: r.level }],
+          bindings: [
+            {
+              entity: 'variant',
+              canonicalKey: r.level.sku,
+              externalId: r.sellerSku,
+              externalSku: r.sellerSku,
+              scope: m.id,
+            },
+          ],
         })
       }
       token = res.pagination?.nextToken

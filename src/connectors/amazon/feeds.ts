@@ -7,7 +7,13 @@
 // (quantities are absolute, so sending them again is safe), as is a feed still running at timeout.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CrossdockError } from '../../errors.ts'
-import { listingsFeedDocument, reportOutcomes, type ProcessingReport, type QuantityUpdate, type SkuOutcome } from '../../mappers/amazon/index.ts'
+import {
+  listingsFeedDocument,
+  reportOutcomes,
+  type ProcessingReport,
+  type QuantityUpdate,
+  type SkuOutcome,
+} from '../../mappers/amazon/index.ts'
 import { outcomeOfError, type AmazonContext, type SpApi } from './client.ts'
 import { JSON_LISTINGS_FEED_BUCKET } from './limits.ts'
 import type { Marketplace } from './marketplaces.ts'
@@ -23,12 +29,17 @@ interface Feed {
 
 const all = (n: number, o: SkuOutcome): SkuOutcome[] => Array.from({ length: n }, () => o)
 
-export async function pushByFeed(ctx: AmazonContext, api: SpApi, mp: Marketplace, updates: QuantityUpdate[]): Promise<SkuOutcome[]> {
+export async function pushByFeed(
+  ctx: AmazonContext,
+  api: SpApi,
+  mp: Marketplace,
+  updates: QuantityUpdate[],
+): Promise<SkuOutcome[]> {
   const out: SkuOutcome[] = []
   for (let i = 0; i < updates.length; i += MAX_FEED_MESSAGES) {
     const chunk = updates.slice(i, i + MAX_FEED_MESSAGES)
     try {
-      out.push(...await submitFeed(ctx, api, mp, chunk))
+      out.push(...(await submitFeed(ctx, api, mp, chunk)))
     } catch (err) {
       out.push(...all(chunk.length, outcomeOfError(err)))
     }
@@ -36,12 +47,23 @@ export async function pushByFeed(ctx: AmazonContext, api: SpApi, mp: Marketplace
   return out
 }
 
-async function submitFeed(ctx: AmazonContext, api: SpApi, mp: Marketplace, updates: QuantityUpdate[]): Promise<SkuOutcome[]> {
+async function submitFeed(
+  ctx: AmazonContext,
+  api: SpApi,
+  mp: Marketplace,
+  updates: QuantityUpdate[],
+): Promise<SkuOutcome[]> {
   const s = api.settings
   const signal = ctx.signal ? { signal: ctx.signal } : {}
-  const doc = listingsFeedDocument(s.sellerId, updates, { productType: s.productType, channelCode: s.fulfillmentChannelCode })
+  const doc = listingsFeedDocument(s.sellerId, updates, {
+    productType: s.productType,
+    channelCode: s.fulfillmentChannelCode,
+  })
   const created = await api.call<{ feedDocumentId: string; url: string }>(mp.region, 'createFeedDocument', {
-    method: 'POST', url: '/feeds/2021-06-30/documents', data: { contentType: FEED_CONTENT_TYPE }, ...signal,
+    method: 'POST',
+    url: '/feeds/2021-06-30/documents',
+    data: { contentType: FEED_CONTENT_TYPE },
+    ...signal,
   })
   await api.upload(created.url, FEED_CONTENT_TYPE, Buffer.from(JSON.stringify(doc), 'utf8'), ctx.signal)
   await api.region(mp.region).limiter.get(JSON_LISTINGS_FEED_BUCKET).acquire(1, ctx.signal)
@@ -54,15 +76,28 @@ async function submitFeed(ctx: AmazonContext, api: SpApi, mp: Marketplace, updat
   ctx.log.info({ feedId, marketplaceId: mp.id, messages: updates.length }, 'amazon listings feed submitted')
   const feed = await waitForFeed(ctx, api, mp, feedId)
   if (!feed) {
-    return all(updates.length, { status: 'retryable', error: { code: 'AMAZON_FEED_PENDING', message: `feed ${feedId} still processing after ${s.feedTimeoutMs} ms` } })
+    return all(updates.length, {
+      status: 'retryable',
+      error: { code: 'AMAZON_FEED_PENDING', message: `feed ${feedId} still processing after ${s.feedTimeoutMs} ms` },
+    })
   }
   if (feed.processingStatus === 'CANCELLED' || !feed.resultFeedDocumentId) {
-    return all(updates.length, { status: 'retryable', error: { code: `AMAZON_FEED_${feed.processingStatus}`, message: `feed ${feedId} ended ${feed.processingStatus} without a report` } })
+    return all(updates.length, {
+      status: 'retryable',
+      error: {
+        code: `AMAZON_FEED_${feed.processingStatus}`,
+        message: `feed ${feedId} ended ${feed.processingStatus} without a report`,
+      },
+    })
   }
   const report = await readReport(ctx, api, mp, feed.resultFeedDocumentId)
   const outcomes = reportOutcomes(report, updates.length)
   if (feed.processingStatus === 'FATAL') {
-    return outcomes.map((o) => (o.status === 'ok' ? { status: 'retryable', error: { code: 'AMAZON_FEED_FATAL', message: `feed ${feedId} ended FATAL` } } : o))
+    return outcomes.map((o) =>
+      o.status === 'ok'
+        ? { status: 'retryable', error: { code: 'AMAZON_FEED_FATAL', message: `feed ${feedId} ended FATAL` } }
+        : o,
+    )
   }
   return outcomes
 }
@@ -75,26 +110,44 @@ async function waitForFeed(ctx: AmazonContext, api: SpApi, mp: Marketplace, feed
     if (Date.now() + delay > deadline) return undefined
     await sleep(delay, undefined, ctx.signal ? { signal: ctx.signal } : undefined)
     const feed = await api.call<Feed>(mp.region, 'getFeed', {
-      method: 'GET', url: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`, ...(ctx.signal ? { signal: ctx.signal } : {}),
+      method: 'GET',
+      url: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     })
-    if (feed.processingStatus === 'DONE' || feed.processingStatus === 'FATAL' || feed.processingStatus === 'CANCELLED') return feed
+    if (feed.processingStatus === 'DONE' || feed.processingStatus === 'FATAL' || feed.processingStatus === 'CANCELLED')
+      return feed
     delay = Math.min(Math.round(delay * 1.5), s.feedPollMaxMs)
   }
 }
 
-async function readReport(ctx: AmazonContext, api: SpApi, mp: Marketplace, documentId: string): Promise<ProcessingReport> {
-  const doc = await api.call<{ feedDocumentId: string; url: string; compressionAlgorithm?: string }>(mp.region, 'getFeedDocument', {
-    method: 'GET', url: `/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}`, ...(ctx.signal ? { signal: ctx.signal } : {}),
-  })
+async function readReport(
+  ctx: AmazonContext,
+  api: SpApi,
+  mp: Marketplace,
+  documentId: string,
+): Promise<ProcessingReport> {
+  const doc = await api.call<{ feedDocumentId: string; url: string; compressionAlgorithm?: string }>(
+    mp.region,
+    'getFeedDocument',
+    {
+      method: 'GET',
+      url: `/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}`,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    },
+  )
   const bytes = await api.download(doc.url, doc.compressionAlgorithm, ctx.signal)
   let report: ProcessingReport
   try {
     report = JSON.parse(bytes.toString('utf8')) as ProcessingReport
   } catch {
-    throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `processing report ${documentId} is not JSON`, { retryable: true })
+    throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `processing report ${documentId} is not JSON`, {
+      retryable: true,
+    })
   }
   if (!report || !Array.isArray(report.issues) || typeof report.summary !== 'object') {
-    throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `processing report ${documentId} has no issues/summary`, { retryable: true })
+    throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `processing report ${documentId} has no issues/summary`, {
+      retryable: true,
+    })
   }
   return report
 }

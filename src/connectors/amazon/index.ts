@@ -10,14 +10,27 @@
 // Files: client (HTTP adapter + LWA hooks), auth (LWA), limits (usage plans), marketplaces (the
 // table), settings, orders, inventory + feeds (push), fba, shipments, webhooks. Imports the model,
 // the mappers (src/mappers/amazon) and connectors/http only.
-import type { Connector, ConnectorDescription, InventoryPushItem, PushResult, ShipmentPushItem, TestResult } from '../types.ts'
+import type {
+  Connector,
+  ConnectorDescription,
+  InventoryPushItem,
+  PushResult,
+  ShipmentPushItem,
+  TestResult,
+} from '../types.ts'
 import { CrossdockError } from '../../errors.ts'
 import { queryString, spApiFor, type AmazonContext } from './client.ts'
 import { pullFbaInventory, pullLocations } from './fba.ts'
 import { pushInventory } from './inventory.ts'
 import { amazonRateLimits } from './limits.ts'
 import { pullOrders } from './orders.ts'
-import { AmazonCredentialsSchema, AmazonSettingsSchema, resolveSettings, type AmazonCredentials, type AmazonSettings } from './settings.ts'
+import {
+  AmazonCredentialsSchema,
+  AmazonSettingsSchema,
+  resolveSettings,
+  type AmazonCredentials,
+  type AmazonSettings,
+} from './settings.ts'
 import { pushShipments } from './shipments.ts'
 import { amazonWebhooks } from './webhooks.ts'
 import { MAX_FEED_MESSAGES } from './feeds.ts'
@@ -52,15 +65,20 @@ async function testConnection(ctx: AmazonContext): Promise<TestResult> {
   for (const r of s.regions) {
     try {
       const res = await api.call<{ payload?: Participation[] }>(r.region, 'getMarketplaceParticipations', {
-        method: 'GET', url: '/sellers/v1/marketplaceParticipations' + queryString({}), retry: false,
+        method: 'GET',
+        url: '/sellers/v1/marketplaceParticipations' + queryString({}),
+        retry: false,
       })
       for (const p of res.payload ?? []) seen.set(p.marketplace.id, p)
     } catch (err) {
       const e = err instanceof CrossdockError ? err : new CrossdockError('CONNECTOR_NETWORK', String(err))
       const where = `${r.region} (${r.endpoint})`
-      const message = e.details?.source === 'lwa' ? e.message
-        : e.code === 'CONNECTOR_AUTH_FAILED' ? `SP-API refused the access token in ${where}: check the app's roles and that the seller authorised it in this region`
-          : `could not reach SP-API in ${where}: ${e.message}`
+      const message =
+        e.details?.source === 'lwa'
+          ? e.message
+          : e.code === 'CONNECTOR_AUTH_FAILED'
+            ? `SP-API refused the access token in ${where}: check the app's roles and that the seller authorised it in this region`
+            : `could not reach SP-API in ${where}: ${e.message}`
       return { ok: false, message, details: { region: r.region, code: e.code } }
     }
   }
@@ -77,7 +95,10 @@ async function testConnection(ctx: AmazonContext): Promise<TestResult> {
   return {
     ok: true,
     message: `connected to seller ${s.sellerId} in ${names}${suspended.length ? `; suspended listings in ${suspended.map((m) => m.code).join(', ')}` : ''}`,
-    details: { regions: s.regions.map((r) => r.region), stores: [...new Set([...seen.values()].map((p) => p.storeName))] },
+    details: {
+      regions: s.regions.map((r) => r.region),
+      stores: [...new Set([...seen.values()].map((p) => p.storeName))],
+    },
   }
 }
 

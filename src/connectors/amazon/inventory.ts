@@ -2,7 +2,13 @@
 // SKU (externalSku / externalId, else the connection's alias table, else the canonical SKU). Per
 // marketplace the batch goes by patchListingsItem (merge) when small, by one JSON_LISTINGS_FEED
 // when it reaches `feedThreshold`; every item gets its own result either way.
-import { patchOutcome, quantityPatchRequest, type ListingsSubmissionResponse, type QuantityUpdate, type SkuOutcome } from '../../mappers/amazon/index.ts'
+import {
+  patchOutcome,
+  quantityPatchRequest,
+  type ListingsSubmissionResponse,
+  type QuantityUpdate,
+  type SkuOutcome,
+} from '../../mappers/amazon/index.ts'
 import type { InventoryPushItem, PushResult } from '../types.ts'
 import { outcomeOfError, queryString, spApiFor, type AmazonContext, type SpApi } from './client.ts'
 import { pushByFeed } from './feeds.ts'
@@ -19,21 +25,37 @@ interface Group {
 
 export type PushRoad = 'patch' | 'feed'
 
-export async function pushInventory(ctx: AmazonContext, batch: InventoryPushItem[], force?: PushRoad): Promise<PushResult[]> {
+export async function pushInventory(
+  ctx: AmazonContext,
+  batch: InventoryPushItem[],
+  force?: PushRoad,
+): Promise<PushResult[]> {
   const api = spApiFor(ctx)
   const s = api.settings
   const results = new Map<string, PushResult>()
   const byKey = new Map(batch.map((b) => [b.key, b]))
   const groups = new Map<string, Group>()
   for (const item of batch) {
-    const mid = item.scope ?? item.locationExternalId ?? (s.marketplaces.length === 1 ? s.marketplaces[0]!.id : undefined)
+    const mid =
+      item.scope ?? item.locationExternalId ?? (s.marketplaces.length === 1 ? s.marketplaces[0]!.id : undefined)
     const marketplace = s.marketplaces.find((m) => m.id === mid)
     if (!marketplace) {
-      results.set(item.key, reject(item.key, 'VALIDATION_FAILED', mid ? `marketplace ${mid} is not on this connection` : 'the item names no marketplace (scope)', 'scope'))
+      results.set(
+        item.key,
+        reject(
+          item.key,
+          'VALIDATION_FAILED',
+          mid ? `marketplace ${mid} is not on this connection` : 'the item names no marketplace (scope)',
+          'scope',
+        ),
+      )
       continue
     }
     if (!Number.isSafeInteger(item.quantity) || item.quantity < 0) {
-      results.set(item.key, reject(item.key, 'VALIDATION_FAILED', `quantity must be a whole number ≥ 0, got ${item.quantity}`, 'quantity'))
+      results.set(
+        item.key,
+        reject(item.key, 'VALIDATION_FAILED', `quantity must be a whole number ≥ 0, got ${item.quantity}`, 'quantity'),
+      )
       continue
     }
     const sellerSku = item.externalSku ?? item.externalId ?? sellerSkuFor(s, marketplace.id, item.sku)
@@ -43,20 +65,40 @@ export async function pushInventory(ctx: AmazonContext, batch: InventoryPushItem
     // the same SKU twice in a batch: the later quantity is the newer one
     g.skus.set(sellerSku, { quantity: item.quantity, keys: [...(entry?.keys ?? []), item.key] })
   }
-  await Promise.all([...groups.values()].map(async (g) => {
-    const updates: QuantityUpdate[] = [...g.skus].map(([sku, e]) => ({ sku, quantity: e.quantity }))
-    const road = force ?? (updates.length >= s.feedThreshold ? 'feed' : 'patch')
-    const outcomes = road === 'feed' ? await pushByFeed(ctx, api, g.marketplace, updates) : await pushByPatch(ctx, api, g.marketplace, updates)
-    updates.forEach((u, i) => {
-      const o = outcomes[i]!
-      for (const key of g.skus.get(u.sku)!.keys) {
-        results.set(key, {
-          key, status: o.status, externalId: u.sku, ...(o.error ? { error: o.error } : {}),
-          ...(o.status === 'ok' ? { bindings: [{ entity: 'variant' as const, canonicalKey: byKey.get(key)!.sku, externalId: u.sku, externalSku: u.sku, scope: g.marketplace.id }] } : {}),
-        })
-      }
-    })
-  }))
+  await Promise.all(
+    [...groups.values()].map(async (g) => {
+      const updates: QuantityUpdate[] = [...g.skus].map(([sku, e]) => ({ sku, quantity: e.quantity }))
+      const road = force ?? (updates.length >= s.feedThreshold ? 'feed' : 'patch')
+      const outcomes =
+        road === 'feed'
+          ? await pushByFeed(ctx, api, g.marketplace, updates)
+          : await pushByPatch(ctx, api, g.marketplace, updates)
+      updates.forEach((u, i) => {
+        const o = outcomes[i]!
+        for (const key of g.skus.get(u.sku)!.keys) {
+          results.set(key, {
+            key,
+            status: o.status,
+            externalId: u.sku,
+            ...(o.error ? { error: o.error } : {}),
+            ...(o.status === 'ok'
+              ? {
+                  bindings: [
+                    {
+                      entity: 'variant' as const,
+                      canonicalKey: byKey.get(key)!.sku,
+                      externalId: u.sku,
+                      externalSku: u.sku,
+                      scope: g.marketplace.id,
+                    },
+                  ],
+                }
+              : {}),
+          })
+        }
+      })
+    }),
+  )
   return batch.map((b) => results.get(b.key)!)
 }
 
@@ -64,7 +106,12 @@ function reject(key: string, code: string, message: string, field?: string): Pus
   return { key, status: 'rejected', error: { code, message, ...(field ? { field } : {}) } }
 }
 
-export async function pushByPatch(ctx: AmazonContext, api: SpApi, mp: Marketplace, updates: QuantityUpdate[]): Promise<SkuOutcome[]> {
+export async function pushByPatch(
+  ctx: AmazonContext,
+  api: SpApi,
+  mp: Marketplace,
+  updates: QuantityUpdate[],
+): Promise<SkuOutcome[]> {
   const s = api.settings
   const out: SkuOutcome[] = new Array(updates.length)
   let next = 0
@@ -74,7 +121,9 @@ export async function pushByPatch(ctx: AmazonContext, api: SpApi, mp: Marketplac
       try {
         const res = await api.call<ListingsSubmissionResponse>(mp.region, 'patchListingsItem', {
           method: 'PATCH',
-          url: `/listings/2021-08-01/items/${encodeURIComponent(s.sellerId)}/${encodeURIComponent(u.sku)}` + queryString({ marketplaceIds: [mp.id], includedData: ['issues'] }),
+          url:
+            `/listings/2021-08-01/items/${encodeURIComponent(s.sellerId)}/${encodeURIComponent(u.sku)}` +
+            queryString({ marketplaceIds: [mp.id], includedData: ['issues'] }),
           data: quantityPatchRequest(u.quantity, { productType: s.productType, channelCode: s.fulfillmentChannelCode }),
           headers: { 'content-type': 'application/json' },
           ...(ctx.signal ? { signal: ctx.signal } : {}),

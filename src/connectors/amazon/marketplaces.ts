@@ -21,8 +21,26 @@ export interface Marketplace {
   name: string
 }
 
-const M = (id: string, code: string, country: string, currency: string, timeZone: string, region: SpApiRegion, domain: string, language: string): Marketplace =>
-  ({ id, code, country, currency, timeZone, region, domain, language, name: domain.replace(/^amazon/, 'Amazon') })
+const M = (
+  id: string,
+  code: string,
+  country: string,
+  currency: string,
+  timeZone: string,
+  region: SpApiRegion,
+  domain: string,
+  language: string,
+): Marketplace => ({
+  id,
+  code,
+  country,
+  currency,
+  timeZone,
+  region,
+  domain,
+  language,
+  name: domain.replace(/^amazon/, 'Amazon'),
+})
 
 export const MARKETPLACES: readonly Marketplace[] = [
   M('ATVPDKIKX0DER', 'US', 'US', 'USD', 'America/Los_Angeles', 'NA', 'amazon.com', 'en_US'),

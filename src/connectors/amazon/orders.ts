@@ -9,7 +9,15 @@
 // searchOrders allows one call per ~3 minutes after its burst of 20, so a page's cursor carries
 // the pagination token: a pull that dies mid-window resumes on the next page, not from scratch.
 import type { BindingHint, Page, PulledItem } from '../types.ts'
-import { mapOrder2026, mapOrderV0, type MapResult, type Order2026, type OrderItemV0, type OrderMapContext, type OrderV0 } from '../../mappers/amazon/index.ts'
+import {
+  mapOrder2026,
+  mapOrderV0,
+  type MapResult,
+  type Order2026,
+  type OrderItemV0,
+  type OrderMapContext,
+  type OrderV0,
+} from '../../mappers/amazon/index.ts'
 import type { Order } from '../../model/index.ts'
 import { CrossdockError } from '../../errors.ts'
 import { queryString, spApiFor, type AmazonContext, type SpApi } from './client.ts'
@@ -36,7 +44,11 @@ function parseCursor(cursor: string | null): Cursor | null {
   throw new CrossdockError('VALIDATION_FAILED', `unreadable Amazon orders cursor "${cursor.slice(0, 80)}"`)
 }
 
-function planWindow(s: ResolvedSettings, now: Date, c: Cursor | null): { window: Window; region: number; token?: string } | null {
+function planWindow(
+  s: ResolvedSettings,
+  now: Date,
+  c: Cursor | null,
+): { window: Window; region: number; token?: string } | null {
   // a window cut short by a change of marketplaces (fewer regions now) counts as read
   if (c && 'window' in c && c.region >= s.regions.length) return planWindow(s, now, { since: c.window.until })
   if (c && 'window' in c) return c
@@ -52,13 +64,27 @@ function mapContext(ctx: AmazonContext, s: ResolvedSettings): OrderMapContext {
   return { connectionId: ctx.connectionId, marketplace: (id) => byId.get(id) }
 }
 
-export function orderPulledItem(s: ResolvedSettings, externalId: string, raw: unknown, result: MapResult<Order>, marketplaceId: string | undefined): PulledItem {
+export function orderPulledItem(
+  s: ResolvedSettings,
+  externalId: string,
+  raw: unknown,
+  result: MapResult<Order>,
+  marketplaceId: string | undefined,
+): PulledItem {
   if (!result.ok) return { externalId, raw, error: result.error }
   const order = result.value
-  const bindings: BindingHint[] = [{ entity: 'order', canonicalKey: externalId, externalId, ...(marketplaceId ? { scope: marketplaceId } : {}) }]
+  const bindings: BindingHint[] = [
+    { entity: 'order', canonicalKey: externalId, externalId, ...(marketplaceId ? { scope: marketplaceId } : {}) },
+  ]
   for (const line of order.lines) {
     const canonical = canonicalSkuFor(s, marketplaceId ?? '', line.sku)
-    bindings.push({ entity: 'variant', canonicalKey: canonical.sku, externalId: line.sku, externalSku: line.sku, ...(marketplaceId ? { scope: marketplaceId } : {}) })
+    bindings.push({
+      entity: 'variant',
+      canonicalKey: canonical.sku,
+      externalId: line.sku,
+      externalSku: line.sku,
+      ...(marketplaceId ? { scope: marketplaceId } : {}),
+    })
   }
   return { externalId, raw, records: [{ type: 'order', value: order }], bindings }
 }
@@ -83,7 +109,10 @@ interface GetOrderItemsResponse {
 }
 
 /** A token Amazon no longer knows (they last 24 h) answers 400: start the region's window again. */
-async function withTokenFallback<T>(token: string | undefined, call: (token: string | undefined) => Promise<T>): Promise<T> {
+async function withTokenFallback<T>(
+  token: string | undefined,
+  call: (token: string | undefined) => Promise<T>,
+): Promise<T> {
   try {
     return await call(token)
   } catch (err) {
@@ -101,49 +130,74 @@ export async function* pullOrders(ctx: AmazonContext, cursor: string | null): As
   for (let r = plan.region; r < s.regions.length; r++) {
     let token = r === plan.region ? plan.token : undefined
     do {
-      const page = s.ordersApi === 'v0'
-        ? await pageV0(ctx, api, r, plan.window, token, mctx)
-        : await page2026(ctx, api, r, plan.window, token, mctx)
+      const page =
+        s.ordersApi === 'v0'
+          ? await pageV0(ctx, api, r, plan.window, token, mctx)
+          : await page2026(ctx, api, r, plan.window, token, mctx)
       token = page.token
       yield { items: page.items, nextCursor: nextCursor(plan.window, r, s.regions.length, token) }
     } while (token)
   }
 }
 
-async function page2026(ctx: AmazonContext, api: SpApi, r: number, w: Window, token: string | undefined, mctx: OrderMapContext) {
+async function page2026(
+  ctx: AmazonContext,
+  api: SpApi,
+  r: number,
+  w: Window,
+  token: string | undefined,
+  mctx: OrderMapContext,
+) {
   const s = api.settings
   const region = s.regions[r]!
-  const res = await withTokenFallback(token, (t) => api.call<SearchOrdersResponse>(region.region, 'searchOrders', {
-    method: 'GET',
-    url: '/orders/2026-01-01/orders' + queryString({
-      lastUpdatedAfter: w.after,
-      lastUpdatedBefore: w.until,
-      marketplaceIds: region.marketplaces.map((m) => m.id),
-      includedData: INCLUDED_DATA,
-      maxResultsPerPage: s.maxResultsPerPage,
-      paginationToken: t,
+  const res = await withTokenFallback(token, (t) =>
+    api.call<SearchOrdersResponse>(region.region, 'searchOrders', {
+      method: 'GET',
+      url:
+        '/orders/2026-01-01/orders' +
+        queryString({
+          lastUpdatedAfter: w.after,
+          lastUpdatedBefore: w.until,
+          marketplaceIds: region.marketplaces.map((m) => m.id),
+          includedData: INCLUDED_DATA,
+          maxResultsPerPage: s.maxResultsPerPage,
+          paginationToken: t,
+        }),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     }),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  }))
-  const items = (res.orders ?? []).map((o) => orderPulledItem(s, o.orderId, o, mapOrder2026(o, mctx), o.salesChannel?.marketplaceId))
+  )
+  const items = (res.orders ?? []).map((o) =>
+    orderPulledItem(s, o.orderId, o, mapOrder2026(o, mctx), o.salesChannel?.marketplaceId),
+  )
   return { items, token: res.pagination?.nextToken }
 }
 
-async function pageV0(ctx: AmazonContext, api: SpApi, r: number, w: Window, token: string | undefined, mctx: OrderMapContext) {
+async function pageV0(
+  ctx: AmazonContext,
+  api: SpApi,
+  r: number,
+  w: Window,
+  token: string | undefined,
+  mctx: OrderMapContext,
+) {
   const s = api.settings
   const region = s.regions[r]!
   const signal = ctx.signal ? { signal: ctx.signal } : {}
-  const res = await withTokenFallback(token, (t) => api.call<GetOrdersResponse>(region.region, 'getOrders', {
-    method: 'GET',
-    url: '/orders/v0/orders' + queryString({
-      LastUpdatedAfter: w.after,
-      LastUpdatedBefore: w.until,
-      MarketplaceIds: region.marketplaces.map((m) => m.id),
-      MaxResultsPerPage: s.maxResultsPerPage,
-      NextToken: t,
+  const res = await withTokenFallback(token, (t) =>
+    api.call<GetOrdersResponse>(region.region, 'getOrders', {
+      method: 'GET',
+      url:
+        '/orders/v0/orders' +
+        queryString({
+          LastUpdatedAfter: w.after,
+          LastUpdatedBefore: w.until,
+          MarketplaceIds: region.marketplaces.map((m) => m.id),
+          MaxResultsPerPage: s.maxResultsPerPage,
+          NextToken: t,
+        }),
+      ...signal,
     }),
-    ...signal,
-  }))
+  )
   const items: PulledItem[] = []
   for (const o of res.payload?.Orders ?? []) {
     const orderItems: OrderItemV0[] = []
@@ -151,13 +205,23 @@ async function pageV0(ctx: AmazonContext, api: SpApi, r: number, w: Window, toke
     do {
       const page = await api.call<GetOrderItemsResponse>(region.region, 'getOrderItems', {
         method: 'GET',
-        url: `/orders/v0/orders/${encodeURIComponent(o.AmazonOrderId)}/orderItems` + queryString({ NextToken: itemsToken }),
+        url:
+          `/orders/v0/orders/${encodeURIComponent(o.AmazonOrderId)}/orderItems` +
+          queryString({ NextToken: itemsToken }),
         ...signal,
       })
       orderItems.push(...(page.payload?.OrderItems ?? []))
       itemsToken = page.payload?.NextToken
     } while (itemsToken)
-    items.push(orderPulledItem(s, o.AmazonOrderId, { order: o, items: orderItems }, mapOrderV0(o, orderItems, mctx), o.MarketplaceId))
+    items.push(
+      orderPulledItem(
+        s,
+        o.AmazonOrderId,
+        { order: o, items: orderItems },
+        mapOrderV0(o, orderItems, mctx),
+        o.MarketplaceId,
+      ),
+    )
   }
   return { items, token: res.payload?.NextToken }
 }

@@ -5,38 +5,70 @@ import { Type, type Static } from 'typebox'
 import { CrossdockError } from '../../errors.ts'
 import { LWA_TOKEN_URL, REGION_ENDPOINTS, marketplaceById, type Marketplace, type SpApiRegion } from './marketplaces.ts'
 
-export const AmazonSettingsSchema = Type.Object({
-  sellerId: Type.String({ minLength: 1, description: 'the merchant token (selling partner id)' }),
-  marketplaceIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'e.g. ATVPDKIKX0DER (US), A1PA6795UKMFR9 (DE)' }),
-  endpoint: Type.Optional(Type.String({ format: 'uri', description: 'one SP-API base URL for every region (a sandbox)' })),
-  endpoints: Type.Optional(Type.Object({
-    NA: Type.Optional(Type.String({ format: 'uri' })),
-    EU: Type.Optional(Type.String({ format: 'uri' })),
-    FE: Type.Optional(Type.String({ format: 'uri' })),
-  }, { additionalProperties: false })),
-  lwaTokenUrl: Type.Optional(Type.String({ format: 'uri', description: 'Login with Amazon token URL (a sandbox)' })),
-  ordersApi: Type.Optional(Type.Union([Type.Literal('2026-01-01'), Type.Literal('v0')], { description: 'v0 reads are deprecated; migrate by 2027-03-27' })),
-  orderOverlapMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440, description: 'each pull re-reads this much before the last cursor' })),
-  initialLookbackDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })),
-  maxResultsPerPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  feedThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 25_000, description: 'a marketplace batch this big or bigger goes by JSON_LISTINGS_FEED, smaller by patch' })),
-  productType: Type.Optional(Type.String({ minLength: 1, description: 'product type sent with offer-only patches' })),
-  fulfillmentChannelCode: Type.Optional(Type.String({ minLength: 1 })),
-  skuAliases: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.String({ minLength: 1 })), {
-    description: 'marketplace id (or "*") → canonical SKU → seller SKU',
-  })),
-  feedPollMinMs: Type.Optional(Type.Integer({ minimum: 1 })),
-  feedPollMaxMs: Type.Optional(Type.Integer({ minimum: 1 })),
-  feedTimeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
-}, { additionalProperties: false })
+export const AmazonSettingsSchema = Type.Object(
+  {
+    sellerId: Type.String({ minLength: 1, description: 'the merchant token (selling partner id)' }),
+    marketplaceIds: Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: 'e.g. ATVPDKIKX0DER (US), A1PA6795UKMFR9 (DE)',
+    }),
+    endpoint: Type.Optional(
+      Type.String({ format: 'uri', description: 'one SP-API base URL for every region (a sandbox)' }),
+    ),
+    endpoints: Type.Optional(
+      Type.Object(
+        {
+          NA: Type.Optional(Type.String({ format: 'uri' })),
+          EU: Type.Optional(Type.String({ format: 'uri' })),
+          FE: Type.Optional(Type.String({ format: 'uri' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    lwaTokenUrl: Type.Optional(Type.String({ format: 'uri', description: 'Login with Amazon token URL (a sandbox)' })),
+    ordersApi: Type.Optional(
+      Type.Union([Type.Literal('2026-01-01'), Type.Literal('v0')], {
+        description: 'v0 reads are deprecated; migrate by 2027-03-27',
+      }),
+    ),
+    orderOverlapMinutes: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1440, description: 'each pull re-reads this much before the last cursor' }),
+    ),
+    initialLookbackDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })),
+    maxResultsPerPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    feedThreshold: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 25_000,
+        description: 'a marketplace batch this big or bigger goes by JSON_LISTINGS_FEED, smaller by patch',
+      }),
+    ),
+    productType: Type.Optional(Type.String({ minLength: 1, description: 'product type sent with offer-only patches' })),
+    fulfillmentChannelCode: Type.Optional(Type.String({ minLength: 1 })),
+    skuAliases: Type.Optional(
+      Type.Record(Type.String(), Type.Record(Type.String(), Type.String({ minLength: 1 })), {
+        description: 'marketplace id (or "*") → canonical SKU → seller SKU',
+      }),
+    ),
+    feedPollMinMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    feedPollMaxMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    feedTimeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+)
 export type AmazonSettings = Static<typeof AmazonSettingsSchema>
 
-export const AmazonCredentialsSchema = Type.Object({
-  clientId: Type.String({ minLength: 1 }),
-  clientSecret: Type.String({ minLength: 1 }),
-  refreshToken: Type.String({ minLength: 1 }),
-  notificationSecret: Type.Optional(Type.String({ minLength: 16, description: 'sent by the EventBridge API destination in the x-api-key header' })),
-}, { additionalProperties: false })
+export const AmazonCredentialsSchema = Type.Object(
+  {
+    clientId: Type.String({ minLength: 1 }),
+    clientSecret: Type.String({ minLength: 1 }),
+    refreshToken: Type.String({ minLength: 1 }),
+    notificationSecret: Type.Optional(
+      Type.String({ minLength: 16, description: 'sent by the EventBridge API destination in the x-api-key header' }),
+    ),
+  },
+  { additionalProperties: false },
+)
 export type AmazonCredentials = Static<typeof AmazonCredentialsSchema>
 
 export const DEFAULTS = {
@@ -76,7 +108,10 @@ export interface ResolvedSettings {
 export function resolveSettings(s: AmazonSettings): ResolvedSettings {
   const marketplaces = s.marketplaceIds.map((id) => {
     const m = marketplaceById(id)
-    if (!m) throw new CrossdockError('VALIDATION_FAILED', `unknown Amazon marketplace id ${id}`, { details: { field: 'marketplaceIds' } })
+    if (!m)
+      throw new CrossdockError('VALIDATION_FAILED', `unknown Amazon marketplace id ${id}`, {
+        details: { field: 'marketplaceIds' },
+      })
     return m
   })
   const regions: ResolvedSettings['regions'] = []
@@ -116,7 +151,11 @@ export function sellerSkuFor(s: ResolvedSettings, marketplaceId: string, sku: st
 const reverseAliases = new WeakMap<Record<string, string>, Map<string, string>>()
 
 /** The canonical SKU behind a seller SKU, when an alias names it; otherwise the seller SKU. */
-export function canonicalSkuFor(s: ResolvedSettings, marketplaceId: string, sellerSku: string): { sku: string; aliased: boolean } {
+export function canonicalSkuFor(
+  s: ResolvedSettings,
+  marketplaceId: string,
+  sellerSku: string,
+): { sku: string; aliased: boolean } {
   for (const scope of [marketplaceId, '*']) {
     const table = s.skuAliases[scope]
     if (!table) continue

@@ -14,12 +14,33 @@ import { CrossdockError } from '../../errors.ts'
  * [UNVERIFIED] here beyond the big carriers.
  */
 const CARRIER_CODES: Record<string, string> = {
-  ups: 'UPS', usps: 'USPS', fedex: 'FedEx', dhl: 'DHL', 'dhl express': 'DHL', 'dhl ecommerce': 'DHL eCommerce',
-  'royal mail': 'Royal Mail', dpd: 'DPD', hermes: 'Hermes', evri: 'Evri', gls: 'GLS', 'deutsche post': 'Deutsche Post',
-  'la poste': 'La Poste', colissimo: 'Colissimo', chronopost: 'Chronopost', 'poste italiane': 'Poste Italiane', brt: 'BRT',
-  correos: 'Correos', seur: 'SEUR', 'canada post': 'Canada Post', purolator: 'Purolator',
-  'yamato transport': 'Yamato Transport', yamato: 'Yamato Transport', 'sagawa express': 'Sagawa Express', sagawa: 'Sagawa Express',
-  'japan post': 'Japan Post', 'nippon express': 'Nippon Express',
+  ups: 'UPS',
+  usps: 'USPS',
+  fedex: 'FedEx',
+  dhl: 'DHL',
+  'dhl express': 'DHL',
+  'dhl ecommerce': 'DHL eCommerce',
+  'royal mail': 'Royal Mail',
+  dpd: 'DPD',
+  hermes: 'Hermes',
+  evri: 'Evri',
+  gls: 'GLS',
+  'deutsche post': 'Deutsche Post',
+  'la poste': 'La Poste',
+  colissimo: 'Colissimo',
+  chronopost: 'Chronopost',
+  'poste italiane': 'Poste Italiane',
+  brt: 'BRT',
+  correos: 'Correos',
+  seur: 'SEUR',
+  'canada post': 'Canada Post',
+  purolator: 'Purolator',
+  'yamato transport': 'Yamato Transport',
+  yamato: 'Yamato Transport',
+  'sagawa express': 'Sagawa Express',
+  sagawa: 'Sagawa Express',
+  'japan post': 'Japan Post',
+  'nippon express': 'Nippon Express',
 }
 
 export function carrierFields(carrier: string): { carrierCode: string; carrierName?: string } {
@@ -50,18 +71,33 @@ export async function pushShipments(ctx: AmazonContext, batch: ShipmentPushItem[
       out.push({ key: item.key, status, error: { code, message, ...(field ? { field } : {}) } })
     }
     if (item.order.fulfilledByChannel) {
-      fail('rejected', 'VALIDATION_FAILED', `order ${item.orderExternalId} is fulfilled by Amazon: Amazon confirms its shipment`)
+      fail(
+        'rejected',
+        'VALIDATION_FAILED',
+        `order ${item.orderExternalId} is fulfilled by Amazon: Amazon confirms its shipment`,
+      )
       continue
     }
-    const mid = marketplaceOfOrder(item.order.channel) ?? (s.marketplaces.length === 1 ? s.marketplaces[0]!.id : undefined)
+    const mid =
+      marketplaceOfOrder(item.order.channel) ?? (s.marketplaces.length === 1 ? s.marketplaces[0]!.id : undefined)
     const marketplace = s.marketplaces.find((m) => m.id === mid)
     if (!marketplace) {
-      fail('rejected', 'VALIDATION_FAILED', `order channel ${item.order.channel} is not a marketplace of this connection`, 'order.channel')
+      fail(
+        'rejected',
+        'VALIDATION_FAILED',
+        `order channel ${item.order.channel} is not a marketplace of this connection`,
+        'order.channel',
+      )
       continue
     }
     const missing = item.lines.find((l) => !l.externalLineId)
     if (missing) {
-      fail('rejected', 'MAPPING_FIELD_MISSING', `line ${missing.sku} has no Amazon order item id`, 'lines.externalLineId')
+      fail(
+        'rejected',
+        'MAPPING_FIELD_MISSING',
+        `line ${missing.sku} has no Amazon order item id`,
+        'lines.externalLineId',
+      )
       continue
     }
     const refId = packageReferenceId(item.shipment.externalId || item.key)

@@ -37,14 +37,18 @@ export function verifyNotification(req: RawWebhook, conn: { credentials: AmazonC
   const given = req.headers[SECRET_HEADER] ?? req.headers[SECRET_HEADER.toUpperCase()]
   // compare fixed-length digests so neither the length nor the content leaks through timing
   if (!expected || !given || !timingSafeEqual(digest(given), digest(expected))) {
-    throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'the Amazon notification does not carry this connection\'s secret header')
+    throw new CrossdockError(
+      'WEBHOOK_SIGNATURE_INVALID',
+      "the Amazon notification does not carry this connection's secret header",
+    )
   }
 }
 
 function readNotification(body: Record<string, any>): Notification {
   const n: Record<string, any> = body.detail && typeof body.detail === 'object' ? body.detail : body
   const type = pick(n, 'NotificationType', 'notificationType') ?? body['detail-type']
-  if (typeof type !== 'string' || type === '') throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'no notification type in the Amazon notification')
+  if (typeof type !== 'string' || type === '')
+    throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'no notification type in the Amazon notification')
   const meta = pick(n, 'NotificationMetadata', 'notificationMetadata')
   const payload = pick(n, 'Payload', 'payload') ?? {}
   const inner = payload && typeof payload === 'object' ? Object.values(payload as object)[0] : undefined
@@ -65,10 +69,16 @@ export function parseNotification(req: RawWebhook): InboundEvent[] {
   }
   const events = Array.isArray(body) ? body : [body]
   return events.map((e) => {
-    if (!e || typeof e !== 'object') throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'the Amazon notification is not an object')
+    if (!e || typeof e !== 'object')
+      throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'the Amazon notification is not an object')
     const n = readNotification(e as Record<string, any>)
-    if (!n.notificationId) throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'no notification id in the Amazon notification')
-    return { eventId: n.notificationId, topic: n.notificationType, payload: { sellerId: n.sellerId, notification: n.payload } }
+    if (!n.notificationId)
+      throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'no notification id in the Amazon notification')
+    return {
+      eventId: n.notificationId,
+      topic: n.notificationType,
+      payload: { sellerId: n.sellerId, notification: n.payload },
+    }
   })
 }
 
@@ -83,12 +93,16 @@ const HINTS: Record<string, WebhookEffect> = {
 export async function processNotification(ctx: AmazonContext, event: InboundEvent): Promise<WebhookEffect[]> {
   const p = event.payload as { sellerId?: string } | undefined
   if (p?.sellerId && p.sellerId !== ctx.settings.sellerId) {
-    return [{ kind: 'ignored', reason: `notification for seller ${p.sellerId}, this connection is ${ctx.settings.sellerId}` }]
+    return [
+      { kind: 'ignored', reason: `notification for seller ${p.sellerId}, this connection is ${ctx.settings.sellerId}` },
+    ]
   }
   const hint = HINTS[event.topic]
   if (hint) return [hint]
-  if (event.topic === 'FEED_PROCESSING_FINISHED') return [{ kind: 'ignored', reason: 'feeds are awaited by the push that sent them' }]
-  if (event.topic.startsWith('LISTINGS_ITEM_')) return [{ kind: 'ignored', reason: `${event.topic}: this connector does not pull the catalog` }]
+  if (event.topic === 'FEED_PROCESSING_FINISHED')
+    return [{ kind: 'ignored', reason: 'feeds are awaited by the push that sent them' }]
+  if (event.topic.startsWith('LISTINGS_ITEM_'))
+    return [{ kind: 'ignored', reason: `${event.topic}: this connector does not pull the catalog` }]
   return [{ kind: 'ignored', reason: `notification type ${event.topic} is not used` }]
 }
 

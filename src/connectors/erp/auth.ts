@@ -55,12 +55,15 @@ export function verifyErpSignature(
   windowSeconds = REPLAY_WINDOW_SECONDS,
 ): void {
   const keys = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0)
-  if (keys.length === 0) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'this connection has no inbound secret set')
+  if (keys.length === 0)
+    throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'this connection has no inbound secret set')
   const ts = headerValue(req.headers, HEADER_TIMESTAMP)?.trim()
   const sig = headerValue(req.headers, HEADER_SIGNATURE)
-  if (!ts || !/^\d{1,12}$/.test(ts)) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'X-Crossdock-Timestamp is missing or not unix seconds')
+  if (!ts || !/^\d{1,12}$/.test(ts))
+    throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'X-Crossdock-Timestamp is missing or not unix seconds')
   const given = sig ? signatures(sig) : []
-  if (given.length === 0) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'X-Crossdock-Signature is missing or not v1=<64 hex digits>')
+  if (given.length === 0)
+    throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'X-Crossdock-Signature is missing or not v1=<64 hex digits>')
   let ok = false
   for (const key of keys) {
     const expected = digest(key, ts, req.rawBody)
@@ -70,8 +73,12 @@ export function verifyErpSignature(
   if (!ok) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'the signature does not match this body and timestamp')
   const skew = Math.abs(req.receivedAt.getTime() / 1000 - Number(ts))
   if (skew > windowSeconds) {
-    throw new CrossdockError('WEBHOOK_TIMESTAMP_STALE', `the timestamp is ${Math.round(skew)} s from the hub's clock; at most ${windowSeconds} s`, {
-      details: { timestamp: Number(ts), skewSeconds: Math.round(skew) },
-    })
+    throw new CrossdockError(
+      'WEBHOOK_TIMESTAMP_STALE',
+      `the timestamp is ${Math.round(skew)} s from the hub's clock; at most ${windowSeconds} s`,
+      {
+        details: { timestamp: Number(ts), skewSeconds: Math.round(skew) },
+      },
+    )
   }
 }

@@ -28,7 +28,11 @@ export interface BodyLimits {
  * search_read answer, the most verbose, is about 1 KiB per record); 2,000,000 elements is ~100 per
  * record for 20,000 records. Bigger exports should be split into several documents.
  */
-export const ERP_BODY_LIMITS: Readonly<BodyLimits> = Object.freeze({ maxBytes: 16 * 1024 * 1024, maxDepth: 64, maxElements: 2_000_000 })
+export const ERP_BODY_LIMITS: Readonly<BodyLimits> = Object.freeze({
+  maxBytes: 16 * 1024 * 1024,
+  maxDepth: 64,
+  maxElements: 2_000_000,
+})
 export const ERP_MAX_BODY_BYTES = ERP_BODY_LIMITS.maxBytes
 
 export const ERP_CONTENT_TYPES = ['application/json', 'application/xml', 'text/xml'] as const
@@ -45,13 +49,19 @@ function mediaType(contentType: string): { type: string; charset?: string | unde
 export function bodyFormat(contentType: string | undefined): BodyFormat {
   const { type, charset } = mediaType(contentType ?? '')
   if (charset && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
-    throw new CrossdockError('UNSUPPORTED_MEDIA_TYPE', `charset ${charset} is not accepted; send UTF-8`, { details: { contentType } })
+    throw new CrossdockError('UNSUPPORTED_MEDIA_TYPE', `charset ${charset} is not accepted; send UTF-8`, {
+      details: { contentType },
+    })
   }
   if (type === 'application/json' || type === 'text/json' || type.endsWith('+json')) return 'json'
   if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml'
-  throw new CrossdockError('UNSUPPORTED_MEDIA_TYPE', `Content-Type "${contentType ?? ''}" is not accepted; send application/json or application/xml`, {
-    details: { contentType, accepted: ERP_CONTENT_TYPES },
-  })
+  throw new CrossdockError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `Content-Type "${contentType ?? ''}" is not accepted; send application/json or application/xml`,
+    {
+      details: { contentType, accepted: ERP_CONTENT_TYPES },
+    },
+  )
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -78,7 +88,10 @@ function checkJsonDepth(text: string, maxDepth: number): void {
     }
     if (c === 34) inString = true
     else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > maxDepth) throw new CrossdockError('BAD_REQUEST', `the JSON document is nested deeper than ${maxDepth} levels`, { details: { maxDepth } })
+      if (++depth > maxDepth)
+        throw new CrossdockError('BAD_REQUEST', `the JSON document is nested deeper than ${maxDepth} levels`, {
+          details: { maxDepth },
+        })
     } else if (c === 125 || c === 93) depth--
   }
 }
@@ -87,7 +100,9 @@ function parseJson(text: string, limits: BodyLimits): unknown {
   checkJsonDepth(text, limits.maxDepth)
   try {
     // keep each number's source text: exact decimals, and the same values XML would give
-    return JSON.parse(text, (_key, value, context?: { source?: string }) => (typeof value === 'number' && context?.source !== undefined ? context.source : value))
+    return JSON.parse(text, (_key, value, context?: { source?: string }) =>
+      typeof value === 'number' && context?.source !== undefined ? context.source : value,
+    )
   } catch (err) {
     throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', `the body is not valid JSON: ${(err as Error).message}`)
   }
@@ -118,9 +133,13 @@ function guard(sax: SaxParser, limits: BodyLimits): void {
   let depth = 0
   let elements = 0
   const refuseDtd = () => {
-    throw new CrossdockError('BAD_REQUEST', 'XML with a DOCTYPE or ENTITY declaration is refused: crossdock reads no DTDs and expands no entities', {
-      details: { reason: 'dtd' },
-    })
+    throw new CrossdockError(
+      'BAD_REQUEST',
+      'XML with a DOCTYPE or ENTITY declaration is refused: crossdock reads no DTDs and expands no entities',
+      {
+        details: { reason: 'dtd' },
+      },
+    )
   }
   sax.ondoctype = refuseDtd
   sax.onsgmldeclaration = refuseDtd
@@ -128,9 +147,16 @@ function guard(sax: SaxParser, limits: BodyLimits): void {
   const close = sax.onclosetag as ((name: unknown) => void) | undefined
   let rootClosed = false
   sax.onopentag = (node: unknown) => {
-    if (rootClosed) throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'the body is not well-formed XML: more than one root element')
-    if (++depth > limits.maxDepth) throw new CrossdockError('BAD_REQUEST', `the XML document is nested deeper than ${limits.maxDepth} levels`, { details: { maxDepth: limits.maxDepth } })
-    if (++elements > limits.maxElements) throw new CrossdockError('PAYLOAD_TOO_LARGE', `the XML document has more than ${limits.maxElements} elements`, { details: { maxElements: limits.maxElements } })
+    if (rootClosed)
+      throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'the body is not well-formed XML: more than one root element')
+    if (++depth > limits.maxDepth)
+      throw new CrossdockError('BAD_REQUEST', `the XML document is nested deeper than ${limits.maxDepth} levels`, {
+        details: { maxDepth: limits.maxDepth },
+      })
+    if (++elements > limits.maxElements)
+      throw new CrossdockError('PAYLOAD_TOO_LARGE', `the XML document has more than ${limits.maxElements} elements`, {
+        details: { maxElements: limits.maxElements },
+      })
     open?.(node)
   }
   sax.onclosetag = (name: unknown) => {
@@ -181,15 +207,22 @@ function parseXml(text: string, limits: BodyLimits): { tree: unknown; rootName: 
     throw malformed(err)
   }
   if (failure) throw malformed(failure)
-  if (!result || typeof result !== 'object') throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'the XML body is empty')
+  if (!result || typeof result !== 'object')
+    throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'the XML body is empty')
   const [rootName] = Object.keys(result)
   return { tree: (result as Record<string, unknown>)[rootName!], rootName: rootName! }
 }
 
-function prepare(raw: Buffer | string, contentType: string | undefined, limits: BodyLimits): { format: BodyFormat; text: string } {
+function prepare(
+  raw: Buffer | string,
+  contentType: string | undefined,
+  limits: BodyLimits,
+): { format: BodyFormat; text: string } {
   const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length
   if (bytes > limits.maxBytes) {
-    throw new CrossdockError('PAYLOAD_TOO_LARGE', `the body is ${bytes} bytes; at most ${limits.maxBytes}`, { details: { bytes, maxBytes: limits.maxBytes } })
+    throw new CrossdockError('PAYLOAD_TOO_LARGE', `the body is ${bytes} bytes; at most ${limits.maxBytes}`, {
+      details: { bytes, maxBytes: limits.maxBytes },
+    })
   }
   const format = bodyFormat(contentType)
   const text = decode(raw)
@@ -202,7 +235,11 @@ function prepare(raw: Buffer | string, contentType: string | undefined, limits: 
  * UTF-8, DTD/entities, depth, element count, well-formedness). The intake runs this before
  * storing; the job builds the tree later with readErpBody.
  */
-export function checkErpBody(raw: Buffer | string, contentType: string | undefined, limits: BodyLimits = ERP_BODY_LIMITS): { format: BodyFormat } {
+export function checkErpBody(
+  raw: Buffer | string,
+  contentType: string | undefined,
+  limits: BodyLimits = ERP_BODY_LIMITS,
+): { format: BodyFormat } {
   const { format, text } = prepare(raw, contentType, limits)
   if (format === 'json') {
     checkJsonDepth(text, limits.maxDepth)
@@ -220,7 +257,11 @@ export function checkErpBody(raw: Buffer | string, contentType: string | undefin
  * entity declarations, nesting), UNSUPPORTED_MEDIA_TYPE (not JSON/XML, not UTF-8) or
  * WEBHOOK_PAYLOAD_INVALID (malformed) — all before anything is stored.
  */
-export function readErpBody(raw: Buffer | string, contentType: string | undefined, limits: BodyLimits = ERP_BODY_LIMITS): ParsedDocument {
+export function readErpBody(
+  raw: Buffer | string,
+  contentType: string | undefined,
+  limits: BodyLimits = ERP_BODY_LIMITS,
+): ParsedDocument {
   const { format, text } = prepare(raw, contentType, limits)
   if (format === 'json') return { format, tree: parseJson(text, limits) }
   const { tree, rootName } = parseXml(text, limits)

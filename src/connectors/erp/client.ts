@@ -5,10 +5,22 @@
 // the XML-RPC result); an XML-RPC fault arrives as HTTP 200 and is still a rejection.
 import { CrossdockError } from '../../errors.ts'
 import {
-  decodeXmlRpc, renderOutbound, selectValues, serializeOutbound,
-  type ErpMapping, type OutboundDocument, type XmlRpcAuth,
+  decodeXmlRpc,
+  renderOutbound,
+  selectValues,
+  serializeOutbound,
+  type ErpMapping,
+  type OutboundDocument,
+  type XmlRpcAuth,
 } from '../../mappers/erp/index.ts'
-import type { BindingHint, ConnectorContext, OrderPushItem, PushResult, RecordError, ShipmentPushItem } from '../types.ts'
+import type {
+  BindingHint,
+  ConnectorContext,
+  OrderPushItem,
+  PushResult,
+  RecordError,
+  ShipmentPushItem,
+} from '../types.ts'
 import { signErpBody } from './auth.ts'
 import { readErpBody } from './body.ts'
 import { resolveMapping, type ErpCredentials, type ErpSettings } from './settings.ts'
@@ -23,10 +35,23 @@ function rejected(key: string, error: RecordError): PushResult {
 function sourceFor(stream: OutboundStream, item: OrderPushItem | ShipmentPushItem): Record<string, unknown> {
   if (stream === 'orders') {
     const o = item as OrderPushItem
-    return { key: o.key, order: o.order, lines: o.lines, allocation: o.allocation, locationExternalId: o.locationExternalId }
+    return {
+      key: o.key,
+      order: o.order,
+      lines: o.lines,
+      allocation: o.allocation,
+      locationExternalId: o.locationExternalId,
+    }
   }
   const s = item as ShipmentPushItem
-  return { key: s.key, order: s.order, orderExternalId: s.orderExternalId, shipment: s.shipment, lines: s.lines, notifyCustomer: s.notifyCustomer }
+  return {
+    key: s.key,
+    order: s.order,
+    orderExternalId: s.orderExternalId,
+    shipment: s.shipment,
+    lines: s.lines,
+    notifyCustomer: s.notifyCustomer,
+  }
 }
 
 /** The ERP's own words from an error body: B1 OData {"error":{"message":{"value"}}}, Odoo {message}, or text. */
@@ -34,7 +59,7 @@ function remoteMessage(body: unknown): string | undefined {
   if (typeof body !== 'string' || body === '') return undefined
   try {
     const j = JSON.parse(body) as { error?: { message?: { value?: string } | string }; message?: string }
-    const m = typeof j.error?.message === 'object' ? j.error.message.value : j.error?.message ?? j.message
+    const m = typeof j.error?.message === 'object' ? j.error.message.value : (j.error?.message ?? j.message)
     if (typeof m === 'string') return m
   } catch {}
   const fault = /<name>faultString<\/name>\s*<value>(?:<string>)?([\s\S]*?)(?:<\/string>)?<\/value>/.exec(body)
@@ -50,12 +75,21 @@ function failure(key: string, err: unknown): PushResult {
   return { key, status: 'rejected', error }
 }
 
-function parseAnswer(mapping: ErpMapping, contentType: string | undefined, text: string): { value?: unknown; fault?: string } {
+function parseAnswer(
+  mapping: ErpMapping,
+  contentType: string | undefined,
+  text: string,
+): { value?: unknown; fault?: string } {
   if (text.trim() === '') return {}
-  const doc = readErpBody(text, contentType ?? (text.trimStart().startsWith('<') ? 'application/xml' : 'application/json'))
+  const doc = readErpBody(
+    text,
+    contentType ?? (text.trimStart().startsWith('<') ? 'application/xml' : 'application/json'),
+  )
   if (doc.format === 'xml' && mapping.xmlStyle === 'xmlrpc') {
     const decoded = decodeXmlRpc(doc.rootName, doc.tree)
-    return 'fault' in decoded ? { fault: `${decoded.fault.faultCode} ${decoded.fault.faultString}`.trim() } : { value: decoded.value }
+    return 'fault' in decoded
+      ? { fault: `${decoded.fault.faultCode} ${decoded.fault.faultString}`.trim() }
+      : { value: decoded.value }
   }
   return { value: doc.tree }
 }
@@ -63,19 +97,30 @@ function parseAnswer(mapping: ErpMapping, contentType: string | undefined, text:
 function firstText(value: unknown, path: string | undefined): string | undefined {
   if (!path) return undefined
   const root = { v: value, p: null }
-  const v = selectValues(path, { root, current: root }).find((x) => x !== null && x !== undefined && typeof x !== 'object')
+  const v = selectValues(path, { root, current: root }).find(
+    (x) => x !== null && x !== undefined && typeof x !== 'object',
+  )
   return v === undefined ? undefined : String(v)
 }
 
 // Odoo reports serialization failures (concurrent updates) as faults; those are worth a retry
 const TRANSIENT_FAULT = /TransactionRollbackError|could not serialize|concurrent update|deadlock/i
 
-async function pushOne(ctx: Ctx, mapping: ErpMapping, stream: OutboundStream, doc: OutboundDocument, item: OrderPushItem | ShipmentPushItem): Promise<PushResult> {
+async function pushOne(
+  ctx: Ctx,
+  mapping: ErpMapping,
+  stream: OutboundStream,
+  doc: OutboundDocument,
+  item: OrderPushItem | ShipmentPushItem,
+): Promise<PushResult> {
   const outbound = ctx.settings.outbound!
   const rendered = renderOutbound(mapping, doc, sourceFor(stream, item))
   if (rendered.errors.length > 0) {
     const [first, ...rest] = rendered.errors
-    return rejected(item.key, { ...first!, message: rest.length ? `${first!.message} (and ${rest.length} more)` : first!.message })
+    return rejected(item.key, {
+      ...first!,
+      message: rest.length ? `${first!.message} (and ${rest.length} more)` : first!.message,
+    })
   }
   const auth: XmlRpcAuth | undefined = ctx.credentials.xmlrpc
   const { body, contentType } = serializeOutbound(mapping, doc, rendered.value, outbound.format, auth)
@@ -90,8 +135,13 @@ async function pushOne(ctx: Ctx, mapping: ErpMapping, stream: OutboundStream, do
   let res
   try {
     res = await ctx.http.request<string>({
-      method: doc.method ?? 'POST', url: doc.path, data: body, headers,
-      timeout: outbound.timeoutMs ?? 30_000, responseType: 'text', transformResponse: [(d: unknown) => d],
+      method: doc.method ?? 'POST',
+      url: doc.path,
+      data: body,
+      headers,
+      timeout: outbound.timeoutMs ?? 30_000,
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     })
   } catch (err) {
@@ -99,15 +149,28 @@ async function pushOne(ctx: Ctx, mapping: ErpMapping, stream: OutboundStream, do
   }
   let answer: { value?: unknown; fault?: string }
   try {
-    answer = parseAnswer(mapping, String(res.headers['content-type'] ?? ''), typeof res.data === 'string' ? res.data : String(res.data ?? ''))
+    answer = parseAnswer(
+      mapping,
+      String(res.headers['content-type'] ?? ''),
+      typeof res.data === 'string' ? res.data : String(res.data ?? ''),
+    )
   } catch (err) {
     if (!(err instanceof CrossdockError)) throw err
     // the ERP took the document (2xx) but said something we cannot read: do not send it again blindly
-    return { key: item.key, status: 'ok', error: { code: 'CONNECTOR_BAD_RESPONSE', message: `accepted, but the answer is unreadable: ${err.message}` } }
+    return {
+      key: item.key,
+      status: 'ok',
+      error: { code: 'CONNECTOR_BAD_RESPONSE', message: `accepted, but the answer is unreadable: ${err.message}` },
+    }
   }
   if (answer.fault) {
-    const error = { code: 'CONNECTOR_REJECTED', message: `the ERP answered with a fault: ${answer.fault.slice(0, 300)}` }
-    return TRANSIENT_FAULT.test(answer.fault) ? { key: item.key, status: 'retryable', error } : rejected(item.key, error)
+    const error = {
+      code: 'CONNECTOR_REJECTED',
+      message: `the ERP answered with a fault: ${answer.fault.slice(0, 300)}`,
+    }
+    return TRANSIENT_FAULT.test(answer.fault)
+      ? { key: item.key, status: 'retryable', error }
+      : rejected(item.key, error)
   }
   const externalId = firstText(answer.value, doc.response?.externalId)
   const bindings: BindingHint[] = []
@@ -124,7 +187,11 @@ async function pushOne(ctx: Ctx, mapping: ErpMapping, stream: OutboundStream, do
 }
 
 /** Push orders or shipments to the ERP, one document per item, in order; one PushResult per item. */
-export async function pushToErp(ctx: Ctx, stream: OutboundStream, batch: (OrderPushItem | ShipmentPushItem)[]): Promise<PushResult[]> {
+export async function pushToErp(
+  ctx: Ctx,
+  stream: OutboundStream,
+  batch: (OrderPushItem | ShipmentPushItem)[],
+): Promise<PushResult[]> {
   let mapping: ErpMapping
   try {
     mapping = resolveMapping(ctx.settings)
@@ -133,8 +200,21 @@ export async function pushToErp(ctx: Ctx, stream: OutboundStream, batch: (OrderP
     return batch.map((i) => rejected(i.key, { code: err.code, message: err.message }))
   }
   const doc = mapping.outbound?.[stream]
-  if (!doc) return batch.map((i) => rejected(i.key, { code: 'MAPPING_INVALID', message: `the mapping (version ${mapping.version}) has no outbound ${stream} document` }))
-  if (!ctx.settings.outbound) return batch.map((i) => rejected(i.key, { code: 'VALIDATION_FAILED', message: 'this ERP connection has no outbound URL', field: 'outbound.url' }))
+  if (!doc)
+    return batch.map((i) =>
+      rejected(i.key, {
+        code: 'MAPPING_INVALID',
+        message: `the mapping (version ${mapping.version}) has no outbound ${stream} document`,
+      }),
+    )
+  if (!ctx.settings.outbound)
+    return batch.map((i) =>
+      rejected(i.key, {
+        code: 'VALIDATION_FAILED',
+        message: 'this ERP connection has no outbound URL',
+        field: 'outbound.url',
+      }),
+    )
   const results: PushResult[] = []
   for (const item of batch) results.push(await pushOne(ctx, mapping, stream, doc, item))
   return results

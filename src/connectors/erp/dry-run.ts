@@ -27,7 +27,12 @@ export interface DryRunResult {
  * Map a sample document without writing anything. Never throws for a bad mapping or body: the
  * problem comes back in `errors` (index -1) so the editor can show it.
  */
-export function dryRun(mapping: unknown, contentType: string, body: Buffer | string, opts: { documentType?: string } = {}): DryRunResult {
+export function dryRun(
+  mapping: unknown,
+  contentType: string,
+  body: Buffer | string,
+  opts: { documentType?: string } = {},
+): DryRunResult {
   try {
     const m = validateErpMapping(mapping)
     const mapped = mapDocument(m, readErpBody(body, contentType), opts)
@@ -44,9 +49,10 @@ export function dryRun(mapping: unknown, contentType: string, body: Buffer | str
   } catch (err) {
     if (!(err instanceof CrossdockError)) throw err
     const fieldErrors = (err.details?.errors as { field: string; message: string }[] | undefined) ?? []
-    const errors = fieldErrors.length > 0
-      ? fieldErrors.map((e) => ({ code: err.code, message: e.message, field: e.field, index: -1 }))
-      : [{ code: err.code, message: err.message, index: -1 }]
+    const errors =
+      fieldErrors.length > 0
+        ? fieldErrors.map((e) => ({ code: err.code, message: e.message, field: e.field, index: -1 }))
+        : [{ code: err.code, message: err.message, index: -1 }]
     return { records: [], canonical: [], errors, summary: { records: 0, ok: 0, rejected: 0 } }
   }
 }

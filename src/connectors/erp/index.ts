@@ -12,15 +12,54 @@
 // Imports: model, errors, connectors/http (through ctx.http) and the pure mapper src/mappers/erp.
 import { CrossdockError } from '../../errors.ts'
 import { encodeMethodCall } from '../../mappers/erp/index.ts'
-import type { Connector, ConnectorContext, OrderPushItem, PushItems, PushResult, PushStream, ShipmentPushItem, TestResult } from '../types.ts'
+import type {
+  Connector,
+  ConnectorContext,
+  OrderPushItem,
+  PushItems,
+  PushResult,
+  PushStream,
+  ShipmentPushItem,
+  TestResult,
+} from '../types.ts'
 import { pushToErp } from './client.ts'
-import { validateErpSettings, resolveMapping, ErpCredentialsSchema, ErpSettingsSchema, type ErpCredentials, type ErpSettings } from './settings.ts'
+import {
+  validateErpSettings,
+  resolveMapping,
+  ErpCredentialsSchema,
+  ErpSettingsSchema,
+  type ErpCredentials,
+  type ErpSettings,
+} from './settings.ts'
 import { erpWebhooks } from './webhooks.ts'
 
-export { readErpBody, checkErpBody, bodyFormat, ERP_BODY_LIMITS, ERP_MAX_BODY_BYTES, ERP_CONTENT_TYPES, type BodyLimits } from './body.ts'
-export { signErpBody, verifyErpSignature, REPLAY_WINDOW_SECONDS, HEADER_DOCUMENT_ID, HEADER_DOCUMENT_TYPE, HEADER_SIGNATURE, HEADER_TIMESTAMP } from './auth.ts'
+export {
+  readErpBody,
+  checkErpBody,
+  bodyFormat,
+  ERP_BODY_LIMITS,
+  ERP_MAX_BODY_BYTES,
+  ERP_CONTENT_TYPES,
+  type BodyLimits,
+} from './body.ts'
+export {
+  signErpBody,
+  verifyErpSignature,
+  REPLAY_WINDOW_SECONDS,
+  HEADER_DOCUMENT_ID,
+  HEADER_DOCUMENT_TYPE,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+} from './auth.ts'
 export { dryRun, type DryRunResult } from './dry-run.ts'
-export { validateErpSettings, resolveMapping, ErpSettingsSchema, ErpCredentialsSchema, type ErpSettings, type ErpCredentials } from './settings.ts'
+export {
+  validateErpSettings,
+  resolveMapping,
+  ErpSettingsSchema,
+  ErpCredentialsSchema,
+  type ErpSettings,
+  type ErpCredentials,
+} from './settings.ts'
 export type { ErpEventPayload } from './webhooks.ts'
 
 type Ctx = ConnectorContext<ErpSettings, ErpCredentials>
@@ -32,17 +71,30 @@ async function probe(ctx: Ctx): Promise<TestResult> {
     if (mapping.xmlStyle === 'xmlrpc' && outbound.format === 'xml') {
       // XML-RPC servers answer common.version() without a login (Odoo: /xmlrpc/2/common)
       const res = await ctx.http.post<string>('/xmlrpc/2/common', encodeMethodCall('version', []), {
-        headers: { 'Content-Type': 'text/xml' }, responseType: 'text', transformResponse: [(d: unknown) => d], retry: false, timeout: 10_000,
+        headers: { 'Content-Type': 'text/xml' },
+        responseType: 'text',
+        transformResponse: [(d: unknown) => d],
+        retry: false,
+        timeout: 10_000,
       })
       const version = /server_version<\/name>\s*<value>(?:<string>)?([^<]+)/.exec(String(res.data))?.[1]
-      return { ok: true, message: `XML-RPC endpoint ${outbound.url} answered${version ? ` (server ${version})` : ''}`, details: version ? { version } : {} }
+      return {
+        ok: true,
+        message: `XML-RPC endpoint ${outbound.url} answered${version ? ` (server ${version})` : ''}`,
+        details: version ? { version } : {},
+      }
     }
     const res = await ctx.http.get(outbound.healthPath ?? '/', { retry: false, timeout: 10_000 })
     return { ok: true, message: `outbound endpoint ${outbound.url} answered ${res.status}` }
   } catch (err) {
     if (!(err instanceof CrossdockError)) throw err
-    if (err.code === 'CONNECTOR_NOT_FOUND') return { ok: true, message: `outbound endpoint ${outbound.url} is reachable (health path answered 404)` }
-    if (err.code === 'CONNECTOR_AUTH_FAILED') return { ok: false, message: `outbound endpoint ${outbound.url} refused our credentials (${err.details?.status ?? '401'})` }
+    if (err.code === 'CONNECTOR_NOT_FOUND')
+      return { ok: true, message: `outbound endpoint ${outbound.url} is reachable (health path answered 404)` }
+    if (err.code === 'CONNECTOR_AUTH_FAILED')
+      return {
+        ok: false,
+        message: `outbound endpoint ${outbound.url} refused our credentials (${err.details?.status ?? '401'})`,
+      }
     return { ok: false, message: `outbound endpoint ${outbound.url} did not answer: ${err.message}` }
   }
 }
@@ -55,15 +107,24 @@ async function testConnection(ctx: Ctx): Promise<TestResult> {
     if (!(err instanceof CrossdockError)) throw err
     return { ok: false, message: `the mapping is not usable: ${err.message}`, details: { code: err.code } }
   }
-  if (!ctx.credentials?.inboundSecret) return { ok: false, message: 'no inbound secret: the ERP cannot sign its documents' }
-  if (!ctx.settings.outbound) return { ok: true, message: `mapping version ${mappingVersion} is valid; no outbound endpoint configured (inbound only)` }
+  if (!ctx.credentials?.inboundSecret)
+    return { ok: false, message: 'no inbound secret: the ERP cannot sign its documents' }
+  if (!ctx.settings.outbound)
+    return {
+      ok: true,
+      message: `mapping version ${mappingVersion} is valid; no outbound endpoint configured (inbound only)`,
+    }
   const r = await probe(ctx)
   return { ...r, message: `mapping version ${mappingVersion} is valid; ${r.message}` }
 }
 
 async function push<S extends PushStream>(ctx: Ctx, stream: S, batch: PushItems[S][]): Promise<PushResult[]> {
   if (stream !== 'orders' && stream !== 'shipments') {
-    return batch.map((i) => ({ key: (i as { key: string }).key, status: 'rejected' as const, error: { code: 'BAD_REQUEST', message: `the ERP connector does not push ${stream}` } }))
+    return batch.map((i) => ({
+      key: (i as { key: string }).key,
+      status: 'rejected' as const,
+      error: { code: 'BAD_REQUEST', message: `the ERP connector does not push ${stream}` },
+    }))
   }
   return pushToErp(ctx, stream, batch as unknown as (OrderPushItem | ShipmentPushItem)[])
 }
@@ -81,7 +142,9 @@ export const erpConnector: Connector<ErpSettings, ErpCredentials> = {
     batchSizes: { orders: 50, shipments: 50 },
     paging: 'since',
     baseUrl: (settings: ErpSettings) => settings?.outbound?.url ?? 'http://localhost',
-    validateSettings: (settings: unknown) => { validateErpSettings(settings) },
+    validateSettings: (settings: unknown) => {
+      validateErpSettings(settings)
+    },
   },
   testConnection,
   push,

@@ -6,7 +6,15 @@
 import { createHash } from 'node:crypto'
 import { CrossdockError } from '../../errors.ts'
 import { isDocumentType, mapDocument, type MappedRecord } from '../../mappers/erp/index.ts'
-import type { ConnectorContext, InboundEvent, PulledItem, RawWebhook, RecordError, WebhookEffect, WebhookSpec } from '../types.ts'
+import type {
+  ConnectorContext,
+  InboundEvent,
+  PulledItem,
+  RawWebhook,
+  RecordError,
+  WebhookEffect,
+  WebhookSpec,
+} from '../types.ts'
 import { HEADER_DOCUMENT_ID, HEADER_DOCUMENT_TYPE, HEADER_TIMESTAMP, headerValue, verifyErpSignature } from './auth.ts'
 import { checkErpBody, ERP_MAX_BODY_BYTES, readErpBody } from './body.ts'
 import { resolveMapping, type ErpCredentials, type ErpSettings } from './settings.ts'
@@ -27,7 +35,10 @@ const DOCUMENT_ID = /^[A-Za-z0-9._:/#-]{1,200}$/
 
 function verify(req: RawWebhook, conn: { settings: ErpSettings; credentials: ErpCredentials }): void {
   if (req.rawBody.length > ERP_MAX_BODY_BYTES) {
-    throw new CrossdockError('PAYLOAD_TOO_LARGE', `the body is ${req.rawBody.length} bytes; at most ${ERP_MAX_BODY_BYTES}`)
+    throw new CrossdockError(
+      'PAYLOAD_TOO_LARGE',
+      `the body is ${req.rawBody.length} bytes; at most ${ERP_MAX_BODY_BYTES}`,
+    )
   }
   verifyErpSignature(req, [conn.credentials?.inboundSecret, conn.credentials?.previousInboundSecret])
 }
@@ -38,10 +49,16 @@ function parse(req: RawWebhook): InboundEvent[] {
   const documentId = headerValue(req.headers, HEADER_DOCUMENT_ID)?.trim()
   const documentType = headerValue(req.headers, HEADER_DOCUMENT_TYPE)?.trim()
   if (documentId !== undefined && !DOCUMENT_ID.test(documentId)) {
-    throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'X-Crossdock-Document-Id must be 1–200 characters of letters, digits and . _ : / # -')
+    throw new CrossdockError(
+      'WEBHOOK_PAYLOAD_INVALID',
+      'X-Crossdock-Document-Id must be 1–200 characters of letters, digits and . _ : / # -',
+    )
   }
   if (documentType !== undefined && !isDocumentType(documentType)) {
-    throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', `X-Crossdock-Document-Type "${documentType}" is not item_master, price_list, stock_snapshot, stock_delta or order_ack`)
+    throw new CrossdockError(
+      'WEBHOOK_PAYLOAD_INVALID',
+      `X-Crossdock-Document-Type "${documentType}" is not item_master, price_list, stock_snapshot, stock_delta or order_ack`,
+    )
   }
   // a resend of the same document is the same event: by the ERP's id, or by what was signed
   const eventId = documentId
@@ -63,7 +80,10 @@ function summarize(errors: RecordError[]): RecordError | undefined {
   const [first, ...rest] = errors
   if (!first) return undefined
   if (rest.length === 0) return first
-  return { ...first, message: `${first.message} (and ${rest.length} more: ${rest.map((e) => e.field ?? e.code).join(', ')})` }
+  return {
+    ...first,
+    message: `${first.message} (and ${rest.length} more: ${rest.map((e) => e.field ?? e.code).join(', ')})`,
+  }
 }
 
 export function toPulledItem(r: MappedRecord): PulledItem {
@@ -85,14 +105,26 @@ function readPayload(event: InboundEvent): ErpEventPayload {
   return p as ErpEventPayload
 }
 
-async function process(ctx: ConnectorContext<ErpSettings, ErpCredentials>, event: InboundEvent): Promise<WebhookEffect[]> {
+async function process(
+  ctx: ConnectorContext<ErpSettings, ErpCredentials>,
+  event: InboundEvent,
+): Promise<WebhookEffect[]> {
   const payload = readPayload(event)
   const mapping = resolveMapping(ctx.settings)
   const doc = readErpBody(payload.body, payload.contentType)
   const mapped = mapDocument(mapping, doc, { documentType: payload.documentType })
   const items = mapped.records.map(toPulledItem)
   const rejected = items.filter((i) => i.error).length
-  ctx.log.info({ eventId: event.eventId, documentType: mapped.documentType, mappingVersion: mapped.mappingVersion, records: items.length, rejected }, 'erp document mapped')
+  ctx.log.info(
+    {
+      eventId: event.eventId,
+      documentType: mapped.documentType,
+      mappingVersion: mapped.mappingVersion,
+      records: items.length,
+      rejected,
+    },
+    'erp document mapped',
+  )
   return [{ kind: 'records', items }]
 }
 

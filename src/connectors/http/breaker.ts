@@ -35,7 +35,8 @@ function create(opts: BreakerOptions) {
     rollingCountTimeout: opts.rollingCountTimeoutMs,
     // true = "not a failure": permanent errors are the caller's data, not the remote's health, and
     // a 429 says the remote is healthy but busy (the limiter waits; opening would only add delay)
-    errorFilter: (err: unknown) => err instanceof CrossdockError && (!err.retryable || err.code === 'CONNECTOR_RATE_LIMITED'),
+    errorFilter: (err: unknown) =>
+      err instanceof CrossdockError && (!err.retryable || err.code === 'CONNECTOR_RATE_LIMITED'),
   })
 }
 
@@ -53,7 +54,8 @@ export function breakerFor(key: string, opts: BreakerOptions = DEFAULT_BREAKER):
       } catch (err) {
         if (err instanceof Error && (err as { code?: string }).code === 'EOPENBREAKER') {
           throw new CrossdockError('CIRCUIT_OPEN', `calls to this connection are paused after repeated failures`, {
-            details: { connection: key }, retryAfterSeconds: opts.resetTimeoutMs / 1000,
+            details: { connection: key },
+            retryAfterSeconds: opts.resetTimeoutMs / 1000,
           })
         }
         throw err

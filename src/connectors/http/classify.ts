@@ -26,16 +26,19 @@ export function classifyResponse(res: AxiosResponse): CrossdockError | undefined
   const details = { status: s, body: summarize(res.data), data: res.data as unknown, url: res.config?.url }
   if (s === 429) {
     return new CrossdockError('CONNECTOR_RATE_LIMITED', `rate limited (429) by ${res.config?.url ?? 'remote'}`, {
-      details, retryAfterSeconds: retryAfterSeconds(res.headers?.['retry-after']),
+      details,
+      retryAfterSeconds: retryAfterSeconds(res.headers?.['retry-after']),
     })
   }
   if (s === 408) return new CrossdockError('CONNECTOR_TIMEOUT', 'remote answered 408', { details })
   if (s >= 500) {
     return new CrossdockError('CONNECTOR_UNAVAILABLE', `remote answered ${s}`, {
-      details, retryAfterSeconds: retryAfterSeconds(res.headers?.['retry-after']),
+      details,
+      retryAfterSeconds: retryAfterSeconds(res.headers?.['retry-after']),
     })
   }
-  if (s === 401 || s === 403) return new CrossdockError('CONNECTOR_AUTH_FAILED', `remote refused credentials (${s})`, { details })
+  if (s === 401 || s === 403)
+    return new CrossdockError('CONNECTOR_AUTH_FAILED', `remote refused credentials (${s})`, { details })
   if (s === 404) return new CrossdockError('CONNECTOR_NOT_FOUND', 'remote record not found (404)', { details })
   if (s === 409) return new CrossdockError('CONNECTOR_CONFLICT', 'remote reported a conflict (409)', { details })
   return new CrossdockError('CONNECTOR_REJECTED', `remote rejected the request (${s})`, { details })
@@ -44,7 +47,8 @@ export function classifyResponse(res: AxiosResponse): CrossdockError | undefined
 export function classifyError(err: unknown): CrossdockError {
   if (err instanceof CrossdockError) return err
   if (err instanceof AxiosError) {
-    if (err.response) return classifyResponse(err.response) ?? new CrossdockError('CONNECTOR_BAD_RESPONSE', err.message, { cause: err })
+    if (err.response)
+      return classifyResponse(err.response) ?? new CrossdockError('CONNECTOR_BAD_RESPONSE', err.message, { cause: err })
     if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || /timeout/i.test(err.message)) {
       return new CrossdockError('CONNECTOR_TIMEOUT', `no answer in time: ${err.message}`, { cause: err })
     }

@@ -87,11 +87,27 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       res = await instance.request<T>(opts)
     } catch (err) {
       const e = classifyError(err)
-      o.log.warn({ method: opts.method, url: redactUrl(String(opts.url ?? '')), code: e.code, ms: Math.round(performance.now() - started) }, 'http request failed')
+      o.log.warn(
+        {
+          method: opts.method,
+          url: redactUrl(String(opts.url ?? '')),
+          code: e.code,
+          ms: Math.round(performance.now() - started),
+        },
+        'http request failed',
+      )
       throw e
     }
     o.onResponse?.(res, limiter, bucket)
-    o.log.debug({ method: opts.method ?? 'get', url: redactUrl(String(opts.url ?? '')), status: res.status, ms: Math.round(performance.now() - started) }, 'http')
+    o.log.debug(
+      {
+        method: opts.method ?? 'get',
+        url: redactUrl(String(opts.url ?? '')),
+        status: res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'http',
+    )
     const failure = classifyResponse(res)
     if (failure) throw failure
     o.inspect?.(res, limiter, bucket)
@@ -131,7 +147,15 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         signal: opts.signal as AbortSignal | undefined,
         onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
           stats.retries++
-          o.log.info({ url: redactUrl(String(opts.url ?? '')), attempt: attemptNumber, retriesLeft, code: (error as CrossdockError).code }, 'retrying remote call')
+          o.log.info(
+            {
+              url: redactUrl(String(opts.url ?? '')),
+              attempt: attemptNumber,
+              retriesLeft,
+              code: (error as CrossdockError).code,
+            },
+            'retrying remote call',
+          )
         },
       })
     } catch (err) {

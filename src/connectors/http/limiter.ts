@@ -41,7 +41,11 @@ class TokenBucket implements Limit {
   private last: number
   private pausedUntil = 0
   private queue: Promise<void> = Promise.resolve()
-  constructor(private capacity: number, private refill: number, private now: Clock) {
+  constructor(
+    private capacity: number,
+    private refill: number,
+    private now: Clock,
+  ) {
     this.tokens = capacity
     this.last = now()
   }
@@ -56,7 +60,10 @@ class TokenBucket implements Limit {
       const need = Math.min(cost, this.capacity)
       for (;;) {
         this.update()
-        const wait = Math.max(this.pausedUntil - this.now(), this.tokens >= need ? 0 : ((need - this.tokens) / this.refill) * 1000)
+        const wait = Math.max(
+          this.pausedUntil - this.now(),
+          this.tokens >= need ? 0 : ((need - this.tokens) / this.refill) * 1000,
+        )
         if (wait <= 0) {
           this.tokens -= need
           return
@@ -93,7 +100,11 @@ class SlidingWindow implements Limit {
   private sent: number[] = []
   private pausedUntil = 0
   private queue: Promise<void> = Promise.resolve()
-  constructor(private limit: number, private windowMs: number, private now: Clock) {}
+  constructor(
+    private limit: number,
+    private windowMs: number,
+    private now: Clock,
+  ) {}
   acquire(cost: number, signal?: AbortSignal): Promise<void> {
     const run = async () => {
       for (;;) {
@@ -136,9 +147,12 @@ export class RateLimiter {
   private limits = new Map<string, Limit>()
   constructor(spec: RateLimitSpec, now: Clock = Date.now) {
     for (const [name, s] of Object.entries(spec.buckets)) {
-      this.limits.set(name, s.kind === 'window'
-        ? new SlidingWindow(s.limit, s.windowSeconds * 1000, now)
-        : new TokenBucket(s.capacity, s.refillPerSecond, now))
+      this.limits.set(
+        name,
+        s.kind === 'window'
+          ? new SlidingWindow(s.limit, s.windowSeconds * 1000, now)
+          : new TokenBucket(s.capacity, s.refillPerSecond, now),
+      )
     }
     if (!this.limits.has('default')) this.limits.set('default', new TokenBucket(1_000_000, 1_000_000, now))
   }

@@ -16,27 +16,51 @@ import { productItem } from './items.ts'
 
 export const BULK_PAGE_SIZE = 250
 
-interface BulkOperation { id: string; status: string; errorCode: string | null; objectCount: string; url: string | null; partialDataUrl: string | null }
+interface BulkOperation {
+  id: string
+  status: string
+  errorCode: string | null
+  objectCount: string
+  url: string | null
+  partialDataUrl: string | null
+}
 
 export async function runBulkQuery(ctx: ShopifyContext, client: ShopifyGraphql, query: string): Promise<BulkOperation> {
-  const { data } = await client.call<{ bulkOperationRunQuery: { bulkOperation: { id: string; status: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] } }>(
-    'bulkOperationRunQuery', BULK_RUN, { query }, { estimate: 10 },
-  )
+  const { data } = await client.call<{
+    bulkOperationRunQuery: {
+      bulkOperation: { id: string; status: string } | null
+      userErrors: { field: string[] | null; message: string; code: string | null }[]
+    }
+  }>('bulkOperationRunQuery', BULK_RUN, { query }, { estimate: 10 })
   const r = data.bulkOperationRunQuery
   if (!r.bulkOperation) {
     const busy = r.userErrors.some((e) => e.code === 'OPERATION_IN_PROGRESS')
-    throw new CrossdockError(busy ? 'CONNECTOR_CONFLICT' : 'CONNECTOR_REJECTED', `Shopify refused the bulk query: ${r.userErrors.map((e) => e.message).join('; ')}`, {
-      details: { userErrors: r.userErrors }, ...(busy ? { retryable: true, retryAfterSeconds: 30 } : {}),
-    })
+    throw new CrossdockError(
+      busy ? 'CONNECTOR_CONFLICT' : 'CONNECTOR_REJECTED',
+      `Shopify refused the bulk query: ${r.userErrors.map((e) => e.message).join('; ')}`,
+      {
+        details: { userErrors: r.userErrors },
+        ...(busy ? { retryable: true, retryAfterSeconds: 30 } : {}),
+      },
+    )
   }
   let wait = 200
   for (;;) {
-    const { data: polled } = await client.call<{ node: BulkOperation | null }>('bulkOperationPoll', BULK_POLL, { id: r.bulkOperation.id }, { estimate: 1 })
+    const { data: polled } = await client.call<{ node: BulkOperation | null }>(
+      'bulkOperationPoll',
+      BULK_POLL,
+      { id: r.bulkOperation.id },
+      { estimate: 1 },
+    )
     const op = polled.node
     if (!op) throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `bulk operation ${r.bulkOperation.id} vanished`)
     if (op.status === 'COMPLETED') return op
     if (op.status === 'FAILED' || op.status === 'CANCELED' || op.status === 'EXPIRED') {
-      throw new CrossdockError('CONNECTOR_UNAVAILABLE', `bulk operation ${op.id} ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ''}`, { details: { operation: op } })
+      throw new CrossdockError(
+        'CONNECTOR_UNAVAILABLE',
+        `bulk operation ${op.id} ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ''}`,
+        { details: { operation: op } },
+      )
     }
     await sleep(wait, undefined, ctx.signal ? { signal: ctx.signal } : undefined)
     wait = Math.min(5_000, Math.round(wait * 1.5))
@@ -44,8 +68,16 @@ export async function runBulkQuery(ctx: ShopifyContext, client: ShopifyGraphql, 
 }
 
 /** Lines of a JSONL file, streamed. */
-export async function* jsonLines(client: ShopifyGraphql, url: string, signal?: AbortSignal): AsyncGenerator<Record<string, unknown>> {
-  const res = await client.download.get<Readable>(url, { responseType: 'stream', bucket: 'download', ...(signal ? { signal } : {}) })
+export async function* jsonLines(
+  client: ShopifyGraphql,
+  url: string,
+  signal?: AbortSignal,
+): AsyncGenerator<Record<string, unknown>> {
+  const res = await client.download.get<Readable>(url, {
+    responseType: 'stream',
+    bucket: 'download',
+    ...(signal ? { signal } : {}),
+  })
   const lines = createInterface({ input: res.data, crlfDelay: Infinity })
   for await (const line of lines) {
     if (line.trim()) yield JSON.parse(line) as Record<string, unknown>
@@ -80,7 +112,11 @@ export async function* bulkCatalog(ctx: ShopifyContext, client: ShopifyGraphql, 
       continue
     }
     if (!current || (current as { product: ProductLine }).product.id !== parentId) {
-      throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `bulk result is not grouped: variant ${String(line.id)} came after a different product than ${parentId}`, { details: { operation: op.id } })
+      throw new CrossdockError(
+        'CONNECTOR_BAD_RESPONSE',
+        `bulk result is not grouped: variant ${String(line.id)} came after a different product than ${parentId}`,
+        { details: { operation: op.id } },
+      )
     }
     const { __parentId: _p, ...variant } = line
     ;(current as { variants: GqlVariant[] }).variants.push(variant as unknown as GqlVariant)

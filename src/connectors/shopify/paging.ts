@@ -11,7 +11,10 @@ import { shopifyErrorCode, type CallOptions, type GqlResult, type ShopifyGraphql
 export const MAX_PAGE = 250
 export const SINGLE_QUERY_MAX_COST = 1000
 
-export interface WatermarkCursor { since?: string; v: 1 }
+export interface WatermarkCursor {
+  since?: string
+  v: 1
+}
 
 export function encodeCursor(c: Omit<WatermarkCursor, 'v'>): string {
   return Buffer.from(JSON.stringify({ ...c, v: 1 })).toString('base64url')
@@ -24,7 +27,9 @@ export function decodeCursor(cursor: string | null): WatermarkCursor {
     if (c.since && Number.isNaN(Date.parse(c.since))) throw new Error('bad since')
     return c
   } catch {
-    throw new CrossdockError('VALIDATION_FAILED', 'the stored Shopify cursor cannot be read; reset the stream cursor', { details: { cursor } })
+    throw new CrossdockError('VALIDATION_FAILED', 'the stored Shopify cursor cannot be read; reset the stream cursor', {
+      details: { cursor },
+    })
   }
 }
 
@@ -36,7 +41,11 @@ export function sinceFilter(sinceIso: string, overlapSeconds: number): string {
 
 export class PageSizer {
   private size: number
-  constructor(initial: number, private target: number, private max = MAX_PAGE) {
+  constructor(
+    initial: number,
+    private target: number,
+    private max = MAX_PAGE,
+  ) {
     this.size = Math.max(1, Math.min(max, initial))
   }
 
@@ -62,15 +71,23 @@ export function costTarget(client: ShopifyGraphql): number {
   return Math.max(1, Math.min(SINGLE_QUERY_MAX_COST, Math.floor(capacity / 2)))
 }
 
-export interface Connection<N> { nodes: N[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+export interface Connection<N> {
+  nodes: N[]
+  pageInfo: { hasNextPage: boolean; endCursor: string | null }
+}
 
 /**
  * Call a paged query until the connection ends, yielding each page. `pick` finds the connection in
  * the answer; the page size variable is `sizeVar` (default `first`).
  */
 export async function* pages<T, N>(
-  client: ShopifyGraphql, operation: string, document: string, variables: Record<string, unknown>,
-  pick: (data: T) => Connection<N> | null | undefined, sizer: PageSizer, o: CallOptions & { sizeVar?: string; after?: string | null } = {},
+  client: ShopifyGraphql,
+  operation: string,
+  document: string,
+  variables: Record<string, unknown>,
+  pick: (data: T) => Connection<N> | null | undefined,
+  sizer: PageSizer,
+  o: CallOptions & { sizeVar?: string; after?: string | null } = {},
 ): AsyncGenerator<{ nodes: N[]; data: T; hasNextPage: boolean }> {
   let after: string | null = o.after ?? null
   const sizeVar = o.sizeVar ?? 'first'
@@ -78,7 +95,12 @@ export async function* pages<T, N>(
     const size = sizer.get()
     let result: GqlResult<T>
     try {
-      result = await client.call<T>(operation, document, { ...variables, [sizeVar]: size, after }, { ...o, costKey: `${operation}:${size}` })
+      result = await client.call<T>(
+        operation,
+        document,
+        { ...variables, [sizeVar]: size, after },
+        { ...o, costKey: `${operation}:${size}` },
+      )
     } catch (e) {
       if (shopifyErrorCode(e) === 'MAX_COST_EXCEEDED' && size > 1) {
         const cost = (e as CrossdockError).details?.errors as { extensions?: { cost?: number } }[] | undefined

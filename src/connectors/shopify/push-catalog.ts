@@ -11,7 +11,11 @@ import { mapContext, shopInfo } from './shop.ts'
 
 interface ProductSetData {
   productSet: {
-    product: { id: string; handle: string; variants: { nodes: { id: string; sku: string | null; inventoryItem: { id: string } }[] } } | null
+    product: {
+      id: string
+      handle: string
+      variants: { nodes: { id: string; sku: string | null; inventoryItem: { id: string } }[] }
+    } | null
     userErrors: { field: string[] | null; message: string; code: string | null }[]
   }
 }
@@ -27,17 +31,38 @@ export async function pushCatalog(ctx: ShopifyContext, items: CatalogPushItem[])
       const r = data.productSet
       if (!r.product) {
         const first = r.userErrors[0]
-        out.push({ key: item.key, status: 'rejected', error: { code: first?.code ?? 'CONNECTOR_REJECTED', message: r.userErrors.map((e) => e.message).join('; ') || 'productSet returned no product', ...(first?.field ? { field: first.field.join('.') } : {}) } })
+        out.push({
+          key: item.key,
+          status: 'rejected',
+          error: {
+            code: first?.code ?? 'CONNECTOR_REJECTED',
+            message: r.userErrors.map((e) => e.message).join('; ') || 'productSet returned no product',
+            ...(first?.field ? { field: first.field.join('.') } : {}),
+          },
+        })
         continue
       }
-      const bindings: BindingHint[] = [{ entity: 'product', canonicalKey: item.product.handle, externalId: r.product.id }]
+      const bindings: BindingHint[] = [
+        { entity: 'product', canonicalKey: item.product.handle, externalId: r.product.id },
+      ]
       for (const v of r.product.variants.nodes) {
-        if (v.sku) bindings.push({ entity: 'variant', canonicalKey: v.sku, externalId: v.id, externalSku: v.sku, scope: v.inventoryItem.id })
+        if (v.sku)
+          bindings.push({
+            entity: 'variant',
+            canonicalKey: v.sku,
+            externalId: v.id,
+            externalSku: v.sku,
+            scope: v.inventoryItem.id,
+          })
       }
       out.push({ key: item.key, status: 'ok', externalId: r.product.id, bindings })
     } catch (err) {
       const e = err instanceof CrossdockError ? err : new CrossdockError('CONNECTOR_NETWORK', String(err))
-      out.push({ key: item.key, status: e.retryable ? 'retryable' : 'rejected', error: { code: e.code, message: e.message } })
+      out.push({
+        key: item.key,
+        status: e.retryable ? 'retryable' : 'rejected',
+        error: { code: e.code, message: e.message },
+      })
     }
   }
   return out

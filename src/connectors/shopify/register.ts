@@ -21,20 +21,39 @@ export const WEBHOOK_TOPICS: Record<string, string> = {
   APP_UNINSTALLED: 'app/uninstalled',
 }
 
-interface Subscription { id: string; topic: string; uri: string; format: string }
+interface Subscription {
+  id: string
+  topic: string
+  uri: string
+  format: string
+}
 type Result = { topic: string; status: 'created' | 'exists' | 'repaired' }
-type MutationPayload = { webhookSubscription: { id: string } | null; userErrors: { field: string[] | null; message: string }[] }
+type MutationPayload = {
+  webhookSubscription: { id: string } | null
+  userErrors: { field: string[] | null; message: string }[]
+}
 
 async function listSubscriptions(client: ShopifyGraphql): Promise<Subscription[]> {
   const out: Subscription[] = []
-  for await (const page of pages<{ webhookSubscriptions: Connection<Subscription> }, Subscription>(client, 'webhookSubscriptions', WEBHOOK_SUBSCRIPTIONS, {}, (d) => d.webhookSubscriptions, new PageSizer(100, costTarget(client)))) {
+  for await (const page of pages<{ webhookSubscriptions: Connection<Subscription> }, Subscription>(
+    client,
+    'webhookSubscriptions',
+    WEBHOOK_SUBSCRIPTIONS,
+    {},
+    (d) => d.webhookSubscriptions,
+    new PageSizer(100, costTarget(client)),
+  )) {
     out.push(...page.nodes)
   }
   return out
 }
 
 function refused(topic: string, p: MutationPayload): CrossdockError {
-  return new CrossdockError('CONNECTOR_REJECTED', `Shopify refused the ${topic} subscription: ${p.userErrors.map((e) => e.message).join('; ')}`, { details: { topic, userErrors: p.userErrors } })
+  return new CrossdockError(
+    'CONNECTOR_REJECTED',
+    `Shopify refused the ${topic} subscription: ${p.userErrors.map((e) => e.message).join('; ')}`,
+    { details: { topic, userErrors: p.userErrors } },
+  )
 }
 
 export async function registerWebhooks(ctx: ShopifyContext, callbackUrl: string): Promise<Result[]> {
@@ -49,12 +68,22 @@ export async function registerWebhooks(ctx: ShopifyContext, callbackUrl: string)
     }
     const stray = mine[0]
     if (stray) {
-      const { data } = await client.call<{ webhookSubscriptionUpdate: MutationPayload }>('webhookSubscriptionUpdate', WEBHOOK_UPDATE, { id: stray.id, uri: callbackUrl }, { estimate: 10 })
+      const { data } = await client.call<{ webhookSubscriptionUpdate: MutationPayload }>(
+        'webhookSubscriptionUpdate',
+        WEBHOOK_UPDATE,
+        { id: stray.id, uri: callbackUrl },
+        { estimate: 10 },
+      )
       if (!data.webhookSubscriptionUpdate.webhookSubscription) throw refused(header, data.webhookSubscriptionUpdate)
       results.push({ topic: header, status: 'repaired' })
       continue
     }
-    const { data } = await client.call<{ webhookSubscriptionCreate: MutationPayload }>('webhookSubscriptionCreate', WEBHOOK_CREATE, { topic, uri: callbackUrl }, { estimate: 10 })
+    const { data } = await client.call<{ webhookSubscriptionCreate: MutationPayload }>(
+      'webhookSubscriptionCreate',
+      WEBHOOK_CREATE,
+      { topic, uri: callbackUrl },
+      { estimate: 10 },
+    )
     if (!data.webhookSubscriptionCreate.webhookSubscription) throw refused(header, data.webhookSubscriptionCreate)
     results.push({ topic: header, status: 'created' })
   }

@@ -3,21 +3,52 @@ import type { MapContext } from '../../mappers/shopify/index.ts'
 import type { ShopifyContext, ShopifyGraphql } from './client.ts'
 import { SHOP } from './documents.ts'
 
-export interface ShopInfo { id: string; name: string; domain: string; currency: string; timeZone: string; plan: string; presentmentCurrencies: string[] }
+export interface ShopInfo {
+  id: string
+  name: string
+  domain: string
+  currency: string
+  timeZone: string
+  plan: string
+  presentmentCurrencies: string[]
+}
 
 const TTL_MS = 10 * 60_000
 const cache = new WeakMap<ShopifyGraphql, { at: number; info: ShopInfo }>()
 
-interface ShopData { shop: { id: string; name: string; myshopifyDomain: string; currencyCode: string; ianaTimezone: string; enabledPresentmentCurrencies: string[]; plan: { publicDisplayName: string } } }
+interface ShopData {
+  shop: {
+    id: string
+    name: string
+    myshopifyDomain: string
+    currencyCode: string
+    ianaTimezone: string
+    enabledPresentmentCurrencies: string[]
+    plan: { publicDisplayName: string }
+  }
+}
 
-export async function shopInfo(client: ShopifyGraphql, o: { fresh?: boolean; retry?: boolean } = {}): Promise<ShopInfo> {
+export async function shopInfo(
+  client: ShopifyGraphql,
+  o: { fresh?: boolean; retry?: boolean } = {},
+): Promise<ShopInfo> {
   const hit = cache.get(client)
   if (hit && !o.fresh && Date.now() - hit.at < TTL_MS) return hit.info
-  const { data } = await client.call<ShopData>('shop', SHOP, {}, { estimate: 2, ...(o.retry === false ? { retry: false } : {}) })
+  const { data } = await client.call<ShopData>(
+    'shop',
+    SHOP,
+    {},
+    { estimate: 2, ...(o.retry === false ? { retry: false } : {}) },
+  )
   const s = data.shop
   const info: ShopInfo = {
-    id: s.id, name: s.name, domain: s.myshopifyDomain, currency: s.currencyCode, timeZone: s.ianaTimezone,
-    plan: s.plan.publicDisplayName, presentmentCurrencies: s.enabledPresentmentCurrencies,
+    id: s.id,
+    name: s.name,
+    domain: s.myshopifyDomain,
+    currency: s.currencyCode,
+    timeZone: s.ianaTimezone,
+    plan: s.plan.publicDisplayName,
+    presentmentCurrencies: s.enabledPresentmentCurrencies,
   }
   cache.set(client, { at: Date.now(), info })
   return info
@@ -25,7 +56,9 @@ export async function shopInfo(client: ShopifyGraphql, o: { fresh?: boolean; ret
 
 export function mapContext(ctx: ShopifyContext, shop: ShopInfo): MapContext {
   return {
-    connectionId: ctx.connectionId, shopCurrency: shop.currency, shopTimeZone: shop.timeZone,
+    connectionId: ctx.connectionId,
+    shopCurrency: shop.currency,
+    shopTimeZone: shop.timeZone,
     ...(ctx.settings.locale ? { locale: ctx.settings.locale } : {}),
     ...(ctx.settings.locationCodes ? { locationCodes: ctx.settings.locationCodes } : {}),
   }

@@ -10,10 +10,22 @@ import type { AxiosResponse } from 'axios'
 import { CrossdockError } from '../../errors.ts'
 import type { RateLimiter } from '../http/limiter.ts'
 
-export interface ThrottleStatus { maximumAvailable: number; currentlyAvailable: number; restoreRate: number }
-export interface CostExtension { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: ThrottleStatus }
+export interface ThrottleStatus {
+  maximumAvailable: number
+  currentlyAvailable: number
+  restoreRate: number
+}
+export interface CostExtension {
+  requestedQueryCost: number
+  actualQueryCost: number | null
+  throttleStatus: ThrottleStatus
+}
 
-export interface GqlErrorBody { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }
+export interface GqlErrorBody {
+  message: string
+  path?: (string | number)[]
+  extensions?: { code?: string; [k: string]: unknown }
+}
 
 export function costOf(body: unknown): CostExtension | undefined {
   const c = (body as { extensions?: { cost?: CostExtension } } | null)?.extensions?.cost
@@ -86,8 +98,13 @@ export class CostTracker {
     this.throttled++
     const cost = costOf(res.data)
     const wait = cost ? secondsUntil(cost.requestedQueryCost, cost.throttleStatus) : 1
-    throw new CrossdockError('CONNECTOR_RATE_LIMITED', `Shopify throttled the query (cost ${cost?.requestedQueryCost ?? '?'}, ${cost?.throttleStatus.currentlyAvailable ?? '?'} points left, ${cost?.throttleStatus.restoreRate ?? '?'}/s)`, {
-      retryAfterSeconds: wait, details: { cost },
-    })
+    throw new CrossdockError(
+      'CONNECTOR_RATE_LIMITED',
+      `Shopify throttled the query (cost ${cost?.requestedQueryCost ?? '?'}, ${cost?.throttleStatus.currentlyAvailable ?? '?'} points left, ${cost?.throttleStatus.restoreRate ?? '?'}/s)`,
+      {
+        retryAfterSeconds: wait,
+        details: { cost },
+      },
+    )
   }
 }

@@ -9,8 +9,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { CrossdockError } from '../../errors.ts'
 import {
-  fulfillmentFromRest, gidOf, levelRefFromRest, orderFromRest, productFromRest, shipmentFromShopify,
-  type GqlInventoryLevel, type RestFulfillment, type RestInventoryLevel, type RestOrder, type RestProduct,
+  fulfillmentFromRest,
+  gidOf,
+  levelRefFromRest,
+  orderFromRest,
+  productFromRest,
+  shipmentFromShopify,
+  type GqlInventoryLevel,
+  type RestFulfillment,
+  type RestInventoryLevel,
+  type RestOrder,
+  type RestProduct,
 } from '../../mappers/shopify/index.ts'
 import type { InboundEvent, PulledItem, RawWebhook, WebhookEffect, WebhookSpec } from '../types.ts'
 import { forgetClient, shopifyClient, type ShopifyContext } from './client.ts'
@@ -44,14 +53,17 @@ export function verifyShopifyHmac(rawBody: Buffer, signature: string | undefined
 /** JSON.parse that keeps integers beyond 2^53 exact, as strings (Node ≥ 22: reviver source text). */
 export function parseJsonKeepingBigInts(text: string): unknown {
   return JSON.parse(text, function (_key, value, context?: { source?: string }) {
-    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) return context.source
+    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source))
+      return context.source
     return value
   } as (this: unknown, key: string, value: unknown) => unknown)
 }
 
 const items = (item: PulledItem): WebhookEffect[] => [{ kind: 'records', items: [item] }]
 
-interface LevelData { nodes: ({ id: string; sku: string | null; inventoryLevel: GqlInventoryLevel | null } | null)[] }
+interface LevelData {
+  nodes: ({ id: string; sku: string | null; inventoryLevel: GqlInventoryLevel | null } | null)[]
+}
 
 async function processEvent(ctx: ShopifyContext, event: InboundEvent): Promise<WebhookEffect[]> {
   const p = event.payload as ShopifyWebhookPayload
@@ -69,20 +81,39 @@ async function processEvent(ctx: ShopifyContext, event: InboundEvent): Promise<W
     case 'products/create':
     case 'products/update': {
       const client = shopifyClient(ctx)
-      return items(productItem(productFromRest(body as unknown as RestProduct), mapContext(ctx, await shopInfo(client))))
+      return items(
+        productItem(productFromRest(body as unknown as RestProduct), mapContext(ctx, await shopInfo(client))),
+      )
     }
     case 'products/delete': {
       // the canonical catalog has no deletion; the product stays in the hub and its binding goes stale
-      return [{ kind: 'ignored', reason: `product ${gidOf('Product', body.id as string | number)} was deleted in Shopify; the hub keeps it (unlink or archive it there)` }]
+      return [
+        {
+          kind: 'ignored',
+          reason: `product ${gidOf('Product', body.id as string | number)} was deleted in Shopify; the hub keeps it (unlink or archive it there)`,
+        },
+      ]
     }
     case 'inventory_levels/update': {
       const ref = levelRefFromRest(body as unknown as RestInventoryLevel)
       const client = shopifyClient(ctx)
       const m = mapContext(ctx, await shopInfo(client))
-      const { data } = await client.call<LevelData>('levelsByItems', LEVELS_BY_ITEMS, { ids: [ref.inventoryItemId], locationId: ref.locationId }, { estimate: 10 })
+      const { data } = await client.call<LevelData>(
+        'levelsByItems',
+        LEVELS_BY_ITEMS,
+        { ids: [ref.inventoryItemId], locationId: ref.locationId },
+        { estimate: 10 },
+      )
       const node = data.nodes[0]
-      if (!node?.inventoryLevel) return [{ kind: 'ignored', reason: `inventory item ${ref.inventoryItemId} is not stocked at ${ref.locationId} any more` }]
-      if (node.inventoryLevel.item.tracked === false) return [{ kind: 'ignored', reason: `inventory item ${ref.inventoryItemId} is not tracked` }]
+      if (!node?.inventoryLevel)
+        return [
+          {
+            kind: 'ignored',
+            reason: `inventory item ${ref.inventoryItemId} is not stocked at ${ref.locationId} any more`,
+          },
+        ]
+      if (node.inventoryLevel.item.tracked === false)
+        return [{ kind: 'ignored', reason: `inventory item ${ref.inventoryItemId} is not tracked` }]
       return items(levelItem(node.inventoryLevel, m))
     }
     case 'fulfillments/create':
@@ -90,7 +121,18 @@ async function processEvent(ctx: ShopifyContext, event: InboundEvent): Promise<W
       const f = fulfillmentFromRest(body as unknown as RestFulfillment)
       const r = shipmentFromShopify(f)
       const item: PulledItem = r.shipment
-        ? { externalId: f.id, raw: body, records: [{ type: 'shipment', value: r.shipment, reference: { ...(r.orderExternalId ? { orderExternalId: r.orderExternalId } : {}) } }], bindings: [{ entity: 'shipment', canonicalKey: f.id, externalId: f.id }] }
+        ? {
+            externalId: f.id,
+            raw: body,
+            records: [
+              {
+                type: 'shipment',
+                value: r.shipment,
+                reference: { ...(r.orderExternalId ? { orderExternalId: r.orderExternalId } : {}) },
+              },
+            ],
+            bindings: [{ entity: 'shipment', canonicalKey: f.id, externalId: f.id }],
+          }
         : { externalId: f.id, raw: body, error: r.error! }
       return items(item)
     }
@@ -101,13 +143,19 @@ async function processEvent(ctx: ShopifyContext, event: InboundEvent): Promise<W
     case 'customers/data_request':
     case 'customers/redact': {
       const customer = body.customer as { id?: number | string | null; email?: string | null } | undefined
-      const orderIds = (body[event.topic === 'customers/redact' ? 'orders_to_redact' : 'orders_requested'] as (number | string)[] | undefined) ?? []
+      const orderIds =
+        (body[event.topic === 'customers/redact' ? 'orders_to_redact' : 'orders_requested'] as
+          (number | string)[] | undefined) ?? []
       const customerId = gidOf('Customer', customer?.id ?? null)
-      return [{
-        kind: 'privacy', action: event.topic === 'customers/redact' ? 'customer_redact' : 'customer_data_request',
-        ...(customer?.email ? { email: customer.email } : {}), ...(customerId ? { externalCustomerId: customerId } : {}),
-        orderExternalIds: orderIds.map((id) => gidOf('Order', id)!),
-      }]
+      return [
+        {
+          kind: 'privacy',
+          action: event.topic === 'customers/redact' ? 'customer_redact' : 'customer_data_request',
+          ...(customer?.email ? { email: customer.email } : {}),
+          ...(customerId ? { externalCustomerId: customerId } : {}),
+          orderExternalIds: orderIds.map((id) => gidOf('Order', id)!),
+        },
+      ]
     }
     case 'shop/redact':
       return [{ kind: 'privacy', action: 'shop_redact' }]
@@ -120,14 +168,20 @@ export const shopifyWebhooks: WebhookSpec<ShopifySettings, ShopifyCredentials> =
   ackStatus: 200,
   verify(req, conn) {
     const signature = header(req, 'x-shopify-hmac-sha256')
-    if (!conn.credentials.appSecret) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'the Shopify connection has no app secret to verify webhooks with')
+    if (!conn.credentials.appSecret)
+      throw new CrossdockError(
+        'WEBHOOK_SIGNATURE_INVALID',
+        'the Shopify connection has no app secret to verify webhooks with',
+      )
     if (!signature) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'X-Shopify-Hmac-Sha256 header missing')
-    if (!verifyShopifyHmac(req.rawBody, signature, conn.credentials.appSecret)) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'X-Shopify-Hmac-Sha256 does not match the body')
+    if (!verifyShopifyHmac(req.rawBody, signature, conn.credentials.appSecret))
+      throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'X-Shopify-Hmac-Sha256 does not match the body')
   },
   parse(req) {
     const eventId = header(req, 'x-shopify-webhook-id')
     const topic = header(req, 'x-shopify-topic')
-    if (!eventId || !topic) throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'X-Shopify-Webhook-Id and X-Shopify-Topic are required')
+    if (!eventId || !topic)
+      throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'X-Shopify-Webhook-Id and X-Shopify-Topic are required')
     let body: unknown
     try {
       body = parseJsonKeepingBigInts(req.rawBody.toString('utf8'))
@@ -135,7 +189,8 @@ export const shopifyWebhooks: WebhookSpec<ShopifySettings, ShopifyCredentials> =
       throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'the webhook body is not JSON')
     }
     const payload: ShopifyWebhookPayload = {
-      topic, body,
+      topic,
+      body,
       ...(header(req, 'x-shopify-shop-domain') ? { shopDomain: header(req, 'x-shopify-shop-domain')! } : {}),
       ...(header(req, 'x-shopify-api-version') ? { apiVersion: header(req, 'x-shopify-api-version')! } : {}),
       ...(header(req, 'x-shopify-triggered-at') ? { triggeredAt: header(req, 'x-shopify-triggered-at')! } : {}),

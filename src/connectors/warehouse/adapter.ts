@@ -6,7 +6,15 @@
 import type { Logger } from 'pino'
 import type { HttpClientOptions, HttpClient } from '../http/client.ts'
 import type { RateLimitSpec } from '../http/limiter.ts'
-import type { InboundEvent, OrderPushItem, PulledItem, RawWebhook, RecordError, TestResult, WebhookEffect } from '../types.ts'
+import type {
+  InboundEvent,
+  OrderPushItem,
+  PulledItem,
+  RawWebhook,
+  RecordError,
+  TestResult,
+  WebhookEffect,
+} from '../types.ts'
 import type { FacilityMap } from '../../mappers/warehouse/facilities.ts'
 import type { WarehouseConn } from './settings.ts'
 
@@ -72,5 +80,8 @@ export interface WarehouseAdapter {
   findOrderByReference(c: AdapterCall, reference: string): Promise<{ externalId: string; remoteStatus?: string } | null>
   cancelOrder(c: AdapterCall, externalId: string, reason?: string): Promise<CancelOutcome>
   webhooks?: WarehouseWebhookAdapter
-  subscribeWebhooks?(c: AdapterCall, callbackUrl: string): Promise<{ topic: string; status: 'created' | 'exists' | 'repaired' }[]>
+  subscribeWebhooks?(
+    c: AdapterCall,
+    callbackUrl: string,
+  ): Promise<{ topic: string; status: 'created' | 'exists' | 'repaired' }[]>
 }

@@ -25,29 +25,46 @@ const clients = new Map<string, Entry>()
  * window (at least 250 ms) keeps us inside it; ShipBob's 150/60 s is paced as 150/61.2 s.
  */
 function withMargin(spec: RateLimitSpec): RateLimitSpec {
-  const buckets = Object.fromEntries(Object.entries(spec.buckets).map(([name, b]) => [
-    name, b.kind === 'window' ? { ...b, windowSeconds: b.windowSeconds + Math.max(0.25, b.windowSeconds * 0.02) } : b,
-  ]))
+  const buckets = Object.fromEntries(
+    Object.entries(spec.buckets).map(([name, b]) => [
+      name,
+      b.kind === 'window' ? { ...b, windowSeconds: b.windowSeconds + Math.max(0.25, b.windowSeconds * 0.02) } : b,
+    ]),
+  )
   return { buckets }
 }
 
 export function limitsFor(adapter: WarehouseAdapter, settings: WarehouseSettings): RateLimitSpec {
   const r = settings.rateLimit
-  return withMargin(r ? { buckets: { default: { kind: 'window', limit: r.limit, windowSeconds: r.windowSeconds } } } : adapter.limits)
+  return withMargin(
+    r ? { buckets: { default: { kind: 'window', limit: r.limit, windowSeconds: r.windowSeconds } } } : adapter.limits,
+  )
 }
 
 export function baseUrlFor(adapter: WarehouseAdapter, settings: WarehouseSettings): string {
   return (settings.baseUrl ?? adapter.defaultBaseUrl).replace(/\/+$/, '')
 }
 
-function fingerprint(adapter: WarehouseAdapter, settings: WarehouseSettings, credentials: WarehouseCredentials): string {
+function fingerprint(
+  adapter: WarehouseAdapter,
+  settings: WarehouseSettings,
+  credentials: WarehouseCredentials,
+): string {
   const secret = createHash('sha256').update(JSON.stringify(credentials)).digest('hex')
-  return JSON.stringify([adapter.provider, baseUrlFor(adapter, settings), settings.apiVersion, settings.rateLimit, secret])
+  return JSON.stringify([
+    adapter.provider,
+    baseUrlFor(adapter, settings),
+    settings.apiVersion,
+    settings.rateLimit,
+    secret,
+  ])
 }
 
 export function clientFor(
   adapter: WarehouseAdapter,
-  ctx: Pick<ConnectorContext<WarehouseSettings, WarehouseCredentials>, 'connectionId' | 'settings' | 'credentials'> & { log: Logger },
+  ctx: Pick<ConnectorContext<WarehouseSettings, WarehouseCredentials>, 'connectionId' | 'settings' | 'credentials'> & {
+    log: Logger
+  },
 ): Entry {
   const fp = fingerprint(adapter, ctx.settings, ctx.credentials)
   const known = clients.get(ctx.connectionId)
@@ -64,7 +81,10 @@ export function clientFor(
   return entry
 }
 
-export function adapterCall(adapter: WarehouseAdapter, ctx: ConnectorContext<WarehouseSettings, WarehouseCredentials>): AdapterCall {
+export function adapterCall(
+  adapter: WarehouseAdapter,
+  ctx: ConnectorContext<WarehouseSettings, WarehouseCredentials>,
+): AdapterCall {
   const { http, memo } = clientFor(adapter, ctx)
   return {
     settings: ctx.settings,

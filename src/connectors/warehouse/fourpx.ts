@@ -5,7 +5,16 @@
 // /work/shared/specs/erp-3pl.md §A3 (FOP SDK FopClient.postFop, CommonArgs, fulfillment/*).
 import { createHash } from 'node:crypto'
 import { CrossdockError } from '../../errors.ts'
-import { fourPxFacilityItem, fourPxInventoryItems, fourPxShipmentItem, fourPxStatusItem, toFourPxOutbound, type FpxInventoryRow, type FpxOutbound, type FpxWarehouse } from '../../mappers/warehouse/fourpx.ts'
+import {
+  fourPxFacilityItem,
+  fourPxInventoryItems,
+  fourPxShipmentItem,
+  fourPxStatusItem,
+  toFourPxOutbound,
+  type FpxInventoryRow,
+  type FpxOutbound,
+  type FpxWarehouse,
+} from '../../mappers/warehouse/fourpx.ts'
 import type { RequestOptions } from '../http/client.ts'
 import type { RecordError } from '../types.ts'
 import type { AdapterCall, CancelOutcome, CreateOrderOutcome, TimedPage, WarehouseAdapter } from './adapter.ts'
@@ -31,7 +40,11 @@ interface FpxPage<T> {
 }
 
 /** The FOP signature: sorted key+value pairs with no separators, then the raw body, then the secret. */
-export function fourPxSign(p: { app_key: string; format: string; method: string; timestamp: string | number; v: string }, body: string, appSecret: string): string {
+export function fourPxSign(
+  p: { app_key: string; format: string; method: string; timestamp: string | number; v: string },
+  body: string,
+  appSecret: string,
+): string {
   const text = `app_key${p.app_key}format${p.format}method${p.method}timestamp${p.timestamp}v${p.v}${body}${appSecret}`
   return createHash('md5').update(text, 'utf8').digest('hex')
 }
@@ -51,7 +64,10 @@ function signRequest(conn: WarehouseConn) {
 }
 
 function errorsOf(env: Envelope<unknown>): RecordError[] {
-  const list = (env.errors ?? []).map((e) => ({ code: e.error_code ? `4PX_${e.error_code}` : 'CONNECTOR_REJECTED', message: e.error_msg ?? env.msg ?? 'refused' }))
+  const list = (env.errors ?? []).map((e) => ({
+    code: e.error_code ? `4PX_${e.error_code}` : 'CONNECTOR_REJECTED',
+    message: e.error_msg ?? env.msg ?? 'refused',
+  }))
   return list.length ? list : [{ code: 'CONNECTOR_REJECTED', message: env.msg ?? 'refused' }]
 }
 
@@ -65,7 +81,9 @@ async function fop<T>(c: AdapterCall, method: string, body: unknown): Promise<T>
   // 4PX answers a bad key or signature inside the same envelope; its codes for it are not in
   // the stored sources [UNVERIFIED], so the wording decides: the connection is at fault, not the record
   if (/\b(sign|signature)\b|签名|\bapp_?key\b|\baccess_token\b|unauthori[sz]ed/i.test(text)) {
-    throw new CrossdockError('CONNECTOR_AUTH_FAILED', `4PX refused the app key or signature: ${text}`, { details: { method, errors } })
+    throw new CrossdockError('CONNECTOR_AUTH_FAILED', `4PX refused the app key or signature: ${text}`, {
+      details: { method, errors },
+    })
   }
   throw new CrossdockError('CONNECTOR_REJECTED', `4PX ${method}: ${text}`, { details: { method, errors } })
 }
@@ -78,7 +96,9 @@ function refusal(err: unknown): RecordError[] | undefined {
 
 /** 4PX's duplicate-ref_no wording is not in the stored sources [UNVERIFIED]: recognise it by meaning. */
 function isDuplicateRef(errors: RecordError[]): boolean {
-  return errors.some((e) => /(ref_no|reference|参考号)/i.test(e.message) && /(exist|duplicate|already|重复|已存在)/i.test(e.message))
+  return errors.some(
+    (e) => /(ref_no|reference|参考号)/i.test(e.message) && /(exist|duplicate|already|重复|已存在)/i.test(e.message),
+  )
 }
 
 async function* pages<T>(c: AdapterCall, method: string, query: Record<string, unknown>): AsyncIterable<T[]> {
@@ -105,7 +125,13 @@ function newest(list: FpxOutbound[], pick: (o: FpxOutbound) => number | null | u
 async function byFilter(c: AdapterCall, filter: Record<string, string>): Promise<FpxOutbound | undefined> {
   const now = c.now().getTime()
   // create_time defaults to "today" on 4PX: give a range so an older order is found too
-  const data = await fop<FpxPage<FpxOutbound>>(c, 'fu.wms.outbound.getlist', { ...filter, create_time_start: now - WINDOW_MS, create_time_end: now, page_no: 1, page_size: 10 })
+  const data = await fop<FpxPage<FpxOutbound>>(c, 'fu.wms.outbound.getlist', {
+    ...filter,
+    create_time_start: now - WINDOW_MS,
+    create_time_end: now,
+    page_no: 1,
+    page_size: 10,
+  })
   return (data?.data ?? [])[0]
 }
 
@@ -127,8 +153,15 @@ export const fourPxAdapter: WarehouseAdapter = {
       const remote = new Set((list ?? []).map((w) => w.warehouse_code))
       const unknown = Object.keys(c.facilities).filter((code) => !remote.has(code))
       return unknown.length === 0
-        ? { ok: true, message: `connected to 4PX: ${remote.size} fulfilment warehouses, ${Object.keys(c.facilities).length} mapped` }
-        : { ok: false, message: `connected to 4PX, but warehouses ${unknown.join(', ')} in the facility map are not offered to this account`, details: { unknown } }
+        ? {
+            ok: true,
+            message: `connected to 4PX: ${remote.size} fulfilment warehouses, ${Object.keys(c.facilities).length} mapped`,
+          }
+        : {
+            ok: false,
+            message: `connected to 4PX, but warehouses ${unknown.join(', ')} in the facility map are not offered to this account`,
+            details: { unknown },
+          }
     } catch (err) {
       return { ok: false, message: err instanceof Error ? err.message : String(err) }
     }
@@ -141,13 +174,21 @@ export const fourPxAdapter: WarehouseAdapter = {
 
   async *inventory(c) {
     const asOf = c.now().toISOString()
-    for await (const rows of pages<FpxInventoryRow>(c, 'fu.wms.inventory.get', {})) yield fourPxInventoryItems(rows, c.facilities, asOf)
+    for await (const rows of pages<FpxInventoryRow>(c, 'fu.wms.inventory.get', {}))
+      yield fourPxInventoryItems(rows, c.facilities, asOf)
   },
 
   async *shipments(c, since): AsyncIterable<TimedPage> {
     for (const [from, to] of windows(Date.parse(since), c.now().getTime())) {
-      for await (const list of pages<FpxOutbound>(c, 'fu.wms.outbound.getlist', { status: 'C', complete_time_start: from, complete_time_end: to })) {
-        yield { items: list.flatMap((o) => fourPxShipmentItem(o) ?? []), watermark: newest(list, (o) => o.complete_time) }
+      for await (const list of pages<FpxOutbound>(c, 'fu.wms.outbound.getlist', {
+        status: 'C',
+        complete_time_start: from,
+        complete_time_end: to,
+      })) {
+        yield {
+          items: list.flatMap((o) => fourPxShipmentItem(o) ?? []),
+          watermark: newest(list, (o) => o.complete_time),
+        }
       }
     }
   },
@@ -157,36 +198,52 @@ export const fourPxAdapter: WarehouseAdapter = {
     // before the cursor as well, where status changes still happen
     const now = c.now().getTime()
     for (const [from, to] of windows(Math.min(Date.parse(since), now) - WINDOW_MS, now)) {
-      for await (const list of pages<FpxOutbound>(c, 'fu.wms.outbound.getlist', { create_time_start: from, create_time_end: to })) {
+      for await (const list of pages<FpxOutbound>(c, 'fu.wms.outbound.getlist', {
+        create_time_start: from,
+        create_time_end: to,
+      })) {
         yield { items: list.map(fourPxStatusItem), watermark: newest(list, (o) => o.update_time ?? o.create_time) }
       }
     }
   },
 
   async createOrder(c, item): Promise<CreateOrderOutcome> {
-    const mapped = toFourPxOutbound(item, { ...(c.settings.shippingMethod ? { logisticsProductCode: c.settings.shippingMethod } : {}), facilities: c.facilities })
+    const mapped = toFourPxOutbound(item, {
+      ...(c.settings.shippingMethod ? { logisticsProductCode: c.settings.shippingMethod } : {}),
+      facilities: c.facilities,
+    })
     if (!mapped.ok) return { kind: 'invalid', errors: mapped.errors }
     try {
       const data = await fop<{ consignment_no?: string }>(c, 'fu.wms.outbound.create', mapped.body)
-      if (!data?.consignment_no) throw new CrossdockError('CONNECTOR_BAD_RESPONSE', '4PX accepted the outbound order but returned no consignment_no')
+      if (!data?.consignment_no)
+        throw new CrossdockError(
+          'CONNECTOR_BAD_RESPONSE',
+          '4PX accepted the outbound order but returned no consignment_no',
+        )
       return { kind: 'created', externalId: data.consignment_no }
     } catch (err) {
       const errors = refusal(err)
       if (!errors) throw err
-      return isDuplicateRef(errors) ? { kind: 'duplicate', message: errors.map((e) => e.message).join('; ') } : { kind: 'invalid', errors }
+      return isDuplicateRef(errors)
+        ? { kind: 'duplicate', message: errors.map((e) => e.message).join('; ') }
+        : { kind: 'invalid', errors }
     }
   },
 
   async findOrderByReference(c, reference) {
     const o = await byFilter(c, { ref_no: reference })
-    return o && o.ref_no === reference ? { externalId: o.consignment_no, ...(o.status ? { remoteStatus: o.status } : {}) } : null
+    return o && o.ref_no === reference
+      ? { externalId: o.consignment_no, ...(o.status ? { remoteStatus: o.status } : {}) }
+      : null
   },
 
   async cancelOrder(c, externalId, reason): Promise<CancelOutcome> {
     let why: string
     try {
       // cancel_type BC = buyer cancelled; OT (other) carries a free remark [FOP OutboundCancel]
-      const body = reason ? { consignment_no: externalId, cancel_type: 'OT', cancel_remark: reason } : { consignment_no: externalId, cancel_type: 'BC' }
+      const body = reason
+        ? { consignment_no: externalId, cancel_type: 'OT', cancel_remark: reason }
+        : { consignment_no: externalId, cancel_type: 'BC' }
       const data = await fop<{ status?: string }>(c, 'fu.wms.outbound.cancel', body)
       if (!data?.status || data.status === 'X') return { kind: 'cancelled' }
       why = `4PX left the consignment in status ${data.status}`
@@ -198,7 +255,11 @@ export const fourPxAdapter: WarehouseAdapter = {
     const o = await byFilter(c, { consignment_no: externalId })
     if (!o) return { kind: 'not_found', message: `4PX has no consignment ${externalId}` }
     if (o.status === 'X' || o.status === 'D') return { kind: 'cancelled' }
-    if (o.status === 'C') return { kind: 'shipped', message: `consignment ${externalId} has already shipped and cannot be cancelled (${why})` }
+    if (o.status === 'C')
+      return {
+        kind: 'shipped',
+        message: `consignment ${externalId} has already shipped and cannot be cancelled (${why})`,
+      }
     return { kind: 'refused', message: why }
   },
 }

@@ -7,11 +7,29 @@
 // client.ts (one shared-HTTP-client per connection), standard-webhooks.ts (signature scheme).
 // Imports: model, connectors/http, connectors/types, mappers/warehouse.
 import { CrossdockError } from '../../errors.ts'
-import type { CancelPushItem, Connector, ConnectorContext, OrderPushItem, Page, PushResult, PushStream, RawWebhook, Stream } from '../types.ts'
+import type {
+  CancelPushItem,
+  Connector,
+  ConnectorContext,
+  OrderPushItem,
+  Page,
+  PushResult,
+  PushStream,
+  RawWebhook,
+  Stream,
+} from '../types.ts'
 import type { AdapterCall, TimedPage, WarehouseAdapter } from './adapter.ts'
 import { adapterCall, baseUrlFor } from './client.ts'
 import { fourPxAdapter } from './fourpx.ts'
-import { providerOf, readSettings, WarehouseCredentialsSchema, WarehouseSettingsSchema, type ProviderName, type WarehouseCredentials, type WarehouseSettings } from './settings.ts'
+import {
+  providerOf,
+  readSettings,
+  WarehouseCredentialsSchema,
+  WarehouseSettingsSchema,
+  type ProviderName,
+  type WarehouseCredentials,
+  type WarehouseSettings,
+} from './settings.ts'
 import { shipBobAdapter } from './shipbob.ts'
 
 type Ctx = ConnectorContext<WarehouseSettings, WarehouseCredentials>
@@ -34,7 +52,9 @@ function call(ctx: Ctx): AdapterCall {
 // ---- pull ---------------------------------------------------------------------------------
 
 function sinceFor(cursor: string | null, settings: WarehouseSettings, now: Date): string {
-  const at = cursor ? Date.parse(cursor) - CURSOR_OVERLAP_MS : now.getTime() - (settings.firstPullDays ?? 30) * 86_400_000
+  const at = cursor
+    ? Date.parse(cursor) - CURSOR_OVERLAP_MS
+    : now.getTime() - (settings.firstPullDays ?? 30) * 86_400_000
   return new Date(at).toISOString()
 }
 
@@ -62,18 +82,30 @@ async function* pull(ctx: Ctx, stream: Stream, cursor: string | null): AsyncIter
   const c = call(ctx)
   const a = adapterFor(c.settings)
   switch (stream) {
-    case 'locations': yield* snapshot(a.facilities(c)); return
-    case 'inventory': yield* snapshot(a.inventory(c)); return
-    case 'shipments': yield* withCursor(a.shipments(c, sinceFor(cursor, c.settings, ctx.now())), cursor); return
-    case 'orders': yield* withCursor(a.orderStatuses(c, sinceFor(cursor, c.settings, ctx.now())), cursor); return
-    default: throw new CrossdockError('BAD_REQUEST', `a warehouse connection has no ${stream} stream`)
+    case 'locations':
+      yield* snapshot(a.facilities(c))
+      return
+    case 'inventory':
+      yield* snapshot(a.inventory(c))
+      return
+    case 'shipments':
+      yield* withCursor(a.shipments(c, sinceFor(cursor, c.settings, ctx.now())), cursor)
+      return
+    case 'orders':
+      yield* withCursor(a.orderStatuses(c, sinceFor(cursor, c.settings, ctx.now())), cursor)
+      return
+    default:
+      throw new CrossdockError('BAD_REQUEST', `a warehouse connection has no ${stream} stream`)
   }
 }
 
 // ---- push ---------------------------------------------------------------------------------
 
 function failed(key: string, err: unknown): PushResult {
-  const e = err instanceof CrossdockError ? err : new CrossdockError('INTERNAL', err instanceof Error ? err.message : String(err))
+  const e =
+    err instanceof CrossdockError
+      ? err
+      : new CrossdockError('INTERNAL', err instanceof Error ? err.message : String(err))
   // a refused token is the connection's problem, not the record's: keep the item for later
   const retryable = e.retryable || e.code === 'CONNECTOR_AUTH_FAILED'
   return { key, status: retryable ? 'retryable' : 'rejected', error: { code: e.code, message: e.message } }
@@ -87,11 +119,22 @@ async function createOrder(c: AdapterCall, a: WarehouseAdapter, item: OrderPushI
     if (out.kind === 'invalid') {
       const first = out.errors[0]
       const message = out.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')
-      return { key: item.key, status: 'rejected', error: { code: first?.code ?? 'CONNECTOR_REJECTED', message, ...(first?.field ? { field: first.field } : {}) } }
+      return {
+        key: item.key,
+        status: 'rejected',
+        error: { code: first?.code ?? 'CONNECTOR_REJECTED', message, ...(first?.field ? { field: first.field } : {}) },
+      }
     }
     const existing = await a.findOrderByReference(c, item.key)
     if (existing) return { key: item.key, status: 'ok', externalId: existing.externalId }
-    return { key: item.key, status: 'retryable', error: { code: 'CONNECTOR_CONFLICT', message: `${a.title} reports reference ${item.key} exists (${out.message}) but does not list it yet` } }
+    return {
+      key: item.key,
+      status: 'retryable',
+      error: {
+        code: 'CONNECTOR_CONFLICT',
+        message: `${a.title} reports reference ${item.key} exists (${out.message}) but does not list it yet`,
+      },
+    }
   } catch (err) {
     return failed(item.key, err)
   }
@@ -101,10 +144,24 @@ async function cancelOrder(c: AdapterCall, a: WarehouseAdapter, item: CancelPush
   try {
     const out = await a.cancelOrder(c, item.externalId, item.reason)
     switch (out.kind) {
-      case 'cancelled': return { key: item.key, status: 'ok', externalId: item.externalId }
-      case 'shipped': return { key: item.key, status: 'rejected', externalId: item.externalId, error: { code: 'CONNECTOR_CONFLICT', message: out.message } }
-      case 'not_found': return { key: item.key, status: 'rejected', error: { code: 'CONNECTOR_NOT_FOUND', message: out.message } }
-      default: return { key: item.key, status: 'rejected', externalId: item.externalId, error: { code: 'CONNECTOR_REJECTED', message: out.message } }
+      case 'cancelled':
+        return { key: item.key, status: 'ok', externalId: item.externalId }
+      case 'shipped':
+        return {
+          key: item.key,
+          status: 'rejected',
+          externalId: item.externalId,
+          error: { code: 'CONNECTOR_CONFLICT', message: out.message },
+        }
+      case 'not_found':
+        return { key: item.key, status: 'rejected', error: { code: 'CONNECTOR_NOT_FOUND', message: out.message } }
+      default:
+        return {
+          key: item.key,
+          status: 'rejected',
+          externalId: item.externalId,
+          error: { code: 'CONNECTOR_REJECTED', message: out.message },
+        }
     }
   } catch (err) {
     return failed(item.key, err)
@@ -128,15 +185,21 @@ async function push(ctx: Ctx, stream: PushStream, batch: unknown[]): Promise<Pus
   const c = call(ctx)
   const a = adapterFor(c.settings)
   if (stream === 'orders') return inPool(batch as OrderPushItem[], PUSH_CONCURRENCY, (i) => createOrder(c, a, i))
-  if (stream === 'cancellations') return inPool(batch as CancelPushItem[], PUSH_CONCURRENCY, (i) => cancelOrder(c, a, i))
-  return (batch as { key: string }[]).map((i) => ({ key: i.key, status: 'rejected', error: { code: 'BAD_REQUEST', message: `a warehouse connection does not accept ${stream}` } }))
+  if (stream === 'cancellations')
+    return inPool(batch as CancelPushItem[], PUSH_CONCURRENCY, (i) => cancelOrder(c, a, i))
+  return (batch as { key: string }[]).map((i) => ({
+    key: i.key,
+    status: 'rejected',
+    error: { code: 'BAD_REQUEST', message: `a warehouse connection does not accept ${stream}` },
+  }))
 }
 
 // ---- webhooks -----------------------------------------------------------------------------
 
 function webhookAdapter(settings: WarehouseSettings) {
   const a = adapterFor(settings)
-  if (!a.webhooks) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', `${a.title} sends no webhooks; this connection polls instead`)
+  if (!a.webhooks)
+    throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', `${a.title} sends no webhooks; this connection polls instead`)
   return a.webhooks
 }
 
@@ -177,7 +240,8 @@ export const warehouseConnector: Connector<WarehouseSettings, WarehouseCredentia
     parse(req: RawWebhook) {
       // parse gets no connection: find the provider by its delivery headers
       const a = Object.values(ADAPTERS).find((x) => x.webhooks?.recognizes(req))
-      if (!a?.webhooks) throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'this request does not look like a warehouse webhook')
+      if (!a?.webhooks)
+        throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'this request does not look like a warehouse webhook')
       return a.webhooks.parse(req)
     },
     async process(ctx, event) {

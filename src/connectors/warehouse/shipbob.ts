@@ -5,8 +5,28 @@
 // OpenAPI 2026-01 (vendored in brianzinn/shipbob-node-sdk).
 import type { AxiosResponse } from 'axios'
 import { CrossdockError } from '../../errors.ts'
-import { facilityItem, inventoryItems, orderShipmentItems, orderStatusItem, shipBobTime, shipmentItem, shipmentStatusRecord, toShipBobOrder } from '../../mappers/warehouse/shipbob.ts'
-import type { SbCanceledOrder, SbChannel, SbFieldErrors, SbFulfillmentCenter, SbInventoryByFc, SbOrder, SbPaged, SbShipment, SbWebhookSubscription, SbWebhookTopic } from '../../mappers/warehouse/shipbob-types.ts'
+import {
+  facilityItem,
+  inventoryItems,
+  orderShipmentItems,
+  orderStatusItem,
+  shipBobTime,
+  shipmentItem,
+  shipmentStatusRecord,
+  toShipBobOrder,
+} from '../../mappers/warehouse/shipbob.ts'
+import type {
+  SbCanceledOrder,
+  SbChannel,
+  SbFieldErrors,
+  SbFulfillmentCenter,
+  SbInventoryByFc,
+  SbOrder,
+  SbPaged,
+  SbShipment,
+  SbWebhookSubscription,
+  SbWebhookTopic,
+} from '../../mappers/warehouse/shipbob-types.ts'
 import type { RateLimiter } from '../http/limiter.ts'
 import type { InboundEvent, PulledItem, RawWebhook, RecordError, WebhookEffect } from '../types.ts'
 import type { AdapterCall, CancelOutcome, CreateOrderOutcome, TimedPage, WarehouseAdapter } from './adapter.ts'
@@ -19,12 +39,19 @@ const MAX_PAGES = 10_000
 
 /** topics crossdock subscribes to; payload shapes per spec: OrderViewModel / ShipmentViewModel */
 export const SHIPBOB_TOPICS: SbWebhookTopic[] = [
-  'order.shipped', 'order.shipment.delivered', 'order.shipment.exception', 'order.shipment.on_hold', 'order.shipment.cancelled',
+  'order.shipped',
+  'order.shipment.delivered',
+  'order.shipment.exception',
+  'order.shipment.on_hold',
+  'order.shipment.cancelled',
 ]
 /** legacy (1.0) topic names still sent to old subscriptions [SB-SDK src/types.ts] */
 const LEGACY_TOPICS: Record<string, string> = {
-  order_shipped: 'order.shipped', shipment_delivered: 'order.shipment.delivered', shipment_exception: 'order.shipment.exception',
-  shipment_onhold: 'order.shipment.on_hold', shipment_cancelled: 'order.shipment.cancelled',
+  order_shipped: 'order.shipped',
+  shipment_delivered: 'order.shipment.delivered',
+  shipment_exception: 'order.shipment.exception',
+  shipment_onhold: 'order.shipment.on_hold',
+  shipment_cancelled: 'order.shipment.cancelled',
 }
 
 function version(c: WarehouseConn): string {
@@ -78,14 +105,18 @@ export function shipBobErrors(body: unknown): RecordError[] {
   }
   const out: RecordError[] = []
   for (const [field, msgs] of Object.entries(o as SbFieldErrors)) {
-    for (const m of Array.isArray(msgs) ? msgs : [msgs]) out.push({ code: 'CONNECTOR_REJECTED', message: String(m), ...(field ? { field } : {}) })
+    for (const m of Array.isArray(msgs) ? msgs : [msgs])
+      out.push({ code: 'CONNECTOR_REJECTED', message: String(m), ...(field ? { field } : {}) })
   }
   return out
 }
 
 /** ShipBob's duplicate-reference answer: 422 "Duplicate reference ID…" / "…existing ReferenceId". */
 export function isDuplicateReference(status: unknown, errors: RecordError[]): boolean {
-  return status === 422 && errors.some((e) => /reference ?id/i.test(e.message) && /(exist|duplicate|already)/i.test(e.message))
+  return (
+    status === 422 &&
+    errors.some((e) => /reference ?id/i.test(e.message) && /(exist|duplicate|already)/i.test(e.message))
+  )
 }
 
 async function channelId(c: AdapterCall): Promise<number> {
@@ -93,10 +124,11 @@ async function channelId(c: AdapterCall): Promise<number> {
   const memo = c.memo.get('shipbob.channelId')
   if (typeof memo === 'number') return memo
   const res = await c.http.get<{ items?: SbChannel[] } | SbChannel[]>(`/${version(c)}/channel`)
-  const items = Array.isArray(res.data) ? res.data : res.data.items ?? []
+  const items = Array.isArray(res.data) ? res.data : (res.data.items ?? [])
   // a PAT sees its own channel plus the stores it is linked to; the one with orders_write creates orders
   const chosen = items.find((ch) => ch.scopes?.includes('orders_write')) ?? items[0]
-  if (chosen?.id === undefined) throw new CrossdockError('CONNECTOR_REJECTED', 'ShipBob returned no channel for this token; set settings.channelId')
+  if (chosen?.id === undefined)
+    throw new CrossdockError('CONNECTOR_REJECTED', 'ShipBob returned no channel for this token; set settings.channelId')
   c.memo.set('shipbob.channelId', chosen.id)
   return chosen.id
 }
@@ -104,7 +136,9 @@ async function channelId(c: AdapterCall): Promise<number> {
 /** GET /order pages (Page ≥ 1, Limit ≤ 250) until a short page. */
 async function* orderPages(c: AdapterCall, query: Record<string, string | boolean>): AsyncIterable<SbOrder[]> {
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const res = await c.http.get<SbOrder[]>(`/${version(c)}/order`, { params: { ...query, SortOrder: 'Oldest', Limit: ORDER_PAGE, Page: page } })
+    const res = await c.http.get<SbOrder[]>(`/${version(c)}/order`, {
+      params: { ...query, SortOrder: 'Oldest', Limit: ORDER_PAGE, Page: page },
+    })
     const orders = Array.isArray(res.data) ? res.data : []
     yield orders
     if (orders.length < ORDER_PAGE) return
@@ -124,7 +158,8 @@ function latest(times: (string | null | undefined)[]): string | null {
 function sameOrigin(c: AdapterCall, next: string): string {
   const base = new URL(c.http.axios.defaults.baseURL ?? 'http://invalid')
   const url = new URL(next, base)
-  if (url.origin !== base.origin) throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `ShipBob paged to another host (${url.origin})`)
+  if (url.origin !== base.origin)
+    throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `ShipBob paged to another host (${url.origin})`)
   return url.toString()
 }
 
@@ -157,7 +192,8 @@ export const shipBobAdapter: WarehouseAdapter = {
     } catch (err) {
       const e = err instanceof CrossdockError ? err : new CrossdockError('CONNECTOR_NETWORK', String(err))
       const status = e.details?.status
-      const why = e.code === 'CONNECTOR_AUTH_FAILED' ? `ShipBob refused the API token (${String(status)})` : `${e.message}`
+      const why =
+        e.code === 'CONNECTOR_AUTH_FAILED' ? `ShipBob refused the API token (${String(status)})` : `${e.message}`
       return { ok: false, message: why, details: { code: e.code } }
     }
   },
@@ -180,7 +216,9 @@ export const shipBobAdapter: WarehouseAdapter = {
   async *shipments(c, since): AsyncIterable<TimedPage> {
     for await (const orders of orderPages(c, { HasTracking: true, LastTrackingUpdateStartDate: since })) {
       const items = orders.flatMap(orderShipmentItems)
-      const watermark = latest(orders.flatMap((o) => (o.shipments ?? []).map((s) => s.last_tracking_update_at ?? s.last_update_at)))
+      const watermark = latest(
+        orders.flatMap((o) => (o.shipments ?? []).map((s) => s.last_tracking_update_at ?? s.last_update_at)),
+      )
       yield { items, watermark }
     }
   },
@@ -188,23 +226,38 @@ export const shipBobAdapter: WarehouseAdapter = {
   async *orderStatuses(c, since): AsyncIterable<TimedPage> {
     for await (const orders of orderPages(c, { LastUpdateStartDate: since })) {
       // OrderViewModel has no update time of its own: its shipments' last_update_at stand in
-      const watermark = latest(orders.flatMap((o) => [o.created_date, ...(o.shipments ?? []).map((s) => s.last_update_at)]))
+      const watermark = latest(
+        orders.flatMap((o) => [o.created_date, ...(o.shipments ?? []).map((s) => s.last_update_at)]),
+      )
       yield { items: orders.map(orderStatusItem), watermark }
     }
   },
 
   async createOrder(c, item): Promise<CreateOrderOutcome> {
-    const mapped = toShipBobOrder(item, { shippingMethod: c.settings.shippingMethod ?? 'Standard', facilities: c.facilities })
+    const mapped = toShipBobOrder(item, {
+      shippingMethod: c.settings.shippingMethod ?? 'Standard',
+      facilities: c.facilities,
+    })
     if (!mapped.ok) return { kind: 'invalid', errors: mapped.errors }
     const channel = await channelId(c)
     try {
-      const res = await c.http.post<SbOrder>(`/${version(c)}/order`, mapped.body, { headers: { shipbob_channel_id: String(channel) } })
-      return { kind: 'created', externalId: String(res.data.id), ...(res.data.status ? { remoteStatus: res.data.status } : {}) }
+      const res = await c.http.post<SbOrder>(`/${version(c)}/order`, mapped.body, {
+        headers: { shipbob_channel_id: String(channel) },
+      })
+      return {
+        kind: 'created',
+        externalId: String(res.data.id),
+        ...(res.data.status ? { remoteStatus: res.data.status } : {}),
+      }
     } catch (err) {
       if (!(err instanceof CrossdockError) || err.code !== 'CONNECTOR_REJECTED') throw err
       const errors = shipBobErrors(errorBody(err))
-      if (isDuplicateReference(err.details?.status, errors)) return { kind: 'duplicate', message: errors.map((e) => e.message).join('; ') }
-      return { kind: 'invalid', errors: errors.length ? errors : [{ code: 'CONNECTOR_REJECTED', message: err.message }] }
+      if (isDuplicateReference(err.details?.status, errors))
+        return { kind: 'duplicate', message: errors.map((e) => e.message).join('; ') }
+      return {
+        kind: 'invalid',
+        errors: errors.length ? errors : [{ code: 'CONNECTOR_REJECTED', message: err.message }],
+      }
     }
   },
 
@@ -217,22 +270,33 @@ export const shipBobAdapter: WarehouseAdapter = {
   async cancelOrder(c, externalId): Promise<CancelOutcome> {
     let reasons: string[]
     try {
-      const res = await c.http.post<SbCanceledOrder>(`/${version(c)}/order/${encodeURIComponent(externalId)}:cancel`, undefined, { headers: { 'Content-Type': 'application/json' } })
+      const res = await c.http.post<SbCanceledOrder>(
+        `/${version(c)}/order/${encodeURIComponent(externalId)}:cancel`,
+        undefined,
+        { headers: { 'Content-Type': 'application/json' } },
+      )
       if (res.data.status === 'Success') return { kind: 'cancelled' }
-      reasons = (res.data.canceled_shipment_results ?? []).filter((r) => !r.is_success).map((r) => r.reason ?? 'refused')
+      reasons = (res.data.canceled_shipment_results ?? [])
+        .filter((r) => !r.is_success)
+        .map((r) => r.reason ?? 'refused')
     } catch (err) {
       if (!(err instanceof CrossdockError)) throw err
-      if (err.code === 'CONNECTOR_NOT_FOUND') return { kind: 'not_found', message: `ShipBob has no order ${externalId}` }
+      if (err.code === 'CONNECTOR_NOT_FOUND')
+        return { kind: 'not_found', message: `ShipBob has no order ${externalId}` }
       if (err.code !== 'CONNECTOR_REJECTED') throw err
       reasons = shipBobErrors(errorBody(err)).map((e) => e.message)
     }
     // ShipBob refuses for several reasons; whether the goods left decides what the hub must do
     const order = (await c.http.get<SbOrder>(`/${version(c)}/order/${encodeURIComponent(externalId)}`)).data
-    const left = order.status === 'Fulfilled' || order.status === 'PartiallyFulfilled'
-      || (order.shipments ?? []).some((s) => s.status === 'Completed' || Boolean(s.tracking?.tracking_number))
+    const left =
+      order.status === 'Fulfilled' ||
+      order.status === 'PartiallyFulfilled' ||
+      (order.shipments ?? []).some((s) => s.status === 'Completed' || Boolean(s.tracking?.tracking_number))
     if (order.status === 'Cancelled') return { kind: 'cancelled' }
     const why = reasons.join('; ') || `ShipBob order status ${order.status ?? 'unknown'}`
-    return left ? { kind: 'shipped', message: `order ${externalId} has already shipped and cannot be cancelled (${why})` } : { kind: 'refused', message: why }
+    return left
+      ? { kind: 'shipped', message: `order ${externalId} has already shipped and cannot be cancelled (${why})` }
+      : { kind: 'refused', message: why }
   },
 
   webhooks: {
@@ -249,7 +313,10 @@ export const shipBobAdapter: WarehouseAdapter = {
       } catch {
         throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'the ShipBob webhook body is not JSON')
       }
-      const rawTopic = header(req, 'x-webhook-topic') ?? header(req, 'shipbob-topic') ?? String((payload as { topic?: unknown })?.topic ?? '')
+      const rawTopic =
+        header(req, 'x-webhook-topic') ??
+        header(req, 'shipbob-topic') ??
+        String((payload as { topic?: unknown })?.topic ?? '')
       const topic = LEGACY_TOPICS[rawTopic] ?? rawTopic
       const id = header(req, 'webhook-id')
       if (!id) throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'no webhook-id header to de-duplicate on')
@@ -262,8 +329,15 @@ export const shipBobAdapter: WarehouseAdapter = {
         if (typeof order?.id !== 'number') return [{ kind: 'ignored', reason: 'order.shipped without an order id' }]
         const items: PulledItem[] = [...orderShipmentItems(order), orderStatusItem(order)]
         // order.shipped sometimes arrives before tracking does [SB-SDK README]: ask for a pull
-        const missingTracking = (order.shipments ?? []).length === 0 || (order.shipments ?? []).some((s) => !s.tracking?.tracking_number && s.status !== 'Cancelled')
-        return missingTracking ? [{ kind: 'records', items }, { kind: 'pull', stream: 'shipments' }] : [{ kind: 'records', items }]
+        const missingTracking =
+          (order.shipments ?? []).length === 0 ||
+          (order.shipments ?? []).some((s) => !s.tracking?.tracking_number && s.status !== 'Cancelled')
+        return missingTracking
+          ? [
+              { kind: 'records', items },
+              { kind: 'pull', stream: 'shipments' },
+            ]
+          : [{ kind: 'records', items }]
       }
       if (event.topic.startsWith('order.shipment.')) {
         const s = event.payload as SbShipment
@@ -273,7 +347,9 @@ export const shipBobAdapter: WarehouseAdapter = {
         if (shipped) items.push(shipped)
         const status = shipmentStatusRecord(s)
         if (status) items.push({ externalId: String(s.order_id), raw: s, records: [status] })
-        return items.length ? [{ kind: 'records', items }] : [{ kind: 'ignored', reason: `${event.topic} carried nothing to record` }]
+        return items.length
+          ? [{ kind: 'records', items }]
+          : [{ kind: 'ignored', reason: `${event.topic} carried nothing to record` }]
       }
       return [{ kind: 'ignored', reason: `topic ${event.topic} is not used by crossdock` }]
     },
@@ -286,8 +362,16 @@ export const shipBobAdapter: WarehouseAdapter = {
     const missing = SHIPBOB_TOPICS.filter((t) => !have.has(t))
     if (missing.length > 0) {
       const secret = c.credentials.webhookSecret
-      await c.http.post(`/${version(c)}/webhook`, { topics: missing, url: callbackUrl, description: 'crossdock', ...(secret ? { secret } : {}) })
+      await c.http.post(`/${version(c)}/webhook`, {
+        topics: missing,
+        url: callbackUrl,
+        description: 'crossdock',
+        ...(secret ? { secret } : {}),
+      })
     }
-    return SHIPBOB_TOPICS.map((topic) => ({ topic, status: have.has(topic) ? 'exists' as const : 'created' as const }))
+    return SHIPBOB_TOPICS.map((topic) => ({
+      topic,
+      status: have.has(topic) ? ('exists' as const) : ('created' as const),
+    }))
   },
 }

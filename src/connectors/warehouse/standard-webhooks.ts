@@ -20,12 +20,18 @@ export function header(req: Pick<RawWebhook, 'headers'>, name: string): string |
 export function secretKey(secret: string): Buffer {
   const b64 = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret
   const key = Buffer.from(b64, 'base64')
-  if (key.length === 0) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'the webhook secret is not base64 after its whsec_ prefix')
+  if (key.length === 0)
+    throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'the webhook secret is not base64 after its whsec_ prefix')
   return key
 }
 
 /** "v1,<base64>" for one message: what a sender puts in webhook-signature. */
-export function signStandardWebhook(secret: string, id: string, timestamp: number | string, body: Buffer | string): string {
+export function signStandardWebhook(
+  secret: string,
+  id: string,
+  timestamp: number | string,
+  body: Buffer | string,
+): string {
   const mac = createHmac('sha256', secretKey(secret))
   mac.update(`${id}.${timestamp}.`)
   mac.update(body)
@@ -41,17 +47,29 @@ export function verifyStandardWebhook(
   secret: string | undefined,
   opts: { now: Date; toleranceSeconds?: number },
 ): string {
-  if (!secret) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'this connection has no webhook secret, so no delivery can be verified')
+  if (!secret)
+    throw new CrossdockError(
+      'WEBHOOK_SIGNATURE_INVALID',
+      'this connection has no webhook secret, so no delivery can be verified',
+    )
   const id = header(req, 'webhook-id')
   const ts = header(req, 'webhook-timestamp')
   const sig = header(req, 'webhook-signature')
   const missing = [!id && 'webhook-id', !ts && 'webhook-timestamp', !sig && 'webhook-signature'].filter(Boolean)
-  if (missing.length > 0) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', `missing ${missing.join(', ')} header`, { details: { missing } })
-  if (!/^\d{1,12}$/.test(ts!)) throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'webhook-timestamp is not unix seconds')
+  if (missing.length > 0)
+    throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', `missing ${missing.join(', ')} header`, {
+      details: { missing },
+    })
+  if (!/^\d{1,12}$/.test(ts!))
+    throw new CrossdockError('WEBHOOK_SIGNATURE_INVALID', 'webhook-timestamp is not unix seconds')
   const tolerance = opts.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
   const skew = Math.abs(Math.floor(opts.now.getTime() / 1000) - Number(ts))
   if (skew > tolerance) {
-    throw new CrossdockError('WEBHOOK_TIMESTAMP_STALE', `webhook-timestamp is ${skew}s away from now (tolerance ${tolerance}s)`, { details: { skewSeconds: skew } })
+    throw new CrossdockError(
+      'WEBHOOK_TIMESTAMP_STALE',
+      `webhook-timestamp is ${skew}s away from now (tolerance ${tolerance}s)`,
+      { details: { skewSeconds: skew } },
+    )
   }
   const expected = Buffer.from(signStandardWebhook(secret, id!, ts!, req.rawBody).slice(3), 'base64')
   for (const entry of sig!.split(' ')) {

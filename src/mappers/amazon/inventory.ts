@@ -38,12 +38,30 @@ export type FbaLevelResult =
  * One summary → one level. `canonicalSku` resolves the seller SKU to ours (aliases); identity
  * when the connection has no alias for it.
  */
-export function mapFbaSummary(s: InventorySummary, m: FbaMarketplace, canonicalSku: (sellerSku: string) => string, asOf: string): FbaLevelResult {
+export function mapFbaSummary(
+  s: InventorySummary,
+  m: FbaMarketplace,
+  canonicalSku: (sellerSku: string) => string,
+  asOf: string,
+): FbaLevelResult {
   const sellerSku = s.sellerSku ?? ''
-  if (!sellerSku) return { ok: false, sellerSku, error: { code: 'MAPPING_FIELD_MISSING', message: 'summary without sellerSku', field: 'sellerSku' } }
+  if (!sellerSku)
+    return {
+      ok: false,
+      sellerSku,
+      error: { code: 'MAPPING_FIELD_MISSING', message: 'summary without sellerSku', field: 'sellerSku' },
+    }
   const d = s.inventoryDetails
   if (!d || d.fulfillableQuantity === undefined) {
-    return { ok: false, sellerSku, error: { code: 'MAPPING_FIELD_MISSING', message: 'summary without inventoryDetails (call with details=true)', field: 'inventoryDetails' } }
+    return {
+      ok: false,
+      sellerSku,
+      error: {
+        code: 'MAPPING_FIELD_MISSING',
+        message: 'summary without inventoryDetails (call with details=true)',
+        field: 'inventoryDetails',
+      },
+    }
   }
   const fulfillable = Math.max(0, d.fulfillableQuantity)
   const reserved = Math.max(0, d.reservedQuantity?.totalReservedQuantity ?? 0)

@@ -24,35 +24,62 @@ export interface SkuOutcome {
 }
 
 function quantityPatches(quantity: number, o: PatchOptions): FeedMessage['patches'] {
-  return [{ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: o.channelCode, quantity }] }]
+  return [
+    {
+      op: 'merge',
+      path: '/attributes/fulfillment_availability',
+      value: [{ fulfillment_channel_code: o.channelCode, quantity }],
+    },
+  ]
 }
 
 /** Body of patchListingsItem (ListingsItemPatchRequest [M-li]). */
-export function quantityPatchRequest(quantity: number, o: PatchOptions): { productType: string; patches: FeedMessage['patches'] } {
+export function quantityPatchRequest(
+  quantity: number,
+  o: PatchOptions,
+): { productType: string; patches: FeedMessage['patches'] } {
   return { productType: o.productType, patches: quantityPatches(quantity, o) }
 }
 
-export function listingsFeedDocument(sellerId: string, updates: QuantityUpdate[], o: PatchOptions): ListingsFeedDocument {
+export function listingsFeedDocument(
+  sellerId: string,
+  updates: QuantityUpdate[],
+  o: PatchOptions,
+): ListingsFeedDocument {
   return {
     header: { sellerId, version: '2.0', issueLocale: 'en_US' },
     messages: updates.map((u, i) => ({
-      messageId: i + 1, sku: u.sku, operationType: 'PATCH', productType: o.productType, patches: quantityPatches(u.quantity, o),
+      messageId: i + 1,
+      sku: u.sku,
+      operationType: 'PATCH',
+      productType: o.productType,
+      patches: quantityPatches(u.quantity, o),
     })),
   }
 }
 
-function firstError(issues: { code?: string; message: string; severity: string; attributeName?: string; attributeNames?: string[] }[]) {
+function firstError(
+  issues: { code?: string; message: string; severity: string; attributeName?: string; attributeNames?: string[] }[],
+) {
   const e = issues.find((i) => i.severity === 'ERROR')
   if (!e) return undefined
   const field = e.attributeName ?? e.attributeNames?.[0]
   const more = issues.filter((i) => i.severity === 'ERROR').length - 1
-  return { code: `AMAZON_${e.code ?? 'ERROR'}`, message: more > 0 ? `${e.message} (+${more} more)` : e.message, ...(field ? { field } : {}) }
+  return {
+    code: `AMAZON_${e.code ?? 'ERROR'}`,
+    message: more > 0 ? `${e.message} (+${more} more)` : e.message,
+    ...(field ? { field } : {}),
+  }
 }
 
 export function patchOutcome(res: ListingsSubmissionResponse): SkuOutcome {
   const error = firstError(res.issues ?? [])
-  if (res.status === 'ACCEPTED' || res.status === 'VALID') return error ? { status: 'rejected', error } : { status: 'ok' }
-  return { status: 'rejected', error: error ?? { code: 'AMAZON_INVALID', message: `listing submission ${res.submissionId} is INVALID` } }
+  if (res.status === 'ACCEPTED' || res.status === 'VALID')
+    return error ? { status: 'rejected', error } : { status: 'ok' }
+  return {
+    status: 'rejected',
+    error: error ?? { code: 'AMAZON_INVALID', message: `listing submission ${res.submissionId} is INVALID` },
+  }
 }
 
 /**
@@ -74,7 +101,14 @@ export function reportOutcomes(report: ProcessingReport, messageCount: number): 
     const error = firstError(byMessage.get(i + 1) ?? [])
     if (error) return { status: 'rejected', error }
     if (feedError) return { status: 'rejected', error: feedError }
-    if (!allProcessed) return { status: 'retryable', error: { code: 'AMAZON_NOT_PROCESSED', message: `feed ${report.header?.feedId} processed ${report.summary?.messagesProcessed} of ${messageCount} messages` } }
+    if (!allProcessed)
+      return {
+        status: 'retryable',
+        error: {
+          code: 'AMAZON_NOT_PROCESSED',
+          message: `feed ${report.header?.feedId} processed ${report.summary?.messagesProcessed} of ${messageCount} messages`,
+        },
+      }
     return { status: 'ok' }
   })
 }

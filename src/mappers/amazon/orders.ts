@@ -10,9 +10,26 @@
 // marketplace currency until Amazon fills it in. Buyer and address are optional (PII depends on
 // the app's restricted roles) and an order without them still maps.
 import {
-  OrderSchema, check, parseMoney, sum, type Address, type Money, type Order, type OrderLine, type OrderStatusValue,
+  OrderSchema,
+  check,
+  parseMoney,
+  sum,
+  type Address,
+  type Money,
+  type Order,
+  type OrderLine,
+  type OrderStatusValue,
 } from '../../model/index.ts'
-import type { Address2026, AddressV0, Breakdown2026, Money2026, MoneyV0, Order2026, OrderItemV0, OrderV0 } from './types.ts'
+import type {
+  Address2026,
+  AddressV0,
+  Breakdown2026,
+  Money2026,
+  MoneyV0,
+  Order2026,
+  OrderItemV0,
+  OrderV0,
+} from './types.ts'
 
 export interface MarketplaceInfo {
   id: string
@@ -45,15 +62,18 @@ const fail = (code: MapError['code'], message: string, field?: string): never =>
 
 /** Both models' statuses: v0 PascalCase, 2026 UPPER_SNAKE [M-ord0 OrderStatus, M-ord26 FulfillmentStatus]. */
 const STATUS: Record<string, OrderStatusValue> = {
-  PENDING_AVAILABILITY: 'pending', PENDINGAVAILABILITY: 'pending',
+  PENDING_AVAILABILITY: 'pending',
+  PENDINGAVAILABILITY: 'pending',
   // Pending: payment not authorized yet; the hub reserves stock but routes only once Unshipped
   PENDING: 'pending',
   UNSHIPPED: 'open',
-  PARTIALLY_SHIPPED: 'partially_shipped', PARTIALLYSHIPPED: 'partially_shipped',
+  PARTIALLY_SHIPPED: 'partially_shipped',
+  PARTIALLYSHIPPED: 'partially_shipped',
   SHIPPED: 'shipped',
   // v0 only: shipped, invoice not yet confirmed to Amazon
   INVOICEUNCONFIRMED: 'shipped',
-  CANCELLED: 'cancelled', CANCELED: 'cancelled',
+  CANCELLED: 'cancelled',
+  CANCELED: 'cancelled',
   // Multi-Channel Fulfillment orders Amazon cannot fulfil: someone must look at them
   UNFULFILLABLE: 'on_hold',
 }
@@ -117,18 +137,34 @@ function withDefaults(currency: string, f: Partial<Omit<LineFigures, 'line'>> & 
 }
 
 function assemble(
-  base: Omit<Order, 'lines' | 'totals' | 'currency'>, currency: string, figures: LineFigures[], total: Money | undefined,
+  base: Omit<Order, 'lines' | 'totals' | 'currency'>,
+  currency: string,
+  figures: LineFigures[],
+  total: Money | undefined,
 ): Order {
   if (figures.length === 0) fail('MAPPING_FIELD_MISSING', 'the order has no items', 'orderItems')
   for (const f of figures) {
     for (const m of [f.line.unitPrice, f.subtotal, f.shipping, f.tax, f.discount]) {
-      if (m.currency !== currency) fail('MAPPING_INVALID', `line ${f.line.externalLineId} is in ${m.currency}, the order in ${currency}`, 'lines')
+      if (m.currency !== currency)
+        fail('MAPPING_INVALID', `line ${f.line.externalLineId} is in ${m.currency}, the order in ${currency}`, 'lines')
     }
   }
-  const subtotal = sum(figures.map((f) => f.subtotal), currency)
-  const shipping = sum(figures.map((f) => f.shipping), currency)
-  const tax = sum(figures.map((f) => f.tax), currency)
-  const discount = sum(figures.map((f) => f.discount), currency)
+  const subtotal = sum(
+    figures.map((f) => f.subtotal),
+    currency,
+  )
+  const shipping = sum(
+    figures.map((f) => f.shipping),
+    currency,
+  )
+  const tax = sum(
+    figures.map((f) => f.tax),
+    currency,
+  )
+  const discount = sum(
+    figures.map((f) => f.discount),
+    currency,
+  )
   const computed = { amount: subtotal.amount + shipping.amount + tax.amount - discount.amount, currency }
   return {
     ...base,
@@ -142,7 +178,14 @@ function finish(order: Order): MapResult<Order> {
   const r = check(OrderSchema, order)
   if (!r.ok) {
     const first = r.errors[0]!
-    return { ok: false, error: { code: 'MAPPING_INVALID', message: r.errors.map((e) => `${e.field} ${e.message}`).join('; '), field: first.field } }
+    return {
+      ok: false,
+      error: {
+        code: 'MAPPING_INVALID',
+        message: r.errors.map((e) => `${e.field} ${e.message}`).join('; '),
+        field: first.field,
+      },
+    }
   }
   return { ok: true, value: r.value }
 }
@@ -160,27 +203,68 @@ function compact<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T
 }
 
-function address(a: {
-  name?: string; company?: string; line1?: string; line2?: string; line3?: string; city?: string; region?: string
-  postalCode?: string; country?: string; phone?: string
-} | undefined): Address | undefined {
+function address(
+  a:
+    | {
+        name?: string
+        company?: string
+        line1?: string
+        line2?: string
+        line3?: string
+        city?: string
+        region?: string
+        postalCode?: string
+        country?: string
+        phone?: string
+      }
+    | undefined,
+): Address | undefined {
   if (!a?.country) return undefined
   const line2 = [a.line2, a.line3].filter((l) => l && l.trim() !== '').join(', ')
   return compact({
-    name: a.name, company: a.company, line1: a.line1, line2: line2 || undefined, city: a.city, region: a.region,
-    postalCode: a.postalCode, country: a.country.toUpperCase(), phone: a.phone,
+    name: a.name,
+    company: a.company,
+    line1: a.line1,
+    line2: line2 || undefined,
+    city: a.city,
+    region: a.region,
+    postalCode: a.postalCode,
+    country: a.country.toUpperCase(),
+    phone: a.phone,
   }) as Address
 }
 
-const address2026 = (a: Address2026 | undefined) => address(a && {
-  name: a.name, company: a.companyName, line1: a.addressLine1, line2: a.addressLine2, line3: a.addressLine3, city: a.city,
-  region: a.stateOrRegion, postalCode: a.postalCode, country: a.countryCode, phone: a.phone,
-})
+const address2026 = (a: Address2026 | undefined) =>
+  address(
+    a && {
+      name: a.name,
+      company: a.companyName,
+      line1: a.addressLine1,
+      line2: a.addressLine2,
+      line3: a.addressLine3,
+      city: a.city,
+      region: a.stateOrRegion,
+      postalCode: a.postalCode,
+      country: a.countryCode,
+      phone: a.phone,
+    },
+  )
 
-const addressV0 = (a: AddressV0 | undefined) => address(a && {
-  name: a.Name, company: a.CompanyName, line1: a.AddressLine1, line2: a.AddressLine2, line3: a.AddressLine3, city: a.City,
-  region: a.StateOrRegion, postalCode: a.PostalCode, country: a.CountryCode, phone: a.Phone,
-})
+const addressV0 = (a: AddressV0 | undefined) =>
+  address(
+    a && {
+      name: a.Name,
+      company: a.CompanyName,
+      line1: a.AddressLine1,
+      line2: a.AddressLine2,
+      line3: a.AddressLine3,
+      city: a.City,
+      region: a.StateOrRegion,
+      postalCode: a.PostalCode,
+      country: a.CountryCode,
+      phone: a.Phone,
+    },
+  )
 
 function buyer(name: string | undefined, email: string | undefined): Order['buyer'] {
   const b = compact({ name, email })
@@ -189,7 +273,10 @@ function buyer(name: string | undefined, email: string | undefined): Order['buye
 
 function marketplaceOf(ctx: OrderMapContext, id: string | undefined): MarketplaceInfo {
   if (!id) return fail('MAPPING_FIELD_MISSING', 'the order names no marketplace', 'salesChannel.marketplaceId')
-  return ctx.marketplace(id) ?? fail('MAPPING_INVALID', `marketplace ${id} is not configured on this connection`, 'salesChannel.marketplaceId')
+  return (
+    ctx.marketplace(id) ??
+    fail('MAPPING_INVALID', `marketplace ${id} is not configured on this connection`, 'salesChannel.marketplaceId')
+  )
 }
 
 function statusOf(status: string | undefined, field: string): OrderStatusValue {
@@ -202,10 +289,20 @@ function breakdown(list: Breakdown2026[] | undefined, type: string, field: strin
   return b ? m26(b.subtotal, `${field}.${type}`) : undefined
 }
 
-function baseOrder(ctx: OrderMapContext, o: {
-  id: string; marketplace: MarketplaceInfo; status: OrderStatusValue; placed: string; updated: string
-  afn: boolean; shipBy?: string; buyer?: Order['buyer']; address?: Address
-}): Omit<Order, 'lines' | 'totals' | 'currency'> {
+function baseOrder(
+  ctx: OrderMapContext,
+  o: {
+    id: string
+    marketplace: MarketplaceInfo
+    status: OrderStatusValue
+    placed: string
+    updated: string
+    afn: boolean
+    shipBy?: string
+    buyer?: Order['buyer']
+    address?: Address
+  },
+): Omit<Order, 'lines' | 'totals' | 'currency'> {
   const updatedAt = utcIso(o.updated, 'lastUpdatedTime')
   return compact({
     connectionId: ctx.connectionId,
@@ -231,26 +328,45 @@ export function mapOrder2026(o: Order2026, ctx: OrderMapContext): MapResult<Orde
     const mp = marketplaceOf(ctx, o.salesChannel?.marketplaceId)
     const afn = o.fulfillment?.fulfilledBy === 'AMAZON'
     const base = baseOrder(ctx, {
-      id: o.orderId, marketplace: mp, status: statusOf(o.fulfillment?.fulfillmentStatus, 'fulfillment.fulfillmentStatus'),
-      placed: o.createdTime, updated: o.lastUpdatedTime, afn, shipBy: o.fulfillment?.shipByWindow?.latestDateTime,
-      buyer: buyer(o.buyer?.buyerName, o.buyer?.buyerEmail), address: address2026(o.recipient?.deliveryAddress),
+      id: o.orderId,
+      marketplace: mp,
+      status: statusOf(o.fulfillment?.fulfillmentStatus, 'fulfillment.fulfillmentStatus'),
+      placed: o.createdTime,
+      updated: o.lastUpdatedTime,
+      afn,
+      shipBy: o.fulfillment?.shipByWindow?.latestDateTime,
+      buyer: buyer(o.buyer?.buyerName, o.buyer?.buyerEmail),
+      address: address2026(o.recipient?.deliveryAddress),
     })
     const total = m26(o.proceeds?.grandTotal, 'proceeds.grandTotal')
-    const currency = total?.currency ?? o.orderItems.find((i) => i.product.price?.unitPrice)?.product.price?.unitPrice?.currencyCode ?? mp.currency
+    const currency =
+      total?.currency ??
+      o.orderItems.find((i) => i.product.price?.unitPrice)?.product.price?.unitPrice?.currencyCode ??
+      mp.currency
     const figures = o.orderItems.map((item, i): LineFigures => {
       const f = `orderItems/${i}`
-      const sku = item.product.sellerSku ?? fail('MAPPING_FIELD_MISSING', `item ${item.orderItemId} has no seller SKU`, `${f}/product/sellerSku`)
+      const sku =
+        item.product.sellerSku ??
+        fail('MAPPING_FIELD_MISSING', `item ${item.orderItemId} has no seller SKU`, `${f}/product/sellerSku`)
       const b = item.proceeds?.breakdowns
       const discount = breakdown(b, 'DISCOUNT', `${f}/proceeds`)
       const tax = breakdown(b, 'TAX', `${f}/proceeds`)
       const line: OrderLine = compact({
-        externalLineId: item.orderItemId, sku, title: item.product.title, quantity: item.quantityOrdered,
+        externalLineId: item.orderItemId,
+        sku,
+        title: item.product.title,
+        quantity: item.quantityOrdered,
         unitPrice: m26(item.product.price?.unitPrice, `${f}/product/price/unitPrice`) ?? zero(currency),
-        discount: nonZero(discount && abs(discount)), tax: nonZero(tax), fulfilledByChannel: afn || undefined,
+        discount: nonZero(discount && abs(discount)),
+        tax: nonZero(tax),
+        fulfilledByChannel: afn || undefined,
       }) as OrderLine
       return withDefaults(currency, {
-        line, subtotal: breakdown(b, 'ITEM', `${f}/proceeds`), shipping: breakdown(b, 'SHIPPING', `${f}/proceeds`),
-        tax, discount: discount ? abs(discount) : undefined,
+        line,
+        subtotal: breakdown(b, 'ITEM', `${f}/proceeds`),
+        shipping: breakdown(b, 'SHIPPING', `${f}/proceeds`),
+        tax,
+        discount: discount ? abs(discount) : undefined,
       })
     })
     return assemble(base, currency, figures, total)
@@ -263,24 +379,50 @@ export function mapOrderV0(o: OrderV0, items: OrderItemV0[], ctx: OrderMapContex
     const mp = marketplaceOf(ctx, o.MarketplaceId)
     const afn = o.FulfillmentChannel === 'AFN'
     const base = baseOrder(ctx, {
-      id: o.AmazonOrderId, marketplace: mp, status: statusOf(o.OrderStatus, 'OrderStatus'),
-      placed: o.PurchaseDate, updated: o.LastUpdateDate, afn, shipBy: o.LatestShipDate,
-      buyer: buyer(o.BuyerInfo?.BuyerName, o.BuyerInfo?.BuyerEmail), address: addressV0(o.ShippingAddress),
+      id: o.AmazonOrderId,
+      marketplace: mp,
+      status: statusOf(o.OrderStatus, 'OrderStatus'),
+      placed: o.PurchaseDate,
+      updated: o.LastUpdateDate,
+      afn,
+      shipBy: o.LatestShipDate,
+      buyer: buyer(o.BuyerInfo?.BuyerName, o.BuyerInfo?.BuyerEmail),
+      address: addressV0(o.ShippingAddress),
     })
     const total = mV0(o.OrderTotal, 'OrderTotal')
-    const currency = total?.currency ?? items.find((i) => i.ItemPrice?.CurrencyCode)?.ItemPrice?.CurrencyCode ?? mp.currency
+    const currency =
+      total?.currency ?? items.find((i) => i.ItemPrice?.CurrencyCode)?.ItemPrice?.CurrencyCode ?? mp.currency
     const figures = items.map((item, i): LineFigures => {
       const f = `OrderItems/${i}`
-      const sku = item.SellerSKU ?? fail('MAPPING_FIELD_MISSING', `item ${item.OrderItemId} has no seller SKU`, `${f}/SellerSKU`)
+      const sku =
+        item.SellerSKU ?? fail('MAPPING_FIELD_MISSING', `item ${item.OrderItemId} has no seller SKU`, `${f}/SellerSKU`)
       const itemPrice = mV0(item.ItemPrice, `${f}/ItemPrice`)
       const unit = itemPrice && item.QuantityOrdered > 0 ? unitOf(itemPrice, item.QuantityOrdered) : zero(currency)
       const tax = addAll([mV0(item.ItemTax, `${f}/ItemTax`), mV0(item.ShippingTax, `${f}/ShippingTax`)], currency)
-      const disc = addAll([mV0(item.PromotionDiscount, `${f}/PromotionDiscount`), mV0(item.ShippingDiscount, `${f}/ShippingDiscount`)].map((m) => m && abs(m)), currency)
+      const disc = addAll(
+        [
+          mV0(item.PromotionDiscount, `${f}/PromotionDiscount`),
+          mV0(item.ShippingDiscount, `${f}/ShippingDiscount`),
+        ].map((m) => m && abs(m)),
+        currency,
+      )
       const line: OrderLine = compact({
-        externalLineId: item.OrderItemId, sku, title: item.Title, quantity: item.QuantityOrdered, unitPrice: unit,
-        discount: nonZero(disc), tax: nonZero(tax), fulfilledByChannel: afn || undefined,
+        externalLineId: item.OrderItemId,
+        sku,
+        title: item.Title,
+        quantity: item.QuantityOrdered,
+        unitPrice: unit,
+        discount: nonZero(disc),
+        tax: nonZero(tax),
+        fulfilledByChannel: afn || undefined,
       }) as OrderLine
-      return withDefaults(currency, { line, subtotal: itemPrice, shipping: mV0(item.ShippingPrice, `${f}/ShippingPrice`), tax, discount: disc })
+      return withDefaults(currency, {
+        line,
+        subtotal: itemPrice,
+        shipping: mV0(item.ShippingPrice, `${f}/ShippingPrice`),
+        tax,
+        discount: disc,
+      })
     })
     return assemble(base, currency, figures, total)
   })

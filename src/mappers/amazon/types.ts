@@ -120,7 +120,12 @@ export interface InventorySummary {
     inboundWorkingQuantity?: number
     inboundShippedQuantity?: number
     inboundReceivingQuantity?: number
-    reservedQuantity?: { totalReservedQuantity?: number; pendingCustomerOrderQuantity?: number; pendingTransshipmentQuantity?: number; fcProcessingQuantity?: number }
+    reservedQuantity?: {
+      totalReservedQuantity?: number
+      pendingCustomerOrderQuantity?: number
+      pendingTransshipmentQuantity?: number
+      fcProcessingQuantity?: number
+    }
     unfulfillableQuantity?: { totalUnfulfillableQuantity?: number }
   }
 }
@@ -154,6 +159,19 @@ export interface ListingsFeedDocument {
 
 export interface ProcessingReport {
   header: { sellerId: string; version: string; feedId: string }
-  issues: { messageId?: number; sku?: string; code?: string; severity: 'ERROR' | 'WARNING' | 'INFO'; message: string; attributeName?: string }[]
-  summary: { errors: number; warnings: number; messagesProcessed: number; messagesAccepted: number; messagesInvalid: number }
+  issues: {
+    messageId?: number
+    sku?: string
+    code?: string
+    severity: 'ERROR' | 'WARNING' | 'INFO'
+    message: string
+    attributeName?: string
+  }[]
+  summary: {
+    errors: number
+    warnings: number
+    messagesProcessed: number
+    messagesAccepted: number
+    messagesInvalid: number
+  }
 }

@@ -87,7 +87,10 @@ export function decimalNegate(s: string): string {
 }
 
 /** Whole number from decimal text, by rule; undefined when refused. */
-export function decimalToInteger(s: string, round: 'refuse' | 'half-up' | 'floor' | 'ceil' = 'refuse'): number | undefined {
+export function decimalToInteger(
+  s: string,
+  round: 'refuse' | 'half-up' | 'floor' | 'ceil' = 'refuse',
+): number | undefined {
   const { n, scale } = toScaled(s)
   const d = 10n ** BigInt(scale)
   let q = n / d

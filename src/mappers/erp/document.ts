@@ -42,11 +42,17 @@ function docError(message: string, details: Record<string, unknown> = {}): Cross
 }
 
 /** The tree the mapping reads: XML-RPC bodies decoded to values when the mapping says so. */
-export function documentRoot(mapping: ErpMapping, doc: ParsedDocument): { tree: unknown; rootName?: string | undefined } {
+export function documentRoot(
+  mapping: ErpMapping,
+  doc: ParsedDocument,
+): { tree: unknown; rootName?: string | undefined } {
   if (doc.format !== 'xml' || mapping.xmlStyle !== 'xmlrpc') return { tree: doc.tree, rootName: doc.rootName }
   const decoded = decodeXmlRpc(doc.rootName, doc.tree)
   if ('fault' in decoded) {
-    throw docError(`the ERP sent an XML-RPC fault ${decoded.fault.faultCode}: ${decoded.fault.faultString.slice(0, 300)}`, { fault: decoded.fault })
+    throw docError(
+      `the ERP sent an XML-RPC fault ${decoded.fault.faultCode}: ${decoded.fault.faultString.slice(0, 300)}`,
+      { fault: decoded.fault },
+    )
   }
   return { tree: decoded.value }
 }
@@ -84,7 +90,11 @@ function expand(items: Item[]): Item[] {
  * an XML-RPC fault, too many records) throw WEBHOOK_PAYLOAD_INVALID; record-level problems are
  * returned on each record, naming the field.
  */
-export function mapDocument(mapping: ErpMapping, doc: ParsedDocument, opts: { documentType?: string | undefined } = {}): MappedDocument {
+export function mapDocument(
+  mapping: ErpMapping,
+  doc: ParsedDocument,
+  opts: { documentType?: string | undefined } = {},
+): MappedDocument {
   const { tree, rootName } = documentRoot(mapping, doc)
   const root = rootItem(tree)
   const docCtx: PathContext = { root, rootName, current: root }
@@ -97,13 +107,17 @@ export function mapDocument(mapping: ErpMapping, doc: ParsedDocument, opts: { do
   } else {
     documentType = detectType(mapping, docCtx)
   }
-  if (!documentType) throw docError('cannot tell the document type: send X-Crossdock-Document-Type or add a match rule to the mapping')
+  if (!documentType)
+    throw docError('cannot tell the document type: send X-Crossdock-Document-Type or add a match rule to the mapping')
   const dm = mapping.documents[documentType]
   if (!dm) throw docError(`the mapping (version ${mapping.version}) has no rules for ${documentType} documents`)
 
   const items = expand(selectItems(compilePath(dm.records), docCtx))
   if (items.length > MAX_RECORDS_PER_DOCUMENT) {
-    throw new CrossdockError('PAYLOAD_TOO_LARGE', `the document holds ${items.length} records; at most ${MAX_RECORDS_PER_DOCUMENT} per document`)
+    throw new CrossdockError(
+      'PAYLOAD_TOO_LARGE',
+      `the document holds ${items.length} records; at most ${MAX_RECORDS_PER_DOCUMENT} per document`,
+    )
   }
   const locale = mapping.locale ?? 'en-US'
   const records: MappedRecord[] = items.map((item, index) => {
@@ -112,7 +126,11 @@ export function mapDocument(mapping: ErpMapping, doc: ParsedDocument, opts: { do
     const built = buildRecord(documentType, values, dm.fields, locale, `record ${index}`)
     return { ...built, index, raw: item.v }
   })
-  return { documentType, mappingVersion: mapping.version, records: resolveDuplicates(records, dm.duplicates ?? 'reject', documentType) }
+  return {
+    documentType,
+    mappingVersion: mapping.version,
+    records: resolveDuplicates(records, dm.duplicates ?? 'reject', documentType),
+  }
 }
 
 function keyField(type: DocumentType): string {
@@ -138,7 +156,8 @@ function resolveDuplicates(records: MappedRecord[], mode: 'reject' | 'sum', type
         const other = r.records[0]!.value as typeof level
         level.onHand += other.onHand
         level.reserved += other.reserved
-        if (level.available !== undefined || other.available !== undefined) level.available = (level.available ?? 0) + (other.available ?? 0)
+        if (level.available !== undefined || other.available !== undefined)
+          level.available = (level.available ?? 0) + (other.available ?? 0)
         dropped.add(r)
       }
       first!.raw = list.map((r) => r.raw)
@@ -146,7 +165,11 @@ function resolveDuplicates(records: MappedRecord[], mode: 'reject' | 'sum', type
     }
     const where = list.map((r) => r.index).join(', ')
     for (const r of list) {
-      r.errors.push({ code: 'VALIDATION_FAILED', field: keyField(type), message: `${key} appears ${list.length} times in this document (records ${where}); send it once` })
+      r.errors.push({
+        code: 'VALIDATION_FAILED',
+        field: keyField(type),
+        message: `${key} appears ${list.length} times in this document (records ${where}); send it once`,
+      })
       r.records = []
       r.bindings = []
     }

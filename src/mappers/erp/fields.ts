@@ -33,24 +33,44 @@ export function describeSource(rule: FieldRule | undefined): string {
   return Array.isArray(rule.from) ? rule.from.join(' + ') : rule.from
 }
 
-export function evaluateField(name: string, rule: FieldRule, ctx: TransformContext): { value?: unknown; error?: RecordError } {
+export function evaluateField(
+  name: string,
+  rule: FieldRule,
+  ctx: TransformContext,
+): { value?: unknown; error?: RecordError } {
   let value: unknown
   try {
     value = applyTransforms(readSource(rule, ctx.path), rule.transforms, ctx)
   } catch (err) {
-    if (err instanceof RuleFailure) return { error: { code: err.code, message: `${name}: ${err.message} (from ${describeSource(rule)})`, field: name } }
+    if (err instanceof RuleFailure)
+      return {
+        error: { code: err.code, message: `${name}: ${err.message} (from ${describeSource(rule)})`, field: name },
+      }
     throw err
   }
   if (isAbsent(value) && rule.default !== undefined && rule.default !== null) value = rule.default
   if (Array.isArray(value)) {
     const present = value.filter((v) => !isAbsent(v))
     if (present.length > 1) {
-      return { error: { code: 'VALIDATION_FAILED', message: `${name}: ${describeSource(rule)} gave ${present.length} values; pick one with [0] or combine them with concat/sum/first`, field: name } }
+      return {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: `${name}: ${describeSource(rule)} gave ${present.length} values; pick one with [0] or combine them with concat/sum/first`,
+          field: name,
+        },
+      }
     }
     value = present[0]
   }
   if (isAbsent(value)) {
-    if (rule.required) return { error: { code: 'MAPPING_FIELD_MISSING', message: `${name} is required but ${describeSource(rule)} is empty or absent`, field: name } }
+    if (rule.required)
+      return {
+        error: {
+          code: 'MAPPING_FIELD_MISSING',
+          message: `${name} is required but ${describeSource(rule)} is empty or absent`,
+          field: name,
+        },
+      }
     return {}
   }
   return { value: typeof value === 'string' ? value : scalarOf(value) }

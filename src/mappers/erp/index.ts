@@ -17,8 +17,31 @@ export { compilePath, selectValues, type CompiledPath } from './path.ts'
 export { applyTransform, applyTransforms, RuleFailure } from './transforms.ts'
 export { toDecimalText } from './decimal.ts'
 export { KNOWN_FIELDS, type BuiltRecord } from './records.ts'
-export { mapDocument, documentRoot, isDocumentType, recordErrors, MAX_RECORDS_PER_DOCUMENT, type MappedDocument, type MappedRecord, type ParsedDocument } from './document.ts'
-export { renderOutbound, serializeOutbound, toJsonText, toXmlText, type OutboundFormat, type XmlRpcAuth } from './outbound.ts'
-export { decodeXmlRpc, decodeValue, encodeMethodCall, encodeMethodResponse, encodeFault, NumericText } from './xmlrpc.ts'
+export {
+  mapDocument,
+  documentRoot,
+  isDocumentType,
+  recordErrors,
+  MAX_RECORDS_PER_DOCUMENT,
+  type MappedDocument,
+  type MappedRecord,
+  type ParsedDocument,
+} from './document.ts'
+export {
+  renderOutbound,
+  serializeOutbound,
+  toJsonText,
+  toXmlText,
+  type OutboundFormat,
+  type XmlRpcAuth,
+} from './outbound.ts'
+export {
+  decodeXmlRpc,
+  decodeValue,
+  encodeMethodCall,
+  encodeMethodResponse,
+  encodeFault,
+  NumericText,
+} from './xmlrpc.ts'
 export { mappingProblems, schemaErrors, validateErpMapping } from './validate.ts'
 export { ERP_PRESETS, presetMapping, isErpPresetName, type ErpPresetName } from './presets/index.ts'

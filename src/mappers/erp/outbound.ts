@@ -28,7 +28,9 @@ interface EachNode {
 export function isFromNode(n: unknown): n is FromNode {
   if (typeof n !== 'object' || n === null || Array.isArray(n)) return false
   const from = (n as FromNode).$from
-  return typeof from === 'string' || (Array.isArray(from) && from.length > 0 && from.every((p) => typeof p === 'string'))
+  return (
+    typeof from === 'string' || (Array.isArray(from) && from.length > 0 && from.every((p) => typeof p === 'string'))
+  )
 }
 export function isEachNode(n: unknown): n is EachNode {
   return typeof n === 'object' && n !== null && !Array.isArray(n) && typeof (n as EachNode).$each === 'string'
@@ -65,7 +67,12 @@ function renderFrom(node: FromNode, current: Item, state: RenderState, where: st
     v = applyTransforms(v, node.transforms, { mapping: state.mapping, path: ctx })
     if (isAbsent(v) && node.default !== undefined) v = node.default
     if (isAbsent(v)) {
-      if (node.required) state.errors.push({ code: 'MAPPING_FIELD_MISSING', message: `${where} is required but ${source} is empty`, field: where })
+      if (node.required)
+        state.errors.push({
+          code: 'MAPPING_FIELD_MISSING',
+          message: `${where} is required but ${source} is empty`,
+          field: where,
+        })
       return undefined
     }
     return coerce(v, node.as, where)
@@ -88,13 +95,18 @@ function render(node: unknown, current: Item, state: RenderState, where: string)
   const out: Record<string, unknown> = {}
   for (const [k, child] of Object.entries(node)) {
     const v = render(child, current, state, where ? `${where}.${k}` : k)
-    if (v !== undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true })
+    if (v !== undefined)
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true })
   }
   return out
 }
 
 /** Render an outbound template over a push item; errors name the template field (DocumentLines[0].ItemCode). */
-export function renderOutbound(mapping: ErpMapping, doc: OutboundDocument, source: Record<string, unknown>): { value: unknown; errors: RecordError[] } {
+export function renderOutbound(
+  mapping: ErpMapping,
+  doc: OutboundDocument,
+  source: Record<string, unknown>,
+): { value: unknown; errors: RecordError[] } {
   const state: RenderState = { mapping, root: rootItem({ ...source, const: mapping.constants ?? {} }), errors: [] }
   const value = render(doc.body, state.root, state, '')
   return { value, errors: state.errors }
@@ -107,7 +119,8 @@ export function toJsonText(value: unknown): string {
 }
 
 function xmlName(name: string): string {
-  if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new CrossdockError('MAPPING_INVALID', `"${name}" cannot be an XML element or attribute name`)
+  if (!/^[A-Za-z_][\w.-]*$/.test(name))
+    throw new CrossdockError('MAPPING_INVALID', `"${name}" cannot be an XML element or attribute name`)
   return name
 }
 
@@ -143,11 +156,22 @@ export interface XmlRpcAuth {
 }
 
 /** Serialize a rendered document for the wire. XML-RPC style needs the ERP login (Odoo db, uid, API key). */
-export function serializeOutbound(mapping: ErpMapping, doc: OutboundDocument, value: unknown, format: OutboundFormat, auth?: XmlRpcAuth): { body: string; contentType: string } {
+export function serializeOutbound(
+  mapping: ErpMapping,
+  doc: OutboundDocument,
+  value: unknown,
+  format: OutboundFormat,
+  auth?: XmlRpcAuth,
+): { body: string; contentType: string } {
   if (format === 'json') return { body: toJsonText(value), contentType: 'application/json; charset=utf-8' }
   if (mapping.xmlStyle === 'xmlrpc') {
-    if (!doc.xmlrpc) throw new CrossdockError('MAPPING_INVALID', 'an XML-RPC outbound document needs xmlrpc.model and xmlrpc.method')
-    if (!auth) throw new CrossdockError('MAPPING_INVALID', 'XML-RPC documents need the ERP login (credentials.xmlrpc: db, uid, key)')
+    if (!doc.xmlrpc)
+      throw new CrossdockError('MAPPING_INVALID', 'an XML-RPC outbound document needs xmlrpc.model and xmlrpc.method')
+    if (!auth)
+      throw new CrossdockError(
+        'MAPPING_INVALID',
+        'XML-RPC documents need the ERP login (credentials.xmlrpc: db, uid, key)',
+      )
     const args = Array.isArray(value) ? value : [value]
     const params = [auth.db, new NumericText(String(auth.uid)), auth.key, doc.xmlrpc.model, doc.xmlrpc.method, args]
     return { body: encodeMethodCall('execute_kw', params), contentType: 'text/xml; charset=utf-8' }

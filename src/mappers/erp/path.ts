@@ -56,7 +56,9 @@ function parseBracket(source: string, inner: string): Step {
   let m = /^(['"])(.*)\1$/.exec(s)
   if (m) return { t: 'child', name: m[2]! }
   // JSONPath filter form ?(@.name=='v') and the XPath-like form name='v'
-  m = /^\?\(\s*@\.?([@#\w:.-]+)\s*(==|!=|=)\s*(['"])(.*)\3\s*\)$/.exec(s) ?? /^([@#\w:.-]+)\s*(!=|==|=)\s*(['"])(.*)\3$/.exec(s)
+  m =
+    /^\?\(\s*@\.?([@#\w:.-]+)\s*(==|!=|=)\s*(['"])(.*)\3\s*\)$/.exec(s) ??
+    /^([@#\w:.-]+)\s*(!=|==|=)\s*(['"])(.*)\3$/.exec(s)
   if (m) return { t: 'filter', name: m[1]!, value: m[4]!, negate: m[2] === '!=' }
   return fail(source, `cannot read [${inner}]`)
 }

@@ -22,26 +22,55 @@ export interface BuiltRecord {
 export const KNOWN_FIELDS: Record<DocumentType, { required: string[]; optional: string[]; patterns?: RegExp[] }> = {
   item_master: {
     required: ['sku', 'title'],
-    optional: ['handle', 'description', 'vendor', 'productType', 'status', 'active', 'barcode', 'barcodeType', 'hsCode',
-      'countryOfOrigin', 'weight', 'weightUnit', 'length', 'width', 'height', 'dimensionUnit', 'externalId', 'productExternalId'],
+    optional: [
+      'handle',
+      'description',
+      'vendor',
+      'productType',
+      'status',
+      'active',
+      'barcode',
+      'barcodeType',
+      'hsCode',
+      'countryOfOrigin',
+      'weight',
+      'weightUnit',
+      'length',
+      'width',
+      'height',
+      'dimensionUnit',
+      'externalId',
+      'productExternalId',
+    ],
     patterns: [/^title\.[a-z]{2,3}(-[A-Z]{2})?$/, /^description\.[a-z]{2,3}(-[A-Z]{2})?$/, /^option\..+$/],
   },
   price_list: { required: ['sku', 'amount', 'currency'], optional: ['priceList', 'rounding', 'externalId'] },
-  stock_snapshot: { required: ['sku', 'locationCode', 'onHand'], optional: ['reserved', 'available', 'asOf', 'locationExternalId'] },
+  stock_snapshot: {
+    required: ['sku', 'locationCode', 'onHand'],
+    optional: ['reserved', 'available', 'asOf', 'locationExternalId'],
+  },
   stock_delta: { required: ['sku', 'locationCode', 'delta', 'reference'], optional: ['reason', 'locationExternalId'] },
   order_ack: { required: ['reference', 'status'], optional: ['externalId', 'message'] },
 }
 
 class Reader {
   readonly errors: RecordError[]
-  constructor(private f: FieldValues, private fields: Record<string, FieldRule>) {
+  constructor(
+    private f: FieldValues,
+    private fields: Record<string, FieldRule>,
+  ) {
     this.errors = [...f.errors]
   }
   private failed(name: string): boolean {
     return this.errors.some((e) => e.field === name)
   }
   private bad(name: string, message: string): undefined {
-    if (!this.failed(name)) this.errors.push({ code: 'VALIDATION_FAILED', message: `${name}: ${message} (from ${this.f.sourceOf(name)})`, field: name })
+    if (!this.failed(name))
+      this.errors.push({
+        code: 'VALIDATION_FAILED',
+        message: `${name}: ${message} (from ${this.f.sourceOf(name)})`,
+        field: name,
+      })
     return undefined
   }
   missing(name: string): undefined {
@@ -92,7 +121,8 @@ class Reader {
   oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
     const s = this.str(name)
     if (s === undefined) return undefined
-    if (!(allowed as readonly string[]).includes(s)) return this.bad(name, `"${s}" is not one of ${allowed.join(', ')}; add a lookup transform`)
+    if (!(allowed as readonly string[]).includes(s))
+      return this.bad(name, `"${s}" is not one of ${allowed.join(', ')}; add a lookup transform`)
     return s as T
   }
   /** the unit a field was converted to, when its rule ends in a unit transform */
@@ -143,8 +173,15 @@ function barcodeType(value: string): 'EAN' | 'UPC' | 'GTIN' | 'OTHER' {
 }
 
 const VARIANT_POINTER: Record<string, string> = {
-  sku: 'sku', barcode: 'barcode', hsCode: 'hsCode', countryOfOrigin: 'countryOfOrigin', weight: 'weight',
-  dimensions: 'length', active: 'active', options: 'option', title: 'title',
+  sku: 'sku',
+  barcode: 'barcode',
+  hsCode: 'hsCode',
+  countryOfOrigin: 'countryOfOrigin',
+  weight: 'weight',
+  dimensions: 'length',
+  active: 'active',
+  options: 'option',
+  title: 'title',
 }
 
 function productField(pointer: string): string {
@@ -184,13 +221,15 @@ function buildProduct(r: Reader, locale: string): Omit<BuiltRecord, 'errors'> | 
     const missing = ['length', 'width', 'height'].filter((_, i) => dims[i] === undefined)
     for (const m of missing) r.missing(m)
     if (!unit) r.missing('dimensionUnit')
-    else if (missing.length === 0) variant.dimensions = { length: dims[0]!, width: dims[1]!, height: dims[2]!, unit: unit as 'cm' }
+    else if (missing.length === 0)
+      variant.dimensions = { length: dims[0]!, width: dims[1]!, height: dims[2]!, unit: unit as 'cm' }
   }
   const active = r.bool('active')
   if (active !== undefined) variant.active = active
   const options = r.prefixed('option.')
   if (options) variant.options = options
-  const status = r.oneOf('status', ['active', 'draft', 'archived'] as const) ?? (active === false ? 'archived' : 'active')
+  const status =
+    r.oneOf('status', ['active', 'draft', 'archived'] as const) ?? (active === false ? 'archived' : 'active')
   const product: Product = { handle: r.str('handle') ?? sku ?? '', title: title ?? {}, status, variants: [variant] }
   const description = r.localized('description', locale)
   if (description) product.description = description
@@ -204,9 +243,12 @@ function buildProduct(r: Reader, locale: string): Omit<BuiltRecord, 'errors'> | 
     r.schemaErrors(checked.errors, productField)
     return undefined
   }
-  const bindings: BindingHint[] = [{ entity: 'variant', canonicalKey: sku, externalId: r.str('externalId') ?? sku, externalSku: sku }]
+  const bindings: BindingHint[] = [
+    { entity: 'variant', canonicalKey: sku, externalId: r.str('externalId') ?? sku, externalSku: sku },
+  ]
   const productExternalId = r.str('productExternalId')
-  if (productExternalId !== undefined) bindings.push({ entity: 'product', canonicalKey: product.handle, externalId: productExternalId })
+  if (productExternalId !== undefined)
+    bindings.push({ entity: 'product', canonicalKey: product.handle, externalId: productExternalId })
   return { key: sku, records: [{ type: 'product', value: product }], bindings }
 }
 
@@ -216,8 +258,10 @@ function buildPrice(r: Reader): Omit<BuiltRecord, 'errors'> | undefined {
   const currency = r.str('currency', true)?.toUpperCase()
   const rounding = r.oneOf('rounding', ['exact', 'half-even', 'half-up'] as const) ?? 'exact'
   const priceList = r.str('priceList')
-  if (currency !== undefined && !isKnownCurrency(currency)) r.schemaErrors([{ field: 'currency', message: `unknown currency "${currency}"` }], () => 'currency')
-  if (sku === undefined || amount === undefined || currency === undefined || !isKnownCurrency(currency)) return undefined
+  if (currency !== undefined && !isKnownCurrency(currency))
+    r.schemaErrors([{ field: 'currency', message: `unknown currency "${currency}"` }], () => 'currency')
+  if (sku === undefined || amount === undefined || currency === undefined || !isKnownCurrency(currency))
+    return undefined
   let price
   try {
     price = parseMoney(amount, currency, rounding as Rounding | 'exact')
@@ -227,7 +271,11 @@ function buildPrice(r: Reader): Omit<BuiltRecord, 'errors'> | undefined {
     return undefined
   }
   const value = { sku, price, ...(priceList !== undefined ? { priceList } : {}) }
-  return { key: `${sku}:${currency}${priceList !== undefined ? `:${priceList}` : ''}`, records: [{ type: 'price', value }], bindings: [] }
+  return {
+    key: `${sku}:${currency}${priceList !== undefined ? `:${priceList}` : ''}`,
+    records: [{ type: 'price', value }],
+    bindings: [],
+  }
 }
 
 function locationBinding(r: Reader, locationCode: string): BindingHint[] {
@@ -243,13 +291,24 @@ function buildLevel(r: Reader): Omit<BuiltRecord, 'errors'> | undefined {
   const available = r.int('available')
   const asOf = r.str('asOf')
   if (sku === undefined || locationCode === undefined || onHand === undefined || r.errors.length > 0) return undefined
-  const value = { sku, locationCode, onHand, reserved, ...(available !== undefined ? { available } : {}), ...(asOf !== undefined ? { asOf } : {}) }
+  const value = {
+    sku,
+    locationCode,
+    onHand,
+    reserved,
+    ...(available !== undefined ? { available } : {}),
+    ...(asOf !== undefined ? { asOf } : {}),
+  }
   const checked = check(InventoryLevelSchema, value)
   if (!checked.ok) {
     r.schemaErrors(checked.errors, (p) => p.split('/').filter(Boolean)[0] ?? 'record')
     return undefined
   }
-  return { key: `${sku}@${locationCode}`, records: [{ type: 'inventory_level', value }], bindings: locationBinding(r, locationCode) }
+  return {
+    key: `${sku}@${locationCode}`,
+    records: [{ type: 'inventory_level', value }],
+    bindings: locationBinding(r, locationCode),
+  }
 }
 
 function buildDelta(r: Reader): Omit<BuiltRecord, 'errors'> | undefined {
@@ -259,7 +318,14 @@ function buildDelta(r: Reader): Omit<BuiltRecord, 'errors'> | undefined {
   const reference = r.str('reference', true)
   const reason = r.oneOf('reason', ['receipt', 'adjustment', 'return'] as const) ?? 'adjustment'
   if (delta === 0) r.schemaErrors([{ field: 'delta', message: 'a movement of 0 units' }], () => 'delta')
-  if (sku === undefined || locationCode === undefined || delta === undefined || reference === undefined || r.errors.length > 0) return undefined
+  if (
+    sku === undefined ||
+    locationCode === undefined ||
+    delta === undefined ||
+    reference === undefined ||
+    r.errors.length > 0
+  )
+    return undefined
   return {
     key: `${reference}:${sku}@${locationCode}`,
     records: [{ type: 'inventory_delta', value: { sku, locationCode, delta, reason, reference } }],
@@ -273,25 +339,52 @@ function buildAck(r: Reader): Omit<BuiltRecord, 'errors'> | undefined {
   const externalId = r.str('externalId')
   const message = r.str('message')
   if (reference === undefined || status === undefined) return undefined
-  const value = { reference, status, ...(externalId !== undefined ? { externalId } : {}), ...(message !== undefined ? { message } : {}) }
-  const bindings: BindingHint[] = externalId !== undefined ? [{ entity: 'order', canonicalKey: reference, externalId }] : []
+  const value = {
+    reference,
+    status,
+    ...(externalId !== undefined ? { externalId } : {}),
+    ...(message !== undefined ? { message } : {}),
+  }
+  const bindings: BindingHint[] =
+    externalId !== undefined ? [{ entity: 'order', canonicalKey: reference, externalId }] : []
   return { key: reference, records: [{ type: 'document_status', value }], bindings }
 }
 
 /** Build the canonical record for one evaluated record; `fallbackKey` names it when its own key cannot be read. */
-export function buildRecord(type: DocumentType, f: FieldValues, fields: Record<string, FieldRule>, locale: string, fallbackKey: string): BuiltRecord {
+export function buildRecord(
+  type: DocumentType,
+  f: FieldValues,
+  fields: Record<string, FieldRule>,
+  locale: string,
+  fallbackKey: string,
+): BuiltRecord {
   const r = new Reader(f, fields)
   let built: Omit<BuiltRecord, 'errors'> | undefined
   switch (type) {
-    case 'item_master': built = buildProduct(r, locale); break
-    case 'price_list': built = buildPrice(r); break
-    case 'stock_snapshot': built = buildLevel(r); break
-    case 'stock_delta': built = buildDelta(r); break
-    case 'order_ack': built = buildAck(r); break
+    case 'item_master':
+      built = buildProduct(r, locale)
+      break
+    case 'price_list':
+      built = buildPrice(r)
+      break
+    case 'stock_snapshot':
+      built = buildLevel(r)
+      break
+    case 'stock_delta':
+      built = buildDelta(r)
+      break
+    case 'order_ack':
+      built = buildAck(r)
+      break
   }
   if (!built || r.errors.length > 0) {
     const key = (f.values.get('sku') ?? f.values.get('reference')) as string | undefined
-    return { key: typeof key === 'string' && key.trim() !== '' ? key.trim() : fallbackKey, records: [], bindings: [], errors: r.errors }
+    return {
+      key: typeof key === 'string' && key.trim() !== '' ? key.trim() : fallbackKey,
+      records: [],
+      bindings: [],
+      errors: r.errors,
+    }
   }
   return { ...built, errors: [] }
 }

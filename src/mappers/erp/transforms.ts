@@ -9,7 +9,10 @@ import { selectValues, scalarOf, type PathContext } from './path.ts'
 import type { ErpMapping, Transform } from './schema.ts'
 
 export class RuleFailure extends Error {
-  constructor(readonly code: 'VALIDATION_FAILED' | 'MAPPING_FIELD_MISSING', message: string) {
+  constructor(
+    readonly code: 'VALIDATION_FAILED' | 'MAPPING_FIELD_MISSING',
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -61,7 +64,12 @@ function show(v: unknown): string {
 }
 
 export function isAbsent(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.every(isAbsent))
+  return (
+    v === undefined ||
+    v === null ||
+    (typeof v === 'string' && v.trim() === '') ||
+    (Array.isArray(v) && v.every(isAbsent))
+  )
 }
 
 function decimal(v: unknown, separator: '.' | ',' = '.'): string {
@@ -81,12 +89,18 @@ function unitFactor(unit: string): { kind: 'weight' | 'length'; factor: number }
 function convertUnit(v: unknown, t: Extract<Transform, { op: 'unit' }>, ctx: TransformContext): number {
   let from: string | undefined = t.from
   if (t.fromPath) {
-    const raw = selectValues(t.fromPath, ctx.path).map(scalarOf).find((x) => !isAbsent(x))
+    const raw = selectValues(t.fromPath, ctx.path)
+      .map(scalarOf)
+      .find((x) => !isAbsent(x))
     if (raw !== undefined) {
       from = String(raw)
       if (t.fromLookup) {
         const mapped = ctx.mapping.lookups?.[t.fromLookup]?.[from]
-        if (mapped === undefined) throw new RuleFailure('VALIDATION_FAILED', `unit code "${from}" (from ${t.fromPath}) has no entry in lookup "${t.fromLookup}"`)
+        if (mapped === undefined)
+          throw new RuleFailure(
+            'VALIDATION_FAILED',
+            `unit code "${from}" (from ${t.fromPath}) has no entry in lookup "${t.fromLookup}"`,
+          )
         from = mapped
       }
     }
@@ -172,7 +186,8 @@ function toBoolean(v: unknown, t: Extract<Transform, { op: 'boolean' }>): boolea
 function money(v: unknown): string {
   if (v && typeof v === 'object' && 'amount' in v && 'currency' in v) {
     const m = v as { amount: unknown; currency: unknown }
-    if (typeof m.amount === 'number' && typeof m.currency === 'string') return toDecimalString({ amount: m.amount, currency: m.currency })
+    if (typeof m.amount === 'number' && typeof m.currency === 'string')
+      return toDecimalString({ amount: m.amount, currency: m.currency })
   }
   throw new RuleFailure('VALIDATION_FAILED', `"${show(v)}" is not a money value`)
 }
@@ -182,28 +197,38 @@ function applyOne(v: unknown, t: Transform, ctx: TransformContext): unknown {
   // absent stays absent (an empty XML element, JSON null): defaults and required checks decide
   if (isAbsent(v)) return t.op === 'null_if' ? undefined : v
   switch (t.op) {
-    case 'trim': return text(v).trim()
-    case 'upper': return text(v).toUpperCase()
-    case 'lower': return text(v).toLowerCase()
-    case 'number': return decimal(v, t.decimalSeparator)
+    case 'trim':
+      return text(v).trim()
+    case 'upper':
+      return text(v).toUpperCase()
+    case 'lower':
+      return text(v).toLowerCase()
+    case 'number':
+      return decimal(v, t.decimalSeparator)
     case 'integer': {
       const d = decimal(v)
       const n = decimalToInteger(d, t.round)
       if (n === undefined) throw new RuleFailure('VALIDATION_FAILED', `"${d}" is not a whole number`)
       return n
     }
-    case 'unit': return convertUnit(v, t, ctx)
-    case 'lookup': return lookup(v, t, ctx)
-    case 'date': return parseDate(v, t, ctx)
-    case 'format_date': return formatDate(v, t, ctx)
+    case 'unit':
+      return convertUnit(v, t, ctx)
+    case 'lookup':
+      return lookup(v, t, ctx)
+    case 'date':
+      return parseDate(v, t, ctx)
+    case 'format_date':
+      return formatDate(v, t, ctx)
     case 'match': {
       const s = text(v)
       const m = regex(t.pattern).exec(s)
       if (!m) throw new RuleFailure('VALIDATION_FAILED', `"${show(s)}" does not match /${t.pattern}/`)
       return m[t.group ?? (m.length > 1 ? 1 : 0)] ?? undefined
     }
-    case 'replace': return text(v).replace(regex(t.pattern, 'g'), t.with)
-    case 'boolean': return toBoolean(v, t)
+    case 'replace':
+      return text(v).replace(regex(t.pattern, 'g'), t.with)
+    case 'boolean':
+      return toBoolean(v, t)
     case 'null_if': {
       const s = scalarOf(v)
       const same = (x: unknown): boolean => {
@@ -216,14 +241,24 @@ function applyOne(v: unknown, t: Transform, ctx: TransformContext): unknown {
       }
       return t.values.some(same) ? undefined : v
     }
-    case 'negate': return decimalNegate(decimal(v))
+    case 'negate':
+      return decimalNegate(decimal(v))
     case 'negate_if': {
-      const flags = selectValues(t.path, ctx.path).map(scalarOf).filter((x) => x !== null && typeof x !== 'object').map(String)
-      const hit = flags.some((f) => (t.equals ? t.equals.includes(f) : true) && (t.pattern ? regex(t.pattern).test(f) : true))
+      const flags = selectValues(t.path, ctx.path)
+        .map(scalarOf)
+        .filter((x) => x !== null && typeof x !== 'object')
+        .map(String)
+      const hit = flags.some(
+        (f) => (t.equals ? t.equals.includes(f) : true) && (t.pattern ? regex(t.pattern).test(f) : true),
+      )
       return hit && (t.equals || t.pattern) ? decimalNegate(decimal(v)) : decimal(v)
     }
-    case 'money': return money(v)
-    case 'concat': case 'first': case 'sum': case 'difference':
+    case 'money':
+      return money(v)
+    case 'concat':
+    case 'first':
+    case 'sum':
+    case 'difference':
       return v
   }
 }
@@ -260,4 +295,3 @@ export function applyTransforms(v: unknown, transforms: Transform[] | undefined,
   for (const t of transforms ?? []) value = applyTransform(value, t, ctx)
   return value
 }
-

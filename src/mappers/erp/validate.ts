@@ -25,8 +25,11 @@ export function schemaErrors(schema: TSchema, value: unknown): FieldError[] {
   if (v.Check(value)) return []
   return [...v.Errors(value)].flatMap((e) => {
     // a missing property is the property's problem, not its parent's
-    const missing = e.keyword === 'required' ? (e.params as { requiredProperties?: string[] }).requiredProperties : undefined
-    return missing?.length ? missing.map((p) => ({ field: `${e.instancePath}/${p}`, message: 'is required' })) : [{ field: e.instancePath, message: e.message }]
+    const missing =
+      e.keyword === 'required' ? (e.params as { requiredProperties?: string[] }).requiredProperties : undefined
+    return missing?.length
+      ? missing.map((p) => ({ field: `${e.instancePath}/${p}`, message: 'is required' }))
+      : [{ field: e.instancePath, message: e.message }]
   })
 }
 
@@ -49,11 +52,13 @@ function checkRegex(pattern: string, where: string, out: FieldError[]): void {
 function checkTransforms(ts: Transform[], where: string, m: ErpMapping, out: FieldError[]): void {
   ts.forEach((t, i) => {
     const at = `${where}/transforms/${i}`
-    if (t.op === 'lookup' && !m.lookups?.[t.table]) out.push({ field: `${at}/table`, message: `no lookup table "${t.table}"` })
+    if (t.op === 'lookup' && !m.lookups?.[t.table])
+      out.push({ field: `${at}/table`, message: `no lookup table "${t.table}"` })
     if (t.op === 'unit') {
       if (!t.from && !t.fromPath) out.push({ field: at, message: 'a unit transform needs from or fromPath' })
       if (t.fromPath) checkPath(t.fromPath, `${at}/fromPath`, out)
-      if (t.fromLookup && !m.lookups?.[t.fromLookup]) out.push({ field: `${at}/fromLookup`, message: `no lookup table "${t.fromLookup}"` })
+      if (t.fromLookup && !m.lookups?.[t.fromLookup])
+        out.push({ field: `${at}/fromLookup`, message: `no lookup table "${t.fromLookup}"` })
     }
     if ((t.op === 'date' || t.op === 'format_date') && t.timeZone && !isValidTimeZone(t.timeZone)) {
       out.push({ field: `${at}/timeZone`, message: `unknown IANA time zone ${t.timeZone}` })
@@ -81,7 +86,8 @@ function checkTemplate(node: unknown, where: string, m: ErpMapping, out: FieldEr
     for (const p of Array.isArray(node.$from) ? node.$from : [node.$from]) checkPath(p, `${where}/$from`, out)
     if (node.transforms !== undefined) {
       const errors = schemaErrors(TransformList, node.transforms)
-      if (errors.length > 0) errors.forEach((e) => out.push({ field: `${where}/transforms${e.field}`, message: e.message }))
+      if (errors.length > 0)
+        errors.forEach((e) => out.push({ field: `${where}/transforms${e.field}`, message: e.message }))
       else checkTransforms(node.transforms, where, m, out)
     }
     return
@@ -93,7 +99,8 @@ function checkTemplate(node: unknown, where: string, m: ErpMapping, out: FieldEr
     return
   }
   for (const [k, v] of Object.entries(node)) {
-    if (k.startsWith('$')) out.push({ field: `${where}/${k}`, message: `unknown template directive ${k}; use $from or $each` })
+    if (k.startsWith('$'))
+      out.push({ field: `${where}/${k}`, message: `unknown template directive ${k}; use $from or $each` })
     checkTemplate(v, `${where}/${k}`, m, out, depth + 1)
   }
 }
@@ -115,25 +122,37 @@ export function mappingProblems(input: unknown): FieldError[] {
       checkPath(dm.match.path, `${base}/match/path`, out)
       if (dm.match.pattern) checkRegex(dm.match.pattern, `${base}/match/pattern`, out)
     }
-    if (dm.duplicates === 'sum' && type !== 'stock_snapshot') out.push({ field: `${base}/duplicates`, message: 'only stock snapshots can sum duplicate records' })
+    if (dm.duplicates === 'sum' && type !== 'stock_snapshot')
+      out.push({ field: `${base}/duplicates`, message: 'only stock snapshots can sum duplicate records' })
     const known = KNOWN_FIELDS[type]
     for (const [name, rule] of Object.entries(dm.fields)) {
       const at = `${base}/fields/${name}`
-      const isKnown = known.required.includes(name) || known.optional.includes(name) || (known.patterns ?? []).some((p) => p.test(name))
-      if (!isKnown) out.push({ field: at, message: `${type} has no canonical field "${name}"; known: ${[...known.required, ...known.optional].join(', ')}` })
-      if (rule.from === undefined && rule.value === undefined && rule.default === undefined) out.push({ field: at, message: 'a rule needs from, value or default' })
-      for (const p of rule.from === undefined ? [] : Array.isArray(rule.from) ? rule.from : [rule.from]) checkPath(p, `${at}/from`, out)
+      const isKnown =
+        known.required.includes(name) ||
+        known.optional.includes(name) ||
+        (known.patterns ?? []).some((p) => p.test(name))
+      if (!isKnown)
+        out.push({
+          field: at,
+          message: `${type} has no canonical field "${name}"; known: ${[...known.required, ...known.optional].join(', ')}`,
+        })
+      if (rule.from === undefined && rule.value === undefined && rule.default === undefined)
+        out.push({ field: at, message: 'a rule needs from, value or default' })
+      for (const p of rule.from === undefined ? [] : Array.isArray(rule.from) ? rule.from : [rule.from])
+        checkPath(p, `${at}/from`, out)
       checkTransforms(rule.transforms ?? [], at, m, out)
     }
     for (const req of known.required) {
-      const present = req in dm.fields || (req === 'title' && Object.keys(dm.fields).some((f) => f.startsWith('title.')))
+      const present =
+        req in dm.fields || (req === 'title' && Object.keys(dm.fields).some((f) => f.startsWith('title.')))
       if (!present) out.push({ field: `${base}/fields/${req}`, message: `${type} needs a rule for ${req}` })
     }
   }
   for (const stream of ['orders', 'shipments'] as const) {
     const doc = m.outbound?.[stream]
     if (!doc) continue
-    if (m.xmlStyle === 'xmlrpc' && !doc.xmlrpc) out.push({ field: `/outbound/${stream}/xmlrpc`, message: 'XML-RPC mappings name the model and method' })
+    if (m.xmlStyle === 'xmlrpc' && !doc.xmlrpc)
+      out.push({ field: `/outbound/${stream}/xmlrpc`, message: 'XML-RPC mappings name the model and method' })
     if (doc.response?.externalId) checkPath(doc.response.externalId, `/outbound/${stream}/response/externalId`, out)
     if (doc.response?.number) checkPath(doc.response.number, `/outbound/${stream}/response/number`, out)
     checkTemplate(doc.body, `/outbound/${stream}/body`, m, out)
@@ -145,10 +164,17 @@ export function mappingProblems(input: unknown): FieldError[] {
 export function validateErpMapping(input: unknown): ErpMapping {
   const problems = mappingProblems(input)
   if (problems.length > 0) {
-    const summary = problems.slice(0, 5).map((p) => `${p.field || '/'}: ${p.message}`).join('; ')
-    throw new CrossdockError('MAPPING_INVALID', `the mapping is not valid: ${summary}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, {
-      details: { errors: problems },
-    })
+    const summary = problems
+      .slice(0, 5)
+      .map((p) => `${p.field || '/'}: ${p.message}`)
+      .join('; ')
+    throw new CrossdockError(
+      'MAPPING_INVALID',
+      `the mapping is not valid: ${summary}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+      {
+        details: { errors: problems },
+      },
+    )
   }
   return input as ErpMapping
 }

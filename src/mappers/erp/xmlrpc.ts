@@ -32,9 +32,14 @@ export function decodeValue(v: unknown, depth = 0): unknown {
   if (!type) return textOf(o)
   const inner = o[type]
   switch (type) {
-    case 'string': case 'base64': case 'dateTime.iso8601':
+    case 'string':
+    case 'base64':
+    case 'dateTime.iso8601':
       return textOf(inner)
-    case 'int': case 'i4': case 'i8': case 'double':
+    case 'int':
+    case 'i4':
+    case 'i8':
+    case 'double':
       return textOf(inner).trim()
     case 'boolean':
       return textOf(inner).trim() === '1'
@@ -79,10 +84,15 @@ export function decodeXmlRpc(rootName: string | undefined, tree: unknown): { val
     return { value: decodeValue(first.value) }
   }
   if (rootName === 'methodCall') {
-    const params = asList((root.params as Record<string, unknown> | undefined)?.param).map((p) => decodeValue((p as Record<string, unknown>).value))
+    const params = asList((root.params as Record<string, unknown> | undefined)?.param).map((p) =>
+      decodeValue((p as Record<string, unknown>).value),
+    )
     return { value: { methodName: textOf(root.methodName), params } }
   }
-  throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', `expected an XML-RPC methodResponse or methodCall, got <${rootName ?? '?'}>`)
+  throw new CrossdockError(
+    'WEBHOOK_PAYLOAD_INVALID',
+    `expected an XML-RPC methodResponse or methodCall, got <${rootName ?? '?'}>`,
+  )
 }
 
 export function escapeXml(s: string): string {
@@ -97,8 +107,10 @@ export class NumericText {
 /** Encode a plain value as an XML-RPC <value>. Strings stay strings; NumericText and numbers become int/double. */
 export function encodeValue(v: unknown): string {
   if (v === null || v === undefined) return '<value><boolean>0</boolean></value>' // Odoo reads False as "no value"
-  if (v instanceof NumericText) return /^-?\d+$/.test(v.text) ? `<value><int>${v.text}</int></value>` : `<value><double>${v.text}</double></value>`
-  if (typeof v === 'number') return Number.isInteger(v) ? `<value><int>${v}</int></value>` : `<value><double>${v}</double></value>`
+  if (v instanceof NumericText)
+    return /^-?\d+$/.test(v.text) ? `<value><int>${v.text}</int></value>` : `<value><double>${v.text}</double></value>`
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? `<value><int>${v}</int></value>` : `<value><double>${v}</double></value>`
   if (typeof v === 'boolean') return `<value><boolean>${v ? 1 : 0}</boolean></value>`
   if (typeof v === 'string') return `<value><string>${escapeXml(v)}</string></value>`
   if (Array.isArray(v)) return `<value><array><data>${v.map(encodeValue).join('')}</data></array></value>`

@@ -9,9 +9,23 @@ import type { GqlProduct, GqlVariant, GqlWeight, MapContext, RestProduct } from 
 const DEFAULT_OPTION = 'Title'
 const DEFAULT_VALUE = 'Default Title'
 
-const STATUS_IN: Record<GqlProduct['status'], Product['status']> = { ACTIVE: 'active', DRAFT: 'draft', ARCHIVED: 'archived', UNLISTED: 'active' }
-const STATUS_OUT: Record<Product['status'], GqlProduct['status']> = { active: 'ACTIVE', draft: 'DRAFT', archived: 'ARCHIVED' }
-const WEIGHT_IN: Record<GqlWeight['unit'], 'g' | 'kg' | 'lb' | 'oz'> = { GRAMS: 'g', KILOGRAMS: 'kg', POUNDS: 'lb', OUNCES: 'oz' }
+const STATUS_IN: Record<GqlProduct['status'], Product['status']> = {
+  ACTIVE: 'active',
+  DRAFT: 'draft',
+  ARCHIVED: 'archived',
+  UNLISTED: 'active',
+}
+const STATUS_OUT: Record<Product['status'], GqlProduct['status']> = {
+  active: 'ACTIVE',
+  draft: 'DRAFT',
+  archived: 'ARCHIVED',
+}
+const WEIGHT_IN: Record<GqlWeight['unit'], 'g' | 'kg' | 'lb' | 'oz'> = {
+  GRAMS: 'g',
+  KILOGRAMS: 'kg',
+  POUNDS: 'lb',
+  OUNCES: 'oz',
+}
 const WEIGHT_OUT = { g: 'GRAMS', kg: 'KILOGRAMS', lb: 'POUNDS', oz: 'OUNCES' } as const
 
 /** GTIN family by length: 8 (EAN-8), 12 (UPC-A), 13 (EAN-13/JAN), 14 (GTIN-14); anything else OTHER. */
@@ -27,7 +41,11 @@ export function barcodeOf(value: string | null | undefined): Variant['barcode'] 
 function variantOf(v: GqlVariant, ctx: MapContext): Variant | undefined {
   const sku = nonEmpty(v.sku ?? v.inventoryItem?.sku)
   if (!sku) return undefined
-  const options = Object.fromEntries((v.selectedOptions ?? []).filter((o) => !(o.name === DEFAULT_OPTION && o.value === DEFAULT_VALUE)).map((o) => [o.name, o.value]))
+  const options = Object.fromEntries(
+    (v.selectedOptions ?? [])
+      .filter((o) => !(o.name === DEFAULT_OPTION && o.value === DEFAULT_VALUE))
+      .map((o) => [o.name, o.value]),
+  )
   const item = v.inventoryItem
   const weight = item?.measurement?.weight
   const barcode = barcodeOf(v.barcode)
@@ -59,10 +77,24 @@ export function productFromShopify(p: GqlProduct, ctx: MapContext): MappedProduc
   const skippedVariants = mapped.filter((m) => !m.canonical).map((m) => m.v.id)
   const bindings: BindingHint[] = [{ entity: 'product', canonicalKey: p.handle, externalId: p.id }]
   for (const k of kept) {
-    bindings.push({ entity: 'variant', canonicalKey: k.canonical.sku, externalId: k.v.id, externalSku: k.canonical.sku, ...(k.v.inventoryItem?.id ? { scope: k.v.inventoryItem.id } : {}) })
+    bindings.push({
+      entity: 'variant',
+      canonicalKey: k.canonical.sku,
+      externalId: k.v.id,
+      externalSku: k.canonical.sku,
+      ...(k.v.inventoryItem?.id ? { scope: k.v.inventoryItem.id } : {}),
+    })
   }
   if (kept.length === 0) {
-    return { bindings, skippedVariants, error: { code: 'MAPPING_FIELD_MISSING', field: '/variants/0/sku', message: `product ${p.handle} has no variant with a SKU` } }
+    return {
+      bindings,
+      skippedVariants,
+      error: {
+        code: 'MAPPING_FIELD_MISSING',
+        field: '/variants/0/sku',
+        message: `product ${p.handle} has no variant with a SKU`,
+      },
+    }
   }
   const locale = ctx.locale ?? 'en-US'
   const product: Product = {
@@ -75,26 +107,58 @@ export function productFromShopify(p: GqlProduct, ctx: MapContext): MappedProduc
     variants: kept.map((k) => k.canonical),
   }
   const valid = check(ProductSchema, product)
-  if (!valid.ok) return { bindings, skippedVariants, error: { code: 'MAPPING_INVALID', field: valid.errors[0]!.field, message: valid.errors.map((e) => `${e.field} ${e.message}`).join('; ') } }
+  if (!valid.ok)
+    return {
+      bindings,
+      skippedVariants,
+      error: {
+        code: 'MAPPING_INVALID',
+        field: valid.errors[0]!.field,
+        message: valid.errors.map((e) => `${e.field} ${e.message}`).join('; '),
+      },
+    }
   return { product, bindings, skippedVariants }
 }
 
 /** A products/create|update webhook body (REST Product) in the GraphQL shape the mapper reads. */
 export function productFromRest(r: RestProduct): GqlProduct {
-  const optionNames = (r.options ?? []).slice().sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).map((o) => o.name)
-  const unit = (u: string | null | undefined): GqlWeight['unit'] => (u === 'kg' ? 'KILOGRAMS' : u === 'lb' ? 'POUNDS' : u === 'oz' ? 'OUNCES' : 'GRAMS')
+  const optionNames = (r.options ?? [])
+    .slice()
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+    .map((o) => o.name)
+  const unit = (u: string | null | undefined): GqlWeight['unit'] =>
+    u === 'kg' ? 'KILOGRAMS' : u === 'lb' ? 'POUNDS' : u === 'oz' ? 'OUNCES' : 'GRAMS'
   return {
-    id: gidOf('Product', r.id, r.admin_graphql_api_id)!, handle: r.handle, title: r.title,
-    status: (r.status?.toUpperCase() ?? 'ACTIVE') as GqlProduct['status'], vendor: r.vendor ?? null, productType: r.product_type ?? null,
-    descriptionHtml: r.body_html ?? null, updatedAt: r.updated_at ?? null,
+    id: gidOf('Product', r.id, r.admin_graphql_api_id)!,
+    handle: r.handle,
+    title: r.title,
+    status: (r.status?.toUpperCase() ?? 'ACTIVE') as GqlProduct['status'],
+    vendor: r.vendor ?? null,
+    productType: r.product_type ?? null,
+    descriptionHtml: r.body_html ?? null,
+    updatedAt: r.updated_at ?? null,
     variants: (r.variants ?? []).map((v) => ({
-      id: gidOf('ProductVariant', v.id, v.admin_graphql_api_id)!, title: v.title ?? null, sku: v.sku ?? null, barcode: v.barcode ?? null,
-      price: v.price ?? null, compareAtPrice: v.compare_at_price ?? null, position: v.position ?? null,
-      selectedOptions: [v.option1, v.option2, v.option3].map((value, i) => ({ name: optionNames[i] ?? `Option${i + 1}`, value })).filter((o): o is { name: string; value: string } => Boolean(o.value)),
-      inventoryItem: v.inventory_item_id !== undefined && v.inventory_item_id !== null ? {
-        id: gidOf('InventoryItem', v.inventory_item_id)!, requiresShipping: v.requires_shipping ?? null,
-        measurement: v.weight !== undefined && v.weight !== null ? { weight: { unit: unit(v.weight_unit), value: v.weight } } : null,
-      } : null,
+      id: gidOf('ProductVariant', v.id, v.admin_graphql_api_id)!,
+      title: v.title ?? null,
+      sku: v.sku ?? null,
+      barcode: v.barcode ?? null,
+      price: v.price ?? null,
+      compareAtPrice: v.compare_at_price ?? null,
+      position: v.position ?? null,
+      selectedOptions: [v.option1, v.option2, v.option3]
+        .map((value, i) => ({ name: optionNames[i] ?? `Option${i + 1}`, value }))
+        .filter((o): o is { name: string; value: string } => Boolean(o.value)),
+      inventoryItem:
+        v.inventory_item_id !== undefined && v.inventory_item_id !== null
+          ? {
+              id: gidOf('InventoryItem', v.inventory_item_id)!,
+              requiresShipping: v.requires_shipping ?? null,
+              measurement:
+                v.weight !== undefined && v.weight !== null
+                  ? { weight: { unit: unit(v.weight_unit), value: v.weight } }
+                  : null,
+            }
+          : null,
     })),
   }
 }
@@ -119,9 +183,13 @@ export interface ProductSetVariables {
 export function productSetInput(p: Product, ctx: MapContext, bindings: BindingHint[]): ProductSetVariables {
   const locale = ctx.locale ?? 'en-US'
   const optionNames: string[] = []
-  for (const v of p.variants) for (const name of Object.keys(v.options ?? {})) if (!optionNames.includes(name)) optionNames.push(name)
+  for (const v of p.variants)
+    for (const name of Object.keys(v.options ?? {})) if (!optionNames.includes(name)) optionNames.push(name)
   const productOptions = optionNames.length
-    ? optionNames.map((name) => ({ name, values: [...new Set(p.variants.map((v) => v.options?.[name] ?? '-'))].map((value) => ({ name: value })) }))
+    ? optionNames.map((name) => ({
+        name,
+        values: [...new Set(p.variants.map((v) => v.options?.[name] ?? '-'))].map((value) => ({ name: value })),
+      }))
     : [{ name: DEFAULT_OPTION, values: [{ name: DEFAULT_VALUE }] }]
   const productId = bindings.find((b) => b.entity === 'product')?.externalId
   const variantIds = new Map(bindings.filter((b) => b.entity === 'variant').map((b) => [b.canonicalKey, b.externalId]))
@@ -130,7 +198,9 @@ export function productSetInput(p: Product, ctx: MapContext, bindings: BindingHi
     const id = variantIds.get(v.sku)
     return {
       ...(id ? { id } : {}),
-      optionValues: optionNames.length ? optionNames.map((n) => ({ optionName: n, name: v.options?.[n] ?? '-' })) : [{ optionName: DEFAULT_OPTION, name: DEFAULT_VALUE }],
+      optionValues: optionNames.length
+        ? optionNames.map((n) => ({ optionName: n, name: v.options?.[n] ?? '-' }))
+        : [{ optionName: DEFAULT_OPTION, name: DEFAULT_VALUE }],
       sku: v.sku,
       ...(v.barcode ? { barcode: v.barcode.value } : {}),
       ...(price ? { price: toDecimalString(price) } : {}),

@@ -24,7 +24,9 @@ export function restBag(set: RestMoneySet | null | undefined): GqlMoneyBag | nul
   if (!set) return null
   return {
     shopMoney: { amount: set.shop_money.amount, currencyCode: set.shop_money.currency_code },
-    presentmentMoney: set.presentment_money ? { amount: set.presentment_money.amount, currencyCode: set.presentment_money.currency_code } : null,
+    presentmentMoney: set.presentment_money
+      ? { amount: set.presentment_money.amount, currencyCode: set.presentment_money.currency_code }
+      : null,
   }
 }
 

@@ -3,7 +3,14 @@
 // productSet input. Imports the model only (and the connector contract's types).
 export * from './types.ts'
 export { gidOf, legacyId, locationCode, toMoney } from './common.ts'
-export { barcodeOf, productFromRest, productFromShopify, productSetInput, type MappedProduct, type ProductSetVariables } from './catalog.ts'
+export {
+  barcodeOf,
+  productFromRest,
+  productFromShopify,
+  productSetInput,
+  type MappedProduct,
+  type ProductSetVariables,
+} from './catalog.ts'
 export { inventoryLevelFromShopify, levelRefFromRest, locationFromShopify } from './inventory.ts'
 export { orderFromRest, orderFromShopify, orderStatus, type MappedOrder } from './orders.ts'
 export { fulfillmentFromRest, shipmentFromShopify, type MappedShipment } from './shipments.ts'

@@ -2,17 +2,40 @@
 // what the seller books); when the buyer paid in another currency (presentmentMoney) each line
 // keeps its presentment unit price beside it. Totals are the original figures; refunds are in
 // totals.refunded and in the lines' current quantities (what is still owed to the buyer).
-import { check, OrderSchema, toDecimalString, type Order, type OrderLine, type OrderStatusValue } from '../../model/index.ts'
+import {
+  check,
+  OrderSchema,
+  toDecimalString,
+  type Order,
+  type OrderLine,
+  type OrderStatusValue,
+} from '../../model/index.ts'
 import type { BindingHint, RecordError } from '../../connectors/types.ts'
 import { gidOf, nodesOf, nonEmpty, presentment, restBag, shop, toMoney, utc } from './common.ts'
-import type { GqlAddress, GqlFinancialStatus, GqlFulfillmentStatus, GqlLineItem, GqlOrder, MapContext, RestAddress, RestOrder } from './types.ts'
+import type {
+  GqlAddress,
+  GqlFinancialStatus,
+  GqlFulfillmentStatus,
+  GqlLineItem,
+  GqlOrder,
+  MapContext,
+  RestAddress,
+  RestOrder,
+} from './types.ts'
 
 /**
  * Status: cancelled wins; then what shipped; a payment not settled yet (PENDING) reserves stock
  * but is not routed; a voided or expired authorization, or a refund of every unit, leaves
  * nothing to ship.
  */
-export function orderStatus(o: { cancelledAt?: string | null; displayFinancialStatus?: GqlFinancialStatus | null; displayFulfillmentStatus?: GqlFulfillmentStatus | null }, unitsLeft: number): OrderStatusValue {
+export function orderStatus(
+  o: {
+    cancelledAt?: string | null
+    displayFinancialStatus?: GqlFinancialStatus | null
+    displayFulfillmentStatus?: GqlFulfillmentStatus | null
+  },
+  unitsLeft: number,
+): OrderStatusValue {
   if (o.cancelledAt) return 'cancelled'
   const fin = o.displayFinancialStatus
   const ful = o.displayFulfillmentStatus
@@ -49,7 +72,10 @@ function line(li: GqlLineItem, currency: string, presentmentCurrency: string): O
   const tax = (li.taxLines ?? []).reduce((s, t) => s + shop(t.priceSet, currency).amount, 0)
   const pUnit = presentment(li.originalUnitPriceSet)
   return {
-    externalLineId: li.id, sku, quantity: li.currentQuantity ?? li.quantity, unitPrice,
+    externalLineId: li.id,
+    sku,
+    quantity: li.currentQuantity ?? li.quantity,
+    unitPrice,
     ...(li.title ? { title: li.title } : {}),
     ...(discount.amount ? { discount } : {}),
     ...(tax ? { tax: { amount: tax, currency } } : {}),
@@ -57,7 +83,11 @@ function line(li: GqlLineItem, currency: string, presentmentCurrency: string): O
   }
 }
 
-export interface MappedOrder { order?: Order; bindings: BindingHint[]; error?: RecordError }
+export interface MappedOrder {
+  order?: Order
+  bindings: BindingHint[]
+  error?: RecordError
+}
 
 export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
   const currency = o.currencyCode
@@ -69,9 +99,21 @@ export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
     const l = line(li, currency, pres)
     if (l) lines.push(l)
     // a line without a SKU that needs shipping cannot be routed to a warehouse: refuse the order
-    else if (li.requiresShipping !== false) return { bindings, error: { code: 'MAPPING_FIELD_MISSING', field: `/lines/${i}/sku`, message: `line "${li.title ?? li.id}" of ${o.name} has no SKU` } }
+    else if (li.requiresShipping !== false)
+      return {
+        bindings,
+        error: {
+          code: 'MAPPING_FIELD_MISSING',
+          field: `/lines/${i}/sku`,
+          message: `line "${li.title ?? li.id}" of ${o.name} has no SKU`,
+        },
+      }
   }
-  if (lines.length === 0) return { bindings, error: { code: 'MAPPING_FIELD_MISSING', field: '/lines', message: `${o.name} has no line with a SKU` } }
+  if (lines.length === 0)
+    return {
+      bindings,
+      error: { code: 'MAPPING_FIELD_MISSING', field: '/lines', message: `${o.name} has no line with a SKU` },
+    }
   const unitsLeft = lines.reduce((s, l) => s + l.quantity, 0)
   const refunded = shop(o.totalRefundedSet, currency)
   const name = nonEmpty(o.customer?.displayName) ?? nonEmpty(o.shippingAddress?.name)
@@ -79,23 +121,40 @@ export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
   const phone = nonEmpty(o.phone ?? o.customer?.phone)
   const shippingAddress = address(o.shippingAddress)
   const order: Order = {
-    connectionId: ctx.connectionId, externalId: o.id, externalNumber: o.name, channel: 'shopify',
-    status: orderStatus(o, unitsLeft), currency,
+    connectionId: ctx.connectionId,
+    externalId: o.id,
+    externalNumber: o.name,
+    channel: 'shopify',
+    status: orderStatus(o, unitsLeft),
+    currency,
     ...(pres !== currency ? { presentmentCurrency: pres } : {}),
     lines,
     totals: {
-      subtotal: shop(o.subtotalPriceSet, currency), shipping: shop(o.totalShippingPriceSet, currency), tax: shop(o.totalTaxSet, currency),
-      discount: shop(o.totalDiscountsSet, currency), total: shop(o.totalPriceSet, currency),
+      subtotal: shop(o.subtotalPriceSet, currency),
+      shipping: shop(o.totalShippingPriceSet, currency),
+      tax: shop(o.totalTaxSet, currency),
+      discount: shop(o.totalDiscountsSet, currency),
+      total: shop(o.totalPriceSet, currency),
       ...(refunded.amount ? { refunded } : {}),
     },
-    ...(name || email || phone ? { buyer: { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) } } : {}),
+    ...(name || email || phone
+      ? { buyer: { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) } }
+      : {}),
     ...(shippingAddress ? { shippingAddress } : {}),
     placedAt: utc(o.processedAt ?? o.createdAt)!,
     ...(o.updatedAt ? { updatedAt: utc(o.updatedAt)! } : {}),
     ...(o.cancelledAt ? { cancelledAt: utc(o.cancelledAt)! } : {}),
   }
   const valid = check(OrderSchema, order)
-  if (!valid.ok) return { bindings, error: { code: 'MAPPING_INVALID', field: valid.errors[0]!.field, message: valid.errors.map((e) => `${e.field} ${e.message}`).join('; ') } }
+  if (!valid.ok)
+    return {
+      bindings,
+      error: {
+        code: 'MAPPING_INVALID',
+        field: valid.errors[0]!.field,
+        message: valid.errors.map((e) => `${e.field} ${e.message}`).join('; '),
+      },
+    }
   return { order, bindings }
 }
 
@@ -104,13 +163,26 @@ export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
 function restAddress(a: RestAddress | null | undefined): GqlAddress | null {
   if (!a) return null
   return {
-    name: a.name ?? null, firstName: a.first_name ?? null, lastName: a.last_name ?? null, company: a.company ?? null,
-    address1: a.address1 ?? null, address2: a.address2 ?? null, city: a.city ?? null, province: a.province ?? null,
-    provinceCode: a.province_code ?? null, zip: a.zip ?? null, countryCodeV2: a.country_code ?? null, phone: a.phone ?? null,
+    name: a.name ?? null,
+    firstName: a.first_name ?? null,
+    lastName: a.last_name ?? null,
+    company: a.company ?? null,
+    address1: a.address1 ?? null,
+    address2: a.address2 ?? null,
+    city: a.city ?? null,
+    province: a.province ?? null,
+    provinceCode: a.province_code ?? null,
+    zip: a.zip ?? null,
+    countryCodeV2: a.country_code ?? null,
+    phone: a.phone ?? null,
   }
 }
 
-const FULFILLMENT: Record<string, GqlFulfillmentStatus> = { fulfilled: 'FULFILLED', partial: 'PARTIALLY_FULFILLED', restocked: 'RESTOCKED' }
+const FULFILLMENT: Record<string, GqlFulfillmentStatus> = {
+  fulfilled: 'FULFILLED',
+  partial: 'PARTIALLY_FULFILLED',
+  restocked: 'RESTOCKED',
+}
 
 /**
  * A REST Order in the GraphQL shape. REST has no total-refunded figure: it is total_price_set −
@@ -120,32 +192,56 @@ const FULFILLMENT: Record<string, GqlFulfillmentStatus> = { fulfilled: 'FULFILLE
 export function orderFromRest(r: RestOrder): GqlOrder {
   const currency = r.currency
   const refundedUnits = new Map<string, number>()
-  for (const ref of r.refunds ?? []) for (const rl of ref.refund_line_items ?? []) refundedUnits.set(String(rl.line_item_id), (refundedUnits.get(String(rl.line_item_id)) ?? 0) + rl.quantity)
+  for (const ref of r.refunds ?? [])
+    for (const rl of ref.refund_line_items ?? [])
+      refundedUnits.set(String(rl.line_item_id), (refundedUnits.get(String(rl.line_item_id)) ?? 0) + rl.quantity)
   const total = restBag(r.total_price_set) ?? { shopMoney: { amount: r.total_price ?? '0', currencyCode: currency } }
   const current = restBag(r.current_total_price_set)
   let totalRefundedSet: GqlOrder['totalRefundedSet'] = null
   if (current) {
     const diff = toMoney(total.shopMoney).amount - toMoney(current.shopMoney).amount
-    totalRefundedSet = { shopMoney: { amount: toDecimalString({ amount: Math.max(0, diff), currency }), currencyCode: currency } }
+    totalRefundedSet = {
+      shopMoney: { amount: toDecimalString({ amount: Math.max(0, diff), currency }), currencyCode: currency },
+    }
   }
   const customerName = nonEmpty([r.customer?.first_name, r.customer?.last_name].filter(Boolean).join(' '))
   return {
-    id: gidOf('Order', r.id, r.admin_graphql_api_id)!, name: r.name, email: r.email ?? null, phone: r.phone ?? null,
-    createdAt: r.created_at, processedAt: r.processed_at ?? null, updatedAt: r.updated_at ?? null, cancelledAt: r.cancelled_at ?? null,
+    id: gidOf('Order', r.id, r.admin_graphql_api_id)!,
+    name: r.name,
+    email: r.email ?? null,
+    phone: r.phone ?? null,
+    createdAt: r.created_at,
+    processedAt: r.processed_at ?? null,
+    updatedAt: r.updated_at ?? null,
+    cancelledAt: r.cancelled_at ?? null,
     displayFinancialStatus: (r.financial_status?.toUpperCase() ?? null) as GqlFinancialStatus | null,
-    displayFulfillmentStatus: r.fulfillment_status ? FULFILLMENT[r.fulfillment_status] ?? 'UNFULFILLED' : 'UNFULFILLED',
-    currencyCode: currency, presentmentCurrencyCode: r.presentment_currency ?? currency,
-    subtotalPriceSet: restBag(r.subtotal_price_set), totalShippingPriceSet: restBag(r.total_shipping_price_set), totalTaxSet: restBag(r.total_tax_set),
-    totalDiscountsSet: restBag(r.total_discounts_set), totalPriceSet: total, totalRefundedSet,
-    customer: r.customer ? { displayName: customerName ?? null, email: r.customer.email ?? null, phone: r.customer.phone ?? null } : null,
+    displayFulfillmentStatus: r.fulfillment_status
+      ? (FULFILLMENT[r.fulfillment_status] ?? 'UNFULFILLED')
+      : 'UNFULFILLED',
+    currencyCode: currency,
+    presentmentCurrencyCode: r.presentment_currency ?? currency,
+    subtotalPriceSet: restBag(r.subtotal_price_set),
+    totalShippingPriceSet: restBag(r.total_shipping_price_set),
+    totalTaxSet: restBag(r.total_tax_set),
+    totalDiscountsSet: restBag(r.total_discounts_set),
+    totalPriceSet: total,
+    totalRefundedSet,
+    customer: r.customer
+      ? { displayName: customerName ?? null, email: r.customer.email ?? null, phone: r.customer.phone ?? null }
+      : null,
     shippingAddress: restAddress(r.shipping_address),
     lineItems: r.line_items.map((li) => ({
-      id: gidOf('LineItem', li.id, li.admin_graphql_api_id)!, sku: li.sku ?? null, title: li.title ?? null, quantity: li.quantity,
+      id: gidOf('LineItem', li.id, li.admin_graphql_api_id)!,
+      sku: li.sku ?? null,
+      title: li.title ?? null,
+      quantity: li.quantity,
       currentQuantity: li.current_quantity ?? li.quantity - (refundedUnits.get(String(li.id)) ?? 0),
       requiresShipping: li.requires_shipping ?? null,
       originalUnitPriceSet: restBag(li.price_set) ?? { shopMoney: { amount: li.price ?? '0', currencyCode: currency } },
       totalDiscountSet: restBag(li.total_discount_set),
-      taxLines: (li.tax_lines ?? []).map((t) => ({ priceSet: restBag(t.price_set) ?? { shopMoney: { amount: t.price ?? '0', currencyCode: currency } } })),
+      taxLines: (li.tax_lines ?? []).map((t) => ({
+        priceSet: restBag(t.price_set) ?? { shopMoney: { amount: t.price ?? '0', currencyCode: currency } },
+      })),
     })),
   }
 }

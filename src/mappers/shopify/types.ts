@@ -2,10 +2,19 @@
 // them, field names checked against the 2026-07 SDL) and the REST resources webhooks carry.
 // Only the fields the mapper uses are declared; everything is optional where Shopify allows null.
 
-export interface GqlMoney { amount: string; currencyCode: string }
-export interface GqlMoneyBag { shopMoney: GqlMoney; presentmentMoney?: GqlMoney | null }
+export interface GqlMoney {
+  amount: string
+  currencyCode: string
+}
+export interface GqlMoneyBag {
+  shopMoney: GqlMoney
+  presentmentMoney?: GqlMoney | null
+}
 
-export interface GqlWeight { unit: 'GRAMS' | 'KILOGRAMS' | 'POUNDS' | 'OUNCES'; value: number }
+export interface GqlWeight {
+  unit: 'GRAMS' | 'KILOGRAMS' | 'POUNDS' | 'OUNCES'
+  value: number
+}
 
 export interface GqlInventoryItem {
   id: string
@@ -89,8 +98,19 @@ export interface GqlLineItem {
   taxLines?: { priceSet: GqlMoneyBag }[] | null
 }
 
-export type GqlFinancialStatus = 'PENDING' | 'AUTHORIZED' | 'PARTIALLY_PAID' | 'PARTIALLY_REFUNDED' | 'VOIDED' | 'PAID' | 'REFUNDED' | 'EXPIRED'
-export type GqlFulfillmentStatus = 'UNFULFILLED' | 'PARTIALLY_FULFILLED' | 'FULFILLED' | 'RESTOCKED' | 'PENDING_FULFILLMENT' | 'OPEN' | 'IN_PROGRESS' | 'ON_HOLD' | 'SCHEDULED' | 'REQUEST_DECLINED'
+export type GqlFinancialStatus =
+  'PENDING' | 'AUTHORIZED' | 'PARTIALLY_PAID' | 'PARTIALLY_REFUNDED' | 'VOIDED' | 'PAID' | 'REFUNDED' | 'EXPIRED'
+export type GqlFulfillmentStatus =
+  | 'UNFULFILLED'
+  | 'PARTIALLY_FULFILLED'
+  | 'FULFILLED'
+  | 'RESTOCKED'
+  | 'PENDING_FULFILLMENT'
+  | 'OPEN'
+  | 'IN_PROGRESS'
+  | 'ON_HOLD'
+  | 'SCHEDULED'
+  | 'REQUEST_DECLINED'
 
 export interface GqlOrder {
   id: string
@@ -127,12 +147,24 @@ export interface GqlFulfillment {
 
 // ---- REST (webhook bodies) -------------------------------------------------------------------
 
-export interface RestMoneySet { shop_money: { amount: string; currency_code: string }; presentment_money?: { amount: string; currency_code: string } | null }
+export interface RestMoneySet {
+  shop_money: { amount: string; currency_code: string }
+  presentment_money?: { amount: string; currency_code: string } | null
+}
 
 export interface RestAddress {
-  first_name?: string | null; last_name?: string | null; name?: string | null; company?: string | null
-  address1?: string | null; address2?: string | null; city?: string | null; province?: string | null; province_code?: string | null
-  country_code?: string | null; zip?: string | null; phone?: string | null
+  first_name?: string | null
+  last_name?: string | null
+  name?: string | null
+  company?: string | null
+  address1?: string | null
+  address2?: string | null
+  city?: string | null
+  province?: string | null
+  province_code?: string | null
+  country_code?: string | null
+  zip?: string | null
+  phone?: string | null
 }
 
 export interface RestLineItem {
@@ -171,30 +203,61 @@ export interface RestOrder {
   total_price_set?: RestMoneySet | null
   total_price?: string | null
   current_total_price_set?: RestMoneySet | null
-  customer?: { first_name?: string | null; last_name?: string | null; email?: string | null; phone?: string | null } | null
+  customer?: {
+    first_name?: string | null
+    last_name?: string | null
+    email?: string | null
+    phone?: string | null
+  } | null
   shipping_address?: RestAddress | null
   line_items: RestLineItem[]
   refunds?: { refund_line_items?: { line_item_id: number | string; quantity: number }[] }[] | null
 }
 
 export interface RestVariant {
-  id: number | string; admin_graphql_api_id?: string; title?: string | null; sku?: string | null; barcode?: string | null
-  price?: string | null; compare_at_price?: string | null; position?: number | null
-  option1?: string | null; option2?: string | null; option3?: string | null
-  inventory_item_id?: number | string | null; grams?: number | null; weight?: number | null; weight_unit?: string | null; requires_shipping?: boolean | null
+  id: number | string
+  admin_graphql_api_id?: string
+  title?: string | null
+  sku?: string | null
+  barcode?: string | null
+  price?: string | null
+  compare_at_price?: string | null
+  position?: number | null
+  option1?: string | null
+  option2?: string | null
+  option3?: string | null
+  inventory_item_id?: number | string | null
+  grams?: number | null
+  weight?: number | null
+  weight_unit?: string | null
+  requires_shipping?: boolean | null
 }
 
 export interface RestProduct {
-  id: number | string; admin_graphql_api_id?: string; title: string; handle: string; status?: string | null; vendor?: string | null
-  product_type?: string | null; body_html?: string | null; updated_at?: string | null
+  id: number | string
+  admin_graphql_api_id?: string
+  title: string
+  handle: string
+  status?: string | null
+  vendor?: string | null
+  product_type?: string | null
+  body_html?: string | null
+  updated_at?: string | null
   variants?: RestVariant[] | null
   options?: { name: string; position?: number | null }[] | null
 }
 
 export interface RestFulfillment {
-  id: number | string; admin_graphql_api_id?: string; order_id: number | string; status?: string | null; created_at: string
-  tracking_company?: string | null; tracking_number?: string | null; tracking_numbers?: string[] | null
-  tracking_url?: string | null; tracking_urls?: string[] | null
+  id: number | string
+  admin_graphql_api_id?: string
+  order_id: number | string
+  status?: string | null
+  created_at: string
+  tracking_company?: string | null
+  tracking_number?: string | null
+  tracking_numbers?: string[] | null
+  tracking_url?: string | null
+  tracking_urls?: string[] | null
   line_items?: RestLineItem[] | null
 }
 

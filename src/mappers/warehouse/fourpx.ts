@@ -20,8 +20,17 @@ export interface FpxOutboundCreate {
   sales_no?: string
   remark?: string
   oconsignment_desc: {
-    country: string; state?: string; city?: string; post_code?: string; street: string; house_number?: string
-    company?: string; first_name: string; last_name?: string; phone: string; email?: string
+    country: string
+    state?: string
+    city?: string
+    post_code?: string
+    street: string
+    house_number?: string
+    company?: string
+    first_name: string
+    last_name?: string
+    phone: string
+    email?: string
   }
   /** at most 100 SKUs */
   oconsignment_sku: { sku_code: string; qty: number; stock_quality: 'G' }[]
@@ -74,8 +83,10 @@ function ms(t: number | null | undefined): string | undefined {
   return typeof t === 'number' && Number.isFinite(t) && t > 0 ? new Date(t).toISOString() : undefined
 }
 
-export function toFourPxOutbound(item: OrderPushItem, o: { logisticsProductCode?: string; facilities: FacilityMap }):
-  { ok: true; body: FpxOutboundCreate } | { ok: false; errors: RecordError[] } {
+export function toFourPxOutbound(
+  item: OrderPushItem,
+  o: { logisticsProductCode?: string; facilities: FacilityMap },
+): { ok: true; body: FpxOutboundCreate } | { ok: false; errors: RecordError[] } {
   const { order } = item
   const a = order.shippingAddress
   const name = a?.name?.trim() || order.buyer?.name?.trim()
@@ -83,14 +94,49 @@ export function toFourPxOutbound(item: OrderPushItem, o: { logisticsProductCode?
   const code = item.allocation?.locationCode
   const warehouse = item.locationExternalId ?? (code ? facilityIdForCode(o.facilities, code) : undefined)
   const errors: RecordError[] = []
-  if (!a) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'order.shippingAddress', message: 'a 3PL order needs a shipping address' })
-  if (a && !name) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'order.shippingAddress.name', message: 'the recipient has no name' })
-  if (a && !a.line1?.trim()) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'order.shippingAddress.line1', message: 'the address has no street' })
+  if (!a)
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'order.shippingAddress',
+      message: 'a 3PL order needs a shipping address',
+    })
+  if (a && !name)
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'order.shippingAddress.name',
+      message: 'the recipient has no name',
+    })
+  if (a && !a.line1?.trim())
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'order.shippingAddress.line1',
+      message: 'the address has no street',
+    })
   // 4PX requires the consignee's phone (oconsignment_desc.phone*)
-  if (a && !phone) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'order.shippingAddress.phone', message: '4PX needs the recipient phone number' })
-  if (!warehouse) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'allocation.locationCode', message: `location ${code ?? '(none)'} has no 4PX warehouse code in the facility map` })
-  if (!o.logisticsProductCode) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'settings.shippingMethod', message: 'set the 4PX logistics product code in settings.shippingMethod' })
-  if (item.lines.length === 0 || item.lines.length > MAX_SKUS) errors.push({ code: 'MAPPING_INVALID', field: 'lines', message: `4PX takes 1 to ${MAX_SKUS} SKUs per outbound order` })
+  if (a && !phone)
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'order.shippingAddress.phone',
+      message: '4PX needs the recipient phone number',
+    })
+  if (!warehouse)
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'allocation.locationCode',
+      message: `location ${code ?? '(none)'} has no 4PX warehouse code in the facility map`,
+    })
+  if (!o.logisticsProductCode)
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'settings.shippingMethod',
+      message: 'set the 4PX logistics product code in settings.shippingMethod',
+    })
+  if (item.lines.length === 0 || item.lines.length > MAX_SKUS)
+    errors.push({
+      code: 'MAPPING_INVALID',
+      field: 'lines',
+      message: `4PX takes 1 to ${MAX_SKUS} SKUs per outbound order`,
+    })
   if (errors.length > 0 || !a || !name || !phone || !warehouse || !o.logisticsProductCode) return { ok: false, errors }
   const street = [a.line1!.trim(), a.line2?.trim()].filter(Boolean).join(', ')
   const body: FpxOutboundCreate = {
@@ -110,7 +156,11 @@ export function toFourPxOutbound(item: OrderPushItem, o: { logisticsProductCode?
       ...(a.company ? { company: a.company } : {}),
       ...(order.buyer?.email ? { email: order.buyer.email } : {}),
     },
-    oconsignment_sku: item.lines.map((l) => ({ sku_code: l.externalSku ?? l.sku, qty: l.quantity, stock_quality: 'G' })),
+    oconsignment_sku: item.lines.map((l) => ({
+      sku_code: l.externalSku ?? l.sku,
+      qty: l.quantity,
+      stock_quality: 'G',
+    })),
   }
   return { ok: true, body }
 }
@@ -123,7 +173,8 @@ export function fourPxShipmentItem(o: FpxOutbound): PulledItem | null {
   const carrier = o.carrier_code?.trim() ? canonicalCarrier(o.carrier_code) : '4PX'
   const url = trackingUrlFor(carrier, number)
   const bySku = new Map<string, number>()
-  for (const s of o.outboundlist_sku ?? []) if (s.sku_code && s.qty) bySku.set(s.sku_code, (bySku.get(s.sku_code) ?? 0) + s.qty)
+  for (const s of o.outboundlist_sku ?? [])
+    if (s.sku_code && s.qty) bySku.set(s.sku_code, (bySku.get(s.sku_code) ?? 0) + s.qty)
   const value: Shipment = {
     externalId,
     carrier,
@@ -136,7 +187,15 @@ export function fourPxShipmentItem(o: FpxOutbound): PulledItem | null {
   const checked = check(ShipmentSchema, value)
   if (!checked.ok) {
     const e = checked.errors[0]!
-    return { externalId, raw: o, error: { code: 'MAPPING_INVALID', field: `shipment${e.field}`, message: checked.errors.map((x) => `${x.field} ${x.message}`).join('; ') } }
+    return {
+      externalId,
+      raw: o,
+      error: {
+        code: 'MAPPING_INVALID',
+        field: `shipment${e.field}`,
+        message: checked.errors.map((x) => `${x.field} ${x.message}`).join('; '),
+      },
+    }
   }
   return {
     externalId,
@@ -146,24 +205,51 @@ export function fourPxShipmentItem(o: FpxOutbound): PulledItem | null {
   }
 }
 
-const SUB_STATUS: Record<string, string> = { G: 'in arrears', B: 'billing error', R: 'review failed', S: 'out of stock' }
+const SUB_STATUS: Record<string, string> = {
+  G: 'in arrears',
+  B: 'billing error',
+  R: 'review failed',
+  S: 'out of stock',
+}
 
 export function fourPxAllocationStatus(o: Pick<FpxOutbound, 'status' | 'sub_status'>): AllocationStatusValue {
   switch (o.status) {
-    case 'C': return 'shipped'
+    case 'C':
+      return 'shipped'
     case 'X':
-    case 'D': return 'cancelled'
-    case 'E': return o.sub_status === 'S' ? 'backordered' : 'rejected'
-    default: return 'accepted'
+    case 'D':
+      return 'cancelled'
+    case 'E':
+      return o.sub_status === 'S' ? 'backordered' : 'rejected'
+    default:
+      return 'accepted'
   }
 }
 
 export function fourPxStatusItem(o: FpxOutbound): PulledItem {
   const externalId = o.consignment_no
-  if (!o.ref_no) return { externalId, raw: o, error: { code: 'MAPPING_FIELD_MISSING', field: 'ref_no', message: 'the consignment has no ref_no, so it is not one crossdock sent' } }
-  const detail = o.status === 'E' ? SUB_STATUS[o.sub_status ?? ''] ?? o.error_message_origin ?? undefined : undefined
+  if (!o.ref_no)
+    return {
+      externalId,
+      raw: o,
+      error: {
+        code: 'MAPPING_FIELD_MISSING',
+        field: 'ref_no',
+        message: 'the consignment has no ref_no, so it is not one crossdock sent',
+      },
+    }
+  const detail = o.status === 'E' ? (SUB_STATUS[o.sub_status ?? ''] ?? o.error_message_origin ?? undefined) : undefined
   const message = [o.status ?? 'unknown', detail].filter(Boolean).join(': ')
-  return { externalId, raw: o, records: [{ type: 'document_status', value: { reference: o.ref_no, status: fourPxAllocationStatus(o), externalId, message } }] }
+  return {
+    externalId,
+    raw: o,
+    records: [
+      {
+        type: 'document_status',
+        value: { reference: o.ref_no, status: fourPxAllocationStatus(o), externalId, message },
+      },
+    ],
+  }
 }
 
 /**
@@ -181,11 +267,28 @@ export function fourPxInventoryItems(rows: FpxInventoryRow[], facilities: Facili
   return [...groups].map(([externalId, rs]) => {
     const { sku_code: sku, warehouse_code: wh } = rs[0]!
     const f = facilityFor(facilities, wh)
-    if (!f) return { externalId, raw: rs, error: { code: 'MAPPING_FIELD_MISSING', field: 'warehouse_code', message: unmappedFacilityMessage(wh) } }
+    if (!f)
+      return {
+        externalId,
+        raw: rs,
+        error: { code: 'MAPPING_FIELD_MISSING', field: 'warehouse_code', message: unmappedFacilityMessage(wh) },
+      }
     const available = rs.reduce((n, r) => n + Number(r.available_stock ?? 0), 0)
     const reserved = rs.reduce((n, r) => n + Number(r.pending_stock ?? 0), 0)
-    const checked = check(InventoryLevelSchema, { sku, locationCode: f.code, onHand: available + reserved, reserved, available, asOf })
-    if (!checked.ok) return { externalId, raw: rs, error: { code: 'MAPPING_INVALID', message: checked.errors.map((e) => `${e.field} ${e.message}`).join('; ') } }
+    const checked = check(InventoryLevelSchema, {
+      sku,
+      locationCode: f.code,
+      onHand: available + reserved,
+      reserved,
+      available,
+      asOf,
+    })
+    if (!checked.ok)
+      return {
+        externalId,
+        raw: rs,
+        error: { code: 'MAPPING_INVALID', message: checked.errors.map((e) => `${e.field} ${e.message}`).join('; ') },
+      }
     return {
       externalId,
       raw: rs,
@@ -198,8 +301,27 @@ export function fourPxInventoryItems(rows: FpxInventoryRow[], facilities: Facili
 export function fourPxFacilityItem(w: FpxWarehouse, facilities: FacilityMap): PulledItem {
   const f = facilityFor(facilities, w.warehouse_code)
   const name = w.warehouse_name_en ?? w.warehouse_name_cn
-  if (!f) return { externalId: w.warehouse_code, raw: w, error: { code: 'MAPPING_FIELD_MISSING', field: 'warehouse_code', message: unmappedFacilityMessage(w.warehouse_code, name) } }
+  if (!f)
+    return {
+      externalId: w.warehouse_code,
+      raw: w,
+      error: {
+        code: 'MAPPING_FIELD_MISSING',
+        field: 'warehouse_code',
+        message: unmappedFacilityMessage(w.warehouse_code, name),
+      },
+    }
   const checked = check(LocationSchema, toLocation(f, name))
-  if (!checked.ok) return { externalId: w.warehouse_code, raw: w, error: { code: 'MAPPING_INVALID', message: checked.errors.map((e) => `${e.field} ${e.message}`).join('; ') } }
-  return { externalId: w.warehouse_code, raw: w, records: [{ type: 'location', value: checked.value }], bindings: [{ entity: 'location', canonicalKey: f.code, externalId: w.warehouse_code }] }
+  if (!checked.ok)
+    return {
+      externalId: w.warehouse_code,
+      raw: w,
+      error: { code: 'MAPPING_INVALID', message: checked.errors.map((e) => `${e.field} ${e.message}`).join('; ') },
+    }
+  return {
+    externalId: w.warehouse_code,
+    raw: w,
+    records: [{ type: 'location', value: checked.value }],
+    bindings: [{ entity: 'location', canonicalKey: f.code, externalId: w.warehouse_code }],
+  }
 }

@@ -5,9 +5,18 @@
 // Inventory.InventoryQuantityFcResponse, Receiving.FulfillmentCenterViewModel, Webhooks.*.
 // Types only: the sandbox and the adapter share the vocabulary, never the behaviour.
 
-export type SbOrderStatus = 'Processing' | 'Exception' | 'PartiallyFulfilled' | 'Fulfilled' | 'Cancelled' | 'ImportReview'
-export type SbShipmentStatus = 'None' | 'Processing' | 'Completed' | 'Exception' | 'OnHold' | 'Cancelled'
-  | 'CleanSweeped' | 'LabeledCreated' | 'ImportReview'
+export type SbOrderStatus =
+  'Processing' | 'Exception' | 'PartiallyFulfilled' | 'Fulfilled' | 'Cancelled' | 'ImportReview'
+export type SbShipmentStatus =
+  | 'None'
+  | 'Processing'
+  | 'Completed'
+  | 'Exception'
+  | 'OnHold'
+  | 'Cancelled'
+  | 'CleanSweeped'
+  | 'LabeledCreated'
+  | 'ImportReview'
 export type SbOrderType = 'DTC' | 'DropShip' | 'B2B'
 
 export interface SbAddress {
@@ -114,7 +123,13 @@ export interface SbShipment {
   invoice_amount?: number | null
   invoice_currency_code?: string | null
   /** personal data: never logged */
-  recipient?: { name?: string | null; full_name?: string | null; address?: SbAddress | null; email?: string | null; phone_number?: string | null } | null
+  recipient?: {
+    name?: string | null
+    full_name?: string | null
+    address?: SbAddress | null
+    email?: string | null
+    phone_number?: string | null
+  } | null
 }
 
 export interface SbOrderProduct {
@@ -145,7 +160,8 @@ export interface SbCanceledOrder {
   order_id?: number
   order?: SbOrder
   status?: 'Success' | 'Failure' | 'PartialSuccess'
-  canceled_shipment_results?: { shipment_id?: number; is_success?: boolean; reason?: string | null; action?: string }[] | null
+  canceled_shipment_results?:
+    { shipment_id?: number; is_success?: boolean; reason?: string | null; action?: string }[] | null
 }
 
 export interface SbFulfillmentCenter {
@@ -189,9 +205,18 @@ export interface SbPaged<T> {
   last?: string | null
 }
 
-export type SbWebhookTopic = 'order.shipped' | 'order.shipment.delivered' | 'order.shipment.exception'
-  | 'order.shipment.on_hold' | 'order.shipment.cancelled' | 'return.created' | 'return.updated'
-  | 'return.completed' | 'billing.charge.created' | 'billing.refund.created' | 'billing.credit.created'
+export type SbWebhookTopic =
+  | 'order.shipped'
+  | 'order.shipment.delivered'
+  | 'order.shipment.exception'
+  | 'order.shipment.on_hold'
+  | 'order.shipment.cancelled'
+  | 'return.created'
+  | 'return.updated'
+  | 'return.completed'
+  | 'billing.charge.created'
+  | 'billing.refund.created'
+  | 'billing.credit.created'
 
 export interface SbWebhookSubscription {
   id?: string

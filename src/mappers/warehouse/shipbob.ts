@@ -4,10 +4,26 @@
 // that arrives by webhook and the same shipment found by a pull produce identical records.
 import type { BindingHint, CanonicalRecord, OrderPushItem, PulledItem, RecordError } from '../../connectors/types.ts'
 import type { Static } from 'typebox'
-import { AllocationStatus, check, InventoryLevelSchema, LocationSchema, ShipmentSchema, toDecimalString, toUtcIso, type Shipment } from '../../model/index.ts'
+import {
+  AllocationStatus,
+  check,
+  InventoryLevelSchema,
+  LocationSchema,
+  ShipmentSchema,
+  toDecimalString,
+  toUtcIso,
+  type Shipment,
+} from '../../model/index.ts'
 import { canonicalCarrier, trackingUrlFor } from './carriers.ts'
 import { facilityFor, facilityIdForCode, toLocation, unmappedFacilityMessage, type FacilityMap } from './facilities.ts'
-import type { SbCreateOrder, SbFulfillmentCenter, SbInventoryByFc, SbOrder, SbOrderStatus, SbShipment } from './shipbob-types.ts'
+import type {
+  SbCreateOrder,
+  SbFulfillmentCenter,
+  SbInventoryByFc,
+  SbOrder,
+  SbOrderStatus,
+  SbShipment,
+} from './shipbob-types.ts'
 
 export type AllocationStatusValue = Static<typeof AllocationStatus>
 
@@ -28,7 +44,11 @@ export function shipBobTime(text: string | null | undefined): string | undefined
 
 function fieldErrors(errors: { field: string; message: string }[], prefix: string): RecordError {
   const first = errors[0]
-  return { code: 'MAPPING_INVALID', message: errors.map((e) => `${prefix}${e.field} ${e.message}`).join('; '), field: `${prefix}${first?.field ?? ''}` }
+  return {
+    code: 'MAPPING_INVALID',
+    message: errors.map((e) => `${prefix}${e.field} ${e.message}`).join('; '),
+    field: `${prefix}${first?.field ?? ''}`,
+  }
 }
 
 // ---- outbound orders ----------------------------------------------------------------------
@@ -40,25 +60,64 @@ export interface ShipBobOrderOptions {
 }
 
 /** An allocation as a ShipBob order, or the fields that stop it from being one. */
-export function toShipBobOrder(item: OrderPushItem, o: ShipBobOrderOptions): { ok: true; body: SbCreateOrder } | { ok: false; errors: RecordError[] } {
+export function toShipBobOrder(
+  item: OrderPushItem,
+  o: ShipBobOrderOptions,
+): { ok: true; body: SbCreateOrder } | { ok: false; errors: RecordError[] } {
   const { order } = item
   const a = order.shippingAddress
   const errors: RecordError[] = []
   const name = a?.name?.trim() || order.buyer?.name?.trim()
-  if (!a) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'order.shippingAddress', message: 'a 3PL order needs a shipping address' })
-  if (a && !name) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'order.shippingAddress.name', message: 'the recipient has no name' })
-  if (a && !a.line1?.trim()) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'order.shippingAddress.line1', message: 'the address has no first line' })
-  if (a && !a.city?.trim()) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'order.shippingAddress.city', message: 'the address has no city' })
-  if (item.lines.length === 0) errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'lines', message: 'nothing to ship' })
+  if (!a)
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'order.shippingAddress',
+      message: 'a 3PL order needs a shipping address',
+    })
+  if (a && !name)
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'order.shippingAddress.name',
+      message: 'the recipient has no name',
+    })
+  if (a && !a.line1?.trim())
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'order.shippingAddress.line1',
+      message: 'the address has no first line',
+    })
+  if (a && !a.city?.trim())
+    errors.push({
+      code: 'MAPPING_FIELD_MISSING',
+      field: 'order.shippingAddress.city',
+      message: 'the address has no city',
+    })
+  if (item.lines.length === 0)
+    errors.push({ code: 'MAPPING_FIELD_MISSING', field: 'lines', message: 'nothing to ship' })
   item.lines.forEach((l, i) => {
-    if (!Number.isInteger(l.quantity) || l.quantity < 1) errors.push({ code: 'MAPPING_INVALID', field: `lines/${i}/quantity`, message: 'quantity must be a positive integer' })
+    if (!Number.isInteger(l.quantity) || l.quantity < 1)
+      errors.push({
+        code: 'MAPPING_INVALID',
+        field: `lines/${i}/quantity`,
+        message: 'quantity must be a positive integer',
+      })
   })
   if (errors.length > 0 || !a || !name) return { ok: false, errors }
 
   const locationCode = item.allocation?.locationCode
-  const facilityId = item.locationExternalId ?? (locationCode ? facilityIdForCode(o.facilities, locationCode) : undefined)
+  const facilityId =
+    item.locationExternalId ?? (locationCode ? facilityIdForCode(o.facilities, locationCode) : undefined)
   if (locationCode && facilityId === undefined) {
-    return { ok: false, errors: [{ code: 'MAPPING_FIELD_MISSING', field: 'allocation.locationCode', message: `location ${locationCode} has no facility in this connection's facility map` }] }
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'MAPPING_FIELD_MISSING',
+          field: 'allocation.locationCode',
+          message: `location ${locationCode} has no facility in this connection's facility map`,
+        },
+      ],
+    }
   }
   const titles = new Map(order.lines.map((l) => [l.sku, l.title]))
   const body: SbCreateOrder = {
@@ -128,7 +187,8 @@ export function shipmentItem(s: SbShipment): PulledItem | null {
   const number = t.tracking_number!.trim()
   const carrier = canonicalCarrier(t.carrier?.trim() || 'unknown')
   const url = t.tracking_url?.trim() || trackingUrlFor(carrier, number)
-  const shippedAt = shipBobTime(t.shipping_date) ?? shipBobTime(s.actual_fulfillment_date) ?? shipBobTime(s.last_tracking_update_at)
+  const shippedAt =
+    shipBobTime(t.shipping_date) ?? shipBobTime(s.actual_fulfillment_date) ?? shipBobTime(s.last_tracking_update_at)
   const delivered = shipBobTime(s.delivery_date)
   const value: Shipment = {
     externalId,
@@ -155,7 +215,11 @@ export function shipmentItem(s: SbShipment): PulledItem | null {
 export function orderShipmentItems(o: SbOrder): PulledItem[] {
   const out: PulledItem[] = []
   for (const s of o.shipments ?? []) {
-    const item = shipmentItem({ ...s, reference_id: s.reference_id ?? o.reference_id ?? null, order_id: s.order_id ?? o.id })
+    const item = shipmentItem({
+      ...s,
+      reference_id: s.reference_id ?? o.reference_id ?? null,
+      order_id: s.order_id ?? o.id,
+    })
     if (item) out.push(item)
   }
   return out
@@ -179,17 +243,29 @@ function detailText(shipments: SbShipment[]): string | undefined {
  */
 export function allocationStatusFor(status: SbOrderStatus | undefined, shipments: SbShipment[]): AllocationStatusValue {
   switch (status) {
-    case 'Fulfilled': return 'shipped'
-    case 'Cancelled': return 'cancelled'
-    case 'Exception': return shipments.some(outOfStock) ? 'backordered' : 'rejected'
-    default: return 'accepted'
+    case 'Fulfilled':
+      return 'shipped'
+    case 'Cancelled':
+      return 'cancelled'
+    case 'Exception':
+      return shipments.some(outOfStock) ? 'backordered' : 'rejected'
+    default:
+      return 'accepted'
   }
 }
 
 export function orderStatusItem(o: SbOrder): PulledItem {
   const externalId = String(o.id)
   if (!o.reference_id) {
-    return { externalId, raw: o, error: { code: 'MAPPING_FIELD_MISSING', field: 'reference_id', message: 'the order has no reference_id, so it is not one crossdock sent' } }
+    return {
+      externalId,
+      raw: o,
+      error: {
+        code: 'MAPPING_FIELD_MISSING',
+        field: 'reference_id',
+        message: 'the order has no reference_id, so it is not one crossdock sent',
+      },
+    }
   }
   const shipments = o.shipments ?? []
   const detail = detailText(shipments)
@@ -204,13 +280,23 @@ export function orderStatusItem(o: SbOrder): PulledItem {
 /** shipment.* webhooks carry one shipment: its status as a document_status for its order. */
 export function shipmentStatusRecord(s: SbShipment): CanonicalRecord | null {
   if (!s.reference_id) return null
-  const orderStatus: SbOrderStatus | undefined = s.status === 'Cancelled' ? 'Cancelled'
-    : s.status === 'Exception' ? 'Exception'
-      : s.status === 'Completed' ? 'Fulfilled' : 'Processing'
+  const orderStatus: SbOrderStatus | undefined =
+    s.status === 'Cancelled'
+      ? 'Cancelled'
+      : s.status === 'Exception'
+        ? 'Exception'
+        : s.status === 'Completed'
+          ? 'Fulfilled'
+          : 'Processing'
   const message = [s.status ?? 'unknown', detailText([s])].filter(Boolean).join(': ')
   return {
     type: 'document_status',
-    value: { reference: s.reference_id, status: allocationStatusFor(orderStatus, [s]), externalId: String(s.order_id), message },
+    value: {
+      reference: s.reference_id,
+      status: allocationStatusFor(orderStatus, [s]),
+      externalId: String(s.order_id),
+      message,
+    },
   }
 }
 
@@ -226,9 +312,23 @@ export function inventoryItems(inv: SbInventoryByFc, facilities: FacilityMap, as
   return (inv.locations ?? []).map((loc) => {
     const externalId = `${inv.inventory_id}@${loc.location_id}`
     const raw = { inventory_id: inv.inventory_id, sku: inv.sku, name: inv.name, location: loc }
-    if (!sku) return { externalId, raw, error: { code: 'MAPPING_FIELD_MISSING', field: 'sku', message: `inventory ${inv.inventory_id} has no SKU` } }
+    if (!sku)
+      return {
+        externalId,
+        raw,
+        error: { code: 'MAPPING_FIELD_MISSING', field: 'sku', message: `inventory ${inv.inventory_id} has no SKU` },
+      }
     const f = facilityFor(facilities, loc.location_id)
-    if (!f) return { externalId, raw, error: { code: 'MAPPING_FIELD_MISSING', field: 'locations/location_id', message: unmappedFacilityMessage(loc.location_id, loc.name) } }
+    if (!f)
+      return {
+        externalId,
+        raw,
+        error: {
+          code: 'MAPPING_FIELD_MISSING',
+          field: 'locations/location_id',
+          message: unmappedFacilityMessage(loc.location_id, loc.name),
+        },
+      }
     const value = {
       sku,
       locationCode: f.code,
@@ -239,7 +339,9 @@ export function inventoryItems(inv: SbInventoryByFc, facilities: FacilityMap, as
     }
     const checked = check(InventoryLevelSchema, value)
     if (!checked.ok) return { externalId, raw, error: fieldErrors(checked.errors, 'inventory') }
-    const bindings: BindingHint[] = [{ entity: 'variant', canonicalKey: sku, externalId: String(inv.inventory_id), externalSku: sku }]
+    const bindings: BindingHint[] = [
+      { entity: 'variant', canonicalKey: sku, externalId: String(inv.inventory_id), externalSku: sku },
+    ]
     return { externalId, raw, records: [{ type: 'inventory_level', value: checked.value }], bindings }
   })
 }
@@ -247,7 +349,12 @@ export function inventoryItems(inv: SbInventoryByFc, facilities: FacilityMap, as
 export function facilityItem(fc: SbFulfillmentCenter, facilities: FacilityMap): PulledItem {
   const externalId = String(fc.id)
   const f = facilityFor(facilities, fc.id)
-  if (!f) return { externalId, raw: fc, error: { code: 'MAPPING_FIELD_MISSING', field: 'id', message: unmappedFacilityMessage(fc.id, fc.name) } }
+  if (!f)
+    return {
+      externalId,
+      raw: fc,
+      error: { code: 'MAPPING_FIELD_MISSING', field: 'id', message: unmappedFacilityMessage(fc.id, fc.name) },
+    }
   const checked = check(LocationSchema, toLocation(f, fc.name))
   if (!checked.ok) return { externalId, raw: fc, error: fieldErrors(checked.errors, 'location') }
   return {

@@ -7,7 +7,13 @@ import { marketplaceByCode, marketplaceById, type Marketplace } from '../../conn
 import { parseMoney } from '../../model/money.ts'
 import { newFbaStock } from './fba.ts'
 import { quantityOf } from './listings.ts'
-import { deliver, eventBridgeEvent, fbaInventoryNotification, mfnQuantityNotification, orderChangeNotification } from './notifications.ts'
+import {
+  deliver,
+  eventBridgeEvent,
+  fbaInventoryNotification,
+  mfnQuantityNotification,
+  orderChangeNotification,
+} from './notifications.ts'
 import { SandboxState, type Listing, type SandboxOrder, type V0Status } from './state.ts'
 
 export interface SeedListing {
@@ -28,7 +34,17 @@ export interface OrderInput {
   purchaseDate?: string
   lastUpdated?: string
   /** prices as decimal strings in the marketplace currency: "19.99", "1500" (JPY) */
-  items: { sku: string; quantity: number; unitPrice: string; title?: string; shipping?: string; itemTax?: string; shippingTax?: string; promotionDiscount?: string; shippingDiscount?: string }[]
+  items: {
+    sku: string
+    quantity: number
+    unitPrice: string
+    title?: string
+    shipping?: string
+    itemTax?: string
+    shippingTax?: string
+    promotionDiscount?: string
+    shippingDiscount?: string
+  }[]
   buyer?: { name?: string; email?: string }
   address?: SandboxOrder['address']
   /** the app has no restricted role for this order: no buyer, address cut down */
@@ -69,9 +85,18 @@ export class AmazonSandboxControl {
       const fa: Record<string, unknown> = { fulfillment_channel_code: 'DEFAULT', quantity: l.quantity ?? 0 }
       if (l.leadTimeDays !== undefined) fa.lead_time_to_ship_max_days = l.leadTimeDays
       const listing: Listing = {
-        marketplaceId: m.id, sku: l.sku, productType: l.productType ?? 'PRODUCT', asin: SandboxState.asin(l.sku), itemName: l.itemName ?? l.sku,
-        attributes: { item_name: [{ value: l.itemName ?? l.sku, marketplace_id: m.id }], fulfillment_availability: [fa] },
-        createdDate: now, lastUpdatedDate: now, ...(l.restriction ? { restriction: l.restriction } : {}),
+        marketplaceId: m.id,
+        sku: l.sku,
+        productType: l.productType ?? 'PRODUCT',
+        asin: SandboxState.asin(l.sku),
+        itemName: l.itemName ?? l.sku,
+        attributes: {
+          item_name: [{ value: l.itemName ?? l.sku, marketplace_id: m.id }],
+          fulfillment_availability: [fa],
+        },
+        createdDate: now,
+        lastUpdatedDate: now,
+        ...(l.restriction ? { restriction: l.restriction } : {}),
       }
       this.state.listings.set(SandboxState.listingKey(m.id, l.sku), listing)
     }
@@ -100,15 +125,30 @@ export class AmazonSandboxControl {
     const money = (v: string | undefined) => (v === undefined ? 0 : parseMoney(v, m.currency).amount)
     const purchaseDate = this.iso(input.purchaseDate)
     const order: SandboxOrder = {
-      orderId: this.state.nextOrderId(m), marketplace: m, currency: m.currency, channel: input.fulfillmentChannel ?? 'MFN',
-      status: input.status ?? 'Unshipped', purchaseDate, lastUpdated: this.iso(input.lastUpdated ?? input.purchaseDate),
+      orderId: this.state.nextOrderId(m),
+      marketplace: m,
+      currency: m.currency,
+      channel: input.fulfillmentChannel ?? 'MFN',
+      status: input.status ?? 'Unshipped',
+      purchaseDate,
+      lastUpdated: this.iso(input.lastUpdated ?? input.purchaseDate),
       latestShipDate: new Date(Date.parse(purchaseDate) + 2 * 86_400_000).toISOString(),
-      ...(input.buyer ? { buyer: input.buyer } : {}), ...(input.address ? { address: input.address } : {}),
+      ...(input.buyer ? { buyer: input.buyer } : {}),
+      ...(input.address ? { address: input.address } : {}),
       piiRestricted: input.piiRestricted ?? this.defaultRestrictedPii,
       items: input.items.map((i) => ({
-        orderItemId: this.state.nextItemId(), asin: SandboxState.asin(i.sku), sku: i.sku, title: i.title ?? i.sku, quantity: i.quantity,
-        quantityShipped: 0, unitPrice: money(i.unitPrice), shipping: money(i.shipping), itemTax: money(i.itemTax), shippingTax: money(i.shippingTax),
-        promotionDiscount: money(i.promotionDiscount), shippingDiscount: money(i.shippingDiscount),
+        orderItemId: this.state.nextItemId(),
+        asin: SandboxState.asin(i.sku),
+        sku: i.sku,
+        title: i.title ?? i.sku,
+        quantity: i.quantity,
+        quantityShipped: 0,
+        unitPrice: money(i.unitPrice),
+        shipping: money(i.shipping),
+        itemTax: money(i.itemTax),
+        shippingTax: money(i.shippingTax),
+        promotionDiscount: money(i.promotionDiscount),
+        shippingDiscount: money(i.shippingDiscount),
       })),
       packages: [],
     }
@@ -127,7 +167,9 @@ export class AmazonSandboxControl {
         f.reservedPendingOrders = Math.max(0, f.reservedPendingOrders - sign * i.quantity)
         f.lastUpdated = o.lastUpdated
       } else {
-        const fa = this.state.listing(o.marketplace.id, i.sku)?.attributes.fulfillment_availability?.find((e) => e.fulfillment_channel_code === 'DEFAULT')
+        const fa = this.state
+          .listing(o.marketplace.id, i.sku)
+          ?.attributes.fulfillment_availability?.find((e) => e.fulfillment_channel_code === 'DEFAULT')
         if (fa && typeof fa.quantity === 'number') fa.quantity = Math.max(0, fa.quantity + sign * i.quantity)
       }
     }
@@ -173,16 +215,25 @@ export class AmazonSandboxControl {
     const s = this.state
     const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0)
     return {
-      requests: { ...s.requests }, throttled: { ...s.throttled }, rejected: { ...s.rejected },
-      totalRequests: sum(s.requests), totalThrottled: sum(s.throttled), lwaExchanges: s.lwaExchanges, documentTransfers: s.documentTransfers,
+      requests: { ...s.requests },
+      throttled: { ...s.throttled },
+      rejected: { ...s.rejected },
+      totalRequests: sum(s.requests),
+      totalThrottled: sum(s.throttled),
+      lwaExchanges: s.lwaExchanges,
+      documentTransfers: s.documentTransfers,
       violations: s.violations.length,
     }
   }
 
-  notificationFor(kind: 'ORDER_CHANGE' | 'FBA_INVENTORY_AVAILABILITY_CHANGES' | 'LISTINGS_ITEM_MFN_QUANTITY_CHANGE', ref: { orderId?: string; marketplace?: string; sku?: string }) {
+  notificationFor(
+    kind: 'ORDER_CHANGE' | 'FBA_INVENTORY_AVAILABILITY_CHANGES' | 'LISTINGS_ITEM_MFN_QUANTITY_CHANGE',
+    ref: { orderId?: string; marketplace?: string; sku?: string },
+  ) {
     const now = this.iso()
     const s = this.state
-    if (kind === 'ORDER_CHANGE') return eventBridgeEvent(orderChangeNotification(s.sellerId, this.order(ref.orderId ?? ''), now), now)
+    if (kind === 'ORDER_CHANGE')
+      return eventBridgeEvent(orderChangeNotification(s.sellerId, this.order(ref.orderId ?? ''), now), now)
     const m = this.marketplace(ref.marketplace ?? '')
     if (kind === 'FBA_INVENTORY_AVAILABILITY_CHANGES') {
       const f = s.fbaStock(m.id, ref.sku ?? '')
@@ -244,9 +295,18 @@ export function registerControl(app: FastifyInstance, control: AmazonSandboxCont
     const b = req.body as { status: V0Status; at?: string }
     return wrap(() => control.setOrderStatus((req.params as { id: string }).id, b.status, b.at))
   })
-  app.post('/__control/orders/:id/ship-fba', async (req) => wrap(() => control.shipFbaOrder((req.params as { id: string }).id, (req.body as { at?: string } | undefined)?.at)))
+  app.post('/__control/orders/:id/ship-fba', async (req) =>
+    wrap(() => control.shipFbaOrder((req.params as { id: string }).id, (req.body as { at?: string } | undefined)?.at)),
+  )
   app.post('/__control/notifications', async (req) => {
-    const b = req.body as { url: string; secret: string; type: Parameters<AmazonSandboxControl['notificationFor']>[0]; orderId?: string; marketplace?: string; sku?: string }
+    const b = req.body as {
+      url: string
+      secret: string
+      type: Parameters<AmazonSandboxControl['notificationFor']>[0]
+      orderId?: string
+      marketplace?: string
+      sku?: string
+    }
     const event = wrap(() => control.notificationFor(b.type, b))
     return { status: await control.sendNotification(b.url, b.secret, event), event }
   })

@@ -21,7 +21,12 @@ export function amazonError(code: string, message: string, details?: string): Am
 export const INVALID_INPUT = 'Request has missing or invalid parameters and cannot be parsed.'
 
 export class SpApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: string,
+  ) {
     super(message)
   }
 }
@@ -32,7 +37,11 @@ export const invalid = (details: string): SpApiError => new SpApiError(400, 'Inv
 export class Bucket {
   private tokens: number
   private last: number
-  constructor(readonly rate: number, readonly burst: number, private readonly now: () => number) {
+  constructor(
+    readonly rate: number,
+    readonly burst: number,
+    private readonly now: () => number,
+  ) {
     this.tokens = burst
     this.last = now()
   }
@@ -56,19 +65,28 @@ export interface ThrottleOptions {
 
 export class Throttle {
   private buckets = new Map<string, Bucket>()
-  constructor(private readonly o: ThrottleOptions, private readonly now: () => number) {}
+  constructor(
+    private readonly o: ThrottleOptions,
+    private readonly now: () => number,
+  ) {}
 
   get enabled(): boolean {
     return this.o.enabled
   }
 
-  plan(op: SpApiOperationModel | { key: string; usagePlan?: { rate: number; burst: number } }): { rate: number; burst: number } {
+  plan(op: SpApiOperationModel | { key: string; usagePlan?: { rate: number; burst: number } }): {
+    rate: number
+    burst: number
+  } {
     const base = op.usagePlan ?? { rate: 5, burst: 15 }
     const over = this.o.plans[op.key] ?? {}
     return { rate: (over.rate ?? base.rate) * this.o.rateScale, burst: over.burst ?? base.burst }
   }
 
-  take(seller: string, op: SpApiOperationModel | { key: string; usagePlan?: { rate: number; burst: number } }): boolean {
+  take(
+    seller: string,
+    op: SpApiOperationModel | { key: string; usagePlan?: { rate: number; burst: number } },
+  ): boolean {
     if (!this.o.enabled) return true
     const key = `${seller}:${op.key}`
     let b = this.buckets.get(key)
@@ -137,7 +155,15 @@ export function registerOperation(app: FastifyInstance, c: SpApiContext, key: st
           c.log(`sandbox response for ${op.key} ${status} breaks the model: ${errors.join('; ')}`)
         }
         if (c.journal) {
-          s.journal.push({ at: new Date(c.now()).toISOString(), operation: op.key, method: req.method, url: req.url, requestBody: req.body, status, responseBody: body })
+          s.journal.push({
+            at: new Date(c.now()).toISOString(),
+            operation: op.key,
+            method: req.method,
+            url: req.url,
+            requestBody: req.body,
+            status,
+            responseBody: body,
+          })
         }
         reply.code(status).header('x-amzn-RequestId', requestId)
         if (withRate) reply.header('x-amzn-RateLimit-Limit', rateHeader(c.throttle.plan(op).rate))
@@ -147,33 +173,63 @@ export function registerOperation(app: FastifyInstance, c: SpApiContext, key: st
       const token = req.headers['x-amz-access-token']
       if (typeof token !== 'string' || token === '') {
         reply.header('x-amzn-ErrorType', 'MissingAuthenticationTokenException')
-        return send(403, amazonError('MissingAuthenticationToken', 'Access to requested resource is denied.', 'The request is missing the x-amz-access-token header.'), false)
+        return send(
+          403,
+          amazonError(
+            'MissingAuthenticationToken',
+            'Access to requested resource is denied.',
+            'The request is missing the x-amz-access-token header.',
+          ),
+          false,
+        )
       }
       const issued = s.tokens.get(token)
       if (!issued || issued.expiresAt <= c.now()) {
         reply.header('x-amzn-ErrorType', 'AccessDeniedException')
-        const details = issued ? 'The security token included in the request is expired' : 'The access token you provided is revoked, malformed or invalid.'
+        const details = issued
+          ? 'The security token included in the request is expired'
+          : 'The access token you provided is revoked, malformed or invalid.'
         return send(403, amazonError('Unauthorized', 'Access to requested resource is denied.', details), false)
       }
       if (!c.throttle.take(s.sellerId, op)) {
         s.throttled[op.key] = (s.throttled[op.key] ?? 0) + 1
         return send(429, amazonError('QuotaExceeded', 'You exceeded your quota for the requested resource.', ''), false)
       }
-      const check = c.models.validateRequest({ method: req.method, url: req.url, body: req.body, headers: req.headers as Record<string, string> })
+      const check = c.models.validateRequest({
+        method: req.method,
+        url: req.url,
+        body: req.body,
+        headers: req.headers as Record<string, string>,
+      })
       if (check.errors.length > 0) {
         s.rejected[op.key] = (s.rejected[op.key] ?? 0) + 1
         return send(400, amazonError('InvalidInput', INVALID_INPUT, check.errors.join('; ')), true)
       }
       try {
-        const r = await handler({ op, params: check.pathParams, query: check.query, body: req.body, origin: origin(req), raw: req })
+        const r = await handler({
+          op,
+          params: check.pathParams,
+          query: check.query,
+          body: req.body,
+          origin: origin(req),
+          raw: req,
+        })
         return send(r.status, r.body, r.status < 300 || r.status === 400 || r.status === 404)
       } catch (err) {
         if (err instanceof SpApiError) {
           if (err.status === 400) s.rejected[op.key] = (s.rejected[op.key] ?? 0) + 1
-          return send(err.status, amazonError(err.code, err.message, err.details), err.status === 400 || err.status === 404)
+          return send(
+            err.status,
+            amazonError(err.code, err.message, err.details),
+            err.status === 400 || err.status === 404,
+          )
         }
         c.log(`sandbox handler for ${op.key} failed: ${(err as Error).stack ?? err}`)
-        return send(500, amazonError('InternalFailure', 'We encountered an internal error. Please try again.', ''), false)
+        return send(
+          500,
+          amazonError('InternalFailure', 'We encountered an internal error. Please try again.', ''),
+          false,
+        )
       }
     },
   })

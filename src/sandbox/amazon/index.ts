@@ -53,7 +53,11 @@ export interface AmazonSandboxOptions {
 
 export const SANDBOX_DEFAULTS = {
   sellerId: 'A2SANDBOXSELLER1',
-  app: { clientId: 'amzn1.application-oa2-client.crossdocksandbox', clientSecret: 'sandbox-client-secret', refreshToken: 'Atzr|sandbox-refresh-token' },
+  app: {
+    clientId: 'amzn1.application-oa2-client.crossdocksandbox',
+    clientSecret: 'sandbox-client-secret',
+    refreshToken: 'Atzr|sandbox-refresh-token',
+  },
   tokenTtlSeconds: 3600,
   // Amazon gives no figures for JSON_LISTINGS_FEED latency: minutes at best, up to hours under
   // load (facts §6, §10.6). These are a modest guess, to be turned down in tests.
@@ -72,8 +76,18 @@ export function createAmazonSandbox(opts: AmazonSandboxOptions = {}): AmazonSand
   const now = opts.now ?? Date.now
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 10 * 1024 * 1024 })
   const state = new SandboxState(opts.sellerId ?? SANDBOX_DEFAULTS.sellerId)
-  const throttle = new Throttle({ enabled: opts.throttle ?? true, rateScale: opts.rateScale ?? 1, plans: opts.plans ?? {} }, now)
-  const c: SpApiContext = { state, models: spApiModels(), throttle, now, journal: opts.journal ?? false, log: (m) => app.log.warn(m) }
+  const throttle = new Throttle(
+    { enabled: opts.throttle ?? true, rateScale: opts.rateScale ?? 1, plans: opts.plans ?? {} },
+    now,
+  )
+  const c: SpApiContext = {
+    state,
+    models: spApiModels(),
+    throttle,
+    now,
+    journal: opts.journal ?? false,
+    log: (m) => app.log.warn(m),
+  }
   const feeds = new FeedProcessor(c, {
     feedQueueMs: opts.feedQueueMs ?? SANDBOX_DEFAULTS.feedQueueMs,
     feedProcessingMs: opts.feedProcessingMs ?? SANDBOX_DEFAULTS.feedProcessingMs,
@@ -82,31 +96,53 @@ export function createAmazonSandbox(opts: AmazonSandboxOptions = {}): AmazonSand
     jsonListingsFeedPer5Min: 5,
     rateScale: opts.rateScale ?? 1,
   })
-  const control = new AmazonSandboxControl(state, now, () => {
-    throttle.reset()
-    feeds.stop()
-  }, opts.restrictedPii ?? false)
+  const control = new AmazonSandboxControl(
+    state,
+    now,
+    () => {
+      throttle.reset()
+      feeds.stop()
+    },
+    opts.restrictedPii ?? false,
+  )
 
   app.register(formbody)
   // bodies SP-API cannot parse answer in Amazon's shape, not fastify's
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
     if (req.url.startsWith('/__control')) return reply.code(status).send({ message: err.message })
-    return reply.code(status).header('x-amzn-RequestId', crypto.randomUUID())
-      .send(status === 500 ? amazonError('InternalFailure', 'We encountered an internal error. Please try again.', '') : amazonError('InvalidInput', INVALID_INPUT, err.message))
+    return reply
+      .code(status)
+      .header('x-amzn-RequestId', crypto.randomUUID())
+      .send(
+        status === 500
+          ? amazonError('InternalFailure', 'We encountered an internal error. Please try again.', '')
+          : amazonError('InvalidInput', INVALID_INPUT, err.message),
+      )
   })
-  registerLwa(app, state, { app: { ...SANDBOX_DEFAULTS.app, ...opts.app }, tokenTtlSeconds: opts.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds, now })
+  registerLwa(app, state, {
+    app: { ...SANDBOX_DEFAULTS.app, ...opts.app },
+    tokenTtlSeconds: opts.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
+    now,
+  })
   registerOrders(app, c, { pageTokenTtlMs: 24 * 3600_000 })
   registerListings(app, c)
   feeds.register(app)
   registerFba(app, c)
-  registerSellers(app, c, () => opts.marketplaceIds ?? MARKETPLACES.map((m) => m.id), opts.storeName ?? 'Crossdock Sandbox Store')
+  registerSellers(
+    app,
+    c,
+    () => opts.marketplaceIds ?? MARKETPLACES.map((m) => m.id),
+    opts.storeName ?? 'Crossdock Sandbox Store',
+  )
   registerControl(app, control)
   return { app, control, state }
 }
 
 /** Start a sandbox on a port (0 = any) for the demo or a test; `url` is its base URL. */
-export async function listenAmazonSandbox(opts: AmazonSandboxOptions & { port?: number; host?: string } = {}): Promise<AmazonSandbox & { url: string; close(): Promise<void> }> {
+export async function listenAmazonSandbox(
+  opts: AmazonSandboxOptions & { port?: number; host?: string } = {},
+): Promise<AmazonSandbox & { url: string; close(): Promise<void> }> {
   const sb = createAmazonSandbox(opts)
   const host = opts.host ?? '127.0.0.1'
   await sb.app.listen({ port: opts.port ?? 0, host })
@@ -118,6 +154,11 @@ export async function listenAmazonSandbox(opts: AmazonSandboxOptions & { port?: 
 // `tsx src/sandbox/amazon/index.ts` (or node --experimental-strip-types): a sandbox for the demo on
 // AMAZON_SANDBOX_PORT (default 8790), with Amazon's real usage plans and feed latency.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sb = await listenAmazonSandbox({ port: Number(process.env.AMAZON_SANDBOX_PORT ?? 8790), host: process.env.AMAZON_SANDBOX_HOST ?? '127.0.0.1' })
-  console.log(`Amazon SP-API sandbox on ${sb.url} (seller ${SANDBOX_DEFAULTS.sellerId}; LWA at ${sb.url}/auth/o2/token; control at ${sb.url}/__control)`)
+  const sb = await listenAmazonSandbox({
+    port: Number(process.env.AMAZON_SANDBOX_PORT ?? 8790),
+    host: process.env.AMAZON_SANDBOX_HOST ?? '127.0.0.1',
+  })
+  console.log(
+    `Amazon SP-API sandbox on ${sb.url} (seller ${SANDBOX_DEFAULTS.sellerId}; LWA at ${sb.url}/auth/o2/token; control at ${sb.url}/__control)`,
+  )
 }

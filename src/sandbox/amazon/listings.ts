@@ -29,8 +29,13 @@ export interface Submission {
 /** Amazon seller SKUs are at most 40 characters (Seller Central rule). */
 export const MAX_SKU_LENGTH = 40
 
-const issue = (code: string, message: string, attributeNames?: string[]): ListingIssue =>
-  ({ code, message, severity: 'ERROR', categories: ['INVALID_ATTRIBUTE'], ...(attributeNames ? { attributeNames } : {}) })
+const issue = (code: string, message: string, attributeNames?: string[]): ListingIssue => ({
+  code,
+  message,
+  severity: 'ERROR',
+  categories: ['INVALID_ATTRIBUTE'],
+  ...(attributeNames ? { attributeNames } : {}),
+})
 
 function identity(entry: Record<string, unknown>): string {
   if (typeof entry.fulfillment_channel_code === 'string') return `channel:${entry.fulfillment_channel_code}`
@@ -42,16 +47,28 @@ function checkValues(name: string, values: Record<string, unknown>[] | undefined
   const out: ListingIssue[] = []
   for (const v of values) {
     if (typeof v.fulfillment_channel_code !== 'string' || v.fulfillment_channel_code === '') {
-      out.push(issue('INVALID_ATTRIBUTE_VALUE', "'fulfillment_channel_code' is required but not supplied. (sandbox)", [name]))
+      out.push(
+        issue('INVALID_ATTRIBUTE_VALUE', "'fulfillment_channel_code' is required but not supplied. (sandbox)", [name]),
+      )
     }
     if (v.quantity !== undefined && (!Number.isInteger(v.quantity) || (v.quantity as number) < 0)) {
-      out.push(issue('INVALID_ATTRIBUTE_VALUE', `'quantity' must be a whole number of at least 0, got ${JSON.stringify(v.quantity)}. (sandbox)`, [name]))
+      out.push(
+        issue(
+          'INVALID_ATTRIBUTE_VALUE',
+          `'quantity' must be a whole number of at least 0, got ${JSON.stringify(v.quantity)}. (sandbox)`,
+          [name],
+        ),
+      )
     }
   }
   return out
 }
 
-function patchAttribute(current: Record<string, unknown>[] | undefined, op: string, value: Record<string, unknown>[] | undefined): Record<string, unknown>[] | undefined {
+function patchAttribute(
+  current: Record<string, unknown>[] | undefined,
+  op: string,
+  value: Record<string, unknown>[] | undefined,
+): Record<string, unknown>[] | undefined {
   const values = value ?? []
   if (op === 'replace') return values.map((v) => ({ ...v }))
   if (op === 'delete') {
@@ -72,8 +89,10 @@ function patchAttribute(current: Record<string, unknown>[] | undefined, op: stri
 /** Apply (or preview) one submission; the issues say why it was refused, none when accepted. */
 export function applySubmission(state: SandboxState, sub: Submission, now: string): ListingIssue[] {
   const issues: ListingIssue[] = []
-  if (sub.sku.length > MAX_SKU_LENGTH) issues.push(issue('INVALID_SKU', `The SKU must be ${MAX_SKU_LENGTH} characters or less. (sandbox)`))
-  if (!marketplaceById(sub.marketplaceId)) issues.push(issue('INVALID_MARKETPLACE', `Marketplace ${sub.marketplaceId} is not supported. (sandbox)`))
+  if (sub.sku.length > MAX_SKU_LENGTH)
+    issues.push(issue('INVALID_SKU', `The SKU must be ${MAX_SKU_LENGTH} characters or less. (sandbox)`))
+  if (!marketplaceById(sub.marketplaceId))
+    issues.push(issue('INVALID_MARKETPLACE', `Marketplace ${sub.marketplaceId} is not supported. (sandbox)`))
   const existing = state.listing(sub.marketplaceId, sub.sku)
   if (existing?.restriction) issues.push(issue(existing.restriction.code, existing.restriction.message))
   for (const p of sub.patches ?? []) {
@@ -89,12 +108,19 @@ export function applySubmission(state: SandboxState, sub: Submission, now: strin
     return []
   }
   const listing: Listing = existing ?? {
-    marketplaceId: sub.marketplaceId, sku: sub.sku, productType: sub.productType ?? 'PRODUCT', asin: SandboxState.asin(sub.sku),
-    itemName: sub.sku, attributes: {}, createdDate: now, lastUpdatedDate: now,
+    marketplaceId: sub.marketplaceId,
+    sku: sub.sku,
+    productType: sub.productType ?? 'PRODUCT',
+    asin: SandboxState.asin(sub.sku),
+    itemName: sub.sku,
+    attributes: {},
+    createdDate: now,
+    lastUpdatedDate: now,
   }
   const before = quantityOf(listing)
   if (sub.operationType === 'UPDATE') listing.attributes = {}
-  for (const [name, values] of Object.entries(sub.attributes ?? {})) listing.attributes[name] = values.map((v) => ({ ...v }))
+  for (const [name, values] of Object.entries(sub.attributes ?? {}))
+    listing.attributes[name] = values.map((v) => ({ ...v }))
   for (const p of sub.patches ?? []) {
     const name = p.path.slice('/attributes/'.length)
     const next = patchAttribute(listing.attributes[name], p.op, p.value)
@@ -105,7 +131,14 @@ export function applySubmission(state: SandboxState, sub: Submission, now: strin
   state.listings.set(key, listing)
   const after = quantityOf(listing)
   if (after !== undefined && after !== before) {
-    state.pushes.push({ at: now, via: sub.via, marketplaceId: sub.marketplaceId, sku: sub.sku, quantity: after, reference: sub.reference })
+    state.pushes.push({
+      at: now,
+      via: sub.via,
+      marketplaceId: sub.marketplaceId,
+      sku: sub.sku,
+      quantity: after,
+      reference: sub.reference,
+    })
   }
   return []
 }
@@ -120,17 +153,25 @@ function renderListing(l: Listing, included: string[]): Record<string, unknown> 
   const out: Record<string, unknown> = { sku: l.sku }
   if (included.includes('summaries')) {
     const buyable = quantityOf(l) !== undefined && l.attributes.item_name !== undefined
-    out.summaries = [{
-      marketplaceId: l.marketplaceId, asin: l.asin, productType: l.productType, conditionType: 'new_new',
-      status: buyable ? ['BUYABLE', 'DISCOVERABLE'] : ['DISCOVERABLE'], itemName: l.itemName,
-      createdDate: l.createdDate, lastUpdatedDate: l.lastUpdatedDate,
-    }]
+    out.summaries = [
+      {
+        marketplaceId: l.marketplaceId,
+        asin: l.asin,
+        productType: l.productType,
+        conditionType: 'new_new',
+        status: buyable ? ['BUYABLE', 'DISCOVERABLE'] : ['DISCOVERABLE'],
+        itemName: l.itemName,
+        createdDate: l.createdDate,
+        lastUpdatedDate: l.lastUpdatedDate,
+      },
+    ]
   }
   if (included.includes('attributes')) out.attributes = l.attributes
   if (included.includes('issues')) out.issues = []
   if (included.includes('fulfillmentAvailability')) {
     out.fulfillmentAvailability = (l.attributes.fulfillment_availability ?? []).map((e) => ({
-      fulfillmentChannelCode: String(e.fulfillment_channel_code), ...(typeof e.quantity === 'number' ? { quantity: e.quantity } : {}),
+      fulfillmentChannelCode: String(e.fulfillment_channel_code),
+      ...(typeof e.quantity === 'number' ? { quantity: e.quantity } : {}),
     }))
   }
   return out
@@ -138,18 +179,38 @@ function renderListing(l: Listing, included: string[]): Record<string, unknown> 
 
 export function registerListings(app: FastifyInstance, c: SpApiContext): void {
   const sellerOnly = (sellerId: string) => {
-    if (sellerId !== c.state.sellerId) throw new SpApiError(403, 'Unauthorized', 'Access to requested resource is denied.', `The seller ${sellerId} did not authorize this application.`)
+    if (sellerId !== c.state.sellerId)
+      throw new SpApiError(
+        403,
+        'Unauthorized',
+        'Access to requested resource is denied.',
+        `The seller ${sellerId} did not authorize this application.`,
+      )
   }
   registerOperation(app, c, 'patchListingsItem', (req) => {
     sellerOnly(req.params.sellerId!)
     const marketplaceIds = req.query.marketplaceIds as string[]
     if (marketplaceIds.length !== 1) throw invalid('marketplaceIds must name exactly one marketplace (sandbox)')
     const submissionId = randomBytes(16).toString('hex')
-    const issues = applySubmission(c.state, {
-      marketplaceId: marketplaceIds[0]!, sku: req.params.sku!, productType: req.body.productType, patches: req.body.patches,
-      operationType: 'PATCH', via: 'patch', reference: submissionId, preview: req.query.mode === 'VALIDATION_PREVIEW',
-    }, new Date(c.now()).toISOString())
-    const status = issues.some((i) => i.severity === 'ERROR') ? 'INVALID' : req.query.mode === 'VALIDATION_PREVIEW' ? 'VALID' : 'ACCEPTED'
+    const issues = applySubmission(
+      c.state,
+      {
+        marketplaceId: marketplaceIds[0]!,
+        sku: req.params.sku!,
+        productType: req.body.productType,
+        patches: req.body.patches,
+        operationType: 'PATCH',
+        via: 'patch',
+        reference: submissionId,
+        preview: req.query.mode === 'VALIDATION_PREVIEW',
+      },
+      new Date(c.now()).toISOString(),
+    )
+    const status = issues.some((i) => i.severity === 'ERROR')
+      ? 'INVALID'
+      : req.query.mode === 'VALIDATION_PREVIEW'
+        ? 'VALID'
+        : 'ACCEPTED'
     return { status: 200, body: { sku: req.params.sku, status, submissionId, issues } }
   })
   registerOperation(app, c, 'getListingsItem', (req) => {

@@ -25,16 +25,24 @@ export function registerLwa(server: FastifyInstance, state: SandboxState, o: Lwa
     const fail = (status: number, error: string, description: string) =>
       reply.code(status).header('cache-control', 'no-store').send({ error, error_description: description })
     const grant = body.grant_type
-    if (typeof grant !== 'string') return fail(400, 'invalid_request', 'The request is missing a required parameter : grant_type')
-    if (grant !== 'refresh_token') return fail(400, 'unsupported_grant_type', `The authorization grant type is not supported : ${grant}`)
-    if (body.client_id !== o.app.clientId || body.client_secret !== o.app.clientSecret) return fail(401, 'invalid_client', 'Client authentication failed')
-    if (typeof body.refresh_token !== 'string') return fail(400, 'invalid_request', 'The request is missing a required parameter : refresh_token')
-    if (body.refresh_token !== o.app.refreshToken) return fail(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token')
+    if (typeof grant !== 'string')
+      return fail(400, 'invalid_request', 'The request is missing a required parameter : grant_type')
+    if (grant !== 'refresh_token')
+      return fail(400, 'unsupported_grant_type', `The authorization grant type is not supported : ${grant}`)
+    if (body.client_id !== o.app.clientId || body.client_secret !== o.app.clientSecret)
+      return fail(401, 'invalid_client', 'Client authentication failed')
+    if (typeof body.refresh_token !== 'string')
+      return fail(400, 'invalid_request', 'The request is missing a required parameter : refresh_token')
+    if (body.refresh_token !== o.app.refreshToken)
+      return fail(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token')
     state.lwaExchanges++
     const token = `Atza|${randomBytes(48).toString('base64url')}`
     state.tokens.set(token, { expiresAt: o.now() + o.tokenTtlSeconds * 1000 })
     return reply.header('cache-control', 'no-store').send({
-      access_token: token, token_type: 'bearer', expires_in: o.tokenTtlSeconds, refresh_token: o.app.refreshToken,
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: o.tokenTtlSeconds,
+      refresh_token: o.app.refreshToken,
     })
   })
 }

@@ -11,7 +11,12 @@ function metadata(now: string) {
   return { ApplicationId: APPLICATION_ID, SubscriptionId: randomUUID(), PublishTime: now, NotificationId: randomUUID() }
 }
 
-export function orderChangeNotification(sellerId: string, o: SandboxOrder, now: string, changeType: 'OrderStatusChange' | 'BuyerRequestedChange' = 'OrderStatusChange') {
+export function orderChangeNotification(
+  sellerId: string,
+  o: SandboxOrder,
+  now: string,
+  changeType: 'OrderStatusChange' | 'BuyerRequestedChange' = 'OrderStatusChange',
+) {
   const shipped = o.items.reduce((s, i) => s + i.quantityShipped, 0)
   const ordered = o.items.reduce((s, i) => s + i.quantity, 0)
   return {
@@ -38,8 +43,12 @@ export function orderChangeNotification(sellerId: string, o: SandboxOrder, now: 
           EarliestShipDate: o.purchaseDate,
           LatestShipDate: o.latestShipDate,
           OrderItems: o.items.map((i) => ({
-            OrderItemId: i.orderItemId, SellerSKU: i.sku, SupplySourceId: null, OrderItemStatus: i.quantityShipped >= i.quantity ? 'Shipped' : 'Unshipped',
-            Quantity: i.quantity, QuantityShipped: i.quantityShipped,
+            OrderItemId: i.orderItemId,
+            SellerSKU: i.sku,
+            SupplySourceId: null,
+            OrderItemStatus: i.quantityShipped >= i.quantity ? 'Shipped' : 'Unshipped',
+            Quantity: i.quantity,
+            QuantityShipped: i.quantityShipped,
           })),
         },
       },
@@ -55,16 +64,33 @@ export function fbaInventoryNotification(sellerId: string, f: FbaStock, itemName
     PayloadVersion: '1.0',
     EventTime: now,
     Payload: {
-      SellerId: sellerId, FNSKU: f.fnSku, ASIN: f.asin, SKU: f.sku,
-      FulfillmentInventoryByMarketplace: [{
-        MarketplaceId: f.marketplaceId, ItemName: itemName,
-        FulfillmentInventory: {
-          InboundQuantityBreakdown: { Working: f.inboundWorking, Shipped: f.inboundShipped, Receiving: f.inboundReceiving },
-          Fulfillable: f.fulfillable, Unfulfillable: f.unfulfillable, Researching: 0,
-          ReservedQuantityBreakdown: { WarehouseProcessing: f.reservedFcProcessing, WarehouseTransfer: 0, PendingCustomerOrder: f.reservedPendingOrders },
-          FutureSupplyBuyable: 0, PendingCustomerOrderInTransit: 0,
+      SellerId: sellerId,
+      FNSKU: f.fnSku,
+      ASIN: f.asin,
+      SKU: f.sku,
+      FulfillmentInventoryByMarketplace: [
+        {
+          MarketplaceId: f.marketplaceId,
+          ItemName: itemName,
+          FulfillmentInventory: {
+            InboundQuantityBreakdown: {
+              Working: f.inboundWorking,
+              Shipped: f.inboundShipped,
+              Receiving: f.inboundReceiving,
+            },
+            Fulfillable: f.fulfillable,
+            Unfulfillable: f.unfulfillable,
+            Researching: 0,
+            ReservedQuantityBreakdown: {
+              WarehouseProcessing: f.reservedFcProcessing,
+              WarehouseTransfer: 0,
+              PendingCustomerOrder: f.reservedPendingOrders,
+            },
+            FutureSupplyBuyable: 0,
+            PendingCustomerOrderInTransit: 0,
+          },
         },
-      }],
+      ],
     },
     NotificationMetadata: metadata(now),
   }
@@ -82,7 +108,11 @@ export function mfnQuantityNotification(sellerId: string, l: Listing, quantity: 
 }
 
 /** An EventBridge event carrying a notification, as an API destination POSTs it. */
-export function eventBridgeEvent(notification: { NotificationType: string }, now: string, o: { account?: string; region?: string } = {}) {
+export function eventBridgeEvent(
+  notification: { NotificationType: string },
+  now: string,
+  o: { account?: string; region?: string } = {},
+) {
   return {
     version: '0',
     id: randomUUID(),
@@ -98,6 +128,10 @@ export function eventBridgeEvent(notification: { NotificationType: string }, now
 
 /** POST an event to a webhook URL with the secret header; answers the target's status. */
 export async function deliver(url: string, secret: string, event: unknown, header = 'x-api-key'): Promise<number> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [header]: secret }, body: JSON.stringify(event) })
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [header]: secret },
+    body: JSON.stringify(event),
+  })
   return res.status
 }

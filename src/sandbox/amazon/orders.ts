@@ -22,10 +22,19 @@ interface Window {
   before: number
 }
 
-function readWindow(now: number, q: Record<string, any>, names: { ca: string; cb: string; ua: string; ub: string }): Window {
-  const ca = q[names.ca], cb = q[names.cb], ua = q[names.ua], ub = q[names.ub]
-  if ((ca === undefined) === (ua === undefined)) throw invalid(`Exactly one of ${names.ca} and ${names.ua} is required.`)
-  if (ca !== undefined && (ua !== undefined || ub !== undefined)) throw invalid(`${names.ca} cannot be combined with ${names.ua} or ${names.ub}.`)
+function readWindow(
+  now: number,
+  q: Record<string, any>,
+  names: { ca: string; cb: string; ua: string; ub: string },
+): Window {
+  const ca = q[names.ca],
+    cb = q[names.cb],
+    ua = q[names.ua],
+    ub = q[names.ub]
+  if ((ca === undefined) === (ua === undefined))
+    throw invalid(`Exactly one of ${names.ca} and ${names.ua} is required.`)
+  if (ca !== undefined && (ua !== undefined || ub !== undefined))
+    throw invalid(`${names.ca} cannot be combined with ${names.ua} or ${names.ub}.`)
   if (ua !== undefined && cb !== undefined) throw invalid(`${names.ua} cannot be combined with ${names.cb}.`)
   const field = ca !== undefined ? 'created' : 'updated'
   const after = Date.parse(ca ?? ua)
@@ -36,8 +45,14 @@ function readWindow(now: number, q: Record<string, any>, names: { ca: string; cb
   if (beforeText !== undefined) {
     before = Date.parse(beforeText)
     if (Number.isNaN(before)) throw invalid(`${ca !== undefined ? names.cb : names.ub} is not an ISO 8601 date.`)
-    if (before > latest) throw invalid(`${ca !== undefined ? names.cb : names.ub} must be at least two minutes before the time of the request.`)
-    if (before < after) throw invalid(`${ca !== undefined ? names.cb : names.ub} must be equal to or after ${ca !== undefined ? names.ca : names.ua}.`)
+    if (before > latest)
+      throw invalid(
+        `${ca !== undefined ? names.cb : names.ub} must be at least two minutes before the time of the request.`,
+      )
+    if (before < after)
+      throw invalid(
+        `${ca !== undefined ? names.cb : names.ub} must be equal to or after ${ca !== undefined ? names.ca : names.ua}.`,
+      )
   }
   return { field, after, before }
 }
@@ -48,17 +63,33 @@ function pageSize(v: unknown): number {
   return v
 }
 
-function select(orders: Iterable<SandboxOrder>, w: Window, marketplaceIds: string[] | undefined, keep: (o: SandboxOrder) => boolean): string[] {
+function select(
+  orders: Iterable<SandboxOrder>,
+  w: Window,
+  marketplaceIds: string[] | undefined,
+  keep: (o: SandboxOrder) => boolean,
+): string[] {
   const stamp = (o: SandboxOrder) => Date.parse(w.field === 'created' ? o.purchaseDate : o.lastUpdated)
   return [...orders]
-    .filter((o) => (!marketplaceIds || marketplaceIds.includes(o.marketplace.id)) && stamp(o) >= w.after && stamp(o) <= w.before && keep(o))
+    .filter(
+      (o) =>
+        (!marketplaceIds || marketplaceIds.includes(o.marketplace.id)) &&
+        stamp(o) >= w.after &&
+        stamp(o) <= w.before &&
+        keep(o),
+    )
     .sort((a, b) => stamp(a) - stamp(b) || a.orderId.localeCompare(b.orderId))
     .map((o) => o.orderId)
 }
 
 const STATUS_FILTER: Record<string, string[]> = {
-  PENDING_AVAILABILITY: ['PendingAvailability'], PENDING: ['Pending'], UNSHIPPED: ['Unshipped'], PARTIALLY_SHIPPED: ['PartiallyShipped'],
-  SHIPPED: ['Shipped', 'InvoiceUnconfirmed'], CANCELLED: ['Canceled'], UNFULFILLABLE: ['Unfulfillable'],
+  PENDING_AVAILABILITY: ['PendingAvailability'],
+  PENDING: ['Pending'],
+  UNSHIPPED: ['Unshipped'],
+  PARTIALLY_SHIPPED: ['PartiallyShipped'],
+  SHIPPED: ['Shipped', 'InvoiceUnconfirmed'],
+  CANCELLED: ['Canceled'],
+  UNFULFILLABLE: ['Unfulfillable'],
 }
 
 export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOptions): void {
@@ -69,12 +100,16 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
     if (!order) throw new SpApiError(404, 'NotFound', `Order ${id} was not found.`)
     return order
   }
-  const ids = (list: string[]) => list.map((id) => c.state.orders.get(id)).filter((x): x is SandboxOrder => x !== undefined)
+  const ids = (list: string[]) =>
+    list.map((id) => c.state.orders.get(id)).filter((x): x is SandboxOrder => x !== undefined)
 
   registerOperation(app, c, 'searchOrders', (req) => {
     const q = req.query
     const size = pageSize(q.maxResultsPerPage)
-    let list: string[], offset = 0, until: number, created: boolean
+    let list: string[],
+      offset = 0,
+      until: number,
+      created: boolean
     if (q.paginationToken) {
       const t = pages.take<string>(q.paginationToken)
       list = t.items
@@ -82,11 +117,22 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
       until = t.extra.until as number
       created = t.extra.created === true
     } else {
-      const w = readWindow(c.now(), q, { ca: 'createdAfter', cb: 'createdBefore', ua: 'lastUpdatedAfter', ub: 'lastUpdatedBefore' })
+      const w = readWindow(c.now(), q, {
+        ca: 'createdAfter',
+        cb: 'createdBefore',
+        ua: 'lastUpdatedAfter',
+        ub: 'lastUpdatedBefore',
+      })
       const statuses = (q.fulfillmentStatuses as string[] | undefined)?.flatMap((s) => STATUS_FILTER[s] ?? [])
       const by = q.fulfilledBy as string[] | undefined
-      list = select(orders(), w, q.marketplaceIds, (x) => (!statuses || statuses.includes(x.status))
-        && (!by || by.includes(x.channel === 'AFN' ? 'AMAZON' : 'MERCHANT')))
+      list = select(
+        orders(),
+        w,
+        q.marketplaceIds,
+        (x) =>
+          (!statuses || statuses.includes(x.status)) &&
+          (!by || by.includes(x.channel === 'AFN' ? 'AMAZON' : 'MERCHANT')),
+      )
       until = w.before
       created = w.field === 'created'
     }
@@ -99,13 +145,17 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
   })
 
   registerOperation(app, c, 'getOrder@orders-2026-01-01', (req) => ({
-    status: 200, body: { order: render2026(byId(req.params.orderId!), (req.query.includedData as string[] | undefined) ?? []) },
+    status: 200,
+    body: { order: render2026(byId(req.params.orderId!), (req.query.includedData as string[] | undefined) ?? []) },
   }))
 
   registerOperation(app, c, 'getOrders', (req) => {
     const q = req.query
     const size = pageSize(q.MaxResultsPerPage)
-    let list: string[], offset = 0, until: number, created: boolean
+    let list: string[],
+      offset = 0,
+      until: number,
+      created: boolean
     if (q.NextToken) {
       const t = pages.take<string>(q.NextToken)
       list = t.items
@@ -113,10 +163,20 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
       until = t.extra.until as number
       created = t.extra.created === true
     } else {
-      const w = readWindow(c.now(), q, { ca: 'CreatedAfter', cb: 'CreatedBefore', ua: 'LastUpdatedAfter', ub: 'LastUpdatedBefore' })
+      const w = readWindow(c.now(), q, {
+        ca: 'CreatedAfter',
+        cb: 'CreatedBefore',
+        ua: 'LastUpdatedAfter',
+        ub: 'LastUpdatedBefore',
+      })
       const statuses = q.OrderStatuses as string[] | undefined
       const channels = q.FulfillmentChannels as string[] | undefined
-      list = select(orders(), w, q.MarketplaceIds, (x) => (!statuses || statuses.includes(x.status)) && (!channels || channels.includes(x.channel)))
+      list = select(
+        orders(),
+        w,
+        q.MarketplaceIds,
+        (x) => (!statuses || statuses.includes(x.status)) && (!channels || channels.includes(x.channel)),
+      )
       until = w.before
       created = w.field === 'created'
     }
@@ -127,11 +187,17 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
     return { status: 200, body: { payload } }
   })
 
-  registerOperation(app, c, 'getOrder@orders-v0', (req) => ({ status: 200, body: { payload: renderV0(byId(req.params.orderId!)) } }))
+  registerOperation(app, c, 'getOrder@orders-v0', (req) => ({
+    status: 200,
+    body: { payload: renderV0(byId(req.params.orderId!)) },
+  }))
 
   registerOperation(app, c, 'getOrderItems', (req) => {
     const order = byId(req.params.orderId!)
-    return { status: 200, body: { payload: { AmazonOrderId: order.orderId, OrderItems: order.items.map((i) => renderItemV0(order, i)) } } }
+    return {
+      status: 200,
+      body: { payload: { AmazonOrderId: order.orderId, OrderItems: order.items.map((i) => renderItemV0(order, i)) } },
+    }
   })
 
   registerOperation(app, c, 'confirmShipment', (req) => {
@@ -140,37 +206,59 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
   })
 }
 
-function confirmShipment(c: SpApiContext, order: SandboxOrder, body: {
-  marketplaceId: string
-  packageDetail: { packageReferenceId: string; carrierCode: string; carrierName?: string; shippingMethod?: string; trackingNumber: string; shipDate: string; orderItems: { orderItemId: string; quantity: number }[] }
-}): void {
+function confirmShipment(
+  c: SpApiContext,
+  order: SandboxOrder,
+  body: {
+    marketplaceId: string
+    packageDetail: {
+      packageReferenceId: string
+      carrierCode: string
+      carrierName?: string
+      shippingMethod?: string
+      trackingNumber: string
+      shipDate: string
+      orderItems: { orderItemId: string; quantity: number }[]
+    }
+  },
+): void {
   const bad = (m: string) => new SpApiError(400, 'InvalidInput', 'Invalid Input', m)
   const p = body.packageDetail
-  if (body.marketplaceId !== order.marketplace.id) throw bad(`Order ${order.orderId} is not in marketplace ${body.marketplaceId}.`)
+  if (body.marketplaceId !== order.marketplace.id)
+    throw bad(`Order ${order.orderId} is not in marketplace ${body.marketplaceId}.`)
   if (order.channel === 'AFN') throw bad(`Order ${order.orderId} is fulfilled by Amazon.`)
-  if (['Pending', 'PendingAvailability', 'Canceled'].includes(order.status)) throw bad(`Order ${order.orderId} is ${order.status} and cannot be shipped.`)
+  if (['Pending', 'PendingAvailability', 'Canceled'].includes(order.status))
+    throw bad(`Order ${order.orderId} is ${order.status} and cannot be shipped.`)
   if (!/^[1-9]\d*$/.test(p.packageReferenceId)) throw bad('packageReferenceId must be a positive number.')
   if (p.carrierCode === 'Other' && !p.carrierName) throw bad('carrierName is required when carrierCode is Other.')
   if (!p.trackingNumber.trim()) throw bad('trackingNumber is required.')
   const shipDate = Date.parse(p.shipDate)
-  if (shipDate < Date.parse(order.purchaseDate) || shipDate > c.now() + 86_400_000) throw bad('shipDate must lie between the purchase date and today.')
+  if (shipDate < Date.parse(order.purchaseDate) || shipDate > c.now() + 86_400_000)
+    throw bad('shipDate must lie between the purchase date and today.')
   const previous = order.packages.find((x) => x.packageReferenceId === p.packageReferenceId)
   for (const line of p.orderItems) {
     const item = order.items.find((i) => i.orderItemId === line.orderItemId)
     if (!item) throw bad(`Order item ${line.orderItemId} is not in order ${order.orderId}.`)
     const already = previous?.items.find((x) => x.orderItemId === line.orderItemId)?.quantity ?? 0
-    if (line.quantity < 1 || line.quantity > item.quantity - item.quantityShipped + already) throw bad(`Quantity ${line.quantity} for item ${line.orderItemId} is more than is left to ship.`)
+    if (line.quantity < 1 || line.quantity > item.quantity - item.quantityShipped + already)
+      throw bad(`Quantity ${line.quantity} for item ${line.orderItemId} is more than is left to ship.`)
   }
   // the same packageReferenceId again edits that package [D:docs/orders-api-v0-model]
   if (previous) {
-    for (const x of previous.items) order.items.find((i) => i.orderItemId === x.orderItemId)!.quantityShipped -= x.quantity
+    for (const x of previous.items)
+      order.items.find((i) => i.orderItemId === x.orderItemId)!.quantityShipped -= x.quantity
     order.packages = order.packages.filter((x) => x !== previous)
   }
   const now = new Date(c.now()).toISOString()
   const record: PackageRecord = {
-    packageReferenceId: p.packageReferenceId, carrierCode: p.carrierCode, ...(p.carrierName ? { carrierName: p.carrierName } : {}),
-    ...(p.shippingMethod ? { shippingMethod: p.shippingMethod } : {}), trackingNumber: p.trackingNumber,
-    shipDate: new Date(shipDate).toISOString(), items: p.orderItems.map((x) => ({ ...x })), confirmedAt: now,
+    packageReferenceId: p.packageReferenceId,
+    carrierCode: p.carrierCode,
+    ...(p.carrierName ? { carrierName: p.carrierName } : {}),
+    ...(p.shippingMethod ? { shippingMethod: p.shippingMethod } : {}),
+    trackingNumber: p.trackingNumber,
+    shipDate: new Date(shipDate).toISOString(),
+    items: p.orderItems.map((x) => ({ ...x })),
+    confirmedAt: now,
   }
   for (const x of record.items) order.items.find((i) => i.orderItemId === x.orderItemId)!.quantityShipped += x.quantity
   order.packages.push(record)

@@ -17,7 +17,13 @@ export class PageTokens {
   constructor(private readonly now: () => number) {}
 
   /** A page of `items` from `offset`, and the token for the rest (if any). */
-  page<T>(items: T[], offset: number, size: number, ttlMs: number, extra: Record<string, unknown> = {}): { page: T[]; next?: string } {
+  page<T>(
+    items: T[],
+    offset: number,
+    size: number,
+    ttlMs: number,
+    extra: Record<string, unknown> = {},
+  ): { page: T[]; next?: string } {
     const page = items.slice(offset, offset + size)
     if (offset + size >= items.length) return { page }
     const next = opaqueToken()

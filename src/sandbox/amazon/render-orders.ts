@@ -7,17 +7,30 @@ import { toDecimalString } from '../../model/money.ts'
 import type { OrderItem, SandboxOrder, V0Status } from './state.ts'
 
 const STATUS_2026: Record<V0Status, string> = {
-  PendingAvailability: 'PENDING_AVAILABILITY', Pending: 'PENDING', Unshipped: 'UNSHIPPED', PartiallyShipped: 'PARTIALLY_SHIPPED',
-  Shipped: 'SHIPPED', InvoiceUnconfirmed: 'SHIPPED', Canceled: 'CANCELLED', Unfulfillable: 'UNFULFILLABLE',
+  PendingAvailability: 'PENDING_AVAILABILITY',
+  Pending: 'PENDING',
+  Unshipped: 'UNSHIPPED',
+  PartiallyShipped: 'PARTIALLY_SHIPPED',
+  Shipped: 'SHIPPED',
+  InvoiceUnconfirmed: 'SHIPPED',
+  Canceled: 'CANCELLED',
+  Unfulfillable: 'UNFULFILLABLE',
 }
 
 const priced = (o: SandboxOrder) => o.status !== 'Pending' && o.status !== 'PendingAvailability'
-const addressed = (o: SandboxOrder) => ['Unshipped', 'PartiallyShipped', 'Shipped', 'InvoiceUnconfirmed'].includes(o.status)
+const addressed = (o: SandboxOrder) =>
+  ['Unshipped', 'PartiallyShipped', 'Shipped', 'InvoiceUnconfirmed'].includes(o.status)
 
 export function itemTotals(i: OrderItem) {
   const tax = i.itemTax + i.shippingTax
   const discount = i.promotionDiscount + i.shippingDiscount
-  return { item: i.unitPrice * i.quantity, shipping: i.shipping, tax, discount, total: i.unitPrice * i.quantity + i.shipping + tax - discount }
+  return {
+    item: i.unitPrice * i.quantity,
+    shipping: i.shipping,
+    tax,
+    discount,
+    total: i.unitPrice * i.quantity + i.shipping + tax - discount,
+  }
 }
 
 export function orderTotal(o: SandboxOrder): number {
@@ -48,15 +61,23 @@ function breakdowns(t: ReturnType<typeof itemTotals>, i: OrderItem, currency: st
   if (t.shipping) out.push({ type: 'SHIPPING', subtotal: money26(t.shipping, currency) })
   if (t.tax) {
     out.push({
-      type: 'TAX', subtotal: money26(t.tax, currency),
-      detailedBreakdowns: [{ subtype: 'ITEM', value: money26(i.itemTax, currency) }, { subtype: 'SHIPPING', value: money26(i.shippingTax, currency) }],
+      type: 'TAX',
+      subtotal: money26(t.tax, currency),
+      detailedBreakdowns: [
+        { subtype: 'ITEM', value: money26(i.itemTax, currency) },
+        { subtype: 'SHIPPING', value: money26(i.shippingTax, currency) },
+      ],
     })
   }
   // a discount lowers the proceeds, so it is negative [our reading of M-ord26 ItemProceedsBreakdown]
   if (t.discount) {
     out.push({
-      type: 'DISCOUNT', subtotal: money26(-t.discount, currency),
-      detailedBreakdowns: [{ subtype: 'ITEM', value: money26(-i.promotionDiscount, currency) }, { subtype: 'SHIPPING', value: money26(-i.shippingDiscount, currency) }],
+      type: 'DISCOUNT',
+      subtotal: money26(-t.discount, currency),
+      detailedBreakdowns: [
+        { subtype: 'ITEM', value: money26(-i.promotionDiscount, currency) },
+        { subtype: 'SHIPPING', value: money26(-i.shippingDiscount, currency) },
+      ],
     })
   }
   return out
@@ -72,18 +93,32 @@ export function render2026(o: SandboxOrder, included: readonly string[]): Record
     lastUpdatedTime: o.lastUpdated,
     salesChannel: { channelName: 'AMAZON', marketplaceId: o.marketplace.id, marketplaceName: o.marketplace.name },
   }
-  if (has('BUYER') && o.buyer && !o.piiRestricted) out.buyer = clean({ buyerName: o.buyer.name, buyerEmail: o.buyer.email })
+  if (has('BUYER') && o.buyer && !o.piiRestricted)
+    out.buyer = clean({ buyerName: o.buyer.name, buyerEmail: o.buyer.email })
   if (has('RECIPIENT') && a) {
     out.recipient = {
       deliveryAddress: clean({
-        name: a.name, addressLine1: a.line1, addressLine2: a.line2, city: a.city, stateOrRegion: a.region, postalCode: a.postalCode,
-        countryCode: a.country, phone: a.phone,
+        name: a.name,
+        addressLine1: a.line1,
+        addressLine2: a.line2,
+        city: a.city,
+        stateOrRegion: a.region,
+        postalCode: a.postalCode,
+        countryCode: a.country,
+        phone: a.phone,
       }),
     }
   }
   if (has('PROCEEDS') && priced(o)) {
-    const sums = o.items.map(itemTotals).reduce((s, t) => ({ item: s.item + t.item, shipping: s.shipping + t.shipping, tax: s.tax + t.tax, discount: s.discount + t.discount }),
-      { item: 0, shipping: 0, tax: 0, discount: 0 })
+    const sums = o.items.map(itemTotals).reduce(
+      (s, t) => ({
+        item: s.item + t.item,
+        shipping: s.shipping + t.shipping,
+        tax: s.tax + t.tax,
+        discount: s.discount + t.discount,
+      }),
+      { item: 0, shipping: 0, tax: 0, discount: 0 },
+    )
     const b: Record<string, unknown>[] = [{ type: 'ITEM', subtotal: money26(sums.item, c) }]
     if (sums.shipping) b.push({ type: 'SHIPPING', subtotal: money26(sums.shipping, c) })
     if (sums.tax) b.push({ type: 'TAX', subtotal: money26(sums.tax, c) })
@@ -92,7 +127,9 @@ export function render2026(o: SandboxOrder, included: readonly string[]): Record
   }
   if (has('FULFILLMENT')) {
     out.fulfillment = {
-      fulfillmentStatus: STATUS_2026[o.status], fulfilledBy: o.channel === 'AFN' ? 'AMAZON' : 'MERCHANT', fulfillmentServiceLevel: 'STANDARD',
+      fulfillmentStatus: STATUS_2026[o.status],
+      fulfilledBy: o.channel === 'AFN' ? 'AMAZON' : 'MERCHANT',
+      fulfillmentServiceLevel: 'STANDARD',
       shipByWindow: { earliestDateTime: o.purchaseDate, latestDateTime: o.latestShipDate },
     }
   }
@@ -101,18 +138,32 @@ export function render2026(o: SandboxOrder, included: readonly string[]): Record
     const item: Record<string, unknown> = {
       orderItemId: i.orderItemId,
       quantityOrdered: i.quantity,
-      product: clean({ asin: i.asin, title: i.title, sellerSku: i.sku, price: priced(o) ? { unitPrice: money26(i.unitPrice, c) } : undefined }),
+      product: clean({
+        asin: i.asin,
+        title: i.title,
+        sellerSku: i.sku,
+        price: priced(o) ? { unitPrice: money26(i.unitPrice, c) } : undefined,
+      }),
     }
-    if (has('PROCEEDS') && priced(o)) item.proceeds = { proceedsTotal: money26(t.total, c), breakdowns: breakdowns(t, i, c) }
-    if (has('FULFILLMENT')) item.fulfillment = { quantityFulfilled: i.quantityShipped, quantityUnfulfilled: i.quantity - i.quantityShipped }
+    if (has('PROCEEDS') && priced(o))
+      item.proceeds = { proceedsTotal: money26(t.total, c), breakdowns: breakdowns(t, i, c) }
+    if (has('FULFILLMENT'))
+      item.fulfillment = { quantityFulfilled: i.quantityShipped, quantityUnfulfilled: i.quantity - i.quantityShipped }
     return item
   })
   if (has('PACKAGES') && o.channel === 'MFN' && o.packages.length > 0) {
-    out.packages = o.packages.map((p) => clean({
-      packageReferenceId: p.packageReferenceId, createdTime: p.confirmedAt, packageStatus: { status: 'SHIPPED' },
-      carrier: p.carrierName ?? p.carrierCode, shipTime: p.shipDate, shippingService: p.shippingMethod, trackingNumber: p.trackingNumber,
-      packageItems: p.items.map((x) => ({ orderItemId: x.orderItemId, quantity: x.quantity })),
-    }))
+    out.packages = o.packages.map((p) =>
+      clean({
+        packageReferenceId: p.packageReferenceId,
+        createdTime: p.confirmedAt,
+        packageStatus: { status: 'SHIPPED' },
+        carrier: p.carrierName ?? p.carrierCode,
+        shipTime: p.shipDate,
+        shippingService: p.shippingMethod,
+        trackingNumber: p.trackingNumber,
+        packageItems: p.items.map((x) => ({ orderItemId: x.orderItemId, quantity: x.quantity })),
+      }),
+    )
   }
   return out
 }
@@ -146,10 +197,18 @@ export function renderV0(o: SandboxOrder): Record<string, unknown> {
     IsSoldByAB: false,
     IsISPU: false,
     IsAccessPointOrder: false,
-    ShippingAddress: a ? clean({
-      Name: a.name, AddressLine1: a.line1, AddressLine2: a.line2, City: a.city, StateOrRegion: a.region, PostalCode: a.postalCode,
-      CountryCode: a.country, Phone: a.phone,
-    }) : undefined,
+    ShippingAddress: a
+      ? clean({
+          Name: a.name,
+          AddressLine1: a.line1,
+          AddressLine2: a.line2,
+          City: a.city,
+          StateOrRegion: a.region,
+          PostalCode: a.postalCode,
+          CountryCode: a.country,
+          Phone: a.phone,
+        })
+      : undefined,
     BuyerInfo: o.buyer && !o.piiRestricted ? clean({ BuyerEmail: o.buyer.email, BuyerName: o.buyer.name }) : {},
   })
 }

@@ -4,7 +4,15 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import type { Marketplace } from '../../connectors/amazon/marketplaces.ts'
 
-export type V0Status = 'PendingAvailability' | 'Pending' | 'Unshipped' | 'PartiallyShipped' | 'Shipped' | 'InvoiceUnconfirmed' | 'Canceled' | 'Unfulfillable'
+export type V0Status =
+  | 'PendingAvailability'
+  | 'Pending'
+  | 'Unshipped'
+  | 'PartiallyShipped'
+  | 'Shipped'
+  | 'InvoiceUnconfirmed'
+  | 'Canceled'
+  | 'Unfulfillable'
 
 export interface ListingIssue {
   code: string
@@ -64,7 +72,16 @@ export interface SandboxOrder {
   lastUpdated: string
   latestShipDate: string
   buyer?: { name?: string; email?: string }
-  address?: { name?: string; line1?: string; line2?: string; city?: string; region?: string; postalCode?: string; country: string; phone?: string }
+  address?: {
+    name?: string
+    line1?: string
+    line2?: string
+    city?: string
+    region?: string
+    postalCode?: string
+    country: string
+    phone?: string
+  }
   /** the app lacks the restricted roles for this order: no buyer, address cut to city/region/postal/country */
   piiRestricted: boolean
   items: OrderItem[]

@@ -81,7 +81,20 @@ export interface RequestCheck {
 }
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete']
-const PARAM_KEYWORDS = ['type', 'format', 'items', 'enum', 'maxItems', 'minItems', 'minimum', 'maximum', 'maxLength', 'minLength', 'pattern', 'uniqueItems']
+const PARAM_KEYWORDS = [
+  'type',
+  'format',
+  'items',
+  'enum',
+  'maxItems',
+  'minItems',
+  'minimum',
+  'maximum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'uniqueItems',
+]
 
 function readJson(rel: string): any {
   return JSON.parse(readFileSync(MODEL_DIR + rel, 'utf8'))
@@ -110,19 +123,30 @@ function prepare(node: unknown, api: ApiName, strict: boolean): unknown {
 function stripIds(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(stripIds)
   if (!node || typeof node !== 'object') return node
-  return Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$id').map(([k, v]) => [k, stripIds(v)]))
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k]) => k !== '$id')
+      .map(([k, v]) => [k, stripIds(v)]),
+  )
 }
 
 function parseUsagePlan(description: unknown): { rate: number; burst: number } | undefined {
   if (typeof description !== 'string') return undefined
-  const m = /\|\s*Rate \(requests per second\)\s*\|\s*Burst\s*\|[^\n]*\n[^\n]*\n\s*\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|/.exec(description)
+  const m =
+    /\|\s*Rate \(requests per second\)\s*\|\s*Burst\s*\|[^\n]*\n[^\n]*\n\s*\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|/.exec(
+      description,
+    )
   return m ? { rate: Number(m[1]), burst: Number(m[2]) } : undefined
 }
 
 export function formatErrors(where: string, errors: ErrorObject[] | null | undefined, max = 10): string[] {
   return (errors ?? []).slice(0, max).map((e) => {
-    const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})`
-      : e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : ''
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` (${(e.params as { additionalProperty: string }).additionalProperty})`
+        : e.keyword === 'enum'
+          ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
+          : ''
     return `${where}${e.instancePath} ${e.message ?? e.keyword}${extra}`
   })
 }
@@ -136,7 +160,10 @@ function coerce(param: SwaggerParam, raw: string[]): unknown {
   }
   if (param.type === 'array') {
     const itemType = (param.items as { type?: string } | undefined)?.type
-    const parts = param.collectionFormat === 'multi' ? raw : raw.flatMap((r) => r.split(param.collectionFormat === 'pipes' ? '|' : ','))
+    const parts =
+      param.collectionFormat === 'multi'
+        ? raw
+        : raw.flatMap((r) => r.split(param.collectionFormat === 'pipes' ? '|' : ','))
     return parts.map((p) => one(p, itemType))
   }
   return one(raw[raw.length - 1]!, param.type)
@@ -159,7 +186,10 @@ export class SpApiModels {
     const seen = new Map<string, number>()
     for (const api of Object.keys(MODEL_FILES) as ApiName[]) {
       const doc = readJson(MODEL_FILES[api])
-      this.ajv.addSchema({ $id: schemaId(api), definitions: prepare(doc.definitions ?? {}, api, this.strict) as object })
+      this.ajv.addSchema({
+        $id: schemaId(api),
+        definitions: prepare(doc.definitions ?? {}, api, this.strict) as object,
+      })
       for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
         const shared: SwaggerParam[] = Array.isArray(item.parameters) ? item.parameters : []
         for (const method of METHODS) {
@@ -171,8 +201,13 @@ export class SpApiModels {
             return '([^/]+)'
           })
           const model: SpApiOperationModel = {
-            api, operationId: op.operationId, key: op.operationId, method: method.toUpperCase(), path,
-            regex: new RegExp(`^${pattern}$`), pathParamNames: names,
+            api,
+            operationId: op.operationId,
+            key: op.operationId,
+            method: method.toUpperCase(),
+            path,
+            regex: new RegExp(`^${pattern}$`),
+            pathParamNames: names,
             parameters: [...shared, ...(op.parameters ?? [])].map((p) => prepare(p, api, this.strict) as SwaggerParam),
             responses: prepare(op.responses ?? {}, api, this.strict) as Record<string, { schema?: unknown }>,
             usagePlan: parseUsagePlan(op.description),
@@ -201,7 +236,10 @@ export class SpApiModels {
     return op
   }
 
-  find(method: string, path: string): { operation: SpApiOperationModel; pathParams: Record<string, string> } | undefined {
+  find(
+    method: string,
+    path: string,
+  ): { operation: SpApiOperationModel; pathParams: Record<string, string> } | undefined {
     const m = method.toUpperCase()
     for (const op of this.ops) {
       if (op.method !== m) continue
@@ -229,7 +267,8 @@ export class SpApiModels {
   validateRequest(req: RequestToCheck): RequestCheck {
     const u = new URL(req.url, 'http://sp-api.invalid')
     const found = this.find(req.method, u.pathname)
-    if (!found) return { pathParams: {}, query: {}, errors: [`no ${req.method.toUpperCase()} ${u.pathname} in the models`] }
+    if (!found)
+      return { pathParams: {}, query: {}, errors: [`no ${req.method.toUpperCase()} ${u.pathname} in the models`] }
     const { operation: op, pathParams } = found
     const errors: string[] = []
     const query: Record<string, unknown> = {}
@@ -256,13 +295,15 @@ export class SpApiModels {
       }
     }
     if (this.strict) {
-      for (const name of new Set(u.searchParams.keys())) if (!declared.has(name)) errors.push(`query.${name} is not a parameter of ${op.key}`)
+      for (const name of new Set(u.searchParams.keys()))
+        if (!declared.has(name)) errors.push(`query.${name} is not a parameter of ${op.key}`)
     }
     const values: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(query)) values[`query.${k}`] = v
     for (const [k, v] of Object.entries(pathParams)) values[`path.${k}`] = v
     const params = this.validator(`${op.key}:params`, { type: 'object', properties: props, required })
-    if (!params(values)) errors.push(...formatErrors('', params.errors).map((e) => e.replace(/^\/(query|path)\./, '$1.')))
+    if (!params(values))
+      errors.push(...formatErrors('', params.errors).map((e) => e.replace(/^\/(query|path)\./, '$1.')))
     const bodyParam = op.parameters.find((p) => p.in === 'body')
     const hasBody = req.body !== undefined && req.body !== null && !(typeof req.body === 'string' && req.body === '')
     if (bodyParam) {

@@ -49,7 +49,10 @@ export interface ErpSandboxControl {
   /** build and post documents to the hub */
   send(req: SendRequest): Promise<SendResult[]>
   /** the next `count` requests (to orders, shipments or any) fail this way */
-  failNext(mode: FailureMode, opts?: { count?: number; target?: 'orders' | 'shipments' | 'any'; delayMs?: number }): void
+  failNext(
+    mode: FailureMode,
+    opts?: { count?: number; target?: 'orders' | 'shipments' | 'any'; delayMs?: number },
+  ): void
   received(kind?: 'orders' | 'shipments'): ReceivedDocument[]
   setStock(sku: string, warehouse: string, inStock: number, committed?: number): void
   seed(count: number): void
@@ -73,13 +76,26 @@ export function createErpSandbox(opts: ErpSandboxOptions = {}): ErpSandbox {
   const stats = { requests: 0, replays: 0, failuresInjected: 0 }
   const closing = new AbortController()
   let hubUrl = opts.hubUrl
-  const sender = { secret: opts.secret ?? DEFAULT_SANDBOX_SECRET, flavor: opts.flavor ?? 'sap-b1' as Flavor, now, timeoutMs: opts.sendTimeoutMs ?? 60_000 }
+  const sender = {
+    secret: opts.secret ?? DEFAULT_SANDBOX_SECRET,
+    flavor: opts.flavor ?? ('sap-b1' as Flavor),
+    now,
+    timeoutMs: opts.sendTimeoutMs ?? 60_000,
+  }
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024 * 1024 })
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
   app.addHook('onClose', async () => closing.abort())
-  registerReceiver(app, { state, failures, verifySecret: opts.verifySecret, odoo: opts.odoo ?? DEFAULT_ODOO_LOGIN, now, closing: closing.signal, stats })
+  registerReceiver(app, {
+    state,
+    failures,
+    verifySecret: opts.verifySecret,
+    odoo: opts.odoo ?? DEFAULT_ODOO_LOGIN,
+    now,
+    closing: closing.signal,
+    stats,
+  })
 
   const control: ErpSandboxControl = {
     state,
@@ -94,7 +110,14 @@ export function createErpSandbox(opts: ErpSandboxOptions = {}): ErpSandbox {
       return sendDocuments(state, { ...sender, hubUrl }, req)
     },
     failNext(mode, o = {}) {
-      failures.push({ mode, count: o.count ?? 1, target: o.target ?? 'any', ...(o.delayMs !== undefined || opts.timeoutDelayMs !== undefined ? { delayMs: o.delayMs ?? opts.timeoutDelayMs } : {}) })
+      failures.push({
+        mode,
+        count: o.count ?? 1,
+        target: o.target ?? 'any',
+        ...(o.delayMs !== undefined || opts.timeoutDelayMs !== undefined
+          ? { delayMs: o.delayMs ?? opts.timeoutDelayMs }
+          : {}),
+      })
     },
     received: (kind) => state.received.filter((r) => !kind || r.kind === kind),
     setStock(sku, warehouse, inStock, committed = 0) {
@@ -117,10 +140,23 @@ export function createErpSandbox(opts: ErpSandboxOptions = {}): ErpSandbox {
     },
   }
 
-  app.get('/', async () => ({ service: 'crossdock ERP sandbox', flavor: sender.flavor, items: state.items.size, received: state.received.length }))
-  app.get('/_sandbox/received', async () => ({ orders: control.received('orders'), shipments: control.received('shipments') }))
+  app.get('/', async () => ({
+    service: 'crossdock ERP sandbox',
+    flavor: sender.flavor,
+    items: state.items.size,
+    received: state.received.length,
+  }))
+  app.get('/_sandbox/received', async () => ({
+    orders: control.received('orders'),
+    shipments: control.received('shipments'),
+  }))
   app.post('/_sandbox/fail', async (req) => {
-    const b = parseJson(req.body) as { mode: FailureMode; count?: number; target?: 'orders' | 'shipments' | 'any'; delayMs?: number }
+    const b = parseJson(req.body) as {
+      mode: FailureMode
+      count?: number
+      target?: 'orders' | 'shipments' | 'any'
+      delayMs?: number
+    }
     control.failNext(b.mode, b)
     return { ok: true, pending: failures }
   })
@@ -147,7 +183,9 @@ function parseJson(body: unknown): unknown {
 }
 
 /** Start the sandbox on a port for the demo (or port 0 in tests). */
-export async function listenErpSandbox(opts: ErpSandboxOptions & { port?: number; host?: string } = {}): Promise<ErpSandbox & { url: string; close(): Promise<void> }> {
+export async function listenErpSandbox(
+  opts: ErpSandboxOptions & { port?: number; host?: string } = {},
+): Promise<ErpSandbox & { url: string; close(): Promise<void> }> {
   const sandbox = createErpSandbox(opts)
   const address = await sandbox.app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' })
   return { ...sandbox, url: address, close: () => sandbox.app.close() }

@@ -13,7 +13,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { verifyErpSignature } from '../../connectors/erp/auth.ts'
 import { readErpBody } from '../../connectors/erp/body.ts'
 import { CrossdockError } from '../../errors.ts'
-import { decodeXmlRpc, encodeFault, encodeMethodResponse, NumericText, toJsonText, toXmlText } from '../../mappers/erp/index.ts'
+import {
+  decodeXmlRpc,
+  encodeFault,
+  encodeMethodResponse,
+  NumericText,
+  toJsonText,
+  toXmlText,
+} from '../../mappers/erp/index.ts'
 import type { ErpSandboxState, ReceivedDocument } from './state.ts'
 
 export type FailureMode = '500' | '500-after-apply' | 'timeout' | 'reject'
@@ -42,7 +49,11 @@ export interface ReceiverConfig {
 type Kind = 'orders' | 'shipments'
 
 class Refusal extends Error {
-  constructor(message: string, readonly status = 400, readonly code = -5002) {
+  constructor(
+    message: string,
+    readonly status = 400,
+    readonly code = -5002,
+  ) {
     super(message)
   }
 }
@@ -57,7 +68,10 @@ function takeFailure(cfg: ReceiverConfig, kind: Kind): Failure | undefined {
 }
 
 function b1Error(reply: FastifyReply, status: number, code: number, message: string): FastifyReply {
-  return reply.code(status).type('application/json').send(JSON.stringify({ error: { code, message: { lang: 'en-us', value: message } } }))
+  return reply
+    .code(status)
+    .type('application/json')
+    .send(JSON.stringify({ error: { code, message: { lang: 'en-us', value: message } } }))
 }
 
 function lines(doc: Record<string, unknown>): Record<string, unknown>[] {
@@ -65,8 +79,12 @@ function lines(doc: Record<string, unknown>): Record<string, unknown>[] {
   return (Array.isArray(l) ? l : l && typeof l === 'object' ? [l] : []) as Record<string, unknown>[]
 }
 
-function applyB1(cfg: ReceiverConfig, kind: Kind, doc: Record<string, unknown>): { docEntry: number; docNum: number; answer: Record<string, unknown> } {
-  if (!doc.CardCode) throw new Refusal("CardCode: the business partner code is missing")
+function applyB1(
+  cfg: ReceiverConfig,
+  kind: Kind,
+  doc: Record<string, unknown>,
+): { docEntry: number; docNum: number; answer: Record<string, unknown> } {
+  if (!doc.CardCode) throw new Refusal('CardCode: the business partner code is missing')
   if (kind === 'orders' && !doc.DocDueDate) throw new Refusal('DocDueDate: enter a delivery date')
   const docLines = lines(doc)
   if (docLines.length === 0) throw new Refusal('DocumentLines: the document has no lines')
@@ -94,18 +112,26 @@ function applyB1(cfg: ReceiverConfig, kind: Kind, doc: Record<string, unknown>):
   const docNum = docEntry - 9_000
   const answer = {
     'odata.metadata': `/b1s/v1/$metadata#${kind === 'orders' ? 'Orders' : 'DeliveryNotes'}/@Element`,
-    DocEntry: new NumericText(String(docEntry)), DocNum: new NumericText(String(docNum)),
-    ...doc, DocumentStatus: 'bost_Open', Cancelled: 'tNO',
+    DocEntry: new NumericText(String(docEntry)),
+    DocNum: new NumericText(String(docNum)),
+    ...doc,
+    DocumentStatus: 'bost_Open',
+    Cancelled: 'tNO',
     DocumentLines: docLines.map((l, i) => ({ LineNum: new NumericText(String(i)), ...l })),
   }
   return { docEntry, docNum, answer }
 }
 
-function xmlRpcValues(cfg: ReceiverConfig, params: unknown[]): { model: string; method: string; vals: Record<string, unknown> } {
+function xmlRpcValues(
+  cfg: ReceiverConfig,
+  params: unknown[],
+): { model: string; method: string; vals: Record<string, unknown> } {
   const [db, uid, key, model, method, args] = params
-  if (db !== cfg.odoo.db || String(uid) !== String(cfg.odoo.uid) || key !== cfg.odoo.key) throw new Refusal('odoo.exceptions.AccessDenied: Access Denied', 200, 3)
+  if (db !== cfg.odoo.db || String(uid) !== String(cfg.odoo.uid) || key !== cfg.odoo.key)
+    throw new Refusal('odoo.exceptions.AccessDenied: Access Denied', 200, 3)
   const vals = (Array.isArray(args) ? args[0] : undefined) as Record<string, unknown> | undefined
-  if (typeof model !== 'string' || typeof method !== 'string' || !vals || typeof vals !== 'object') throw new Refusal('TypeError: execute_kw expects model, method and [vals]', 200, 1)
+  if (typeof model !== 'string' || typeof method !== 'string' || !vals || typeof vals !== 'object')
+    throw new Refusal('TypeError: execute_kw expects model, method and [vals]', 200, 1)
   return { model, method, vals }
 }
 
@@ -115,15 +141,25 @@ function odooLines(cfg: ReceiverConfig, commands: unknown, field: string): void 
   list.forEach((cmd, i) => {
     const vals = Array.isArray(cmd) ? (cmd[2] as Record<string, unknown>) : undefined
     const known = [...cfg.state.items.values()].some((it) => String(it.odooId) === String(vals?.product_id))
-    if (!vals || !known) throw new Refusal(`odoo.exceptions.ValidationError: ${field}[${i}]: product_id ${String(vals?.product_id)} does not exist`, 200, 2)
+    if (!vals || !known)
+      throw new Refusal(
+        `odoo.exceptions.ValidationError: ${field}[${i}]: product_id ${String(vals?.product_id)} does not exist`,
+        200,
+        2,
+      )
   })
 }
 
-function applyOdoo(cfg: ReceiverConfig, kind: Kind, vals: Record<string, unknown>): { docEntry: number; docNum: number } {
+function applyOdoo(
+  cfg: ReceiverConfig,
+  kind: Kind,
+  vals: Record<string, unknown>,
+): { docEntry: number; docNum: number } {
   if (!vals.partner_id) throw new Refusal('odoo.exceptions.ValidationError: partner_id is required', 200, 2)
   if (kind === 'orders') odooLines(cfg, vals.order_line, 'order_line')
   else {
-    if (!vals.carrier_tracking_ref) throw new Refusal('odoo.exceptions.ValidationError: carrier_tracking_ref is required', 200, 2)
+    if (!vals.carrier_tracking_ref)
+      throw new Refusal('odoo.exceptions.ValidationError: carrier_tracking_ref is required', 200, 2)
     odooLines(cfg, vals.move_ids, 'move_ids')
   }
   const docEntry = cfg.state.nextDocEntry++
@@ -133,20 +169,34 @@ function applyOdoo(cfg: ReceiverConfig, kind: Kind, vals: Record<string, unknown
 const rawBody = (req: FastifyRequest) => (Buffer.isBuffer(req.body) ? req.body : Buffer.from(String(req.body ?? '')))
 const hash = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
-async function handle(cfg: ReceiverConfig, kind: Kind | 'common', style: 'b1' | 'xmlrpc', req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function handle(
+  cfg: ReceiverConfig,
+  kind: Kind | 'common',
+  style: 'b1' | 'xmlrpc',
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   cfg.stats.requests++
   const body = rawBody(req)
   const contentType = String(req.headers['content-type'] ?? '')
   const refuse = (status: number, code: number, message: string) =>
-    style === 'b1' ? b1Error(reply, status, code, message) : status === 200 ? reply.type('text/xml').send(encodeFault(code, message)) : reply.code(status).type('text/plain').send(message)
+    style === 'b1'
+      ? b1Error(reply, status, code, message)
+      : status === 200
+        ? reply.type('text/xml').send(encodeFault(code, message))
+        : reply.code(status).type('text/plain').send(message)
   if (kind === 'common') return common(cfg, body, contentType, reply)
 
   if (cfg.verifySecret) {
     try {
-      verifyErpSignature({ headers: req.headers as Record<string, string>, rawBody: body, receivedAt: cfg.now() }, [cfg.verifySecret])
+      verifyErpSignature({ headers: req.headers as Record<string, string>, rawBody: body, receivedAt: cfg.now() }, [
+        cfg.verifySecret,
+      ])
     } catch (err) {
       if (!(err instanceof CrossdockError)) throw err
-      return style === 'b1' ? b1Error(reply, 401, -304, err.message) : refuse(200, 3, `odoo.exceptions.AccessDenied: ${err.message}`)
+      return style === 'b1'
+        ? b1Error(reply, 401, -304, err.message)
+        : refuse(200, 3, `odoo.exceptions.AccessDenied: ${err.message}`)
     }
   }
 
@@ -159,7 +209,12 @@ async function handle(cfg: ReceiverConfig, kind: Kind | 'common', style: 'b1' | 
       if (!('value' in decoded)) throw new Refusal('expected a methodCall')
       const call = decoded.value as { params: unknown[] }
       const { model, method } = xmlRpcValues(cfg, call.params)
-      if (method !== 'create' || (model !== 'sale.order' && model !== 'stock.picking')) throw new Refusal(`the sandbox implements create on sale.order and stock.picking, not ${model}.${method}`, 200, 1)
+      if (method !== 'create' || (model !== 'sale.order' && model !== 'stock.picking'))
+        throw new Refusal(
+          `the sandbox implements create on sale.order and stock.picking, not ${model}.${method}`,
+          200,
+          1,
+        )
       docKind = model === 'sale.order' ? 'orders' : 'shipments'
       parsed = { ...call, params: call.params.map((p, i) => (i === 2 ? '[REDACTED]' : p)) }
     } else parsed = doc.tree
@@ -171,7 +226,8 @@ async function handle(cfg: ReceiverConfig, kind: Kind | 'common', style: 'b1' | 
 
   const failure = takeFailure(cfg, docKind)
   if (failure?.mode === '500') return refuse(500, -1, 'Internal error (injected by the sandbox)')
-  if (failure?.mode === 'reject') return refuse(style === 'b1' ? 400 : 200, -5002, 'Document rejected (injected by the sandbox)')
+  if (failure?.mode === 'reject')
+    return refuse(style === 'b1' ? 400 : 200, -5002, 'Document rejected (injected by the sandbox)')
   if (failure?.mode === 'timeout') {
     await sleep(failure.delayMs ?? 35_000, undefined, { signal: cfg.closing }).catch(() => undefined)
     return refuse(504, -1, 'Gateway timeout (injected by the sandbox)')
@@ -181,7 +237,8 @@ async function handle(cfg: ReceiverConfig, kind: Kind | 'common', style: 'b1' | 
   const bodyHash = hash(body)
   const prior = key ? cfg.state.answers.get(key) : undefined
   if (prior) {
-    if (prior.bodyHash !== bodyHash) return refuse(style === 'b1' ? 422 : 200, -1, `Idempotency-Key ${key} was used with a different document`)
+    if (prior.bodyHash !== bodyHash)
+      return refuse(style === 'b1' ? 422 : 200, -1, `Idempotency-Key ${key} was used with a different document`)
     cfg.stats.replays++
     const doc = cfg.state.received.find((r) => r.key === key)
     if (doc) doc.deliveries++
@@ -195,22 +252,38 @@ async function handle(cfg: ReceiverConfig, kind: Kind | 'common', style: 'b1' | 
       const r = applyB1(cfg, docKind, (parsed ?? {}) as Record<string, unknown>)
       received = r
       const asXml = contentType.includes('xml')
-      answer = { status: 201, contentType: asXml ? 'application/xml' : 'application/json', body: asXml ? toXmlText('Document', r.answer) : toJsonText(r.answer) }
+      answer = {
+        status: 201,
+        contentType: asXml ? 'application/xml' : 'application/json',
+        body: asXml ? toXmlText('Document', r.answer) : toJsonText(r.answer),
+      }
     } else {
       const call = parsed as { params: unknown[] }
       received = applyOdoo(cfg, docKind, ((call.params[5] as unknown[])[0] ?? {}) as Record<string, unknown>)
-      answer = { status: 200, contentType: 'text/xml', body: encodeMethodResponse(new NumericText(String(received.docEntry))) }
+      answer = {
+        status: 200,
+        contentType: 'text/xml',
+        body: encodeMethodResponse(new NumericText(String(received.docEntry))),
+      }
     }
   } catch (err) {
     if (err instanceof Refusal) return refuse(err.status, err.code, err.message)
     throw err
   }
   const doc: ReceivedDocument = {
-    kind: docKind, ...(key ? { key } : {}), docEntry: received.docEntry, docNum: received.docNum, contentType, document: parsed, deliveries: 1, receivedAt: cfg.now().toISOString(),
+    kind: docKind,
+    ...(key ? { key } : {}),
+    docEntry: received.docEntry,
+    docNum: received.docNum,
+    contentType,
+    document: parsed,
+    deliveries: 1,
+    receivedAt: cfg.now().toISOString(),
   }
   cfg.state.received.push(doc)
   if (key) cfg.state.answers.set(key, { ...answer, bodyHash })
-  if (failure?.mode === '500-after-apply') return refuse(500, -1, 'Internal error after saving (injected by the sandbox)')
+  if (failure?.mode === '500-after-apply')
+    return refuse(500, -1, 'Internal error after saving (injected by the sandbox)')
   return reply.code(answer.status).type(answer.contentType).send(answer.body)
 }
 
@@ -219,7 +292,21 @@ function common(cfg: ReceiverConfig, body: Buffer, contentType: string, reply: F
   const decoded = decodeXmlRpc(doc.rootName, doc.tree)
   const call = ('value' in decoded ? decoded.value : {}) as { methodName?: string; params?: unknown[] }
   if (call.methodName === 'version') {
-    return reply.type('text/xml').send(encodeMethodResponse({ server_version: '17.0', server_version_info: [new NumericText('17'), new NumericText('0'), new NumericText('0'), 'final', new NumericText('0'), ''], server_serie: '17.0', protocol_version: new NumericText('1') }))
+    return reply.type('text/xml').send(
+      encodeMethodResponse({
+        server_version: '17.0',
+        server_version_info: [
+          new NumericText('17'),
+          new NumericText('0'),
+          new NumericText('0'),
+          'final',
+          new NumericText('0'),
+          '',
+        ],
+        server_serie: '17.0',
+        protocol_version: new NumericText('1'),
+      }),
+    )
   }
   if (call.methodName === 'authenticate' || call.methodName === 'login') {
     const [db, login, key] = call.params ?? []

@@ -47,19 +47,31 @@ function chunks<T>(list: T[], size: number | undefined): T[][] {
   return out
 }
 
-export async function sendDocuments(state: ErpSandboxState, cfg: SenderConfig, req: SendRequest): Promise<SendResult[]> {
+export async function sendDocuments(
+  state: ErpSandboxState,
+  cfg: SenderConfig,
+  req: SendRequest,
+): Promise<SendResult[]> {
   const hubUrl = req.hubUrl ?? cfg.hubUrl
   if (!hubUrl) throw new Error('the ERP sandbox has no hub URL to send to (option hubUrl, or hubUrl in the request)')
   const skus = req.skus ?? [...state.items.keys()]
   const parts = req.type === 'stock_delta' || req.type === 'order_ack' ? [skus] : chunks(skus, req.batchSize)
   const results: SendResult[] = []
   for (const [i, part] of parts.entries()) {
-    const doc = buildDocument(state, { flavor: req.flavor ?? cfg.flavor, type: req.type, format: req.format, skus: part, now: cfg.now(), ...(req.movements ? { movements: req.movements } : {}) })
+    const doc = buildDocument(state, {
+      flavor: req.flavor ?? cfg.flavor,
+      type: req.type,
+      format: req.format,
+      skus: part,
+      now: cfg.now(),
+      ...(req.movements ? { movements: req.movements } : {}),
+    })
     const documentId = req.documentId ? (parts.length > 1 ? `${req.documentId}-${i + 1}` : req.documentId) : undefined
     let ts = req.timestamp ?? cfg.now().getTime() / 1000
     if (req.tamper === 'stale') ts -= 3600
     const signed = signErpBody(cfg.secret, doc.body, ts)
-    if (req.tamper === 'signature') signed['X-Crossdock-Signature'] = signed['X-Crossdock-Signature']!.replace(/.$/, (c) => (c === '0' ? '1' : '0'))
+    if (req.tamper === 'signature')
+      signed['X-Crossdock-Signature'] = signed['X-Crossdock-Signature']!.replace(/.$/, (c) => (c === '0' ? '1' : '0'))
     const started = performance.now()
     const res = await fetch(hubUrl, {
       method: 'POST',
@@ -73,7 +85,14 @@ export async function sendDocuments(state: ErpSandboxState, cfg: SenderConfig, r
       signal: AbortSignal.timeout(cfg.timeoutMs),
     })
     const body = await res.text()
-    results.push({ ...(documentId ? { documentId } : {}), records: doc.records, bytes: Buffer.byteLength(doc.body), status: res.status, body, ms: Math.round(performance.now() - started) })
+    results.push({
+      ...(documentId ? { documentId } : {}),
+      records: doc.records,
+      bytes: Buffer.byteLength(doc.body),
+      status: res.status,
+      body,
+      ms: Math.round(performance.now() - started),
+    })
   }
   return results
 }

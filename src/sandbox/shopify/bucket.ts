@@ -28,7 +28,11 @@ export interface ThrottleStatus {
 export class CostBucket {
   private available: number
   private last: number
-  constructor(private size: number, private rate: number, private now: () => number = Date.now) {
+  constructor(
+    private size: number,
+    private rate: number,
+    private now: () => number = Date.now,
+  ) {
     this.available = size
     this.last = now()
   }

@@ -2,21 +2,46 @@
 // inventory items (productSet semantics), inventory quantities. Each change is announced with
 // the topic a real shop would send (products/create|update, inventory_levels/update).
 import { restInventoryLevel, restProduct } from './rest.ts'
-import { type AddressRec, type InventoryItemRec, type LevelRec, type LocationRec, type ProductRec, type QuantityName, type ShopStore, type VariantRec, QUANTITY_NAMES } from './store.ts'
+import {
+  type AddressRec,
+  type InventoryItemRec,
+  type LevelRec,
+  type LocationRec,
+  type ProductRec,
+  type QuantityName,
+  type ShopStore,
+  type VariantRec,
+  QUANTITY_NAMES,
+} from './store.ts'
 
-export function addLocation(store: ShopStore, input: { name: string; address?: Partial<AddressRec>; fulfillsOnlineOrders?: boolean }): LocationRec {
+export function addLocation(
+  store: ShopStore,
+  input: { name: string; address?: Partial<AddressRec>; fulfillsOnlineOrders?: boolean },
+): LocationRec {
   const { id, legacyId } = store.newId('Location')
   const now = store.now()
   const loc: LocationRec = {
-    id, legacyId, name: input.name, isActive: true, fulfillsOnlineOrders: input.fulfillsOnlineOrders ?? true,
-    address: { countryCode: 'US', ...input.address }, createdAt: now, updatedAt: now,
+    id,
+    legacyId,
+    name: input.name,
+    isActive: true,
+    fulfillsOnlineOrders: input.fulfillsOnlineOrders ?? true,
+    address: { countryCode: 'US', ...input.address },
+    createdAt: now,
+    updatedAt: now,
   }
   store.locations.set(id, loc)
   return loc
 }
 
 export function handleize(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'product'
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'product'
+  )
 }
 
 export function uniqueHandle(store: ShopStore, wanted: string, except?: string): string {
@@ -65,22 +90,41 @@ export function ensureLevel(store: ShopStore, itemId: string, locationId: string
   const item = store.items.get(itemId)!
   const now = store.now()
   const level: LevelRec = {
-    id: `gid://shopify/InventoryLevel/${legacyId}?inventory_item_id=${item.legacyId}`, legacyId, itemId, locationId,
-    q: emptyQuantities(), availableUpdatedAt: now, createdAt: now, updatedAt: now,
+    id: `gid://shopify/InventoryLevel/${legacyId}?inventory_item_id=${item.legacyId}`,
+    legacyId,
+    itemId,
+    locationId,
+    q: emptyQuantities(),
+    availableUpdatedAt: now,
+    createdAt: now,
+    updatedAt: now,
   }
   store.levels.set(store.levelKey(itemId, locationId), level)
   return level
 }
 
-function upsertVariant(store: ShopStore, product: ProductRec, input: VariantInput, position: number, now: string): VariantRec {
-  const existing = input.id ? store.variants.get(input.id) : [...product.variantIds].map((v) => store.variants.get(v)!).find((v) => input.sku && v.sku === input.sku)
+function upsertVariant(
+  store: ShopStore,
+  product: ProductRec,
+  input: VariantInput,
+  position: number,
+  now: string,
+): VariantRec {
+  const existing = input.id
+    ? store.variants.get(input.id)
+    : [...product.variantIds].map((v) => store.variants.get(v)!).find((v) => input.sku && v.sku === input.sku)
   const title = input.optionValues.map((o) => o.name).join(' / ') || 'Default Title'
   if (existing) {
     Object.assign(existing, {
-      title, position, updatedAt: now,
-      ...(input.sku !== undefined ? { sku: input.sku } : {}), ...(input.barcode !== undefined ? { barcode: input.barcode } : {}),
-      ...(input.price !== undefined ? { price: input.price } : {}), ...(input.compareAtPrice !== undefined ? { compareAtPrice: input.compareAtPrice } : {}),
-      ...(input.inventoryPolicy ? { inventoryPolicy: input.inventoryPolicy } : {}), ...(input.taxable !== undefined ? { taxable: input.taxable } : {}),
+      title,
+      position,
+      updatedAt: now,
+      ...(input.sku !== undefined ? { sku: input.sku } : {}),
+      ...(input.barcode !== undefined ? { barcode: input.barcode } : {}),
+      ...(input.price !== undefined ? { price: input.price } : {}),
+      ...(input.compareAtPrice !== undefined ? { compareAtPrice: input.compareAtPrice } : {}),
+      ...(input.inventoryPolicy ? { inventoryPolicy: input.inventoryPolicy } : {}),
+      ...(input.taxable !== undefined ? { taxable: input.taxable } : {}),
       selectedOptions: input.optionValues.map((o) => ({ name: o.optionName, value: o.name })),
     })
     const item = store.items.get(existing.inventoryItemId)!
@@ -90,16 +134,35 @@ function upsertVariant(store: ShopStore, product: ProductRec, input: VariantInpu
   const v = store.newId('ProductVariant')
   const it = store.newId('InventoryItem')
   const item: InventoryItemRec = {
-    id: it.id, legacyId: it.legacyId, variantId: v.id, tracked: true, requiresShipping: true,
-    weight: { unit: 'GRAMS', value: 0 }, harmonizedSystemCode: null, countryCodeOfOrigin: null, createdAt: now, updatedAt: now,
+    id: it.id,
+    legacyId: it.legacyId,
+    variantId: v.id,
+    tracked: true,
+    requiresShipping: true,
+    weight: { unit: 'GRAMS', value: 0 },
+    harmonizedSystemCode: null,
+    countryCodeOfOrigin: null,
+    createdAt: now,
+    updatedAt: now,
   }
   applyItem(item, input, now)
   store.items.set(item.id, item)
   const variant: VariantRec = {
-    id: v.id, legacyId: v.legacyId, productId: product.id, title, sku: input.sku ?? null, barcode: input.barcode ?? null,
-    price: input.price ?? '0.00', compareAtPrice: input.compareAtPrice ?? null, position, inventoryItemId: item.id,
+    id: v.id,
+    legacyId: v.legacyId,
+    productId: product.id,
+    title,
+    sku: input.sku ?? null,
+    barcode: input.barcode ?? null,
+    price: input.price ?? '0.00',
+    compareAtPrice: input.compareAtPrice ?? null,
+    position,
+    inventoryItemId: item.id,
     selectedOptions: input.optionValues.map((o) => ({ name: o.optionName, value: o.name })),
-    inventoryPolicy: input.inventoryPolicy ?? 'DENY', taxable: input.taxable ?? true, createdAt: now, updatedAt: now,
+    inventoryPolicy: input.inventoryPolicy ?? 'DENY',
+    taxable: input.taxable ?? true,
+    createdAt: now,
+    updatedAt: now,
   }
   store.variants.set(variant.id, variant)
   return variant
@@ -119,20 +182,40 @@ export function setProduct(store: ShopStore, input: ProductInput, existing?: Pro
   const now = store.now()
   const created = !existing
   const product: ProductRec = existing ?? {
-    ...store.newId('Product'), title: input.title ?? '', handle: '', status: 'ACTIVE', vendor: '', productType: '',
-    descriptionHtml: '', tags: [], options: [], variantIds: [], createdAt: now, updatedAt: now,
+    ...store.newId('Product'),
+    title: input.title ?? '',
+    handle: '',
+    status: 'ACTIVE',
+    vendor: '',
+    productType: '',
+    descriptionHtml: '',
+    tags: [],
+    options: [],
+    variantIds: [],
+    createdAt: now,
+    updatedAt: now,
   }
   if (input.title !== undefined) product.title = input.title
   if (product.handle) store.handles.delete(product.handle)
-  product.handle = uniqueHandle(store, input.handle ? handleize(input.handle) : product.handle || handleize(product.title), product.id)
+  product.handle = uniqueHandle(
+    store,
+    input.handle ? handleize(input.handle) : product.handle || handleize(product.title),
+    product.id,
+  )
   store.handles.set(product.handle, product.id)
   if (input.status) product.status = input.status
   if (input.vendor !== undefined) product.vendor = input.vendor
   if (input.productType !== undefined) product.productType = input.productType
   if (input.descriptionHtml !== undefined) product.descriptionHtml = input.descriptionHtml
   if (input.tags) product.tags = input.tags
-  if (input.options) product.options = input.options.map((o, i) => ({ id: product.options[i]?.id ?? store.newId('ProductOption').id, name: o.name, values: o.values }))
-  if (product.options.length === 0) product.options = [{ id: store.newId('ProductOption').id, name: 'Title', values: ['Default Title'] }]
+  if (input.options)
+    product.options = input.options.map((o, i) => ({
+      id: product.options[i]?.id ?? store.newId('ProductOption').id,
+      name: o.name,
+      values: o.values,
+    }))
+  if (product.options.length === 0)
+    product.options = [{ id: store.newId('ProductOption').id, name: 'Title', values: ['Default Title'] }]
   product.updatedAt = now
   store.products.set(product.id, product)
   if (input.variants) {
@@ -141,7 +224,14 @@ export function setProduct(store: ShopStore, input: ProductInput, existing?: Pro
     product.variantIds = kept.map((k) => k.id)
     input.variants.forEach((v, i) => {
       for (const q of v.inventoryQuantities ?? []) {
-        setQuantities(store, [{ itemId: kept[i]!.inventoryItemId, locationId: q.locationId, name: q.name as QuantityName, quantity: q.quantity }])
+        setQuantities(store, [
+          {
+            itemId: kept[i]!.inventoryItemId,
+            locationId: q.locationId,
+            name: q.name as QuantityName,
+            quantity: q.quantity,
+          },
+        ])
       }
     })
   }
@@ -157,13 +247,21 @@ function removeVariant(store: ShopStore, variantId: string): void {
   store.variants.delete(variantId)
 }
 
-export interface QuantityChange { itemId: string; locationId: string; name: QuantityName; quantity: number }
+export interface QuantityChange {
+  itemId: string
+  locationId: string
+  name: QuantityName
+  quantity: number
+}
 
 /**
  * Set named quantities. `available` and `on_hand` move together (captures
  * 2026-04/products/inventory-quantity-contracts-2026-04.json, inventorySetQuantities-name-validation.json).
  */
-export function setQuantities(store: ShopStore, changes: QuantityChange[]): { change: QuantityChange; delta: number; level: LevelRec }[] {
+export function setQuantities(
+  store: ShopStore,
+  changes: QuantityChange[],
+): { change: QuantityChange; delta: number; level: LevelRec }[] {
   const now = store.now()
   const out: { change: QuantityChange; delta: number; level: LevelRec }[] = []
   const touched = new Set<LevelRec>()
@@ -185,7 +283,14 @@ export function setQuantities(store: ShopStore, changes: QuantityChange[]): { ch
 }
 
 /** Move units between two states of one level (e.g. available → committed when an order is placed). */
-export function moveQuantity(store: ShopStore, itemId: string, locationId: string, from: QuantityName | null, to: QuantityName | null, quantity: number): void {
+export function moveQuantity(
+  store: ShopStore,
+  itemId: string,
+  locationId: string,
+  from: QuantityName | null,
+  to: QuantityName | null,
+  quantity: number,
+): void {
   const level = ensureLevel(store, itemId, locationId)
   if (from) level.q[from] -= quantity
   if (to) level.q[to] += quantity
@@ -207,11 +312,17 @@ export interface SeedOptions {
 }
 
 /** Seed a catalog: N products × M variants (Size option), stocked at L locations. */
-export function seedCatalog(store: ShopStore, o: SeedOptions): { products: number; variants: number; locations: string[]; skus: string[] } {
+export function seedCatalog(
+  store: ShopStore,
+  o: SeedOptions,
+): { products: number; variants: number; locations: string[]; skus: string[] } {
   const perProduct = Math.max(1, o.variantsPerProduct ?? 1)
   while (store.locations.size < (o.locations ?? 1)) {
     const n = store.locations.size + 1
-    addLocation(store, { name: n === 1 ? 'Shop location' : `Warehouse ${n}`, address: { countryCode: n % 2 === 0 ? 'DE' : 'US', city: n % 2 === 0 ? 'Berlin' : 'New York' } })
+    addLocation(store, {
+      name: n === 1 ? 'Shop location' : `Warehouse ${n}`,
+      address: { countryCode: n % 2 === 0 ? 'DE' : 'US', city: n % 2 === 0 ? 'Berlin' : 'New York' },
+    })
   }
   const locations = [...store.locations.values()].slice(0, o.locations ?? 1)
   const prefix = o.skuPrefix ?? 'SKU'
@@ -224,15 +335,25 @@ export function seedCatalog(store: ShopStore, o: SeedOptions): { products: numbe
       const sku = `${prefix}-${String(n).padStart(5, '0')}${perProduct > 1 ? `-${i + 1}` : ''}`
       skus.push(sku)
       return {
-        sku, barcode: String(400000000000 + n * 10 + i), price: o.price ?? '19.99',
+        sku,
+        barcode: String(400000000000 + n * 10 + i),
+        price: o.price ?? '19.99',
         optionValues: [{ optionName: perProduct === 1 ? 'Title' : 'Size', name: size }],
         weight: { unit: 'GRAMS', value: 250 },
-        inventoryQuantities: locations.map((l) => ({ locationId: l.id, name: 'available', quantity: o.available ?? 10 })),
+        inventoryQuantities: locations.map((l) => ({
+          locationId: l.id,
+          name: 'available',
+          quantity: o.available ?? 10,
+        })),
       }
     })
     setProduct(store, {
-      title: `Sandbox Product ${n}`, vendor: 'Sandbox', productType: 'Apparel', status: 'ACTIVE',
-      options: [{ name: perProduct === 1 ? 'Title' : 'Size', values: sizes }], variants,
+      title: `Sandbox Product ${n}`,
+      vendor: 'Sandbox',
+      productType: 'Apparel',
+      status: 'ACTIVE',
+      options: [{ name: perProduct === 1 ? 'Title' : 'Size', values: sizes }],
+      variants,
     })
   }
   return { products: o.products, variants: skus.length, locations: locations.map((l) => l.id), skus }

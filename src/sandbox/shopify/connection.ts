@@ -15,19 +15,26 @@ export interface ConnectionArgs {
 
 export const MAX_PAGE_SIZE = 250
 
-interface Keyed { id: string }
+interface Keyed {
+  id: string
+}
 
 type SortValue = string | number
 
 export function encodeCursor(lastId: string, lastValue: SortValue): string {
   const legacy = legacyIdOf(lastId)
   const asNumber = Number(legacy)
-  return Buffer.from(JSON.stringify({ last_id: Number.isSafeInteger(asNumber) ? asNumber : legacy, last_value: lastValue })).toString('base64url')
+  return Buffer.from(
+    JSON.stringify({ last_id: Number.isSafeInteger(asNumber) ? asNumber : legacy, last_value: lastValue }),
+  ).toString('base64url')
 }
 
 function decodeCursor(cursor: string): { lastId: bigint; lastValue: SortValue } {
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { last_id: number | string; last_value: SortValue }
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      last_id: number | string
+      last_value: SortValue
+    }
     return { lastId: BigInt(v.last_id), lastValue: v.last_value }
   } catch {
     // [UNVERIFIED] wording: live Shopify rejects a malformed cursor as a top-level error
@@ -46,16 +53,25 @@ function compare(a: { v: SortValue; id: bigint }, b: { v: SortValue; id: bigint 
  * value for the sort key (ID when absent). `unbounded` lifts the first/last requirement (bulk
  * operations read whole connections).
  */
-export function connection<T extends Keyed, V>(items: T[], args: ConnectionArgs, view: (item: T) => V, sortValue?: (item: T, sortKey: string) => SortValue, unbounded = false) {
+export function connection<T extends Keyed, V>(
+  items: T[],
+  args: ConnectionArgs,
+  view: (item: T) => V,
+  sortValue?: (item: T, sortKey: string) => SortValue,
+  unbounded = false,
+) {
   // a bulk operation reads the whole connection whatever first/last say
-  const first = unbounded ? null : args.first ?? null
-  const last = unbounded ? null : args.last ?? null
+  const first = unbounded ? null : (args.first ?? null)
+  const last = unbounded ? null : (args.last ?? null)
   if (!unbounded) {
     // [UNVERIFIED] wording: Shopify requires one of first/last and caps a page at 250 items
     // (shopify.dev/docs/api/usage/pagination-graphql).
-    if (first === null && last === null) throw new GraphQLError('you must provide one of first or last', { extensions: { code: 'BAD_REQUEST' } })
+    if (first === null && last === null)
+      throw new GraphQLError('you must provide one of first or last', { extensions: { code: 'BAD_REQUEST' } })
     if ((first ?? 0) > MAX_PAGE_SIZE || (last ?? 0) > MAX_PAGE_SIZE) {
-      throw new GraphQLError(`The maximum number of items you can request in a page is ${MAX_PAGE_SIZE}.`, { extensions: { code: 'BAD_REQUEST' } })
+      throw new GraphQLError(`The maximum number of items you can request in a page is ${MAX_PAGE_SIZE}.`, {
+        extensions: { code: 'BAD_REQUEST' },
+      })
     }
   }
   const key = args.sortKey ?? 'ID'
@@ -77,7 +93,10 @@ export function connection<T extends Keyed, V>(items: T[], args: ConnectionArgs,
   let page = rows
   if (first !== null) page = page.slice(0, first)
   if (last !== null) page = page.slice(Math.max(0, page.length - last))
-  const edges = page.map((r) => ({ cursor: encodeCursor(r.item.id, byId ? legacyIdOf(r.item.id) : r.v), node: view(r.item) }))
+  const edges = page.map((r) => ({
+    cursor: encodeCursor(r.item.id, byId ? legacyIdOf(r.item.id) : r.v),
+    node: view(r.item),
+  }))
   const firstIndex = page.length ? rows.indexOf(page[0]!) : 0
   return {
     edges,
@@ -92,7 +111,10 @@ export function connection<T extends Keyed, V>(items: T[], args: ConnectionArgs,
 }
 
 /** Sort values for the keys the sandbox supports on its resources. */
-export function timestampSort(item: { updatedAt?: string; createdAt?: string; title?: string; name?: string }, key: string): SortValue {
+export function timestampSort(
+  item: { updatedAt?: string; createdAt?: string; title?: string; name?: string },
+  key: string,
+): SortValue {
   if (key === 'UPDATED_AT') return item.updatedAt ?? ''
   if (key === 'CREATED_AT' || key === 'PROCESSED_AT') return item.createdAt ?? ''
   if (key === 'TITLE' || key === 'NAME') return item.title ?? item.name ?? ''

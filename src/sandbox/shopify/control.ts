@@ -17,17 +17,35 @@ export interface ShopifyControl {
   addLocation(o: { name: string; address?: Partial<AddressRec> }): { id: string; name: string }
   createOrder(o: OrderInput): { id: string; name: string; lineItemIds: string[] }
   updateOrder(id: string, patch?: { note?: string; tags?: string[]; email?: string }): { id: string; updatedAt: string }
-  cancelOrder(id: string, o?: { reason?: string; restock?: boolean; refund?: boolean }): { id: string; cancelledAt: string | null }
-  refundOrder(id: string, o: { lines: { lineItemId?: string; sku?: string; quantity: number }[]; shipping?: boolean }): { id: string; refundId: string }
-  setStock(o: { sku?: string; inventoryItemId?: string; locationId?: string; available: number }): { inventoryItemId: string; locationId: string; available: number }
+  cancelOrder(
+    id: string,
+    o?: { reason?: string; restock?: boolean; refund?: boolean },
+  ): { id: string; cancelledAt: string | null }
+  refundOrder(
+    id: string,
+    o: { lines: { lineItemId?: string; sku?: string; quantity: number }[]; shipping?: boolean },
+  ): { id: string; refundId: string }
+  setStock(o: { sku?: string; inventoryItemId?: string; locationId?: string; available: number }): {
+    inventoryItemId: string
+    locationId: string
+    available: number
+  }
   stock(sku: string): { locationId: string; available: number; onHand: number; committed: number }[]
   pushed(): { inventory: PushedInventoryCall[]; mutations: { name: string; at: string }[] }
   stats(): GraphqlStats & { bucket: ReturnType<CostBucket['status']> }
-  setKnobs(k: { webhooks?: Partial<WebhookKnobs>; throttle?: { plan?: ShopifyPlan; bucketSize?: number; restoreRate?: number; fill?: boolean; drain?: boolean }; latencyMs?: number; failNext?: { count: number; status?: number } }): void
+  setKnobs(k: {
+    webhooks?: Partial<WebhookKnobs>
+    throttle?: { plan?: ShopifyPlan; bucketSize?: number; restoreRate?: number; fill?: boolean; drain?: boolean }
+    latencyMs?: number
+    failNext?: { count: number; status?: number }
+  }): void
   flushWebhooks(): Promise<void>
   deliveries(): DeliveryAttempt[]
   uninstallApp(): void
-  privacy(topic: 'customers/data_request' | 'customers/redact' | 'shop/redact', o: { uri?: string; email?: string; orderIds?: string[] }): void
+  privacy(
+    topic: 'customers/data_request' | 'customers/redact' | 'shop/redact',
+    o: { uri?: string; email?: string; orderIds?: string[] },
+  ): void
 }
 
 export interface ControlDeps {
@@ -86,10 +104,26 @@ export function createControl(d: ControlDeps): ShopifyControl {
       setQuantities(store, [{ itemId, locationId, name: 'available', quantity: o.available }])
       return { inventoryItemId: itemId, locationId, available: o.available }
     },
-    stock: (sku) => store.variantsBySku(sku).flatMap((v) => store.levelsOfItem(v.inventoryItemId))
-      .map((l) => ({ locationId: l.locationId, available: l.q.available, onHand: l.q.on_hand, committed: l.q.committed })),
-    pushed: () => ({ inventory: d.pushed.inventory, mutations: d.pushed.mutations.map((m) => ({ name: m.name, at: m.at })) }),
-    stats: () => ({ ...d.stats, byOperation: { ...d.stats.byOperation }, lastCosts: [...d.stats.lastCosts], bucket: d.bucket.status() }),
+    stock: (sku) =>
+      store
+        .variantsBySku(sku)
+        .flatMap((v) => store.levelsOfItem(v.inventoryItemId))
+        .map((l) => ({
+          locationId: l.locationId,
+          available: l.q.available,
+          onHand: l.q.on_hand,
+          committed: l.q.committed,
+        })),
+    pushed: () => ({
+      inventory: d.pushed.inventory,
+      mutations: d.pushed.mutations.map((m) => ({ name: m.name, at: m.at })),
+    }),
+    stats: () => ({
+      ...d.stats,
+      byOperation: { ...d.stats.byOperation },
+      lastCosts: [...d.stats.lastCosts],
+      bucket: d.bucket.status(),
+    }),
     setKnobs: (k) => {
       if (k.webhooks) Object.assign(d.knobs.webhooks, k.webhooks)
       if (k.latencyMs !== undefined) d.knobs.latencyMs = k.latencyMs
@@ -97,7 +131,10 @@ export function createControl(d: ControlDeps): ShopifyControl {
       if (k.throttle) {
         const plan = k.throttle.plan ? PLAN_LIMITS[k.throttle.plan] : undefined
         const cur = d.bucket.status()
-        d.bucket.configure(k.throttle.bucketSize ?? plan?.bucketSize ?? cur.maximumAvailable, k.throttle.restoreRate ?? plan?.restoreRate ?? cur.restoreRate)
+        d.bucket.configure(
+          k.throttle.bucketSize ?? plan?.bucketSize ?? cur.maximumAvailable,
+          k.throttle.restoreRate ?? plan?.restoreRate ?? cur.restoreRate,
+        )
         if (k.throttle.fill) d.bucket.fill()
         if (k.throttle.drain) d.bucket.drain()
       }
@@ -105,48 +142,109 @@ export function createControl(d: ControlDeps): ShopifyControl {
     },
     flushWebhooks: () => d.sender.flush(),
     deliveries: () => d.sender.attempts,
-    uninstallApp: () => store.announce('app/uninstalled', () => ({
-      id: Number(store.shop.legacyId), name: store.shop.name, email: store.shop.email, domain: store.shop.myshopifyDomain,
-      myshopify_domain: store.shop.myshopifyDomain, currency: store.shop.currencyCode, iana_timezone: store.shop.ianaTimezone,
-    })),
+    uninstallApp: () =>
+      store.announce('app/uninstalled', () => ({
+        id: Number(store.shop.legacyId),
+        name: store.shop.name,
+        email: store.shop.email,
+        domain: store.shop.myshopifyDomain,
+        myshopify_domain: store.shop.myshopifyDomain,
+        currency: store.shop.currencyCode,
+        iana_timezone: store.shop.ianaTimezone,
+      })),
     privacy: (topic, o) => {
       const uri = o.uri ?? d.complianceUri
       if (!uri) throw new Error('no compliance URL: pass uri or start the sandbox with complianceUri')
       const shop = { shop_id: Number(store.shop.legacyId), shop_domain: store.shop.myshopifyDomain }
-      const orders = o.orderIds ?? [...store.orders.values()].filter((x) => !o.email || x.email === o.email).map((x) => x.legacyId)
+      const orders =
+        o.orderIds ?? [...store.orders.values()].filter((x) => !o.email || x.email === o.email).map((x) => x.legacyId)
       const customer = [...store.orders.values()].find((x) => x.email === o.email)?.customer
-      const who = { id: customer ? Number(customer.legacyId) : null, email: o.email ?? null, phone: customer?.phone ?? null }
-      const payload = topic === 'shop/redact' ? shop
-        : topic === 'customers/redact' ? { ...shop, customer: who, orders_to_redact: orders.map(Number) }
-        : { ...shop, customer: who, orders_requested: orders.map(Number), data_request: { id: Number(store.nextLegacyId('DataRequest')) } }
+      const who = {
+        id: customer ? Number(customer.legacyId) : null,
+        email: o.email ?? null,
+        phone: customer?.phone ?? null,
+      }
+      const payload =
+        topic === 'shop/redact'
+          ? shop
+          : topic === 'customers/redact'
+            ? { ...shop, customer: who, orders_to_redact: orders.map(Number) }
+            : {
+                ...shop,
+                customer: who,
+                orders_requested: orders.map(Number),
+                data_request: { id: Number(store.nextLegacyId('DataRequest')) },
+              }
       d.sender.sendDirect(topic, uri, payload, d.version)
     },
   }
 }
 
 export function registerControlRoutes(app: FastifyInstance, c: ShopifyControl, store: ShopStore): void {
-  const ok = <T>(fn: (body: any) => T) => async (req: { body?: unknown }, reply: { code(n: number): { send(x: unknown): unknown } }) => {
-    try {
-      return await fn(req.body ?? {})
-    } catch (e) {
-      return reply.code(400).send({ error: (e as Error).message })
+  const ok =
+    <T>(fn: (body: any) => T) =>
+    async (req: { body?: unknown }, reply: { code(n: number): { send(x: unknown): unknown } }) => {
+      try {
+        return await fn(req.body ?? {})
+      } catch (e) {
+        return reply.code(400).send({ error: (e as Error).message })
+      }
     }
-  }
-  app.post('/__control/reset', ok(() => (c.reset(), { ok: true })))
-  app.post('/__control/seed', ok((b) => c.seed(b)))
-  app.post('/__control/locations', ok((b) => c.addLocation(b)))
-  app.post('/__control/orders', ok((b) => c.createOrder(b)))
-  app.post('/__control/orders/update', ok((b) => c.updateOrder(b.id, b)))
-  app.post('/__control/orders/cancel', ok((b) => c.cancelOrder(b.id, b)))
-  app.post('/__control/orders/refund', ok((b) => c.refundOrder(b.id, b)))
-  app.get('/__control/orders', async () => [...store.orders.values()].map((o) => restOrder(store, o)).map((o) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))))
-  app.post('/__control/inventory', ok((b) => c.setStock(b)))
+  app.post(
+    '/__control/reset',
+    ok(() => (c.reset(), { ok: true })),
+  )
+  app.post(
+    '/__control/seed',
+    ok((b) => c.seed(b)),
+  )
+  app.post(
+    '/__control/locations',
+    ok((b) => c.addLocation(b)),
+  )
+  app.post(
+    '/__control/orders',
+    ok((b) => c.createOrder(b)),
+  )
+  app.post(
+    '/__control/orders/update',
+    ok((b) => c.updateOrder(b.id, b)),
+  )
+  app.post(
+    '/__control/orders/cancel',
+    ok((b) => c.cancelOrder(b.id, b)),
+  )
+  app.post(
+    '/__control/orders/refund',
+    ok((b) => c.refundOrder(b.id, b)),
+  )
+  app.get('/__control/orders', async () =>
+    [...store.orders.values()]
+      .map((o) => restOrder(store, o))
+      .map((o) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))),
+  )
+  app.post(
+    '/__control/inventory',
+    ok((b) => c.setStock(b)),
+  )
   app.get<{ Querystring: { sku: string } }>('/__control/inventory', async (req) => c.stock(req.query.sku))
   app.get('/__control/pushed', async () => c.pushed())
   app.get('/__control/stats', async () => c.stats())
-  app.post('/__control/knobs', ok((b) => (c.setKnobs(b), { ok: true })))
-  app.post('/__control/webhooks/flush', ok(async () => (await c.flushWebhooks(), { ok: true })))
+  app.post(
+    '/__control/knobs',
+    ok((b) => (c.setKnobs(b), { ok: true })),
+  )
+  app.post(
+    '/__control/webhooks/flush',
+    ok(async () => (await c.flushWebhooks(), { ok: true })),
+  )
   app.get('/__control/webhooks/deliveries', async () => c.deliveries())
-  app.post('/__control/app/uninstall', ok(() => (c.uninstallApp(), { ok: true })))
-  app.post('/__control/privacy', ok((b) => (c.privacy(b.topic, b), { ok: true })))
+  app.post(
+    '/__control/app/uninstall',
+    ok(() => (c.uninstallApp(), { ok: true })),
+  )
+  app.post(
+    '/__control/privacy',
+    ok((b) => (c.privacy(b.topic, b), { ok: true })),
+  )
 }

@@ -11,14 +11,34 @@
 // free (an order with five *Set fields costs 1) and a `Count` costs 10 (collectionsCount → 10).
 // Mutations cost 10 plus what their payload selects beyond its first object; userErrors are free.
 import {
-  getNamedType, isLeafType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
-  type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType,
-  type GraphQLObjectType, type GraphQLInterfaceType, type GraphQLSchema, type OperationDefinitionNode,
-  type SelectionSetNode, type DocumentNode,
+  getNamedType,
+  isLeafType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  valueFromASTUntyped,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLInterfaceType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type DocumentNode,
 } from 'graphql'
 
 /** Recorded (first, factor) points: cost of a connection = 2 + factor(first) × cost of one node. */
-const SIZE_FACTOR: [number, number][] = [[0, 0], [1, 1], [2, 1], [10, 4], [20, 5], [50, 7], [250, 11]]
+const SIZE_FACTOR: [number, number][] = [
+  [0, 0],
+  [1, 1],
+  [2, 1],
+  [10, 4],
+  [20, 5],
+  [50, 7],
+  [250, 11],
+]
 
 export function sizeFactor(n: number): number {
   if (n <= 0) return 0
@@ -55,7 +75,8 @@ interface Ctx {
 function argValues(node: FieldNode, ctx: Ctx): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const a of node.arguments ?? []) {
-    out[a.name.value] = a.value.kind === Kind.VARIABLE ? ctx.variables[a.value.name.value] : valueFromASTUntyped(a.value, ctx.variables)
+    out[a.name.value] =
+      a.value.kind === Kind.VARIABLE ? ctx.variables[a.value.name.value] : valueFromASTUntyped(a.value, ctx.variables)
   }
   return out
 }
@@ -75,7 +96,8 @@ function nodeSelections(node: FieldNode, ctx: Ctx): SelectionSetNode[] {
     for (const s of ss?.selections ?? []) {
       if (s.kind === Kind.FIELD && s.name.value === 'nodes' && s.selectionSet) out.push(s.selectionSet)
       else if (s.kind === Kind.FIELD && s.name.value === 'edges') {
-        for (const e of s.selectionSet?.selections ?? []) if (e.kind === Kind.FIELD && e.name.value === 'node' && e.selectionSet) out.push(e.selectionSet)
+        for (const e of s.selectionSet?.selections ?? [])
+          if (e.kind === Kind.FIELD && e.name.value === 'node' && e.selectionSet) out.push(e.selectionSet)
       } else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet)
       else if (s.kind === Kind.FRAGMENT_SPREAD) visit(ctx.fragments[s.name.value]?.selectionSet)
     }
@@ -94,14 +116,26 @@ function selectionCost(ss: SelectionSetNode | undefined, parent: GraphQLNamedTyp
       const def = (parent as Composite).getFields?.()[s.name.value]
       if (!def) continue
       const key = s.alias?.value ?? s.name.value
-      common += fieldCost(s, def, ctx, data === undefined ? undefined : (data as Record<string, unknown> | null)?.[key] ?? null)
+      common += fieldCost(
+        s,
+        def,
+        ctx,
+        data === undefined ? undefined : ((data as Record<string, unknown> | null)?.[key] ?? null),
+      )
       continue
     }
     const frag = s.kind === Kind.FRAGMENT_SPREAD ? ctx.fragments[s.name.value] : s
     if (!frag) continue
     const cond = frag.typeCondition ? ctx.schema.getType(frag.typeCondition.name.value) : parent
     if (!cond) continue
-    if (data !== undefined && data !== null && isObjectType(cond) && (data as { __typename?: string }).__typename && (data as { __typename?: string }).__typename !== cond.name) continue
+    if (
+      data !== undefined &&
+      data !== null &&
+      isObjectType(cond) &&
+      (data as { __typename?: string }).__typename &&
+      (data as { __typename?: string }).__typename !== cond.name
+    )
+      continue
     const c = selectionCost(frag.selectionSet, isObjectType(cond) || isInterfaceType(cond) ? cond : parent, ctx, data)
     if (cond === parent || isInterfaceType(cond)) common += c
     else perType.set(cond.name, (perType.get(cond.name) ?? 0) + c)
@@ -119,7 +153,8 @@ function fieldCost(node: FieldNode, def: GraphQLField<unknown, unknown>, ctx: Ct
     const nodeType = connectionNodeType(named)
     if (!nodeType) return 2
     const sels = nodeSelections(node, ctx)
-    const perNode = (item?: unknown) => objectCost(nodeType) + sels.reduce((s, ss) => s + selectionCost(ss, nodeType, ctx, item), 0)
+    const perNode = (item?: unknown) =>
+      objectCost(nodeType) + sels.reduce((s, ss) => s + selectionCost(ss, nodeType, ctx, item), 0)
     if (data === undefined) return 2 + sizeFactor(requested) * perNode()
     const items = connectionItems(data)
     if (items.length === 0) return 2
@@ -148,7 +183,13 @@ function mutationFieldCost(s: FieldNode, ctx: Ctx, data?: unknown): number {
   for (const x of s.selectionSet?.selections ?? []) {
     if (x.kind !== Kind.FIELD || /userErrors$/i.test(x.name.value)) continue
     const d = (payload as Composite).getFields?.()[x.name.value]
-    if (d) inner += fieldCost(x, d, ctx, data === undefined ? undefined : (data as Record<string, unknown>)[x.alias?.value ?? x.name.value] ?? null)
+    if (d)
+      inner += fieldCost(
+        x,
+        d,
+        ctx,
+        data === undefined ? undefined : ((data as Record<string, unknown>)[x.alias?.value ?? x.name.value] ?? null),
+      )
   }
   return MUTATION_BASE + Math.max(0, inner - 1)
 }
@@ -182,7 +223,12 @@ function operationCost(i: CostInput, data: Record<string, unknown> | undefined):
   if (i.operation.operation === 'mutation') {
     let total = 0
     for (const s of i.operation.selectionSet.selections) {
-      if (s.kind === Kind.FIELD) total += mutationFieldCost(s, ctx, data === undefined ? undefined : data[s.alias?.value ?? s.name.value] ?? null)
+      if (s.kind === Kind.FIELD)
+        total += mutationFieldCost(
+          s,
+          ctx,
+          data === undefined ? undefined : (data[s.alias?.value ?? s.name.value] ?? null),
+        )
     }
     return total
   }

@@ -34,7 +34,10 @@ export function restMoneySet(shop: number, presentment: number, shopCurrency: st
 /** Shop amount → presentment amount at `rate` (presentment units per shop unit), half-even. */
 export function toPresentment(minor: number, shopCurrency: string, presentmentCurrency: string, rate: string): number {
   if (shopCurrency === presentmentCurrency) return minor
-  return convert({ amount: minor, currency: shopCurrency }, { rate, base: shopCurrency, quote: presentmentCurrency, date: '2026-01-01', source: 'sandbox' }).amount
+  return convert(
+    { amount: minor, currency: shopCurrency },
+    { rate, base: shopCurrency, quote: presentmentCurrency, date: '2026-01-01', source: 'sandbox' },
+  ).amount
 }
 
 /** A UTC instant written in the shop's zone with its offset, as REST payloads do. */
@@ -52,8 +55,10 @@ export function restTime(iso: string | null, timeZone: string): string | null {
 
 /** JSON text with big integer ids written as numbers (BigInt values), the way Shopify's REST bodies carry them. */
 export function jsonWithBigInts(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `__bigint__${v.toString()}__` : v))
-    .replace(/"__bigint__(-?\d+)__"/g, '$1')
+  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `__bigint__${v.toString()}__` : v)).replace(
+    /"__bigint__(-?\d+)__"/g,
+    '$1',
+  )
 }
 
 /** A REST id: the numeric legacy id, as a BigInt so digits beyond 2^53 survive serialisation. */

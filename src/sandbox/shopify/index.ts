@@ -64,31 +64,65 @@ export function createShopifySandbox(opts: ShopifySandboxOptions = {}): ShopifyS
   const appSecret = opts.appSecret ?? 'sandbox_app_secret'
   const shopDomain = opts.shopDomain ?? 'crossdock-sandbox.myshopify.com'
   const plan = opts.plan ?? 'standard'
-  const limits = { plan, bucketSize: opts.bucketSize ?? PLAN_LIMITS[plan].bucketSize, restoreRate: opts.restoreRate ?? PLAN_LIMITS[plan].restoreRate }
+  const limits = {
+    plan,
+    bucketSize: opts.bucketSize ?? PLAN_LIMITS[plan].bucketSize,
+    restoreRate: opts.restoreRate ?? PLAN_LIMITS[plan].restoreRate,
+  }
   const store = new ShopStore(opts.now ?? (() => new Date()), {
-    name: opts.shopName ?? 'crossdock sandbox', domain: shopDomain, currency: opts.currency ?? 'USD', timezone: opts.timezone ?? 'America/New_York',
+    name: opts.shopName ?? 'crossdock sandbox',
+    domain: shopDomain,
+    currency: opts.currency ?? 'USD',
+    timezone: opts.timezone ?? 'America/New_York',
   })
   const bucket = new CostBucket(limits.bucketSize, limits.restoreRate)
   const stats: GraphqlStats = { requests: 0, throttled: 0, byOperation: {}, lastCosts: [] }
-  const knobs = { latencyMs: opts.latencyMs ?? 0, failNext: { count: 0, status: 500 }, webhooks: { ...DEFAULT_WEBHOOK_KNOBS, ...opts.webhooks } }
+  const knobs = {
+    latencyMs: opts.latencyMs ?? 0,
+    failNext: { count: 0, status: 500 },
+    webhooks: { ...DEFAULT_WEBHOOK_KNOBS, ...opts.webhooks },
+  }
   const pushed: ResolverServices['pushed'] = { inventory: [], mutations: [] }
   const sender = new WebhookSender(store, { appSecret: () => appSecret, shopDomain, knobs: knobs.webhooks })
-  const services: ResolverServices = { bulk: createBulkRunner(opts.bulkDelayMs ?? 100), allowHttpCallbacks: opts.allowHttpCallbacks ?? false, pushed }
+  const services: ResolverServices = {
+    bulk: createBulkRunner(opts.bulkDelayMs ?? 100),
+    allowHttpCallbacks: opts.allowHttpCallbacks ?? false,
+    pushed,
+  }
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 10 * 1024 * 1024 })
-  registerGraphqlRoute(app, { store, bucket, rootValue: createRootValue(services), accessToken, schemaDir: opts.schemaDir, stats, knobs })
+  registerGraphqlRoute(app, {
+    store,
+    bucket,
+    rootValue: createRootValue(services),
+    accessToken,
+    schemaDir: opts.schemaDir,
+    stats,
+    knobs,
+  })
   app.get<{ Params: { file: string } }>('/__bulk/:file', async (req, reply) => {
     const body = services.bulk.file(store, req.params.file.replace(/\.jsonl$/, ''))
     if (body === null) return reply.code(404).send('Not Found')
     return reply.type('application/jsonl').send(body)
   })
-  const control = createControl({ store, sender, bucket, stats, pushed, knobs, complianceUri: opts.complianceUri, version: resolveVersion('2026-07', opts.schemaDir) })
+  const control = createControl({
+    store,
+    sender,
+    bucket,
+    stats,
+    pushed,
+    knobs,
+    complianceUri: opts.complianceUri,
+    version: resolveVersion('2026-07', opts.schemaDir),
+  })
   registerControlRoutes(app, control, store)
   app.addHook('onClose', async () => sender.stop())
   return { app, control, store, accessToken, appSecret, shopDomain, limits }
 }
 
 /** Start a sandbox on a port (the demo): returns its base URL and a way to stop it. */
-export async function listenShopifySandbox(o: ShopifySandboxOptions & { port?: number; host?: string } = {}): Promise<ShopifySandbox & { url: string; close(): Promise<void> }> {
+export async function listenShopifySandbox(
+  o: ShopifySandboxOptions & { port?: number; host?: string } = {},
+): Promise<ShopifySandbox & { url: string; close(): Promise<void> }> {
   const sandbox = createShopifySandbox(o)
   const address = await sandbox.app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' })
   return { ...sandbox, url: address, close: () => sandbox.app.close() }

@@ -9,8 +9,11 @@ import { page, searched, type SandboxContext } from './views-catalog.ts'
 /** WebhookSubscriptionTopic enum value → the topic header value (ORDERS_CREATE → orders/create). */
 export function topicHeader(topic: string): string {
   const special: Record<string, string> = {
-    ORDERS_PARTIALLY_FULFILLED: 'orders/partially_fulfilled', APP_UNINSTALLED: 'app/uninstalled', APP_SCOPES_UPDATE: 'app/scopes_update',
-    BULK_OPERATIONS_FINISH: 'bulk_operations/finish', SHOP_UPDATE: 'shop/update',
+    ORDERS_PARTIALLY_FULFILLED: 'orders/partially_fulfilled',
+    APP_UNINSTALLED: 'app/uninstalled',
+    APP_SCOPES_UPDATE: 'app/scopes_update',
+    BULK_OPERATIONS_FINISH: 'bulk_operations/finish',
+    SHOP_UPDATE: 'shop/update',
   }
   if (special[topic]) return special[topic]
   const at = topic.lastIndexOf('_')
@@ -19,14 +22,34 @@ export function topicHeader(topic: string): string {
 
 export function subscriptionView(s: SubscriptionRec) {
   return {
-    __typename: 'WebhookSubscription', id: s.id, legacyResourceId: s.legacyId, topic: s.topic, uri: s.uri, callbackUrl: s.uri,
-    format: s.format, includeFields: s.includeFields, metafieldNamespaces: s.metafieldNamespaces, metafields: [], filter: s.filter,
-    name: s.name, apiVersion: { handle: s.apiVersion, displayName: s.apiVersion, supported: true }, createdAt: s.createdAt, updatedAt: s.updatedAt,
+    __typename: 'WebhookSubscription',
+    id: s.id,
+    legacyResourceId: s.legacyId,
+    topic: s.topic,
+    uri: s.uri,
+    callbackUrl: s.uri,
+    format: s.format,
+    includeFields: s.includeFields,
+    metafieldNamespaces: s.metafieldNamespaces,
+    metafields: [],
+    filter: s.filter,
+    name: s.name,
+    apiVersion: { handle: s.apiVersion, displayName: s.apiVersion, supported: true },
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
     endpoint: { __typename: 'WebhookHttpEndpoint', callbackUrl: s.uri },
   }
 }
 
-interface SubscriptionInput { uri?: string | null; callbackUrl?: string | null; format?: 'JSON' | 'XML' | null; includeFields?: string[] | null; filter?: string | null; metafieldNamespaces?: string[] | null; name?: string | null }
+interface SubscriptionInput {
+  uri?: string | null
+  callbackUrl?: string | null
+  format?: 'JSON' | 'XML' | null
+  includeFields?: string[] | null
+  filter?: string | null
+  metafieldNamespaces?: string[] | null
+  name?: string | null
+}
 
 type UserError = { field: string[]; message: string }
 
@@ -45,26 +68,51 @@ function checkUri(uri: string | null | undefined, allowHttp: boolean): UserError
   return [{ field, message: `Address protocol ${url.protocol}// is not supported` }]
 }
 
-export function subscriptionCreate(ctx: SandboxContext, args: { topic: string; webhookSubscription: SubscriptionInput }, version: string, allowHttp: boolean) {
+export function subscriptionCreate(
+  ctx: SandboxContext,
+  args: { topic: string; webhookSubscription: SubscriptionInput },
+  version: string,
+  allowHttp: boolean,
+) {
   const input = args.webhookSubscription
   const uri = (input.uri ?? input.callbackUrl ?? '').trim()
   const errors = checkUri(uri, allowHttp)
   if (!errors.length && [...ctx.store.subscriptions.values()].some((s) => s.topic === args.topic && s.uri === uri)) {
-    errors.push({ field: ['webhookSubscription', 'callbackUrl'], message: 'Address for this topic has already been taken' })
+    errors.push({
+      field: ['webhookSubscription', 'callbackUrl'],
+      message: 'Address for this topic has already been taken',
+    })
   }
   if (errors.length) return { webhookSubscription: null, userErrors: errors }
   const now = ctx.store.now()
   const rec: SubscriptionRec = {
-    ...ctx.store.newId('WebhookSubscription'), topic: args.topic, uri, format: input.format ?? 'JSON', includeFields: input.includeFields ?? [],
-    metafieldNamespaces: input.metafieldNamespaces ?? [], filter: input.filter ?? '', name: input.name ?? null, apiVersion: version, createdAt: now, updatedAt: now,
+    ...ctx.store.newId('WebhookSubscription'),
+    topic: args.topic,
+    uri,
+    format: input.format ?? 'JSON',
+    includeFields: input.includeFields ?? [],
+    metafieldNamespaces: input.metafieldNamespaces ?? [],
+    filter: input.filter ?? '',
+    name: input.name ?? null,
+    apiVersion: version,
+    createdAt: now,
+    updatedAt: now,
   }
   ctx.store.subscriptions.set(rec.id, rec)
   return { webhookSubscription: subscriptionView(rec), userErrors: [] }
 }
 
-export function subscriptionUpdate(ctx: SandboxContext, args: { id: string; webhookSubscription: SubscriptionInput }, allowHttp: boolean) {
+export function subscriptionUpdate(
+  ctx: SandboxContext,
+  args: { id: string; webhookSubscription: SubscriptionInput },
+  allowHttp: boolean,
+) {
   const rec = ctx.store.subscriptions.get(args.id)
-  if (!rec) return { webhookSubscription: null, userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }] }
+  if (!rec)
+    return {
+      webhookSubscription: null,
+      userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }],
+    }
   const input = args.webhookSubscription
   const uri = input.uri ?? input.callbackUrl
   if (uri !== undefined && uri !== null) {
@@ -80,15 +128,33 @@ export function subscriptionUpdate(ctx: SandboxContext, args: { id: string; webh
 }
 
 export function subscriptionDelete(ctx: SandboxContext, args: { id: string }) {
-  if (!ctx.store.subscriptions.delete(args.id)) return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }] }
+  if (!ctx.store.subscriptions.delete(args.id))
+    return {
+      deletedWebhookSubscriptionId: null,
+      userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }],
+    }
   return { deletedWebhookSubscriptionId: args.id, userErrors: [] }
 }
 
-export function subscriptionsConnection(ctx: SandboxContext, args: ConnectionArgs & { query?: string | null; topics?: string[] | null; uri?: string | null; callbackUrl?: string | null }) {
+export function subscriptionsConnection(
+  ctx: SandboxContext,
+  args: ConnectionArgs & {
+    query?: string | null
+    topics?: string[] | null
+    uri?: string | null
+    callbackUrl?: string | null
+  },
+) {
   let items = [...ctx.store.subscriptions.values()]
   if (args.topics?.length) items = items.filter((s) => args.topics!.includes(s.topic))
   const uri = args.uri ?? args.callbackUrl
   if (uri) items = items.filter((s) => s.uri === uri)
-  items = searched(ctx, items, args, { id: (s) => s.legacyId, topic: (s) => s.topic, created_at: (s) => s.createdAt, updated_at: (s) => s.updatedAt }, 'webhookSubscriptions')
+  items = searched(
+    ctx,
+    items,
+    args,
+    { id: (s) => s.legacyId, topic: (s) => s.topic, created_at: (s) => s.createdAt, updated_at: (s) => s.updatedAt },
+    'webhookSubscriptions',
+  )
   return page(ctx, items, args, subscriptionView)
 }

@@ -3,12 +3,24 @@
 // (totalRefundedSet) and the current figures after refunds (currentTotalPriceSet…).
 import type { FulfillmentOrderRec, FulfillmentRec, OrderLineRec, OrderRec } from './store.ts'
 
-export interface Pair { shop: number; pres: number }
+export interface Pair {
+  shop: number
+  pres: number
+}
 
 export interface OrderFigures {
-  subtotal: Pair; discounts: Pair; tax: Pair; shipping: Pair; total: Pair
-  refunded: Pair; refundedShipping: Pair
-  currentSubtotal: Pair; currentTax: Pair; currentTotal: Pair; currentDiscounts: Pair; currentShipping: Pair
+  subtotal: Pair
+  discounts: Pair
+  tax: Pair
+  shipping: Pair
+  total: Pair
+  refunded: Pair
+  refundedShipping: Pair
+  currentSubtotal: Pair
+  currentTax: Pair
+  currentTotal: Pair
+  currentDiscounts: Pair
+  currentShipping: Pair
 }
 
 const pair = (shop = 0, pres = 0): Pair => ({ shop, pres })
@@ -55,8 +67,17 @@ export function orderFigures(o: OrderRec): OrderFigures {
     o.lines.reduce((s, l) => s + Math.round((l.discountP * currentQuantity(l)) / Math.max(1, l.quantity)), 0),
   )
   return {
-    subtotal, discounts, tax, shipping, total, refunded, refundedShipping,
-    currentSubtotal, currentTax, currentShipping, currentDiscounts,
+    subtotal,
+    discounts,
+    tax,
+    shipping,
+    total,
+    refunded,
+    refundedShipping,
+    currentSubtotal,
+    currentTax,
+    currentShipping,
+    currentDiscounts,
     currentTotal: minus(total, refunded),
   }
 }
@@ -73,9 +94,19 @@ export function lineRefundShare(l: OrderLineRec, quantity: number): { subtotal: 
 export type DisplayFulfillmentStatus = 'UNFULFILLED' | 'PARTIALLY_FULFILLED' | 'FULFILLED' | 'RESTOCKED'
 
 /** From what is still to ship (open fulfillment orders) and what has shipped (fulfillments). */
-export function displayFulfillmentStatus(o: OrderRec, fos: FulfillmentOrderRec[], fulfillments: FulfillmentRec[]): DisplayFulfillmentStatus {
-  const remaining = fos.filter((f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS').flatMap((f) => f.lineItems).reduce((s, l) => s + l.remainingQuantity, 0)
-  const shipped = fulfillments.filter((f) => f.status === 'SUCCESS').flatMap((f) => f.lines).reduce((s, l) => s + l.quantity, 0)
+export function displayFulfillmentStatus(
+  o: OrderRec,
+  fos: FulfillmentOrderRec[],
+  fulfillments: FulfillmentRec[],
+): DisplayFulfillmentStatus {
+  const remaining = fos
+    .filter((f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS')
+    .flatMap((f) => f.lineItems)
+    .reduce((s, l) => s + l.remainingQuantity, 0)
+  const shipped = fulfillments
+    .filter((f) => f.status === 'SUCCESS')
+    .flatMap((f) => f.lines)
+    .reduce((s, l) => s + l.quantity, 0)
   if (shipped === 0) return o.cancelledAt ? 'RESTOCKED' : 'UNFULFILLED'
   return remaining === 0 ? 'FULFILLED' : 'PARTIALLY_FULFILLED'
 }

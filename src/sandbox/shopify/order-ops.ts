@@ -7,9 +7,24 @@ import { moveQuantity } from './catalog-ops.ts'
 import { toPresentment } from './format.ts'
 import { currentQuantity, displayFulfillmentStatus, lineRefundShare } from './order-math.ts'
 import { restFulfillment, restOrder } from './rest.ts'
-import type { AddressRec, FulfillmentOrderRec, FulfillmentRec, OrderLineRec, OrderRec, RefundRec, ShopStore } from './store.ts'
+import type {
+  AddressRec,
+  FulfillmentOrderRec,
+  FulfillmentRec,
+  OrderLineRec,
+  OrderRec,
+  RefundRec,
+  ShopStore,
+} from './store.ts'
 
-export interface OrderLineInput { sku?: string; variantId?: string; quantity: number; price?: string; discount?: string; title?: string }
+export interface OrderLineInput {
+  sku?: string
+  variantId?: string
+  quantity: number
+  price?: string
+  discount?: string
+  title?: string
+}
 export interface OrderInput {
   lines: OrderLineInput[]
   presentmentCurrency?: string
@@ -26,21 +41,33 @@ export interface OrderInput {
   note?: string
 }
 
-const DEFAULT_RATES: Record<string, string> = { EUR: '0.92', GBP: '0.79', CAD: '1.36', JPY: '151', AUD: '1.52', USD: '1' }
+const DEFAULT_RATES: Record<string, string> = {
+  EUR: '0.92',
+  GBP: '0.79',
+  CAD: '1.36',
+  JPY: '151',
+  AUD: '1.52',
+  USD: '1',
+}
 
 function applyRate(amount: number, currency: string, rate: string): number {
   if (!/[1-9]/.test(rate)) return 0
-  return convert({ amount, currency }, { rate, base: currency, quote: currency, date: '2026-01-01', source: 'tax' }).amount
+  return convert({ amount, currency }, { rate, base: currency, quote: currency, date: '2026-01-01', source: 'tax' })
+    .amount
 }
 
 export function createOrder(store: ShopStore, input: OrderInput): OrderRec {
   const cur = store.shop.currencyCode
   const pres = input.presentmentCurrency ?? cur
-  const fx = pres === cur ? '1' : input.fxRate ?? DEFAULT_RATES[pres] ?? '1'
+  const fx = pres === cur ? '1' : (input.fxRate ?? DEFAULT_RATES[pres] ?? '1')
   const taxRate = input.taxRate ?? '0'
   const now = store.now()
   const lines: OrderLineRec[] = input.lines.map((li) => {
-    const variant = li.variantId ? store.variants.get(li.variantId) : li.sku ? store.variantsBySku(li.sku)[0] : undefined
+    const variant = li.variantId
+      ? store.variants.get(li.variantId)
+      : li.sku
+        ? store.variantsBySku(li.sku)[0]
+        : undefined
     if (!variant && !li.title) throw new Error(`no variant for line ${li.sku ?? li.variantId}`)
     const product = variant ? store.products.get(variant.productId) : undefined
     const unit = parseMoney(li.price ?? variant?.price ?? '0', cur, 'half-even').amount
@@ -49,26 +76,65 @@ export function createOrder(store: ShopStore, input: OrderInput): OrderRec {
     const discountP = toPresentment(discount, cur, pres, fx)
     const ids = store.newId('LineItem')
     return {
-      ...ids, variantId: variant?.id ?? null, productId: product?.id ?? null, sku: variant?.sku ?? li.sku ?? null,
-      title: li.title ?? product?.title ?? 'Custom item', variantTitle: variant && variant.title !== 'Default Title' ? variant.title : null,
-      vendor: product?.vendor ?? null, quantity: li.quantity, refundedQuantity: 0,
-      unitPrice: unit, unitPriceP: unitP, discount, discountP,
-      tax: applyRate(unit * li.quantity - discount, cur, taxRate), taxP: applyRate(unitP * li.quantity - discountP, pres, taxRate),
-      taxRate, requiresShipping: variant ? store.items.get(variant.inventoryItemId)!.requiresShipping : true, taxable: true,
+      ...ids,
+      variantId: variant?.id ?? null,
+      productId: product?.id ?? null,
+      sku: variant?.sku ?? li.sku ?? null,
+      title: li.title ?? product?.title ?? 'Custom item',
+      variantTitle: variant && variant.title !== 'Default Title' ? variant.title : null,
+      vendor: product?.vendor ?? null,
+      quantity: li.quantity,
+      refundedQuantity: 0,
+      unitPrice: unit,
+      unitPriceP: unitP,
+      discount,
+      discountP,
+      tax: applyRate(unit * li.quantity - discount, cur, taxRate),
+      taxP: applyRate(unitP * li.quantity - discountP, pres, taxRate),
+      taxRate,
+      requiresShipping: variant ? store.items.get(variant.inventoryItemId)!.requiresShipping : true,
+      taxable: true,
     }
   })
   const shipping = input.shipping ? parseMoney(input.shipping, cur).amount : 0
-  const customer = input.customer || input.email ? {
-    ...store.newId('Customer'), email: input.customer?.email ?? input.email ?? null, firstName: input.customer?.firstName ?? input.shippingAddress?.firstName ?? null,
-    lastName: input.customer?.lastName ?? input.shippingAddress?.lastName ?? null, phone: input.customer?.phone ?? input.phone ?? null,
-  } : null
+  const customer =
+    input.customer || input.email
+      ? {
+          ...store.newId('Customer'),
+          email: input.customer?.email ?? input.email ?? null,
+          firstName: input.customer?.firstName ?? input.shippingAddress?.firstName ?? null,
+          lastName: input.customer?.lastName ?? input.shippingAddress?.lastName ?? null,
+          phone: input.customer?.phone ?? input.phone ?? null,
+        }
+      : null
   const number = store.nextOrderNumber()
   const order: OrderRec = {
-    ...store.newId('Order'), name: `#${number}`, number, email: input.email ?? customer?.email ?? null, phone: input.phone ?? null,
-    createdAt: now, updatedAt: now, processedAt: now, cancelledAt: null, cancelReason: null, closedAt: null,
-    currency: cur, presentmentCurrency: pres, fxRate: fx, lines, shipping, shippingP: toPresentment(shipping, cur, pres, fx), shippingTitle: 'Standard',
-    shippingAddress: input.shippingAddress ?? null, billingAddress: input.shippingAddress ?? null, customer,
-    financialStatus: input.financialStatus ?? 'PAID', refunds: [], tags: input.tags ?? [], note: input.note ?? null, test: false,
+    ...store.newId('Order'),
+    name: `#${number}`,
+    number,
+    email: input.email ?? customer?.email ?? null,
+    phone: input.phone ?? null,
+    createdAt: now,
+    updatedAt: now,
+    processedAt: now,
+    cancelledAt: null,
+    cancelReason: null,
+    closedAt: null,
+    currency: cur,
+    presentmentCurrency: pres,
+    fxRate: fx,
+    lines,
+    shipping,
+    shippingP: toPresentment(shipping, cur, pres, fx),
+    shippingTitle: 'Standard',
+    shippingAddress: input.shippingAddress ?? null,
+    billingAddress: input.shippingAddress ?? null,
+    customer,
+    financialStatus: input.financialStatus ?? 'PAID',
+    refunds: [],
+    tags: input.tags ?? [],
+    note: input.note ?? null,
+    test: false,
   }
   store.orders.set(order.id, order)
   assignFulfillmentOrders(store, order, now)
@@ -83,17 +149,37 @@ function assignFulfillmentOrders(store: ShopStore, order: OrderRec, now: string)
     const variant = line.variantId ? store.variants.get(line.variantId) : undefined
     const itemId = variant?.inventoryItemId ?? null
     const locations = [...store.locations.values()].filter((l) => l.isActive && l.fulfillsOnlineOrders)
-    const stocked = itemId ? locations.find((l) => (store.level(itemId, l.id)?.q.available ?? 0) >= line.quantity) : undefined
+    const stocked = itemId
+      ? locations.find((l) => (store.level(itemId, l.id)?.q.available ?? 0) >= line.quantity)
+      : undefined
     const location = stocked ?? locations[0]
     if (!location) continue
     let fo = byLocation.get(location.id)
     if (!fo) {
-      fo = { ...store.newId('FulfillmentOrder'), orderId: order.id, locationId: location.id, status: 'OPEN', requestStatus: 'UNSUBMITTED', lineItems: [], createdAt: now, updatedAt: now }
+      fo = {
+        ...store.newId('FulfillmentOrder'),
+        orderId: order.id,
+        locationId: location.id,
+        status: 'OPEN',
+        requestStatus: 'UNSUBMITTED',
+        lineItems: [],
+        createdAt: now,
+        updatedAt: now,
+      }
       byLocation.set(location.id, fo)
       store.fulfillmentOrders.set(fo.id, fo)
     }
-    fo.lineItems.push({ ...store.newId('FulfillmentOrderLineItem'), lineItemId: line.id, inventoryItemId: itemId, variantId: variant?.id ?? null, sku: line.sku, totalQuantity: line.quantity, remainingQuantity: line.quantity })
-    if (itemId && store.items.get(itemId)!.tracked) moveQuantity(store, itemId, location.id, 'available', 'committed', line.quantity)
+    fo.lineItems.push({
+      ...store.newId('FulfillmentOrderLineItem'),
+      lineItemId: line.id,
+      inventoryItemId: itemId,
+      variantId: variant?.id ?? null,
+      sku: line.sku,
+      totalQuantity: line.quantity,
+      remainingQuantity: line.quantity,
+    })
+    if (itemId && store.items.get(itemId)!.tracked)
+      moveQuantity(store, itemId, location.id, 'available', 'committed', line.quantity)
   }
 }
 
@@ -105,13 +191,23 @@ export function orderFulfillments(store: ShopStore, orderId: string): Fulfillmen
   return [...store.fulfillments.values()].filter((f) => f.orderId === orderId)
 }
 
-export function touchOrder(store: ShopStore, order: OrderRec, patch: { note?: string; tags?: string[]; email?: string; shippingAddress?: AddressRec } = {}): OrderRec {
+export function touchOrder(
+  store: ShopStore,
+  order: OrderRec,
+  patch: { note?: string; tags?: string[]; email?: string; shippingAddress?: AddressRec } = {},
+): OrderRec {
   Object.assign(order, patch, { updatedAt: store.now() })
   store.announce('orders/updated', () => restOrder(store, order))
   return order
 }
 
-function releaseRemaining(store: ShopStore, fo: FulfillmentOrderRec, lineItemId: string | null, units: number, restock: boolean): number {
+function releaseRemaining(
+  store: ShopStore,
+  fo: FulfillmentOrderRec,
+  lineItemId: string | null,
+  units: number,
+  restock: boolean,
+): number {
   let left = units
   for (const l of fo.lineItems) {
     if (left <= 0) break
@@ -120,15 +216,34 @@ function releaseRemaining(store: ShopStore, fo: FulfillmentOrderRec, lineItemId:
     if (take <= 0) continue
     l.remainingQuantity -= take
     left -= take
-    if (l.inventoryItemId && store.items.get(l.inventoryItemId)!.tracked) moveQuantity(store, l.inventoryItemId, fo.locationId, 'committed', restock ? 'available' : null, take)
+    if (l.inventoryItemId && store.items.get(l.inventoryItemId)!.tracked)
+      moveQuantity(store, l.inventoryItemId, fo.locationId, 'committed', restock ? 'available' : null, take)
   }
   if (fo.lineItems.every((l) => l.remainingQuantity === 0) && fo.status !== 'CLOSED') fo.status = 'CLOSED'
   return units - left
 }
 
-export function refundOrder(store: ShopStore, order: OrderRec, input: { lines: { lineItemId?: string; sku?: string; quantity: number }[]; shipping?: boolean; note?: string; restock?: boolean }): RefundRec {
+export function refundOrder(
+  store: ShopStore,
+  order: OrderRec,
+  input: {
+    lines: { lineItemId?: string; sku?: string; quantity: number }[]
+    shipping?: boolean
+    note?: string
+    restock?: boolean
+  },
+): RefundRec {
   const now = store.now()
-  const refund: RefundRec = { ...store.newId('Refund'), createdAt: now, note: input.note ?? null, lines: [], shipping: 0, shippingP: 0, total: 0, totalP: 0 }
+  const refund: RefundRec = {
+    ...store.newId('Refund'),
+    createdAt: now,
+    note: input.note ?? null,
+    lines: [],
+    shipping: 0,
+    shippingP: 0,
+    total: 0,
+    totalP: 0,
+  }
   for (const r of input.lines) {
     const line = order.lines.find((l) => l.id === r.lineItemId || (r.sku && l.sku === r.sku))
     if (!line) throw new Error(`no line ${r.lineItemId ?? r.sku} on ${order.name}`)
@@ -136,10 +251,20 @@ export function refundOrder(store: ShopStore, order: OrderRec, input: { lines: {
     if (quantity <= 0) continue
     const share = lineRefundShare(line, quantity)
     line.refundedQuantity += quantity
-    refund.lines.push({ id: store.newId('RefundLineItem').id, lineItemId: line.id, quantity, subtotal: share.subtotal.shop, subtotalP: share.subtotal.pres, tax: share.tax.shop, taxP: share.tax.pres })
+    refund.lines.push({
+      id: store.newId('RefundLineItem').id,
+      lineItemId: line.id,
+      quantity,
+      subtotal: share.subtotal.shop,
+      subtotalP: share.subtotal.pres,
+      tax: share.tax.shop,
+      taxP: share.tax.pres,
+    })
     refund.total += share.subtotal.shop + share.tax.shop
     refund.totalP += share.subtotal.pres + share.tax.pres
-    for (const fo of ordersFulfillmentOrders(store, order.id).filter((f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS')) {
+    for (const fo of ordersFulfillmentOrders(store, order.id).filter(
+      (f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS',
+    )) {
       releaseRemaining(store, fo, line.id, quantity, input.restock ?? true)
     }
   }
@@ -159,14 +284,22 @@ export function refundOrder(store: ShopStore, order: OrderRec, input: { lines: {
   return refund
 }
 
-export function cancelOrder(store: ShopStore, order: OrderRec, input: { reason?: string; restock?: boolean; refund?: boolean } = {}): OrderRec {
+export function cancelOrder(
+  store: ShopStore,
+  order: OrderRec,
+  input: { reason?: string; restock?: boolean; refund?: boolean } = {},
+): OrderRec {
   if (order.cancelledAt) return order
   const restock = input.restock ?? true
   if (input.refund ?? true) {
-    const open = order.lines.filter((l) => currentQuantity(l) > 0).map((l) => ({ lineItemId: l.id, quantity: currentQuantity(l) }))
+    const open = order.lines
+      .filter((l) => currentQuantity(l) > 0)
+      .map((l) => ({ lineItemId: l.id, quantity: currentQuantity(l) }))
     if (open.length) refundOrder(store, order, { lines: open, shipping: true, restock, note: 'Order cancelled' })
   }
-  for (const fo of ordersFulfillmentOrders(store, order.id).filter((f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS')) {
+  for (const fo of ordersFulfillmentOrders(store, order.id).filter(
+    (f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS',
+  )) {
     releaseRemaining(store, fo, null, Number.MAX_SAFE_INTEGER, restock)
     fo.status = 'CANCELLED'
   }
@@ -181,36 +314,68 @@ export function cancelOrder(store: ShopStore, order: OrderRec, input: { reason?:
   return order
 }
 
-export interface FulfillmentGroupInput { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] }
+export interface FulfillmentGroupInput {
+  fulfillmentOrderId: string
+  fulfillmentOrderLineItems?: { id: string; quantity: number }[]
+}
 export interface FulfillmentInput {
   lineItemsByFulfillmentOrder: FulfillmentGroupInput[]
-  trackingInfo?: { company?: string | null; number?: string | null; url?: string | null; numbers?: string[]; urls?: string[] }
+  trackingInfo?: {
+    company?: string | null
+    number?: string | null
+    url?: string | null
+    numbers?: string[]
+    urls?: string[]
+  }
   notifyCustomer?: boolean
 }
 
 export type UserError = { field: string[]; message: string }
 
-export function createFulfillment(store: ShopStore, input: FulfillmentInput): { fulfillment: FulfillmentRec | null; userErrors: UserError[] } {
-  const fail = (message: string, field: string[] = ['fulfillment']) => ({ fulfillment: null, userErrors: [{ field, message }] })
+export function createFulfillment(
+  store: ShopStore,
+  input: FulfillmentInput,
+): { fulfillment: FulfillmentRec | null; userErrors: UserError[] } {
+  const fail = (message: string, field: string[] = ['fulfillment']) => ({
+    fulfillment: null,
+    userErrors: [{ field, message }],
+  })
   for (const [gi, g] of input.lineItemsByFulfillmentOrder.entries()) {
     for (const [li, l] of (g.fulfillmentOrderLineItems ?? []).entries()) {
-      if (l.quantity <= 0) return fail('Quantity must be greater than 0', ['fulfillment', 'lineItemsByFulfillmentOrder', String(gi), 'fulfillmentOrderLineItems', String(li), 'quantity'])
+      if (l.quantity <= 0)
+        return fail('Quantity must be greater than 0', [
+          'fulfillment',
+          'lineItemsByFulfillmentOrder',
+          String(gi),
+          'fulfillmentOrderLineItems',
+          String(li),
+          'quantity',
+        ])
     }
   }
   const fos = input.lineItemsByFulfillmentOrder.map((g) => store.fulfillmentOrders.get(g.fulfillmentOrderId))
   if (fos.some((f) => !f)) return fail('Fulfillment order does not exist.')
   const found = fos as FulfillmentOrderRec[]
   const orders = [...new Set(found.map((f) => f.orderId))]
-  if (orders.length > 1) return fail(`All fulfillment orders must belong to the same order. Multiple orders with ids [${orders.map((o) => o.split('/').pop()).join(', ')}] were found.`)
+  if (orders.length > 1)
+    return fail(
+      `All fulfillment orders must belong to the same order. Multiple orders with ids [${orders.map((o) => o.split('/').pop()).join(', ')}] were found.`,
+    )
   const locations = [...new Set(found.map((f) => f.locationId))]
-  if (locations.length > 1) return fail(`All fulfillment orders must be assigned to a single location. Multiple locations with ids [${locations.map((l) => l.split('/').pop()).join(', ')}] were found.`)
+  if (locations.length > 1)
+    return fail(
+      `All fulfillment orders must be assigned to a single location. Multiple locations with ids [${locations.map((l) => l.split('/').pop()).join(', ')}] were found.`,
+    )
   for (const f of found) {
-    if (f.status !== 'OPEN' && f.status !== 'IN_PROGRESS') return fail(`Fulfillment order ${f.legacyId} has an unfulfillable status= ${f.status.toLowerCase()}.`)
+    if (f.status !== 'OPEN' && f.status !== 'IN_PROGRESS')
+      return fail(`Fulfillment order ${f.legacyId} has an unfulfillable status= ${f.status.toLowerCase()}.`)
   }
   const picks: { fo: FulfillmentOrderRec; line: FulfillmentOrderRec['lineItems'][number]; quantity: number }[] = []
   for (const [i, g] of input.lineItemsByFulfillmentOrder.entries()) {
     const fo = found[i]!
-    const wanted = g.fulfillmentOrderLineItems ?? fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ id: l.id, quantity: l.remainingQuantity }))
+    const wanted =
+      g.fulfillmentOrderLineItems ??
+      fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ id: l.id, quantity: l.remainingQuantity }))
     for (const w of wanted) {
       const line = fo.lineItems.find((l) => l.id === w.id)
       if (!line) return fail('Fulfillment order line item does not exist.')
@@ -227,14 +392,30 @@ export function createFulfillment(store: ShopStore, input: FulfillmentInput): { 
   const merged = new Map<string, number>()
   for (const p of picks) merged.set(p.line.lineItemId, (merged.get(p.line.lineItemId) ?? 0) + p.quantity)
   const fulfillment: FulfillmentRec = {
-    ...store.newId('Fulfillment'), orderId: order.id, locationId: locations[0]!, name: `${order.name}.${count}`, status: 'SUCCESS',
-    tracking: (numbers.length ? numbers : [null]).map((n, i) => ({ company: tracking?.company ?? null, number: n, url: urls[i] ?? null })),
-    lines: [...merged].map(([lineItemId, quantity]) => ({ ...store.newId('FulfillmentLineItem'), lineItemId, quantity })),
-    fulfillmentOrderIds: found.map((f) => f.id), notifyCustomer: input.notifyCustomer ?? false, createdAt: now, updatedAt: now,
+    ...store.newId('Fulfillment'),
+    orderId: order.id,
+    locationId: locations[0]!,
+    name: `${order.name}.${count}`,
+    status: 'SUCCESS',
+    tracking: (numbers.length ? numbers : [null]).map((n, i) => ({
+      company: tracking?.company ?? null,
+      number: n,
+      url: urls[i] ?? null,
+    })),
+    lines: [...merged].map(([lineItemId, quantity]) => ({
+      ...store.newId('FulfillmentLineItem'),
+      lineItemId,
+      quantity,
+    })),
+    fulfillmentOrderIds: found.map((f) => f.id),
+    notifyCustomer: input.notifyCustomer ?? false,
+    createdAt: now,
+    updatedAt: now,
   }
   for (const p of picks) {
     p.line.remainingQuantity -= p.quantity
-    if (p.line.inventoryItemId && store.items.get(p.line.inventoryItemId)!.tracked) moveQuantity(store, p.line.inventoryItemId, p.fo.locationId, 'committed', null, p.quantity)
+    if (p.line.inventoryItemId && store.items.get(p.line.inventoryItemId)!.tracked)
+      moveQuantity(store, p.line.inventoryItemId, p.fo.locationId, 'committed', null, p.quantity)
   }
   for (const f of found) {
     f.status = f.lineItems.every((l) => l.remainingQuantity === 0) ? 'CLOSED' : 'IN_PROGRESS'
@@ -242,9 +423,15 @@ export function createFulfillment(store: ShopStore, input: FulfillmentInput): { 
   }
   store.fulfillments.set(fulfillment.id, fulfillment)
   order.updatedAt = now
-  const display = displayFulfillmentStatus(order, ordersFulfillmentOrders(store, order.id), orderFulfillments(store, order.id))
+  const display = displayFulfillmentStatus(
+    order,
+    ordersFulfillmentOrders(store, order.id),
+    orderFulfillments(store, order.id),
+  )
   store.announce('fulfillments/create', () => restFulfillment(store, fulfillment))
-  store.announce(display === 'FULFILLED' ? 'orders/fulfilled' : 'orders/partially_fulfilled', () => restOrder(store, order))
+  store.announce(display === 'FULFILLED' ? 'orders/fulfilled' : 'orders/partially_fulfilled', () =>
+    restOrder(store, order),
+  )
   store.announce('orders/updated', () => restOrder(store, order))
   return { fulfillment, userErrors: [] }
 }

@@ -19,7 +19,11 @@ type Node =
   | { field: string; op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte'; value: string; quoted: boolean }
   | { text: string }
 
-export interface SearchWarning { field: string; message: string; code: string }
+export interface SearchWarning {
+  field: string
+  message: string
+  code: string
+}
 
 function tokenize(q: string): string[] {
   const out: string[] = []
@@ -102,7 +106,11 @@ function matches<T>(node: Node, item: T, fields: FieldMap<T>, timeZone: string, 
   if ('not' in node) return !matches(node.not, item, fields, timeZone, warnings)
   if ('text' in node) {
     const any = fields.default
-    return any ? String(any(item) ?? '').toLowerCase().includes(node.text.toLowerCase()) : true
+    return any
+      ? String(any(item) ?? '')
+          .toLowerCase()
+          .includes(node.text.toLowerCase())
+      : true
   }
   const get = fields[node.field]
   if (!get) return true
@@ -111,7 +119,11 @@ function matches<T>(node: Node, item: T, fields: FieldMap<T>, timeZone: string, 
   return values.some((v) => compare(v, node, timeZone))
 }
 
-function compare(v: string | number | boolean | null | undefined, node: { op: string; value: string }, timeZone: string): boolean {
+function compare(
+  v: string | number | boolean | null | undefined,
+  node: { op: string; value: string },
+  timeZone: string,
+): boolean {
   if (v === null || v === undefined) return false
   if (node.op === 'eq') {
     const want = node.value.toLowerCase()
@@ -138,7 +150,11 @@ export interface CompiledSearch<T> {
   warnings: SearchWarning[]
 }
 
-export function compileSearch<T>(query: string | null | undefined, fields: FieldMap<T>, timeZone: string): CompiledSearch<T> {
+export function compileSearch<T>(
+  query: string | null | undefined,
+  fields: FieldMap<T>,
+  timeZone: string,
+): CompiledSearch<T> {
   if (!query || !query.trim()) return { test: () => true, warnings: [] }
   const ast = parseExpr(tokenize(query))
   const warnings: SearchWarning[] = collectFields(ast)

@@ -27,12 +27,38 @@ export interface WebhookKnobs {
 }
 
 export const DEFAULT_WEBHOOK_KNOBS: WebhookKnobs = {
-  duplicate: 0, outOfOrder: false, outOfOrderBatch: 5, failFirstAttempts: 0, retryBaseMs: 56_500, maxRetries: 8, timeoutMs: 5_000, paused: false,
+  duplicate: 0,
+  outOfOrder: false,
+  outOfOrderBatch: 5,
+  failFirstAttempts: 0,
+  retryBaseMs: 56_500,
+  maxRetries: 8,
+  timeoutMs: 5_000,
+  paused: false,
 }
 
-export interface DeliveryAttempt { webhookId: string; topic: string; uri: string; attempt: number; status: number | null; ok: boolean; at: string; duplicate: boolean }
+export interface DeliveryAttempt {
+  webhookId: string
+  topic: string
+  uri: string
+  attempt: number
+  status: number | null
+  ok: boolean
+  at: string
+  duplicate: boolean
+}
 
-interface Delivery { webhookId: string; eventId: string; topic: string; uri: string; body: string; apiVersion: string; triggeredAt: string; name: string | null; attempts: number }
+interface Delivery {
+  webhookId: string
+  eventId: string
+  topic: string
+  uri: string
+  body: string
+  apiVersion: string
+  triggeredAt: string
+  name: string | null
+  attempts: number
+}
 
 export function signWebhook(body: string | Buffer, secret: string): string {
   return createHmac('sha256', secret).update(body).digest('base64')
@@ -45,22 +71,47 @@ export class WebhookSender {
   private timers = new Set<NodeJS.Timeout>()
   private idle: (() => void)[] = []
 
-  constructor(private store: ShopStore, private opts: { appSecret: () => string; shopDomain: string; knobs: WebhookKnobs }) {
+  constructor(
+    private store: ShopStore,
+    private opts: { appSecret: () => string; shopDomain: string; knobs: WebhookKnobs },
+  ) {
     store.on('event', (e: ShopEvent) => this.onEvent(e))
   }
 
   private onEvent(e: ShopEvent): void {
-    const subs = [...this.store.subscriptions.values()].filter((s) => topicHeader(s.topic) === e.topic && s.format === 'JSON')
+    const subs = [...this.store.subscriptions.values()].filter(
+      (s) => topicHeader(s.topic) === e.topic && s.format === 'JSON',
+    )
     if (subs.length === 0) return
     const body = jsonWithBigInts(e.body())
     for (const s of subs) {
-      this.enqueue({ webhookId: randomUUID(), eventId: e.eventId, topic: e.topic, uri: s.uri, body, apiVersion: s.apiVersion, triggeredAt: e.triggeredAt, name: s.name, attempts: 0 })
+      this.enqueue({
+        webhookId: randomUUID(),
+        eventId: e.eventId,
+        topic: e.topic,
+        uri: s.uri,
+        body,
+        apiVersion: s.apiVersion,
+        triggeredAt: e.triggeredAt,
+        name: s.name,
+        attempts: 0,
+      })
     }
   }
 
   /** Send a delivery that has no subscription behind it (compliance topics go to the app's configured URL). */
   sendDirect(topic: string, uri: string, payload: unknown, apiVersion: string): void {
-    this.enqueue({ webhookId: randomUUID(), eventId: this.store.nextLegacyId('Event'), topic, uri, body: jsonWithBigInts(payload), apiVersion, triggeredAt: new Date().toISOString(), name: null, attempts: 0 })
+    this.enqueue({
+      webhookId: randomUUID(),
+      eventId: this.store.nextLegacyId('Event'),
+      topic,
+      uri,
+      body: jsonWithBigInts(payload),
+      apiVersion,
+      triggeredAt: new Date().toISOString(),
+      name: null,
+      attempts: 0,
+    })
   }
 
   private enqueue(d: Delivery): void {
@@ -98,12 +149,19 @@ export class WebhookSender {
     let status: number | null
     try {
       const res = await fetch(d.uri, {
-        method: 'POST', body: d.body, signal: AbortSignal.timeout(this.opts.knobs.timeoutMs),
+        method: 'POST',
+        body: d.body,
+        signal: AbortSignal.timeout(this.opts.knobs.timeoutMs),
         headers: {
-          'Content-Type': 'application/json', 'User-Agent': 'Shopify-Captain-Hook',
-          'X-Shopify-Topic': d.topic, 'X-Shopify-Hmac-Sha256': signWebhook(d.body, this.opts.appSecret()),
-          'X-Shopify-Shop-Domain': this.opts.shopDomain, 'X-Shopify-API-Version': d.apiVersion,
-          'X-Shopify-Webhook-Id': d.webhookId, 'X-Shopify-Event-Id': d.eventId, 'X-Shopify-Triggered-At': d.triggeredAt,
+          'Content-Type': 'application/json',
+          'User-Agent': 'Shopify-Captain-Hook',
+          'X-Shopify-Topic': d.topic,
+          'X-Shopify-Hmac-Sha256': signWebhook(d.body, this.opts.appSecret()),
+          'X-Shopify-Shop-Domain': this.opts.shopDomain,
+          'X-Shopify-API-Version': d.apiVersion,
+          'X-Shopify-Webhook-Id': d.webhookId,
+          'X-Shopify-Event-Id': d.eventId,
+          'X-Shopify-Triggered-At': d.triggeredAt,
           ...(d.name ? { 'X-Shopify-Name': d.name } : {}),
         },
       })
@@ -113,12 +171,24 @@ export class WebhookSender {
       status = null
     }
     const ok = status !== null && status >= 200 && status < 300 && d.attempts > this.opts.knobs.failFirstAttempts
-    this.attempts.push({ webhookId: d.webhookId, topic: d.topic, uri: d.uri, attempt: d.attempts, status, ok, at: new Date().toISOString(), duplicate })
+    this.attempts.push({
+      webhookId: d.webhookId,
+      topic: d.topic,
+      uri: d.uri,
+      attempt: d.attempts,
+      status,
+      ok,
+      at: new Date().toISOString(),
+      duplicate,
+    })
     if (!ok && !duplicate && d.attempts <= this.opts.knobs.maxRetries) {
-      const t = setTimeout(() => {
-        this.timers.delete(t)
-        void this.attempt(d, false)
-      }, this.opts.knobs.retryBaseMs * 2 ** (d.attempts - 1))
+      const t = setTimeout(
+        () => {
+          this.timers.delete(t)
+          void this.attempt(d, false)
+        },
+        this.opts.knobs.retryBaseMs * 2 ** (d.attempts - 1),
+      )
       this.timers.add(t)
     }
     this.pending--

@@ -52,9 +52,21 @@ export function registerControl(app: FastifyInstance, control: SandboxControl): 
   const id = (p: unknown) => String((p as { id?: string }).id ?? '')
   app.get('/__control/stats', async () => control.stats())
   app.get('/__control/orders', async () => control.orders())
-  app.get('/__control/orders/:id', async (req, reply) => control.order(id(req.params)) ?? reply.code(404).send({ message: 'no such order' }))
-  app.post('/__control/orders/:id/ship', async (req, reply) => control.shipNow(id(req.params)) ?? reply.code(409).send({ message: 'order not found or not shippable (Processing) now' }))
-  app.post('/__control/orders/:id/deliver', async (req, reply) => control.deliver(id(req.params)) ?? reply.code(409).send({ message: 'order not found or not shipped' }))
+  app.get(
+    '/__control/orders/:id',
+    async (req, reply) => control.order(id(req.params)) ?? reply.code(404).send({ message: 'no such order' }),
+  )
+  app.post(
+    '/__control/orders/:id/ship',
+    async (req, reply) =>
+      control.shipNow(id(req.params)) ??
+      reply.code(409).send({ message: 'order not found or not shippable (Processing) now' }),
+  )
+  app.post(
+    '/__control/orders/:id/deliver',
+    async (req, reply) =>
+      control.deliver(id(req.params)) ?? reply.code(409).send({ message: 'order not found or not shipped' }),
+  )
   app.post('/__control/ship-all', async () => control.shipAll())
   app.post('/__control/stock', async (req) => {
     const rows = (Array.isArray(req.body) ? req.body : [req.body]) as StockSeed[]

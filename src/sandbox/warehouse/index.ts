@@ -166,32 +166,52 @@ export function createWarehouseSandbox(opts: WarehouseSandboxOptions = {}): Ware
     if (!token || !tokens.has(token)) return reply.code(401).send()
     const admitted = limiter.admit(token)
     if (!admitted.ok) {
-      return reply.code(429).header('x-retry-after', String(admitted.retryAfterSeconds)).header('x-remaining-calls', '0')
-        .send({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${admitted.retryAfterSeconds} seconds.` })
+      return reply
+        .code(429)
+        .header('x-retry-after', String(admitted.retryAfterSeconds))
+        .header('x-remaining-calls', '0')
+        .send({
+          statusCode: 429,
+          message: `Rate limit is exceeded. Try again in ${admitted.retryAfterSeconds} seconds.`,
+        })
     }
     reply.header('x-remaining-calls', String(admitted.remaining))
     if ((faults.api.when ?? 'before') === 'before' && faultApplies(req.method, req.url)) {
       faults.api.fail!--
       stats.faultsServed++
-      return reply.code(faults.api.status ?? 500).send({ '': ['An error occurred while processing the request (sandbox fault).'] })
+      return reply
+        .code(faults.api.status ?? 500)
+        .send({ '': ['An error occurred while processing the request (sandbox fault).'] })
     }
   })
 
   // 'after' faults: the work is done, then the answer is replaced (a response lost on the way back)
   app.addHook('onSend', async (req, reply, payload) => {
-    if (req.url.startsWith('/__control') || faults.api.when !== 'after' || reply.statusCode >= 400 || !faultApplies(req.method, req.url)) return payload
+    if (
+      req.url.startsWith('/__control') ||
+      faults.api.when !== 'after' ||
+      reply.statusCode >= 400 ||
+      !faultApplies(req.method, req.url)
+    )
+      return payload
     faults.api.fail!--
     stats.faultsServed++
     reply.code(faults.api.status ?? 502)
     return JSON.stringify({ '': ['Bad gateway (sandbox fault: the request was processed, the answer lost).'] })
   })
 
-  registerShipBobApi(app, state, webhooks, {
-    unknownSku: opts.unknownSku ?? 'autocreate',
-    outOfStock: opts.outOfStock ?? 'exception',
-    channel: opts.channel ?? { id: 1001, name: 'crossdock sandbox' },
-    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
-  }, hooks)
+  registerShipBobApi(
+    app,
+    state,
+    webhooks,
+    {
+      unknownSku: opts.unknownSku ?? 'autocreate',
+      outOfStock: opts.outOfStock ?? 'exception',
+      channel: opts.channel ?? { id: 1001, name: 'crossdock sandbox' },
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    },
+    hooks,
+  )
   registerControl(app, control)
   if (opts.stock) control.seedStock(opts.stock)
 
@@ -209,7 +229,9 @@ export function createWarehouseSandbox(opts: WarehouseSandboxOptions = {}): Ware
 }
 
 /** Start the sandbox on a port (the demo, or a seller's trial connection). */
-export async function listenWarehouseSandbox(opts: WarehouseSandboxOptions & { port?: number; host?: string } = {}): Promise<WarehouseSandbox & { url: string }> {
+export async function listenWarehouseSandbox(
+  opts: WarehouseSandboxOptions & { port?: number; host?: string } = {},
+): Promise<WarehouseSandbox & { url: string }> {
   const sandbox = createWarehouseSandbox({ ...opts, stock: opts.stock ?? DEMO_STOCK })
   const address = await sandbox.app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' })
   return { ...sandbox, url: address }

@@ -10,15 +10,16 @@ export interface WindowSettings {
 
 export const SHIPBOB_LIMIT: WindowSettings = { limit: 150, windowSeconds: 60 }
 
-export type Admission =
-  | { ok: true; remaining: number }
-  | { ok: false; retryAfterSeconds: number }
+export type Admission = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number }
 
 export class SlidingWindowLimiter {
   private readonly sent = new Map<string, number[]>()
   refused = 0
 
-  constructor(public settings: WindowSettings, private readonly now: () => number = Date.now) {}
+  constructor(
+    public settings: WindowSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private recent(key: string): number[] {
     const t = this.now()

@@ -23,7 +23,11 @@ export interface ApiHooks {
   onCancelled(o: SbOrder): void
 }
 
-type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined>; Body: unknown }>
+type Req = FastifyRequest<{
+  Params: Record<string, string>
+  Querystring: Record<string, string | undefined>
+  Body: unknown
+}>
 
 const VERSION = /^(\d{4}-\d{2}|1\.0|2\.0|experimental)$/
 
@@ -32,7 +36,10 @@ function fieldErrors(reply: FastifyReply, status: 400 | 422, errors: SbFieldErro
 }
 
 function list(q: string | undefined): string[] {
-  return (q ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  return (q ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 }
 
 function bool(q: string | undefined): boolean | undefined {
@@ -52,65 +59,147 @@ function validate(body: unknown): { errors: SbFieldErrors } | { order: SbCreateO
   const need = (ok: unknown, field: string, msg: string) => {
     if (!ok) (e[field] ??= []).push(msg)
   }
-  need(typeof b.reference_id === 'string' && b.reference_id.trim(), 'reference_id', 'The reference_id field is required.')
-  need(typeof b.shipping_method === 'string' && b.shipping_method.trim(), 'shipping_method', 'The shipping_method field is required.')
-  need(b.type === 'DTC' || b.type === 'DropShip' || b.type === 'B2B', 'type', 'The type field must be one of DTC, DropShip, B2B.')
+  need(
+    typeof b.reference_id === 'string' && b.reference_id.trim(),
+    'reference_id',
+    'The reference_id field is required.',
+  )
+  need(
+    typeof b.shipping_method === 'string' && b.shipping_method.trim(),
+    'shipping_method',
+    'The shipping_method field is required.',
+  )
+  need(
+    b.type === 'DTC' || b.type === 'DropShip' || b.type === 'B2B',
+    'type',
+    'The type field must be one of DTC, DropShip, B2B.',
+  )
   const r = b.recipient
   need(r && typeof r.name === 'string' && r.name.trim(), 'recipient.name', 'The name field is required.')
   const a = r?.address
-  need(a && typeof a.address1 === 'string' && a.address1.trim(), 'recipient.address.address1', 'The address1 field is required.')
+  need(
+    a && typeof a.address1 === 'string' && a.address1.trim(),
+    'recipient.address.address1',
+    'The address1 field is required.',
+  )
   need(a && typeof a.city === 'string' && a.city.trim(), 'recipient.address.city', 'The city field is required.')
-  need(a && typeof a.country === 'string' && /^[A-Z]{2}$/.test(a.country), 'recipient.address.country', 'The country must be an ISO 3166-1 alpha-2 code.')
+  need(
+    a && typeof a.country === 'string' && /^[A-Z]{2}$/.test(a.country),
+    'recipient.address.country',
+    'The country must be an ISO 3166-1 alpha-2 code.',
+  )
   // an approximation of ShipBob's address check: a US ZIP must look like one [UNVERIFIED wording]
-  if (a?.country === 'US') need(typeof a.zip_code === 'string' && /^\d{5}(-\d{4})?$/.test(a.zip_code), 'recipient.address.zip_code', 'The zip_code is not a valid US ZIP code.')
+  if (a?.country === 'US')
+    need(
+      typeof a.zip_code === 'string' && /^\d{5}(-\d{4})?$/.test(a.zip_code),
+      'recipient.address.zip_code',
+      'The zip_code is not a valid US ZIP code.',
+    )
   need(Array.isArray(b.products) && b.products.length > 0, 'products', 'At least one product is required.')
   ;(Array.isArray(b.products) ? b.products : []).forEach((p, i) => {
-    need(typeof p?.reference_id === 'string' && p.reference_id.trim(), `products[${i}].reference_id`, 'The reference_id field is required.')
-    need(Number.isInteger(p?.quantity) && p.quantity > 0, `products[${i}].quantity`, 'The quantity must be a positive integer.')
+    need(
+      typeof p?.reference_id === 'string' && p.reference_id.trim(),
+      `products[${i}].reference_id`,
+      'The reference_id field is required.',
+    )
+    need(
+      Number.isInteger(p?.quantity) && p.quantity > 0,
+      `products[${i}].quantity`,
+      'The quantity must be a positive integer.',
+    )
   })
   return Object.keys(e).length ? { errors: e } : { order: b as SbCreateOrder }
 }
 
-export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, webhooks: WebhookSender, cfg: ApiBehaviour, hooks: ApiHooks): void {
+export function registerShipBobApi(
+  app: FastifyInstance,
+  state: WarehouseState,
+  webhooks: WebhookSender,
+  cfg: ApiBehaviour,
+  hooks: ApiHooks,
+): void {
   app.addHook('preHandler', async (req: FastifyRequest, reply) => {
     const v = (req.params as Record<string, string> | undefined)?.version
     if (v !== undefined && !VERSION.test(v)) return reply.code(404).send()
   })
 
   app.get('/:version/channel', async () => ({
-    items: [{ id: cfg.channel.id, name: cfg.channel.name, application_name: 'crossdock', scopes: ['orders_read', 'orders_write', 'inventory_read', 'webhooks_read', 'webhooks_write', 'locations_read'] }],
-    next: null, prev: null,
+    items: [
+      {
+        id: cfg.channel.id,
+        name: cfg.channel.name,
+        application_name: 'crossdock',
+        scopes: ['orders_read', 'orders_write', 'inventory_read', 'webhooks_read', 'webhooks_write', 'locations_read'],
+      },
+    ],
+    next: null,
+    prev: null,
   }))
 
   app.get('/:version/fulfillment-center', async () => state.fulfillmentCenters())
 
   app.post('/:version/order', async (req: Req, reply) => {
     const channel = req.headers['shipbob_channel_id']
-    if (!channel || Number(channel) !== cfg.channel.id) return fieldErrors(reply, 400, { shipbob_channel_id: ['A valid shipbob_channel_id header is required.'] })
+    if (!channel || Number(channel) !== cfg.channel.id)
+      return fieldErrors(reply, 400, { shipbob_channel_id: ['A valid shipbob_channel_id header is required.'] })
     const v = validate(req.body)
     if ('errors' in v) return fieldErrors(reply, 400, v.errors)
     const body = v.order
     // reference_id is unique per account: the duplicate answer as ShipBob gives it [SB-SDK README; SB-DOC /errors]
-    if (state.findByReference(body.reference_id)) return fieldErrors(reply, 422, { '': ['Cannot insert order with existing ReferenceId'] })
-    if (body.location_id != null && !state.facility(body.location_id)) return fieldErrors(reply, 400, { location_id: [`Location ${body.location_id} does not exist or is not available.`] })
+    if (state.findByReference(body.reference_id))
+      return fieldErrors(reply, 422, { '': ['Cannot insert order with existing ReferenceId'] })
+    if (body.location_id != null && !state.facility(body.location_id))
+      return fieldErrors(reply, 400, {
+        location_id: [`Location ${body.location_id} does not exist or is not available.`],
+      })
     const lines: OrderLine[] = []
     for (const [i, p] of body.products.entries()) {
       const known = state.products.get(p.reference_id)
-      if (!known && cfg.unknownSku === 'reject') return fieldErrors(reply, 422, { [`products[${i}].reference_id`]: [`No product with reference_id ${p.reference_id} exists.`] })
-      if (!known && !p.name) return fieldErrors(reply, 400, { [`products[${i}].name`]: ['Name is required if there is no existing product with a matching reference_id.'] })
+      if (!known && cfg.unknownSku === 'reject')
+        return fieldErrors(reply, 422, {
+          [`products[${i}].reference_id`]: [`No product with reference_id ${p.reference_id} exists.`],
+        })
+      if (!known && !p.name)
+        return fieldErrors(reply, 400, {
+          [`products[${i}].name`]: ['Name is required if there is no existing product with a matching reference_id.'],
+        })
       lines.push({ product: known ?? state.product(p.reference_id, p.name ?? undefined), quantity: p.quantity })
     }
     const facility = state.chooseFacility(lines, body.recipient.address.country, body.location_id ?? undefined)
     const short = state.shortfalls(facility.id, lines)
     if (short.length && cfg.outOfStock === 'reject') {
-      return fieldErrors(reply, 422, Object.fromEntries(short.map((s) => [`products[${lines.findIndex((l) => l.product.sku === s.sku)}].quantity`, [`Insufficient inventory for ${s.sku}: ${s.have} fulfillable.`]])))
+      return fieldErrors(
+        reply,
+        422,
+        Object.fromEntries(
+          short.map((s) => [
+            `products[${lines.findIndex((l) => l.product.sku === s.sku)}].quantity`,
+            [`Insufficient inventory for ${s.sku}: ${s.have} fulfillable.`],
+          ]),
+        ),
+      )
     }
-    const order = state.create({
-      reference_id: body.reference_id, order_number: body.order_number ?? body.reference_id, type: body.type,
-      shipping_method: body.shipping_method, purchase_date: body.purchase_date ?? null, recipient: body.recipient,
-      products: body.products.map((p, i) => ({ id: lines[i]!.product.productId, reference_id: p.reference_id, sku: p.sku ?? p.reference_id, quantity: p.quantity, unit_price: p.unit_price ?? null })),
-      tags: body.tags ?? [], channel: { id: cfg.channel.id, name: cfg.channel.name },
-    }, lines, facility)
+    const order = state.create(
+      {
+        reference_id: body.reference_id,
+        order_number: body.order_number ?? body.reference_id,
+        type: body.type,
+        shipping_method: body.shipping_method,
+        purchase_date: body.purchase_date ?? null,
+        recipient: body.recipient,
+        products: body.products.map((p, i) => ({
+          id: lines[i]!.product.productId,
+          reference_id: p.reference_id,
+          sku: p.sku ?? p.reference_id,
+          quantity: p.quantity,
+          unit_price: p.unit_price ?? null,
+        })),
+        tags: body.tags ?? [],
+        channel: { id: cfg.channel.id, name: cfg.channel.name },
+      },
+      lines,
+      facility,
+    )
     if (order.status === 'Processing') hooks.onAllocated(order)
     else for (const s of order.shipments ?? []) webhooks.emit('order.shipment.exception', s)
     return reply.code(201).send(order)
@@ -121,15 +210,26 @@ export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, 
     const page = Number(q.Page ?? 1)
     const limit = Number(q.Limit ?? 50)
     if (!Number.isInteger(page) || page < 1) return fieldErrors(reply, 400, { Page: ['Page must be 1 or more.'] })
-    if (!Number.isInteger(limit) || limit < 1 || limit > 250) return fieldErrors(reply, 400, { Limit: ['Limit must be between 1 and 250.'] })
+    if (!Number.isInteger(limit) || limit < 1 || limit > 250)
+      return fieldErrors(reply, 400, { Limit: ['Limit must be between 1 and 250.'] })
     const ids = list(q.IDs).map(Number)
     const refs = list(q.ReferenceIds)
     const hasTracking = bool(q.HasTracking)
     const uploaded = bool(q.IsTrackingUploaded)
-    const start = time(q.StartDate), end = time(q.EndDate)
-    const upStart = time(q.LastUpdateStartDate), upEnd = time(q.LastUpdateEndDate)
-    const trStart = time(q.LastTrackingUpdateStartDate), trEnd = time(q.LastTrackingUpdateEndDate)
-    for (const [name, t] of Object.entries({ StartDate: start, EndDate: end, LastUpdateStartDate: upStart, LastUpdateEndDate: upEnd, LastTrackingUpdateStartDate: trStart, LastTrackingUpdateEndDate: trEnd })) {
+    const start = time(q.StartDate),
+      end = time(q.EndDate)
+    const upStart = time(q.LastUpdateStartDate),
+      upEnd = time(q.LastUpdateEndDate)
+    const trStart = time(q.LastTrackingUpdateStartDate),
+      trEnd = time(q.LastTrackingUpdateEndDate)
+    for (const [name, t] of Object.entries({
+      StartDate: start,
+      EndDate: end,
+      LastUpdateStartDate: upStart,
+      LastUpdateEndDate: upEnd,
+      LastTrackingUpdateStartDate: trStart,
+      LastTrackingUpdateEndDate: trEnd,
+    })) {
       if (Number.isNaN(t)) return fieldErrors(reply, 400, { [name]: [`The value is not a valid date.`] })
     }
     const tracked = (o: SbOrder) => (o.shipments ?? []).filter((s) => s.tracking?.tracking_number)
@@ -139,7 +239,7 @@ export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, 
       const trackTimes = tracked(o).map((s) => Date.parse(s.last_tracking_update_at ?? ''))
       if (ids.length && !ids.includes(o.id)) return false
       if (refs.length && !refs.includes(o.reference_id ?? '')) return false
-      if (hasTracking !== undefined && (tracked(o).length > 0) !== hasTracking) return false
+      if (hasTracking !== undefined && tracked(o).length > 0 !== hasTracking) return false
       if (uploaded !== undefined && tracked(o).every((s) => s.is_tracking_uploaded) !== uploaded) return false
       if (start !== undefined && created < start) return false
       if (end !== undefined && created > end) return false
@@ -154,7 +254,11 @@ export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, 
     const total = orders.length
     const pages = Math.max(1, Math.ceil(total / limit))
     orders = orders.slice((page - 1) * limit, page * limit)
-    reply.header('Page-Number', String(page)).header('Page-Size', String(limit)).header('Total-Count', String(total)).header('Total-Pages', String(pages))
+    reply
+      .header('Page-Number', String(page))
+      .header('Page-Size', String(limit))
+      .header('Total-Count', String(total))
+      .header('Total-Pages', String(pages))
     if (page < pages) {
       const next = new URL(req.url, 'http://x')
       next.searchParams.set('Page', String(page + 1))
@@ -185,7 +289,12 @@ export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, 
     // how ShipBob words a refusal for a shipped order is not in the stored sources [UNVERIFIED]
     const results = [
       ...cancelled.map((s) => ({ shipment_id: s.id, action: 'Cancel', is_success: true, reason: null })),
-      ...refused.map((s) => ({ shipment_id: s.id, action: 'Cancel', is_success: false, reason: `Shipment ${s.id} has already shipped (${s.status}) and cannot be cancelled` })),
+      ...refused.map((s) => ({
+        shipment_id: s.id,
+        action: 'Cancel',
+        is_success: false,
+        reason: `Shipment ${s.id} has already shipped (${s.status}) and cannot be cancelled`,
+      })),
     ]
     const status = refused.length === 0 ? 'Success' : cancelled.length === 0 ? 'Failure' : 'PartialSuccess'
     return { order_id: o.id, order: o, status, canceled_shipment_results: results }
@@ -210,10 +319,30 @@ export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, 
       .map((p) => ({ p, rs: byProduct.get(p.inventoryId) ?? [] }))
       .filter((x) => only === undefined || x.rs.length > 0)
     const items = all.slice(offset, offset + size).map(({ p, rs }) => {
-      const q = rs.map((r) => ({ location_id: r.facility.id, name: r.facility.name, on_hand_quantity: r.onHand, committed_quantity: r.committed, fulfillable_quantity: Math.max(0, r.onHand - r.committed), awaiting_quantity: 0, internal_transfer_quantity: 0 }))
+      const q = rs.map((r) => ({
+        location_id: r.facility.id,
+        name: r.facility.name,
+        on_hand_quantity: r.onHand,
+        committed_quantity: r.committed,
+        fulfillable_quantity: Math.max(0, r.onHand - r.committed),
+        awaiting_quantity: 0,
+        internal_transfer_quantity: 0,
+      }))
       if (perFacility) return { inventory_id: p.inventoryId, sku: p.sku, name: p.name, locations: q }
       const sum = (k: keyof (typeof q)[number]) => q.reduce((n, x) => n + Number(x[k]), 0)
-      return { inventory_id: p.inventoryId, sku: p.sku, name: p.name, total_on_hand_quantity: sum('on_hand_quantity'), total_committed_quantity: sum('committed_quantity'), total_fulfillable_quantity: sum('fulfillable_quantity'), total_sellable_quantity: sum('fulfillable_quantity'), total_awaiting_quantity: 0, total_backordered_quantity: 0, total_exception_quantity: 0, total_internal_transfer_quantity: 0 }
+      return {
+        inventory_id: p.inventoryId,
+        sku: p.sku,
+        name: p.name,
+        total_on_hand_quantity: sum('on_hand_quantity'),
+        total_committed_quantity: sum('committed_quantity'),
+        total_fulfillable_quantity: sum('fulfillable_quantity'),
+        total_sellable_quantity: sum('fulfillable_quantity'),
+        total_awaiting_quantity: 0,
+        total_backordered_quantity: 0,
+        total_exception_quantity: 0,
+        total_internal_transfer_quantity: 0,
+      }
     })
     const origin = cfg.publicUrl ?? `${req.protocol}://${req.headers.host}`
     const link = (at: number) => {
@@ -224,21 +353,33 @@ export function registerShipBobApi(app: FastifyInstance, state: WarehouseState, 
       return u.toString()
     }
     const lastAt = Math.max(0, Math.floor((all.length - 1) / size) * size)
-    return { items, first: link(0), prev: offset > 0 ? link(Math.max(0, offset - size)) : null, next: offset + size < all.length ? link(offset + size) : null, last: link(lastAt) }
+    return {
+      items,
+      first: link(0),
+      prev: offset > 0 ? link(Math.max(0, offset - size)) : null,
+      next: offset + size < all.length ? link(offset + size) : null,
+      last: link(lastAt),
+    }
   }
   app.get('/:version/inventory-level/locations', async (req: Req) => inventoryPage(req, true))
   app.get('/:version/inventory-level', async (req: Req) => inventoryPage(req, false))
 
   app.get('/:version/webhook', async () => ({
-    items: [...webhooks.subscriptions.values()].map(({ secret: _secret, ...w }) => ({ ...w, enabled: true })), next: null, prev: null,
+    items: [...webhooks.subscriptions.values()].map(({ secret: _secret, ...w }) => ({ ...w, enabled: true })),
+    next: null,
+    prev: null,
   }))
   app.post('/:version/webhook', async (req: Req, reply) => {
     const b = (req.body ?? {}) as { topics?: unknown; url?: unknown; description?: string; secret?: string }
     const topics = Array.isArray(b.topics) ? b.topics : []
     const bad = topics.filter((t) => !TOPICS.includes(t as SbWebhookTopic))
-    if (topics.length === 0 || bad.length) return reply.code(422).send({ topics: [bad.length ? `Unknown topics: ${bad.join(', ')}` : 'At least one topic is required.'] })
+    if (topics.length === 0 || bad.length)
+      return reply
+        .code(422)
+        .send({ topics: [bad.length ? `Unknown topics: ${bad.join(', ')}` : 'At least one topic is required.'] })
     // ShipBob requires https; the sandbox also takes http so a local hub can subscribe
-    if (typeof b.url !== 'string' || !/^https?:\/\//.test(b.url)) return reply.code(422).send({ url: ['The url must be an absolute https URL.'] })
+    if (typeof b.url !== 'string' || !/^https?:\/\//.test(b.url))
+      return reply.code(422).send({ url: ['The url must be an absolute https URL.'] })
     const sub = webhooks.subscribe(topics as SbWebhookTopic[], b.url, b.description ?? null, b.secret)
     return reply.code(201).send(sub)
   })

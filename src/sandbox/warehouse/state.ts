@@ -19,8 +19,24 @@ export interface SandboxFacility {
 }
 
 export const DEFAULT_FACILITIES: SandboxFacility[] = [
-  { id: 10, name: 'Bethlehem (PA)', country: 'US', state: 'PA', city: 'Bethlehem', timezone: 'Eastern Standard Time', carrier: 'UPS' },
-  { id: 11, name: 'Moreno Valley (CA)', country: 'US', state: 'CA', city: 'Moreno Valley', timezone: 'Pacific Standard Time', carrier: 'USPS' },
+  {
+    id: 10,
+    name: 'Bethlehem (PA)',
+    country: 'US',
+    state: 'PA',
+    city: 'Bethlehem',
+    timezone: 'Eastern Standard Time',
+    carrier: 'UPS',
+  },
+  {
+    id: 11,
+    name: 'Moreno Valley (CA)',
+    country: 'US',
+    state: 'CA',
+    city: 'Moreno Valley',
+    timezone: 'Pacific Standard Time',
+    carrier: 'USPS',
+  },
   { id: 20, name: 'Hamburg (DE)', country: 'DE', city: 'Hamburg', timezone: 'W. Europe Standard Time' },
   { id: 30, name: 'Coventry (GB)', country: 'GB', city: 'Coventry', timezone: 'GMT Standard Time' },
   { id: 40, name: 'Ichikawa (JP)', country: 'JP', city: 'Ichikawa', timezone: 'Tokyo Standard Time' },
@@ -44,8 +60,7 @@ export interface OrderLine {
 }
 
 export type CreateResult =
-  | { ok: true; order: SbOrder }
-  | { ok: false; status: 400 | 422; errors: Record<string, string[]> }
+  { ok: true; order: SbOrder } | { ok: false; status: 400 | 422; errors: Record<string, string[]> }
 
 export class WarehouseState {
   readonly facilities: SandboxFacility[]
@@ -56,7 +71,10 @@ export class WarehouseState {
   readonly orderUpdatedAt = new Map<number, string>()
   private nextId = { order: 100_001, shipment: 500_001, inventory: 9_001, product: 7_001 }
 
-  constructor(facilities: SandboxFacility[], private readonly now: () => Date) {
+  constructor(
+    facilities: SandboxFacility[],
+    private readonly now: () => Date,
+  ) {
     this.facilities = facilities
   }
 
@@ -65,7 +83,14 @@ export class WarehouseState {
   }
 
   fulfillmentCenters(): SbFulfillmentCenter[] {
-    return this.facilities.map((f) => ({ id: f.id, name: f.name, city: f.city, state: f.state ?? null, country: f.country, timezone: f.timezone }))
+    return this.facilities.map((f) => ({
+      id: f.id,
+      name: f.name,
+      city: f.city,
+      state: f.state ?? null,
+      country: f.country,
+      timezone: f.timezone,
+    }))
   }
 
   product(sku: string, name?: string): Product {
@@ -118,18 +143,34 @@ export class WarehouseState {
   }
 
   /** Shortfalls at a facility: SKU → [wanted, fulfillable]. */
-  shortfalls(facilityId: number, lines: OrderLine[]): { sku: string; wanted: number; have: number; inventoryId: number }[] {
-    return lines.filter((l) => this.fulfillable(facilityId, l.product) < l.quantity)
-      .map((l) => ({ sku: l.product.sku, wanted: l.quantity, have: this.fulfillable(facilityId, l.product), inventoryId: l.product.inventoryId }))
+  shortfalls(
+    facilityId: number,
+    lines: OrderLine[],
+  ): { sku: string; wanted: number; have: number; inventoryId: number }[] {
+    return lines
+      .filter((l) => this.fulfillable(facilityId, l.product) < l.quantity)
+      .map((l) => ({
+        sku: l.product.sku,
+        wanted: l.quantity,
+        have: this.fulfillable(facilityId, l.product),
+        inventoryId: l.product.inventoryId,
+      }))
   }
 
   /** Create an allocated order. The caller has validated the request. */
-  create(input: Omit<SbOrder, 'id' | 'status' | 'shipments' | 'created_date'>, lines: OrderLine[], facility: SandboxFacility): SbOrder {
+  create(
+    input: Omit<SbOrder, 'id' | 'status' | 'shipments' | 'created_date'>,
+    lines: OrderLine[],
+    facility: SandboxFacility,
+  ): SbOrder {
     const at = this.now().toISOString()
     const id = this.nextId.order++
     const short = this.shortfalls(facility.id, lines)
     const details: SbStatusDetail[] = short.map((s, i) => ({
-      id: i + 1, name: 'OutOfStock', inventory_id: s.inventoryId, exception_fulfillment_center_id: facility.id,
+      id: i + 1,
+      name: 'OutOfStock',
+      inventory_id: s.inventoryId,
+      exception_fulfillment_center_id: facility.id,
       description: `Out of stock: ${s.sku} needs ${s.wanted}, ${s.have} fulfillable at ${facility.name}`,
     }))
     if (short.length === 0) for (const l of lines) this.level(facility.id, l.product).committed += l.quantity
@@ -144,14 +185,30 @@ export class WarehouseState {
       last_update_at: at,
       ship_option: input.shipping_method ?? null,
       products: lines.map((l) => ({
-        id: l.product.productId, reference_id: l.product.sku, sku: l.product.sku, name: l.product.name,
-        inventory_items: [{ id: l.product.inventoryId, name: l.product.name, quantity: l.quantity, quantity_committed: short.length ? 0 : l.quantity }],
+        id: l.product.productId,
+        reference_id: l.product.sku,
+        sku: l.product.sku,
+        name: l.product.name,
+        inventory_items: [
+          {
+            id: l.product.inventoryId,
+            name: l.product.name,
+            quantity: l.quantity,
+            quantity_committed: short.length ? 0 : l.quantity,
+          },
+        ],
       })),
       tracking: null,
       is_tracking_uploaded: false,
       recipient: input.recipient ?? null,
     }
-    const order: SbOrder = { ...input, id, status: short.length ? 'Exception' : 'Processing', created_date: at, shipments: [shipment] }
+    const order: SbOrder = {
+      ...input,
+      id,
+      status: short.length ? 'Exception' : 'Processing',
+      created_date: at,
+      shipments: [shipment],
+    }
     this.orders.set(id, order)
     this.orderUpdatedAt.set(id, at)
     return order
@@ -206,7 +263,16 @@ export class WarehouseState {
       const number = newTrackingNumber(carrier)
       s.status = 'Completed'
       s.status_details = [{ id: 1, name: 'Shipped', description: `Handed to ${carrier}` }]
-      s.tracking = { carrier, carrier_service: CARRIER_SERVICE[carrier], tracking_number: number, tracking_url: trackingUrl(carrier, number), shipping_date: at, scac: null, bol: null, pro_number: null }
+      s.tracking = {
+        carrier,
+        carrier_service: CARRIER_SERVICE[carrier],
+        tracking_number: number,
+        tracking_url: trackingUrl(carrier, number),
+        shipping_date: at,
+        scac: null,
+        bol: null,
+        pro_number: null,
+      }
       s.actual_fulfillment_date = at
       s.last_update_at = at
       s.last_tracking_update_at = at
@@ -239,7 +305,11 @@ export class WarehouseState {
       if (s.status === 'Processing' && f !== undefined) {
         for (const p of s.products ?? []) {
           const product = this.products.get(p.sku ?? '')
-          if (product) this.level(f, product).committed -= (p.inventory_items ?? []).reduce((n, i) => n + (i.quantity_committed ?? 0), 0)
+          if (product)
+            this.level(f, product).committed -= (p.inventory_items ?? []).reduce(
+              (n, i) => n + (i.quantity_committed ?? 0),
+              0,
+            )
         }
       }
       s.status = 'Cancelled'

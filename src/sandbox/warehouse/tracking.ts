@@ -23,9 +23,12 @@ const TRACKING_URL: Record<SandboxCarrier, (n: string) => string> = {
 /** The carrier a facility in this country hands parcels to, unless the facility names one. */
 export function carrierForCountry(country: string): SandboxCarrier {
   switch (country) {
-    case 'JP': return 'Yamato'
-    case 'US': return 'UPS'
-    default: return 'DHL Express'
+    case 'JP':
+      return 'Yamato'
+    case 'US':
+      return 'UPS'
+    default:
+      return 'DHL Express'
   }
 }
 
@@ -75,10 +78,14 @@ function yamato(): string {
 
 export function newTrackingNumber(carrier: SandboxCarrier, shipper = 'W86V41'): string {
   switch (carrier) {
-    case 'UPS': return ups(shipper)
-    case 'USPS': return usps()
-    case 'DHL Express': return dhlExpress()
-    case 'Yamato': return yamato()
+    case 'UPS':
+      return ups(shipper)
+    case 'USPS':
+      return usps()
+    case 'DHL Express':
+      return dhlExpress()
+    case 'Yamato':
+      return yamato()
   }
 }
 

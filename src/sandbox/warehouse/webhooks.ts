@@ -11,8 +11,17 @@ import type { SbWebhookSubscription, SbWebhookTopic } from '../../mappers/wareho
 export const SHIPBOB_RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]
 
 export const TOPICS: SbWebhookTopic[] = [
-  'order.shipped', 'order.shipment.delivered', 'order.shipment.exception', 'order.shipment.on_hold', 'order.shipment.cancelled',
-  'return.created', 'return.updated', 'return.completed', 'billing.charge.created', 'billing.refund.created', 'billing.credit.created',
+  'order.shipped',
+  'order.shipment.delivered',
+  'order.shipment.exception',
+  'order.shipment.on_hold',
+  'order.shipment.cancelled',
+  'return.created',
+  'return.updated',
+  'return.completed',
+  'billing.charge.created',
+  'billing.refund.created',
+  'billing.credit.created',
 ]
 
 export interface WebhookFaults {
@@ -51,7 +60,12 @@ export function signDelivery(secret: string, id: string, timestamp: number, body
 }
 
 export class WebhookSender {
-  readonly subscriptions = new Map<string, Required<Pick<SbWebhookSubscription, 'id' | 'topics' | 'url' | 'secret' | 'created_at'>> & { description: string | null }>()
+  readonly subscriptions = new Map<
+    string,
+    Required<Pick<SbWebhookSubscription, 'id' | 'topics' | 'url' | 'secret' | 'created_at'>> & {
+      description: string | null
+    }
+  >()
   readonly deliveries: Delivery[] = []
   faults: WebhookFaults = {}
   private inFlight = new Set<Promise<void>>()
@@ -59,11 +73,22 @@ export class WebhookSender {
   private closed = false
   private seq = 0
 
-  constructor(private readonly retryDelaysMs: number[], private readonly now: () => Date, private readonly defaultSecret?: string) {}
+  constructor(
+    private readonly retryDelaysMs: number[],
+    private readonly now: () => Date,
+    private readonly defaultSecret?: string,
+  ) {}
 
   subscribe(topics: SbWebhookTopic[], url: string, description: string | null, secret?: string | null) {
     const id = String(++this.seq)
-    const sub = { id, topics, url, description, secret: secret || this.defaultSecret || newWebhookSecret(), created_at: this.now().toISOString() }
+    const sub = {
+      id,
+      topics,
+      url,
+      description,
+      secret: secret || this.defaultSecret || newWebhookSecret(),
+      created_at: this.now().toISOString(),
+    }
     this.subscriptions.set(id, sub)
     return sub
   }
@@ -72,7 +97,14 @@ export class WebhookSender {
   emit(topic: SbWebhookTopic, payload: unknown): void {
     for (const sub of this.subscriptions.values()) {
       if (!sub.topics.includes(topic)) continue
-      const d: Delivery = { webhookId: `msg_${randomBytes(12).toString('hex')}`, topic, url: sub.url, subscriptionId: sub.id, attempts: [], state: 'pending' }
+      const d: Delivery = {
+        webhookId: `msg_${randomBytes(12).toString('hex')}`,
+        topic,
+        url: sub.url,
+        subscriptionId: sub.id,
+        attempts: [],
+        state: 'pending',
+      }
       this.deliveries.push(d)
       if (this.faults.drop && this.faults.drop > 0) {
         this.faults.drop--

@@ -18,52 +18,100 @@ const tags = ['connections']
 function validateAgainst(schema: Parameters<typeof check>[0], value: unknown, where: string): void {
   const r = check(schema, value)
   if (!r.ok) {
-    throw new CrossdockError('VALIDATION_FAILED', `invalid ${where}: ${r.errors.map((e) => `${e.field || '/'} ${e.message}`).join('; ')}`, {
-      details: { fields: r.errors.map((e) => ({ field: `/${where}${e.field}`, message: e.message })) },
-    })
+    throw new CrossdockError(
+      'VALIDATION_FAILED',
+      `invalid ${where}: ${r.errors.map((e) => `${e.field || '/'} ${e.message}`).join('; ')}`,
+      {
+        details: { fields: r.errors.map((e) => ({ field: `/${where}${e.field}`, message: e.message })) },
+      },
+    )
   }
 }
 
 defineRoute({
-  method: 'GET', url: '/connectors', role: 'viewer', tags, summary: 'Connector kinds with their config and credentials schemas',
+  method: 'GET',
+  url: '/connectors',
+  role: 'viewer',
+  tags,
+  summary: 'Connector kinds with their config and credentials schemas',
   handler: async () => ({
     items: listConnectors().map((c) => ({
-      kind: c.description.kind, title: c.description.title, role: c.description.role ?? null,
-      capabilities: c.description.capabilities, configSchema: c.description.configSchema, credentialsSchema: c.description.credentialsSchema,
+      kind: c.description.kind,
+      title: c.description.title,
+      role: c.description.role ?? null,
+      capabilities: c.description.capabilities,
+      configSchema: c.description.configSchema,
+      credentialsSchema: c.description.credentialsSchema,
     })),
   }),
 })
 
 defineRoute({
-  method: 'GET', url: '/connections', role: 'viewer', tags, summary: 'List connections with status and stream health',
+  method: 'GET',
+  url: '/connections',
+  role: 'viewer',
+  tags,
+  summary: 'List connections with status and stream health',
   handler: async (ctx) => {
     const rows = await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId }).orderBy('name')
     const streams = await ctx.hub.db('connection_streams').where({ tenant_id: ctx.tenantId })
     return {
       items: rows.map((r) => ({
         ...publicConnection(ctx.hub.box, r),
-        streams: streams.filter((s) => s.connection_id === r.id).map((s) => ({ stream: s.stream, direction: s.direction, schedule: s.schedule, enabled: s.enabled, lastSuccessAt: s.last_success_at })),
+        streams: streams
+          .filter((s) => s.connection_id === r.id)
+          .map((s) => ({
+            stream: s.stream,
+            direction: s.direction,
+            schedule: s.schedule,
+            enabled: s.enabled,
+            lastSuccessAt: s.last_success_at,
+          })),
       })),
     }
   },
 })
 
 defineRoute({
-  method: 'POST', url: '/connections', role: 'admin', tags, status: 201, summary: 'Create a connection',
-  example: { kind: 'shopify', name: 'US store', settings: { shopDomain: 'example.myshopify.com' }, credentials: { accessToken: 'shpat_…', appSecret: '…' } },
-  body: Type.Object({
-    kind: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1, maxLength: 200 }),
-    settings: Type.Record(Type.String(), Type.Unknown()), credentials: Type.Record(Type.String(), Type.Unknown()),
-    timeZone: Type.Optional(Type.String()),
-  }, { additionalProperties: false }),
+  method: 'POST',
+  url: '/connections',
+  role: 'admin',
+  tags,
+  status: 201,
+  summary: 'Create a connection',
+  example: {
+    kind: 'shopify',
+    name: 'US store',
+    settings: { shopDomain: 'example.myshopify.com' },
+    credentials: { accessToken: 'shpat_…', appSecret: '…' },
+  },
+  body: Type.Object(
+    {
+      kind: Type.String({ minLength: 1 }),
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      settings: Type.Record(Type.String(), Type.Unknown()),
+      credentials: Type.Record(Type.String(), Type.Unknown()),
+      timeZone: Type.Optional(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
   handler: async (ctx, req) => {
-    const body = req.body as { kind: string; name: string; settings: Record<string, unknown>; credentials: Record<string, unknown>; timeZone?: string }
+    const body = req.body as {
+      kind: string
+      name: string
+      settings: Record<string, unknown>
+      credentials: Record<string, unknown>
+      timeZone?: string
+    }
     const connector = getConnector(body.kind)
     validateAgainst(connector.description.configSchema, body.settings, 'settings')
     connector.description.validateSettings?.(body.settings)
     validateAgainst(connector.description.credentialsSchema, body.credentials, 'credentials')
     const exists = await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId, name: body.name }).first('id')
-    if (exists) throw new CrossdockError('CONFLICT', `a connection named "${body.name}" exists`, { details: { fields: [{ field: '/name', message: 'already used' }] } })
+    if (exists)
+      throw new CrossdockError('CONFLICT', `a connection named "${body.name}" exists`, {
+        details: { fields: [{ field: '/name', message: 'already used' }] },
+      })
     const row = await createConnection(ctx.hub.db, ctx.hub.box, { tenantId: ctx.tenantId, ...body })
     await createDefaultStreams(ctx.hub.db, row)
     await syncSchedules(ctx.hub.db, ctx.hub.boss, row.id)
@@ -73,17 +121,35 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'GET', url: '/connections/:connectionId', role: 'viewer', tags, params: { connectionId: 'connection' }, summary: 'One connection (credentials masked)',
-  handler: async (ctx, req) => publicConnection(ctx.hub.box, await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)),
+  method: 'GET',
+  url: '/connections/:connectionId',
+  role: 'viewer',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'One connection (credentials masked)',
+  handler: async (ctx, req) =>
+    publicConnection(
+      ctx.hub.box,
+      await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId),
+    ),
 })
 
 defineRoute({
-  method: 'PATCH', url: '/connections/:connectionId', role: 'admin', tags, params: { connectionId: 'connection' }, summary: 'Rename, change settings, enable or disable',
+  method: 'PATCH',
+  url: '/connections/:connectionId',
+  role: 'admin',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'Rename, change settings, enable or disable',
   example: { name: 'renamed' },
-  body: Type.Object({
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    status: Type.Optional(Type.Union([Type.Literal('connected'), Type.Literal('disabled')])),
-  }, { additionalProperties: false }),
+  body: Type.Object(
+    {
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      status: Type.Optional(Type.Union([Type.Literal('connected'), Type.Literal('disabled')])),
+    },
+    { additionalProperties: false },
+  ),
   handler: async (ctx, req) => {
     const { connectionId } = req.params as { connectionId: string }
     const body = req.body as { name?: string; settings?: Record<string, unknown>; status?: string }
@@ -92,10 +158,18 @@ defineRoute({
       validateAgainst(getConnector(conn.kind).description.configSchema, body.settings, 'settings')
       getConnector(conn.kind).description.validateSettings?.(body.settings)
     }
-    const [row] = await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId, id: conn.id }).update({
-      ...(body.name ? { name: body.name } : {}), ...(body.settings ? { settings: body.settings } : {}),
-      ...(body.status ? { status: body.status, status_reason: body.status === 'disabled' ? 'disabled by a user' : null } : {}), updated_at: ctx.hub.db.fn.now(),
-    }).returning('*')
+    const [row] = await ctx.hub
+      .db('connections')
+      .where({ tenant_id: ctx.tenantId, id: conn.id })
+      .update({
+        ...(body.name ? { name: body.name } : {}),
+        ...(body.settings ? { settings: body.settings } : {}),
+        ...(body.status
+          ? { status: body.status, status_reason: body.status === 'disabled' ? 'disabled by a user' : null }
+          : {}),
+        updated_at: ctx.hub.db.fn.now(),
+      })
+      .returning('*')
     forgetClient(conn.id)
     await syncSchedules(ctx.hub.db, ctx.hub.boss, conn.id)
     await ctx.audit('connection.updated', 'connection', conn.id, { fields: Object.keys(body) })
@@ -104,7 +178,12 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'PUT', url: '/connections/:connectionId/credentials', role: 'admin', tags, params: { connectionId: 'connection' }, summary: 'Replace credentials (never returned in clear)',
+  method: 'PUT',
+  url: '/connections/:connectionId/credentials',
+  role: 'admin',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'Replace credentials (never returned in clear)',
   example: { accessToken: 'shpat_new' },
   body: Type.Record(Type.String(), Type.Unknown()),
   handler: async (ctx, req) => {
@@ -120,7 +199,12 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'DELETE', url: '/connections/:connectionId', role: 'owner', tags, params: { connectionId: 'connection' }, summary: 'Delete a connection and everything it brought in',
+  method: 'DELETE',
+  url: '/connections/:connectionId',
+  role: 'owner',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'Delete a connection and everything it brought in',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     await ctx.hub.db('connection_streams').where({ connection_id: conn.id }).update({ enabled: false })
@@ -133,7 +217,12 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'POST', url: '/connections/:connectionId/test', role: 'admin', tags, params: { connectionId: 'connection' }, summary: 'Test the connection against the remote system',
+  method: 'POST',
+  url: '/connections/:connectionId/test',
+  role: 'admin',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'Test the connection against the remote system',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     const { connector, ctx: cctx } = connectorContext(ctx.hub, conn)
@@ -147,17 +236,29 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'GET', url: '/connections/:connectionId/streams', role: 'viewer', tags, params: { connectionId: 'connection' }, summary: 'Streams with schedule, next runs and last success',
+  method: 'GET',
+  url: '/connections/:connectionId/streams',
+  role: 'viewer',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'Streams with schedule, next runs and last success',
   querystring: Type.Object({ count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })) }),
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     const tenant = await ctx.hub.db('tenants').where({ id: ctx.tenantId }).first('time_zone')
-    const streams = await ctx.hub.db('connection_streams').where({ connection_id: conn.id }).orderBy(['stream', 'direction'])
+    const streams = await ctx.hub
+      .db('connection_streams')
+      .where({ connection_id: conn.id })
+      .orderBy(['stream', 'direction'])
     const count = (req.query as { count?: number }).count ?? 3
     return {
       timeZone: tenant.time_zone,
       items: streams.map((s) => ({
-        stream: s.stream, direction: s.direction, schedule: s.schedule, enabled: s.enabled, lastSuccessAt: s.last_success_at,
+        stream: s.stream,
+        direction: s.direction,
+        schedule: s.schedule,
+        enabled: s.enabled,
+        lastSuccessAt: s.last_success_at,
         nextRuns: s.schedule && s.enabled ? nextRuns(s.schedule, tenant.time_zone, count) : [],
       })),
     }
@@ -170,9 +271,17 @@ export function nextRuns(cron: string, tz: string, count: number): string[] {
 }
 
 defineRoute({
-  method: 'PATCH', url: '/connections/:connectionId/streams/:stream', role: 'admin', tags, params: { connectionId: 'connection', stream: 'stream' }, summary: 'Change a pull stream schedule or enable it',
+  method: 'PATCH',
+  url: '/connections/:connectionId/streams/:stream',
+  role: 'admin',
+  tags,
+  params: { connectionId: 'connection', stream: 'stream' },
+  summary: 'Change a pull stream schedule or enable it',
   example: { schedule: '*/5 * * * *', enabled: true },
-  body: Type.Object({ schedule: Type.Optional(Type.String({ minLength: 9, maxLength: 100 })), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  body: Type.Object(
+    { schedule: Type.Optional(Type.String({ minLength: 9, maxLength: 100 })), enabled: Type.Optional(Type.Boolean()) },
+    { additionalProperties: false },
+  ),
   handler: async (ctx, req) => {
     const { connectionId, stream } = req.params as { connectionId: string; stream: string }
     const body = req.body as { schedule?: string; enabled?: boolean }
@@ -181,11 +290,19 @@ defineRoute({
       try {
         CronExpressionParser.parse(body.schedule)
       } catch (err) {
-        throw new CrossdockError('VALIDATION_FAILED', `not a cron expression: ${(err as Error).message}`, { details: { fields: [{ field: '/schedule', message: 'not a cron expression' }] } })
+        throw new CrossdockError('VALIDATION_FAILED', `not a cron expression: ${(err as Error).message}`, {
+          details: { fields: [{ field: '/schedule', message: 'not a cron expression' }] },
+        })
       }
     }
-    const n = await ctx.hub.db('connection_streams').where({ connection_id: conn.id, stream, direction: 'pull' })
-      .update({ ...(body.schedule ? { schedule: body.schedule } : {}), ...(body.enabled !== undefined ? { enabled: body.enabled } : {}), updated_at: ctx.hub.db.fn.now() })
+    const n = await ctx.hub
+      .db('connection_streams')
+      .where({ connection_id: conn.id, stream, direction: 'pull' })
+      .update({
+        ...(body.schedule ? { schedule: body.schedule } : {}),
+        ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+        updated_at: ctx.hub.db.fn.now(),
+      })
     if (!n) throw new CrossdockError('NOT_FOUND', `no pull stream ${stream} on this connection`)
     await syncSchedules(ctx.hub.db, ctx.hub.boss, conn.id)
     await ctx.audit('stream.updated', 'connection', conn.id, { stream, ...body })
@@ -194,11 +311,20 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'POST', url: '/connections/:connectionId/streams/:stream/sync', role: 'ops', tags, status: 202, params: { connectionId: 'connection', stream: 'stream' }, summary: 'Sync now',
+  method: 'POST',
+  url: '/connections/:connectionId/streams/:stream/sync',
+  role: 'ops',
+  tags,
+  status: 202,
+  params: { connectionId: 'connection', stream: 'stream' },
+  summary: 'Sync now',
   handler: async (ctx, req) => {
     const { connectionId, stream } = req.params as { connectionId: string; stream: string }
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, connectionId)
-    const has = await ctx.hub.db('connection_streams').where({ connection_id: conn.id, stream, direction: 'pull' }).first('stream')
+    const has = await ctx.hub
+      .db('connection_streams')
+      .where({ connection_id: conn.id, stream, direction: 'pull' })
+      .first('stream')
     if (!has) throw new CrossdockError('NOT_FOUND', `no pull stream ${stream} on this connection`)
     const jobId = await syncNow(ctx.hub.boss, ctx.tenantId, conn.id, stream as Stream)
     await ctx.audit('stream.sync_now', 'connection', conn.id, { stream })
@@ -207,22 +333,43 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'GET', url: '/connections/:connectionId/webhook', role: 'admin', tags, params: { connectionId: 'connection' }, summary: 'The webhook URL a remote system must call',
+  method: 'GET',
+  url: '/connections/:connectionId/webhook',
+  role: 'admin',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'The webhook URL a remote system must call',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
-    return { url: `${ctx.hub.config.publicUrl}/webhooks/${conn.kind}/${conn.id}`, note: 'the signing secret is in the connection credentials' }
+    return {
+      url: `${ctx.hub.config.publicUrl}/webhooks/${conn.kind}/${conn.id}`,
+      note: 'the signing secret is in the connection credentials',
+    }
   },
 })
 
 defineRoute({
-  method: 'POST', url: '/connections/:connectionId/webhooks/register', role: 'admin', tags, params: { connectionId: 'connection' },
-  summary: 'Subscribe (or repair) the remote system\'s webhooks to this hub',
+  method: 'POST',
+  url: '/connections/:connectionId/webhooks/register',
+  role: 'admin',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: "Subscribe (or repair) the remote system's webhooks to this hub",
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     const { connector, ctx: cctx } = connectorContext(ctx.hub, conn)
-    if (!connector.registerWebhooks) throw new CrossdockError('CONFLICT', `${conn.kind} webhooks are set up on the remote side; the URL is GET /connections/${conn.id}/webhook`)
-    const topics = await connector.registerWebhooks(cctx, `${ctx.hub.config.publicUrl}/webhooks/${conn.kind}/${conn.id}`)
-    await ctx.audit('webhooks.registered', 'connection', conn.id, { topics: topics.map((t) => `${t.topic}:${t.status}`) })
+    if (!connector.registerWebhooks)
+      throw new CrossdockError(
+        'CONFLICT',
+        `${conn.kind} webhooks are set up on the remote side; the URL is GET /connections/${conn.id}/webhook`,
+      )
+    const topics = await connector.registerWebhooks(
+      cctx,
+      `${ctx.hub.config.publicUrl}/webhooks/${conn.kind}/${conn.id}`,
+    )
+    await ctx.audit('webhooks.registered', 'connection', conn.id, {
+      topics: topics.map((t) => `${t.topic}:${t.status}`),
+    })
     return { items: topics }
   },
 })

@@ -2,7 +2,12 @@
 // delete, the deliveries of one subscription with every attempt, and redeliver.
 import { Type } from 'typebox'
 import {
-  createSubscription, deleteSubscription, EVENT_TYPES, getSubscription, listSubscriptions, redeliver,
+  createSubscription,
+  deleteSubscription,
+  EVENT_TYPES,
+  getSubscription,
+  listSubscriptions,
+  redeliver,
 } from '../../sync/outbound/index.ts'
 import { defineRoute, keysetPage, PageQuery } from './framework.ts'
 
@@ -11,60 +16,115 @@ const tags = ['events']
 const EventName = Type.Enum([...EVENT_TYPES])
 
 defineRoute({
-  method: 'GET', url: '/subscriptions', role: 'admin', tags, summary: 'Event subscriptions (never their secrets)',
+  method: 'GET',
+  url: '/subscriptions',
+  role: 'admin',
+  tags,
+  summary: 'Event subscriptions (never their secrets)',
   handler: async (ctx) => ({ items: await listSubscriptions(ctx.hub.db, ctx.tenantId) }),
 })
 
 defineRoute({
-  method: 'POST', url: '/subscriptions', role: 'admin', tags, status: 201,
+  method: 'POST',
+  url: '/subscriptions',
+  role: 'admin',
+  tags,
+  status: 201,
   summary: 'Subscribe a URL to events; the signing secret is shown in this answer only',
   example: { url: 'https://apps.example.com/crossdock/events', events: ['order.imported', 'shipment.created'] },
-  body: Type.Object({
-    url: Type.String({ minLength: 8, maxLength: 2000, description: 'https (http only for 127.0.0.1 or localhost)' }),
-    events: Type.Array(EventName, { minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true }),
-  }, { additionalProperties: false }),
+  body: Type.Object(
+    {
+      url: Type.String({ minLength: 8, maxLength: 2000, description: 'https (http only for 127.0.0.1 or localhost)' }),
+      events: Type.Array(EventName, { minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true }),
+    },
+    { additionalProperties: false },
+  ),
   handler: async (ctx, req) => {
     const body = req.body as { url: string; events: string[] }
     const sub = await createSubscription(ctx.hub.db, ctx.hub.box, ctx.tenantId, body)
     const u = new URL(sub.url)
     // the query string may carry the subscriber's own routing keys: keep it out of the audit trail
-    await ctx.audit('subscription.created', 'subscription', sub.id, { url: `${u.origin}${u.pathname}`, events: sub.events })
+    await ctx.audit('subscription.created', 'subscription', sub.id, {
+      url: `${u.origin}${u.pathname}`,
+      events: sub.events,
+    })
     return sub
   },
 })
 
 defineRoute({
-  method: 'DELETE', url: '/subscriptions/:subscriptionId', role: 'admin', tags, params: { subscriptionId: 'subscription' },
+  method: 'DELETE',
+  url: '/subscriptions/:subscriptionId',
+  role: 'admin',
+  tags,
+  params: { subscriptionId: 'subscription' },
   summary: 'Delete a subscription and its delivery history',
   handler: async (ctx, req) => {
-    const sub = await deleteSubscription(ctx.hub.db, ctx.tenantId, (req.params as { subscriptionId: string }).subscriptionId)
+    const sub = await deleteSubscription(
+      ctx.hub.db,
+      ctx.tenantId,
+      (req.params as { subscriptionId: string }).subscriptionId,
+    )
     await ctx.audit('subscription.deleted', 'subscription', sub.id, { events: sub.events })
     return { deleted: true }
   },
 })
 
 defineRoute({
-  method: 'GET', url: '/subscriptions/:subscriptionId/deliveries', role: 'ops', tags, params: { subscriptionId: 'subscription' },
+  method: 'GET',
+  url: '/subscriptions/:subscriptionId/deliveries',
+  role: 'ops',
+  tags,
+  params: { subscriptionId: 'subscription' },
   summary: 'Deliveries of one subscription, newest first, with every attempt (time, HTTP status, duration, error)',
   querystring: Type.Object({ ...PageQuery, status: Type.Optional(Type.Enum(['pending', 'delivered', 'failed'])) }),
   handler: async (ctx, req) => {
-    const sub = await getSubscription(ctx.hub.db, ctx.tenantId, (req.params as { subscriptionId: string }).subscriptionId)
+    const sub = await getSubscription(
+      ctx.hub.db,
+      ctx.tenantId,
+      (req.params as { subscriptionId: string }).subscriptionId,
+    )
     const q = req.query as { limit: number; cursor?: string; status?: string }
     const db = ctx.hub.db
     // the cursor carries milliseconds (a JS Date); compare on the same precision, or rows sharing
     // a microsecond timestamp with the page's last row would be skipped
-    const inner = db('event_deliveries').where({ tenant_id: ctx.tenantId, subscription_id: sub.id })
-      .select('id', 'event', 'payload', 'status', 'attempts', 'created_at', 'delivered_at', db.raw(`date_trunc('milliseconds', created_at) as created_ms`))
+    const inner = db('event_deliveries')
+      .where({ tenant_id: ctx.tenantId, subscription_id: sub.id })
+      .select(
+        'id',
+        'event',
+        'payload',
+        'status',
+        'attempts',
+        'created_at',
+        'delivered_at',
+        db.raw(`date_trunc('milliseconds', created_at) as created_ms`),
+      )
     if (q.status) inner.andWhere('status', q.status)
     return keysetPage(db.from(inner.as('d')).select('*'), {
-      key: 'created_ms', id: 'id', limit: q.limit, cursor: q.cursor,
-      map: (r) => ({ id: r.id, event: r.event, status: r.status, payload: r.payload, attempts: r.attempts, createdAt: r.created_at, deliveredAt: r.delivered_at }),
+      key: 'created_ms',
+      id: 'id',
+      limit: q.limit,
+      cursor: q.cursor,
+      map: (r) => ({
+        id: r.id,
+        event: r.event,
+        status: r.status,
+        payload: r.payload,
+        attempts: r.attempts,
+        createdAt: r.created_at,
+        deliveredAt: r.delivered_at,
+      }),
     })
   },
 })
 
 defineRoute({
-  method: 'POST', url: '/subscriptions/:subscriptionId/deliveries/:deliveryId/redeliver', role: 'ops', tags, status: 202,
+  method: 'POST',
+  url: '/subscriptions/:subscriptionId/deliveries/:deliveryId/redeliver',
+  role: 'ops',
+  tags,
+  status: 202,
   params: { subscriptionId: 'subscription', deliveryId: 'delivery' },
   summary: 'Send a delivery again (its attempts are appended to the same delivery)',
   handler: async (ctx, req) => {

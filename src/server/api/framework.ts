@@ -12,8 +12,20 @@ import { resolvePrincipal, type Principal } from './principal.ts'
 
 /** What a path parameter names; the isolation matrix fills it with another tenant's ids. */
 export type ParamKind =
-  | 'connection' | 'run' | 'failure' | 'inbox' | 'order' | 'shipment' | 'token' | 'user' | 'subscription'
-  | 'delivery' | 'job' | 'sku' | 'stream' | 'location'
+  | 'connection'
+  | 'run'
+  | 'failure'
+  | 'inbox'
+  | 'order'
+  | 'shipment'
+  | 'token'
+  | 'user'
+  | 'subscription'
+  | 'delivery'
+  | 'job'
+  | 'sku'
+  | 'stream'
+  | 'location'
 
 export interface ApiContext {
   hub: HubServices
@@ -46,23 +58,38 @@ export const apiRoutes: ApiRoute[] = []
 export function defineRoute(route: ApiRoute): ApiRoute {
   const declared = new Set(Object.keys(route.params ?? {}))
   for (const m of route.url.matchAll(/:([A-Za-z]+)/g)) {
-    if (!declared.has(m[1]!)) throw new Error(`route ${route.method} ${route.url}: path parameter :${m[1]} has no declared kind`)
+    if (!declared.has(m[1]!))
+      throw new Error(`route ${route.method} ${route.url}: path parameter :${m[1]} has no declared kind`)
   }
-  if (route.body && route.example === undefined) throw new Error(`route ${route.method} ${route.url}: a body needs an example`)
+  if (route.body && route.example === undefined)
+    throw new Error(`route ${route.method} ${route.url}: a body needs an example`)
   apiRoutes.push(route)
   return route
 }
 
 const ErrorSchema = {
   type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', additionalProperties: true } }, required: ['code', 'message'] } },
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: { type: 'object', additionalProperties: true },
+      },
+      required: ['code', 'message'],
+    },
+  },
 }
 
 function paramsSchema(route: ApiRoute): object | undefined {
   if (!route.params) return undefined
   const properties: Record<string, object> = {}
   for (const [name, kind] of Object.entries(route.params)) {
-    properties[name] = kind === 'sku' || kind === 'stream' || kind === 'job' ? { type: 'string', minLength: 1, maxLength: 200 } : { type: 'string', minLength: 1, maxLength: 64 }
+    properties[name] =
+      kind === 'sku' || kind === 'stream' || kind === 'job'
+        ? { type: 'string', minLength: 1, maxLength: 200 }
+        : { type: 'string', minLength: 1, maxLength: 64 }
   }
   return { type: 'object', properties, required: Object.keys(properties) }
 }
@@ -91,7 +118,10 @@ export function registerApiRoutes(app: FastifyInstance, hub: HubServices): void 
         },
         // a browser session must prove the page is ours (CSRF); a bearer token cannot be ridden that way
         (req, reply, done) => {
-          void resolvePrincipal(hub, req).then((p) => (p?.via === 'session' && route.method !== 'GET' ? app.csrfProtection(req, reply, done) : done()), done)
+          void resolvePrincipal(hub, req).then(
+            (p) => (p?.via === 'session' && route.method !== 'GET' ? app.csrfProtection(req, reply, done) : done()),
+            done,
+          )
         },
       ],
       handler: async (req, reply) => {
@@ -100,11 +130,21 @@ export function registerApiRoutes(app: FastifyInstance, hub: HubServices): void 
           throw new CrossdockError('FORBIDDEN', `this needs the ${route.role} role; you have ${principal.role}`)
         }
         const ctx: ApiContext = {
-          hub, tenantId: principal.tenantId, principal,
-          audit: (action, entity, entityId, data) => hub.db.transaction((trx) => appendAudit(trx, principal.tenantId, [{
-            actor: principal.userId ? `user:${principal.userId}` : `token:${principal.tokenId}`, action,
-            ...(entity ? { entity } : {}), ...(entityId ? { entityId } : {}), ...(data !== undefined ? { data } : {}),
-          }])),
+          hub,
+          tenantId: principal.tenantId,
+          principal,
+          audit: (action, entity, entityId, data) =>
+            hub.db.transaction((trx) =>
+              appendAudit(trx, principal.tenantId, [
+                {
+                  actor: principal.userId ? `user:${principal.userId}` : `token:${principal.tokenId}`,
+                  action,
+                  ...(entity ? { entity } : {}),
+                  ...(entityId ? { entityId } : {}),
+                  ...(data !== undefined ? { data } : {}),
+                },
+              ]),
+            ),
         }
         const result = await route.handler(ctx, req, reply)
         if (route.status) void reply.status(route.status)
@@ -141,13 +181,26 @@ export function decodeCursor(cursor: string | undefined): [string | number, stri
 }
 
 /** Run a descending keyset query; `q` must already be filtered by tenant. */
-export async function keysetPage<T extends Record<string, any>>(q: any, opts: { key: string; id: string; limit: number; cursor?: string | undefined; map?: (r: any) => T }): Promise<Page<T>> {
+export async function keysetPage<T extends Record<string, any>>(
+  q: any,
+  opts: { key: string; id: string; limit: number; cursor?: string | undefined; map?: (r: any) => T },
+): Promise<Page<T>> {
   const after = decodeCursor(opts.cursor)
-  if (after) q.andWhere((w: any) => w.where(opts.key, '<', after[0]).orWhere((w2: any) => w2.where(opts.key, '=', after[0]).andWhere(opts.id, '<', after[1])))
+  if (after)
+    q.andWhere((w: any) =>
+      w
+        .where(opts.key, '<', after[0])
+        .orWhere((w2: any) => w2.where(opts.key, '=', after[0]).andWhere(opts.id, '<', after[1])),
+    )
   // the cursor carries the key as Postgres prints it: a JavaScript Date would drop microseconds
   // and make rows within one millisecond repeat or vanish between pages
   q.select(q.client.raw('??::text as "__cursor_key"', [opts.key]))
-  const rows = await q.orderBy([{ column: opts.key, order: 'desc' }, { column: opts.id, order: 'desc' }]).limit(opts.limit + 1)
+  const rows = await q
+    .orderBy([
+      { column: opts.key, order: 'desc' },
+      { column: opts.id, order: 'desc' },
+    ])
+    .limit(opts.limit + 1)
   const more = rows.length > opts.limit
   const page = rows.slice(0, opts.limit)
   const last = page[page.length - 1]

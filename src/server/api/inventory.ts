@@ -12,23 +12,46 @@ import { defineRoute, keysetPage, PageQuery } from './framework.ts'
 const tags = ['inventory']
 
 defineRoute({
-  method: 'GET', url: '/skus', role: 'viewer', tags, summary: 'Canonical SKUs with their external SKU on every connection',
+  method: 'GET',
+  url: '/skus',
+  role: 'viewer',
+  tags,
+  summary: 'Canonical SKUs with their external SKU on every connection',
   querystring: Type.Object({ ...PageQuery, q: Type.Optional(Type.String({ maxLength: 100 })) }),
   handler: async (ctx, req) => {
     const q = req.query as { limit: number; cursor?: string; q?: string }
-    const query = ctx.hub.db('variants as v').join('products as p', 'p.id', 'v.product_id').where('v.tenant_id', ctx.tenantId)
+    const query = ctx.hub
+      .db('variants as v')
+      .join('products as p', 'p.id', 'v.product_id')
+      .where('v.tenant_id', ctx.tenantId)
       .select('v.id', 'v.sku', 'v.barcode', 'p.title', 'p.handle', 'v.created_at')
     if (q.q) query.andWhere((w) => w.whereILike('v.sku', `%${q.q}%`).orWhereILike('v.barcode', `%${q.q}%`))
     const page = await keysetPage(query, { key: 'v.created_at', id: 'v.id', limit: q.limit, cursor: q.cursor })
     const ids = page.items.map((i: any) => i.id)
-    const bindings = ids.length ? await ctx.hub.db('bindings as b').join('connections as c', 'c.id', 'b.connection_id')
-      .where({ 'b.tenant_id': ctx.tenantId, 'b.entity': 'variant' }).whereIn('b.canonical_id', ids)
-      .select('b.canonical_id', 'b.connection_id', 'c.name', 'b.external_id', 'b.external_sku', 'b.scope') : []
+    const bindings = ids.length
+      ? await ctx.hub
+          .db('bindings as b')
+          .join('connections as c', 'c.id', 'b.connection_id')
+          .where({ 'b.tenant_id': ctx.tenantId, 'b.entity': 'variant' })
+          .whereIn('b.canonical_id', ids)
+          .select('b.canonical_id', 'b.connection_id', 'c.name', 'b.external_id', 'b.external_sku', 'b.scope')
+      : []
     return {
       ...page,
       items: page.items.map((v: any) => ({
-        sku: v.sku, barcode: v.barcode, product: v.handle, title: v.title,
-        bindings: bindings.filter((b) => b.canonical_id === v.id).map((b) => ({ connectionId: b.connection_id, connection: b.name, externalId: b.external_id, externalSku: b.external_sku, scope: b.scope || null })),
+        sku: v.sku,
+        barcode: v.barcode,
+        product: v.handle,
+        title: v.title,
+        bindings: bindings
+          .filter((b) => b.canonical_id === v.id)
+          .map((b) => ({
+            connectionId: b.connection_id,
+            connection: b.name,
+            externalId: b.external_id,
+            externalSku: b.external_sku,
+            scope: b.scope || null,
+          })),
       })),
     }
   },
@@ -40,21 +63,36 @@ export function normalizeSku(s: string): string {
 }
 
 defineRoute({
-  method: 'GET', url: '/connections/:connectionId/unmatched', role: 'viewer', tags, params: { connectionId: 'connection' },
+  method: 'GET',
+  url: '/connections/:connectionId/unmatched',
+  role: 'viewer',
+  tags,
+  params: { connectionId: 'connection' },
   summary: 'External listings of a connection not bound to a canonical SKU, with suggested matches',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     // listings a pull or webhook reported that no canonical SKU is bound to, plus order lines without one
-    const listings = await ctx.hub.db('external_listings').where({ tenant_id: ctx.tenantId, connection_id: conn.id }).orderBy('external_sku')
-    const lines = await ctx.hub.db.raw(`
+    const listings = await ctx.hub
+      .db('external_listings')
+      .where({ tenant_id: ctx.tenantId, connection_id: conn.id })
+      .orderBy('external_sku')
+    const lines = await ctx.hub.db.raw(
+      `
       select distinct l->>'sku' as sku from orders o, jsonb_array_elements(o.lines) l
       where o.tenant_id = ? and o.connection_id = ?
         and not exists (select 1 from bindings b where b.connection_id = o.connection_id and b.entity = 'variant' and (b.external_sku = l->>'sku' or b.external_id = l->>'sku'))
-        and not exists (select 1 from variants v where v.tenant_id = o.tenant_id and v.sku = l->>'sku')`, [ctx.tenantId, conn.id])
+        and not exists (select 1 from variants v where v.tenant_id = o.tenant_id and v.sku = l->>'sku')`,
+      [ctx.tenantId, conn.id],
+    )
     const externals = new Map<string, { externalSku: string; barcode?: string; title?: string; scope?: string }>()
     for (const l of lines.rows) externals.set(l.sku, { externalSku: l.sku })
     for (const l of listings) {
-      externals.set(l.external_id, { externalSku: l.external_sku ?? l.external_id, ...(l.barcode ? { barcode: l.barcode } : {}), ...(l.title ? { title: l.title } : {}), ...(l.scope ? { scope: l.scope } : {}) })
+      externals.set(l.external_id, {
+        externalSku: l.external_sku ?? l.external_id,
+        ...(l.barcode ? { barcode: l.barcode } : {}),
+        ...(l.title ? { title: l.title } : {}),
+        ...(l.scope ? { scope: l.scope } : {}),
+      })
     }
     const variants = await ctx.hub.db('variants').where({ tenant_id: ctx.tenantId }).select('id', 'sku', 'barcode')
     const byNorm = new Map(variants.map((v) => [normalizeSku(v.sku), v]))
@@ -64,30 +102,83 @@ defineRoute({
         const viaBarcode = e.barcode ? byBarcode.get(e.barcode) : undefined
         const viaSku = byNorm.get(normalizeSku(e.externalSku))
         const match = viaBarcode ?? viaSku
-        return { externalId, externalSku: e.externalSku, barcode: e.barcode ?? null, title: e.title ?? null, scope: e.scope ?? null, suggestion: match ? { sku: match.sku, reason: viaBarcode ? 'same barcode' : 'same SKU ignoring case and punctuation' } : null }
+        return {
+          externalId,
+          externalSku: e.externalSku,
+          barcode: e.barcode ?? null,
+          title: e.title ?? null,
+          scope: e.scope ?? null,
+          suggestion: match
+            ? { sku: match.sku, reason: viaBarcode ? 'same barcode' : 'same SKU ignoring case and punctuation' }
+            : null,
+        }
       }),
     }
   },
 })
 
 defineRoute({
-  method: 'POST', url: '/connections/:connectionId/bindings', role: 'admin', tags, params: { connectionId: 'connection' }, summary: 'Bind external SKUs to canonical SKUs (accept suggestions in bulk)',
+  method: 'POST',
+  url: '/connections/:connectionId/bindings',
+  role: 'admin',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'Bind external SKUs to canonical SKUs (accept suggestions in bulk)',
   example: { items: [{ sku: 'MUG-BLUE', externalId: 'mug_blue' }] },
-  body: Type.Object({ items: Type.Array(Type.Object({ sku: Type.String({ minLength: 1 }), externalId: Type.String({ minLength: 1 }), externalSku: Type.Optional(Type.String()), scope: Type.Optional(Type.String()) }), { minItems: 1, maxItems: 5000 }) }),
+  body: Type.Object({
+    items: Type.Array(
+      Type.Object({
+        sku: Type.String({ minLength: 1 }),
+        externalId: Type.String({ minLength: 1 }),
+        externalSku: Type.Optional(Type.String()),
+        scope: Type.Optional(Type.String()),
+      }),
+      { minItems: 1, maxItems: 5000 },
+    ),
+  }),
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     const { items } = req.body as { items: { sku: string; externalId: string; externalSku?: string; scope?: string }[] }
-    const variants = await ctx.hub.db('variants').where({ tenant_id: ctx.tenantId }).whereIn('sku', items.map((i) => i.sku)).select('id', 'sku')
+    const variants = await ctx.hub
+      .db('variants')
+      .where({ tenant_id: ctx.tenantId })
+      .whereIn(
+        'sku',
+        items.map((i) => i.sku),
+      )
+      .select('id', 'sku')
     const id = new Map(variants.map((v) => [v.sku, v.id]))
     const unknown = items.filter((i) => !id.has(i.sku)).map((i) => i.sku)
-    if (unknown.length) throw new CrossdockError('SKU_UNKNOWN', `not in the catalog: ${unknown.join(', ')}`, { details: { skus: unknown } })
-    await ctx.hub.db('bindings').insert(items.map((i) => ({
-      tenant_id: ctx.tenantId, connection_id: conn.id, entity: 'variant', canonical_id: id.get(i.sku), external_id: i.externalId,
-      external_sku: i.externalSku ?? i.externalId, scope: i.scope ?? '',
-    }))).onConflict(['connection_id', 'entity', 'external_id', 'scope']).merge(['canonical_id', 'external_sku', 'updated_at'])
+    if (unknown.length)
+      throw new CrossdockError('SKU_UNKNOWN', `not in the catalog: ${unknown.join(', ')}`, {
+        details: { skus: unknown },
+      })
+    await ctx.hub
+      .db('bindings')
+      .insert(
+        items.map((i) => ({
+          tenant_id: ctx.tenantId,
+          connection_id: conn.id,
+          entity: 'variant',
+          canonical_id: id.get(i.sku),
+          external_id: i.externalId,
+          external_sku: i.externalSku ?? i.externalId,
+          scope: i.scope ?? '',
+        })),
+      )
+      .onConflict(['connection_id', 'entity', 'external_id', 'scope'])
+      .merge(['canonical_id', 'external_sku', 'updated_at'])
     await ctx.hub.db.transaction(async (trx) => {
-      for (const i of items) await trx('external_listings').where({ connection_id: conn.id, external_id: i.externalId, scope: i.scope ?? '' }).del()
-      await markAllDirty(trx, ctx.tenantId, [conn.id], items.map((i) => i.sku))
+      for (const i of items)
+        await trx('external_listings')
+          .where({ connection_id: conn.id, external_id: i.externalId, scope: i.scope ?? '' })
+          .del()
+      await markAllDirty(
+        trx,
+        ctx.tenantId,
+        [conn.id],
+        items.map((i) => i.sku),
+      )
       await requestPush(ctx.hub.boss, trx, ctx.tenantId, [conn.id])
     })
     await ctx.audit('bindings.accepted', 'connection', conn.id, { count: items.length })
@@ -96,16 +187,40 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'GET', url: '/inventory/:sku', role: 'viewer', tags, params: { sku: 'sku' }, summary: 'One SKU: levels by location, ATS and last pushed per channel, ledger history',
+  method: 'GET',
+  url: '/inventory/:sku',
+  role: 'viewer',
+  tags,
+  params: { sku: 'sku' },
+  summary: 'One SKU: levels by location, ATS and last pushed per channel, ledger history',
   handler: async (ctx, req) => {
     const { sku } = req.params as { sku: string }
     const db = ctx.hub.db
     const variant = await db('variants').where({ tenant_id: ctx.tenantId, sku }).first('id', 'sku')
     if (!variant) throw new CrossdockError('NOT_FOUND', `no SKU ${sku}`)
-    const levels = await db('inventory_levels as l').join('locations as x', 'x.id', 'l.location_id').where({ 'l.tenant_id': ctx.tenantId, 'l.sku': sku })
-      .select('x.id as location_id', 'x.code', 'x.name', 'l.on_hand', 'l.reserved', 'l.remote_available', 'l.updated_at')
-    const rules: ScopedRule[] = (await db('inventory_rules').where({ tenant_id: ctx.tenantId })).map((r) => ({ connectionId: r.connection_id, sku: r.sku, buffer: r.buffer, cap: r.cap, sharePercent: r.share_percent }))
-    const channels = await db('channel_locations as cl').join('connections as c', 'c.id', 'cl.connection_id').where('cl.tenant_id', ctx.tenantId).select('c.id', 'c.name', 'cl.location_id')
+    const levels = await db('inventory_levels as l')
+      .join('locations as x', 'x.id', 'l.location_id')
+      .where({ 'l.tenant_id': ctx.tenantId, 'l.sku': sku })
+      .select(
+        'x.id as location_id',
+        'x.code',
+        'x.name',
+        'l.on_hand',
+        'l.reserved',
+        'l.remote_available',
+        'l.updated_at',
+      )
+    const rules: ScopedRule[] = (await db('inventory_rules').where({ tenant_id: ctx.tenantId })).map((r) => ({
+      connectionId: r.connection_id,
+      sku: r.sku,
+      buffer: r.buffer,
+      cap: r.cap,
+      sharePercent: r.share_percent,
+    }))
+    const channels = await db('channel_locations as cl')
+      .join('connections as c', 'c.id', 'cl.connection_id')
+      .where('cl.tenant_id', ctx.tenantId)
+      .select('c.id', 'c.name', 'cl.location_id')
     const pushed = await db('pushed_quantities').where({ tenant_id: ctx.tenantId, sku })
     const byConn = new Map<string, { name: string; locations: string[] }>()
     for (const c of channels) {
@@ -113,15 +228,40 @@ defineRoute({
       e.locations.push(c.location_id)
       byConn.set(c.id, e)
     }
-    const ledger = await db('inventory_ledger as g').join('locations as x', 'x.id', 'g.location_id').where({ 'g.tenant_id': ctx.tenantId, 'g.sku': sku })
-      .orderBy('g.id', 'desc').limit(200).select('g.id', 'x.code', 'g.on_hand_delta', 'g.reserved_delta', 'g.reason', 'g.source', 'g.occurred_at')
+    const ledger = await db('inventory_ledger as g')
+      .join('locations as x', 'x.id', 'g.location_id')
+      .where({ 'g.tenant_id': ctx.tenantId, 'g.sku': sku })
+      .orderBy('g.id', 'desc')
+      .limit(200)
+      .select('g.id', 'x.code', 'g.on_hand_delta', 'g.reserved_delta', 'g.reason', 'g.source', 'g.occurred_at')
     return {
       sku,
-      levels: levels.map((l) => ({ location: l.code, name: l.name, onHand: l.on_hand, reserved: l.reserved, free: l.on_hand - l.reserved, remoteAvailable: l.remote_available, updatedAt: l.updated_at })),
+      levels: levels.map((l) => ({
+        location: l.code,
+        name: l.name,
+        onHand: l.on_hand,
+        reserved: l.reserved,
+        free: l.on_hand - l.reserved,
+        remoteAvailable: l.remote_available,
+        updatedAt: l.updated_at,
+      })),
       channels: [...byConn.entries()].map(([id, c]) => {
         const rule = effectiveRule(rules, id, sku)
-        const ats = availableToSell(levels.filter((l) => c.locations.includes(l.location_id)).map((l) => ({ onHand: l.on_hand, reserved: l.reserved })), rule)
-        return { connectionId: id, name: c.name, ats, rule, pushed: pushed.filter((p) => p.connection_id === id).map((p) => ({ target: p.target || null, quantity: p.quantity, at: p.pushed_at })) }
+        const ats = availableToSell(
+          levels
+            .filter((l) => c.locations.includes(l.location_id))
+            .map((l) => ({ onHand: l.on_hand, reserved: l.reserved })),
+          rule,
+        )
+        return {
+          connectionId: id,
+          name: c.name,
+          ats,
+          rule,
+          pushed: pushed
+            .filter((p) => p.connection_id === id)
+            .map((p) => ({ target: p.target || null, quantity: p.quantity, at: p.pushed_at })),
+        }
       }),
       ledger,
     }
@@ -129,26 +269,66 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'GET', url: '/inventory-rules', role: 'viewer', tags, summary: 'Inventory rules (buffer, cap, share) per tenant, connection and SKU',
-  handler: async (ctx) => ({ items: await ctx.hub.db('inventory_rules').where({ tenant_id: ctx.tenantId }).select('id', 'connection_id as connectionId', 'sku', 'buffer', 'cap', 'share_percent as sharePercent') }),
+  method: 'GET',
+  url: '/inventory-rules',
+  role: 'viewer',
+  tags,
+  summary: 'Inventory rules (buffer, cap, share) per tenant, connection and SKU',
+  handler: async (ctx) => ({
+    items: await ctx.hub
+      .db('inventory_rules')
+      .where({ tenant_id: ctx.tenantId })
+      .select('id', 'connection_id as connectionId', 'sku', 'buffer', 'cap', 'share_percent as sharePercent'),
+  }),
 })
 
 defineRoute({
-  method: 'PUT', url: '/inventory-rules', role: 'admin', tags, summary: 'Set one inventory rule (scope: tenant, connection, SKU or both)',
+  method: 'PUT',
+  url: '/inventory-rules',
+  role: 'admin',
+  tags,
+  summary: 'Set one inventory rule (scope: tenant, connection, SKU or both)',
   example: { sku: 'MUG-BLUE', buffer: 2, cap: 50, sharePercent: 80 },
-  body: Type.Object({
-    connectionId: Type.Optional(Type.Union([Type.String(), Type.Null()])), sku: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    buffer: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])), cap: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
-    sharePercent: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()])),
-  }, { additionalProperties: false }),
+  body: Type.Object(
+    {
+      connectionId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      sku: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      buffer: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+      cap: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+      sharePercent: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()])),
+    },
+    { additionalProperties: false },
+  ),
   handler: async (ctx, req) => {
-    const b = req.body as { connectionId?: string | null; sku?: string | null; buffer?: number | null; cap?: number | null; sharePercent?: number | null }
+    const b = req.body as {
+      connectionId?: string | null
+      sku?: string | null
+      buffer?: number | null
+      cap?: number | null
+      sharePercent?: number | null
+    }
     if (b.connectionId) await getConnection(ctx.hub.db, ctx.tenantId, b.connectionId)
     await ctx.hub.db.transaction(async (trx) => {
-      await trx('inventory_rules').where({ tenant_id: ctx.tenantId }).andWhereRaw('coalesce(connection_id::text, \'\') = ?', [b.connectionId ?? '']).andWhereRaw('coalesce(sku, \'\') = ?', [b.sku ?? '']).del()
-      await trx('inventory_rules').insert({ tenant_id: ctx.tenantId, connection_id: b.connectionId ?? null, sku: b.sku ?? null, buffer: b.buffer ?? null, cap: b.cap ?? null, share_percent: b.sharePercent ?? null })
+      await trx('inventory_rules')
+        .where({ tenant_id: ctx.tenantId })
+        .andWhereRaw("coalesce(connection_id::text, '') = ?", [b.connectionId ?? ''])
+        .andWhereRaw("coalesce(sku, '') = ?", [b.sku ?? ''])
+        .del()
+      await trx('inventory_rules').insert({
+        tenant_id: ctx.tenantId,
+        connection_id: b.connectionId ?? null,
+        sku: b.sku ?? null,
+        buffer: b.buffer ?? null,
+        cap: b.cap ?? null,
+        share_percent: b.sharePercent ?? null,
+      })
       // every SKU the rule touches must be pushed again
-      const conns: string[] = b.connectionId ? [b.connectionId] : await trx('channel_locations').where({ tenant_id: ctx.tenantId }).distinct('connection_id').pluck('connection_id')
+      const conns: string[] = b.connectionId
+        ? [b.connectionId]
+        : await trx('channel_locations')
+            .where({ tenant_id: ctx.tenantId })
+            .distinct('connection_id')
+            .pluck('connection_id')
       await markAllDirty(trx, ctx.tenantId, conns, b.sku ? [b.sku] : undefined)
       await requestPush(ctx.hub.boss, trx, ctx.tenantId, conns)
     })
@@ -158,28 +338,65 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'GET', url: '/connections/:connectionId/locations', role: 'viewer', tags, params: { connectionId: 'connection' }, summary: 'Which warehouses serve this channel',
+  method: 'GET',
+  url: '/connections/:connectionId/locations',
+  role: 'viewer',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'Which warehouses serve this channel',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
-    const rows = await ctx.hub.db('channel_locations as cl').join('locations as x', 'x.id', 'cl.location_id').where('cl.connection_id', conn.id).select('x.code', 'x.name', 'cl.external_location_id')
+    const rows = await ctx.hub
+      .db('channel_locations as cl')
+      .join('locations as x', 'x.id', 'cl.location_id')
+      .where('cl.connection_id', conn.id)
+      .select('x.code', 'x.name', 'cl.external_location_id')
     return { items: rows.map((r) => ({ location: r.code, name: r.name, externalLocationId: r.external_location_id })) }
   },
 })
 
 defineRoute({
-  method: 'PUT', url: '/connections/:connectionId/locations', role: 'admin', tags, params: { connectionId: 'connection' }, summary: 'Set which warehouses serve this channel (and the channel-side location)',
+  method: 'PUT',
+  url: '/connections/:connectionId/locations',
+  role: 'admin',
+  tags,
+  params: { connectionId: 'connection' },
+  summary: 'Set which warehouses serve this channel (and the channel-side location)',
   example: { items: [{ location: 'US-EAST' }] },
-  body: Type.Object({ items: Type.Array(Type.Object({ location: Type.String({ minLength: 1 }), externalLocationId: Type.Optional(Type.String()) }), { maxItems: 200 }) }),
+  body: Type.Object({
+    items: Type.Array(
+      Type.Object({ location: Type.String({ minLength: 1 }), externalLocationId: Type.Optional(Type.String()) }),
+      { maxItems: 200 },
+    ),
+  }),
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     const { items } = req.body as { items: { location: string; externalLocationId?: string }[] }
-    const locs = await ctx.hub.db('locations').where({ tenant_id: ctx.tenantId }).whereIn('code', items.map((i) => i.location)).select('id', 'code')
+    const locs = await ctx.hub
+      .db('locations')
+      .where({ tenant_id: ctx.tenantId })
+      .whereIn(
+        'code',
+        items.map((i) => i.location),
+      )
+      .select('id', 'code')
     const byCode = new Map(locs.map((l) => [l.code, l.id]))
     const missing = items.filter((i) => !byCode.has(i.location)).map((i) => i.location)
-    if (missing.length) throw new CrossdockError('VALIDATION_FAILED', `unknown locations: ${missing.join(', ')}`, { details: { fields: missing.map((m) => ({ field: '/items', message: `unknown location ${m}` })) } })
+    if (missing.length)
+      throw new CrossdockError('VALIDATION_FAILED', `unknown locations: ${missing.join(', ')}`, {
+        details: { fields: missing.map((m) => ({ field: '/items', message: `unknown location ${m}` })) },
+      })
     await ctx.hub.db.transaction(async (trx) => {
       await trx('channel_locations').where({ connection_id: conn.id }).del()
-      if (items.length) await trx('channel_locations').insert(items.map((i) => ({ tenant_id: ctx.tenantId, connection_id: conn.id, location_id: byCode.get(i.location), external_location_id: i.externalLocationId ?? null })))
+      if (items.length)
+        await trx('channel_locations').insert(
+          items.map((i) => ({
+            tenant_id: ctx.tenantId,
+            connection_id: conn.id,
+            location_id: byCode.get(i.location),
+            external_location_id: i.externalLocationId ?? null,
+          })),
+        )
       await markAllDirty(trx, ctx.tenantId, [conn.id])
       await requestPush(ctx.hub.boss, trx, ctx.tenantId, [conn.id])
     })
@@ -189,27 +406,71 @@ defineRoute({
 })
 
 defineRoute({
-  method: 'GET', url: '/routing-rules', role: 'viewer', tags, summary: 'Destination → ordered warehouses',
+  method: 'GET',
+  url: '/routing-rules',
+  role: 'viewer',
+  tags,
+  summary: 'Destination → ordered warehouses',
   handler: async (ctx) => routingRules(ctx.hub.db, ctx.tenantId),
 })
 
 defineRoute({
-  method: 'PUT', url: '/routing-rules', role: 'admin', tags, summary: 'Set routing rules: country, region (EU, NA, APAC, EUROPE) or * → warehouse codes in order',
+  method: 'PUT',
+  url: '/routing-rules',
+  role: 'admin',
+  tags,
+  summary: 'Set routing rules: country, region (EU, NA, APAC, EUROPE) or * → warehouse codes in order',
   example: { routes: { US: ['US-EAST'], '*': ['US-EAST'] } },
-  body: Type.Object({ routes: Type.Record(Type.String({ pattern: '^([A-Z]{2}|EU|EUROPE|NA|APAC|\\*)$' }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })) }, { additionalProperties: false }),
+  body: Type.Object(
+    {
+      routes: Type.Record(
+        Type.String({ pattern: '^([A-Z]{2}|EU|EUROPE|NA|APAC|\\*)$' }),
+        Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
   handler: async (ctx, req) => {
     const rules = req.body as { routes: Record<string, string[]> }
     const codes = [...new Set(Object.values(rules.routes).flat())]
-    const known = new Set(await ctx.hub.db('locations').where({ tenant_id: ctx.tenantId }).whereIn('code', codes).pluck('code'))
+    const known = new Set(
+      await ctx.hub.db('locations').where({ tenant_id: ctx.tenantId }).whereIn('code', codes).pluck('code'),
+    )
     const missing = codes.filter((c) => !known.has(c))
-    if (missing.length) throw new CrossdockError('VALIDATION_FAILED', `unknown warehouses: ${missing.join(', ')}`, { details: { fields: missing.map((m) => ({ field: '/routes', message: `unknown location ${m}` })) } })
-    await ctx.hub.db('routing_rules').insert({ tenant_id: ctx.tenantId, rules: JSON.stringify(rules) }).onConflict('tenant_id').merge({ rules: JSON.stringify(rules), updated_at: ctx.hub.db.fn.now() })
+    if (missing.length)
+      throw new CrossdockError('VALIDATION_FAILED', `unknown warehouses: ${missing.join(', ')}`, {
+        details: { fields: missing.map((m) => ({ field: '/routes', message: `unknown location ${m}` })) },
+      })
+    await ctx.hub
+      .db('routing_rules')
+      .insert({ tenant_id: ctx.tenantId, rules: JSON.stringify(rules) })
+      .onConflict('tenant_id')
+      .merge({ rules: JSON.stringify(rules), updated_at: ctx.hub.db.fn.now() })
     await ctx.audit('routing_rules.set', 'tenant', ctx.tenantId, rules)
     return rules
   },
 })
 
 defineRoute({
-  method: 'GET', url: '/locations', role: 'viewer', tags, summary: 'Warehouses, FBA and store locations',
-  handler: async (ctx) => ({ items: await ctx.hub.db('locations').where({ tenant_id: ctx.tenantId }).orderBy('code').select('id', 'code', 'name', 'type', 'country', 'time_zone as timeZone', 'cutoff_hour as cutoffHour', 'connection_id as connectionId') }),
+  method: 'GET',
+  url: '/locations',
+  role: 'viewer',
+  tags,
+  summary: 'Warehouses, FBA and store locations',
+  handler: async (ctx) => ({
+    items: await ctx.hub
+      .db('locations')
+      .where({ tenant_id: ctx.tenantId })
+      .orderBy('code')
+      .select(
+        'id',
+        'code',
+        'name',
+        'type',
+        'country',
+        'time_zone as timeZone',
+        'cutoff_hour as cutoffHour',
+        'connection_id as connectionId',
+      ),
+  }),
 })

@@ -24,7 +24,11 @@ export async function resolvePrincipal(hub: HubServices, req: FastifyRequest): P
   const auth = req.headers.authorization
   if (auth?.startsWith('Bearer ')) {
     const token = auth.slice(7).trim()
-    const row = await hub.db('api_tokens').where({ token_hash: hashSecret(token) }).whereNull('revoked_at').first('id', 'tenant_id', 'role', 'last_used_at')
+    const row = await hub
+      .db('api_tokens')
+      .where({ token_hash: hashSecret(token) })
+      .whereNull('revoked_at')
+      .first('id', 'tenant_id', 'role', 'last_used_at')
     if (row) {
       p = { tenantId: row.tenant_id, role: row.role, via: 'token', tokenId: row.id }
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
@@ -34,8 +38,11 @@ export async function resolvePrincipal(hub: HubServices, req: FastifyRequest): P
   } else {
     const cookie = (req.cookies as Record<string, string | undefined> | undefined)?.[SESSION_COOKIE]
     if (cookie) {
-      const row = await hub.db('sessions as s').join('users as u', 'u.id', 's.user_id')
-        .where('s.id_hash', hashSecret(cookie)).andWhere('s.expires_at', '>', hub.db.fn.now())
+      const row = await hub
+        .db('sessions as s')
+        .join('users as u', 'u.id', 's.user_id')
+        .where('s.id_hash', hashSecret(cookie))
+        .andWhere('s.expires_at', '>', hub.db.fn.now())
         .first('s.tenant_id', 'u.id as user_id', 'u.role', 'u.email')
       if (row) p = { tenantId: row.tenant_id, role: row.role, via: 'session', userId: row.user_id, email: row.email }
     }

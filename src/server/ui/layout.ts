@@ -4,8 +4,7 @@
 // through `esc`; path parameters reach the page module as data attributes on <main>.
 
 export type NavKey =
-  | 'connections' | 'skus' | 'routing'
-  | 'overview' | 'runs' | 'dead-letters' | 'inbox' | 'inventory' | 'orders'
+  'connections' | 'skus' | 'routing' | 'overview' | 'runs' | 'dead-letters' | 'inbox' | 'inventory' | 'orders'
 
 export interface PageSpec {
   /** fastify path under /ui, e.g. /connections/:connectionId */
@@ -38,7 +37,12 @@ export function raw(html: string): Raw {
 export function html(strings: TemplateStringsArray, ...values: unknown[]): string {
   let out = strings[0]!
   values.forEach((v, i) => {
-    out += (v instanceof Raw ? v.html : Array.isArray(v) ? v.map((x) => (x instanceof Raw ? x.html : esc(x))).join('') : esc(v)) + strings[i + 1]!
+    out +=
+      (v instanceof Raw
+        ? v.html
+        : Array.isArray(v)
+          ? v.map((x) => (x instanceof Raw ? x.html : esc(x))).join('')
+          : esc(v)) + strings[i + 1]!
   })
   return out
 }
@@ -66,9 +70,15 @@ const NAV: { group: string; items: { key: NavKey; href: string; label: string }[
 ]
 
 function nav(current: NavKey | undefined): string {
-  return html`<nav class="side" aria-label="Main">${NAV.map((g) => raw(html`
-    <h2 class="nav-group">${g.group}</h2>
-    <ul>${g.items.map((i) => raw(html`<li><a href="${i.href}"${raw(i.key === current ? ' aria-current="page"' : '')}>${i.label}</a></li>`))}</ul>`))}
+  return html`<nav class="side" aria-label="Main">
+    ${NAV.map((g) =>
+      raw(
+        html` <h2 class="nav-group">${g.group}</h2>
+          <ul>
+            ${g.items.map((i) => raw(html`<li><a href="${i.href}" ${raw(i.key === current ? ' aria-current="page"' : '')}>${i.label}</a></li>`))}
+          </ul>`,
+      ),
+    )}
   </nav>`
 }
 

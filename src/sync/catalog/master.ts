@@ -12,11 +12,18 @@ function isErp(kind: string): boolean {
   return kind === 'erp'
 }
 
-export async function isCatalogMaster(db: Knex, conn: { id: string; tenant_id: string; kind: string }): Promise<boolean> {
+export async function isCatalogMaster(
+  db: Knex,
+  conn: { id: string; tenant_id: string; kind: string },
+): Promise<boolean> {
   const tenant = await db('tenants').where({ id: conn.tenant_id }).first('settings')
   const named = (tenant?.settings as { catalogMasterConnectionId?: string } | null)?.catalogMasterConnectionId
   if (named) return named === conn.id
   if (isErp(conn.kind)) return true
-  const kinds: string[] = await db('connections').where({ tenant_id: conn.tenant_id }).whereNot({ status: 'disabled' }).distinct('kind').pluck('kind')
+  const kinds: string[] = await db('connections')
+    .where({ tenant_id: conn.tenant_id })
+    .whereNot({ status: 'disabled' })
+    .distinct('kind')
+    .pluck('kind')
   return !kinds.some(isErp)
 }

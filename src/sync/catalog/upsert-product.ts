@@ -24,38 +24,61 @@ function variantRow(tenantId: string, productId: string, v: Variant) {
   return { ...row, content_hash: contentHash({ ...v, productId }) }
 }
 
-export async function upsertProduct(trx: Knex.Transaction, tenantId: string, p: Product): Promise<{ id: string; status: UpsertStatus }> {
+export async function upsertProduct(
+  trx: Knex.Transaction,
+  tenantId: string,
+  p: Product,
+): Promise<{ id: string; status: UpsertStatus }> {
   const hash = contentHash(p)
   const existing = await trx('products').where({ tenant_id: tenantId, handle: p.handle }).first('id', 'content_hash')
   if (existing && existing.content_hash === hash) return { id: existing.id, status: 'unchanged' }
   const productRow = {
-    tenant_id: tenantId, handle: p.handle, title: JSON.stringify(p.title),
-    description: p.description ? JSON.stringify(p.description) : null, vendor: p.vendor ?? null,
-    product_type: p.productType ?? null, status: p.status, content_hash: hash,
+    tenant_id: tenantId,
+    handle: p.handle,
+    title: JSON.stringify(p.title),
+    description: p.description ? JSON.stringify(p.description) : null,
+    vendor: p.vendor ?? null,
+    product_type: p.productType ?? null,
+    status: p.status,
+    content_hash: hash,
   }
   let id: string
   if (existing) {
     id = existing.id
-    await trx('products').where({ id }).update({ ...productRow, updated_at: trx.fn.now() })
+    await trx('products')
+      .where({ id })
+      .update({ ...productRow, updated_at: trx.fn.now() })
   } else {
     const [row] = await trx('products').insert(productRow).returning('id')
     id = row.id
   }
   for (const v of p.variants) {
     const row = variantRow(tenantId, id, v)
-    await trx('variants').insert(row).onConflict(['tenant_id', 'sku']).merge({ ...row, updated_at: trx.fn.now() })
+    await trx('variants')
+      .insert(row)
+      .onConflict(['tenant_id', 'sku'])
+      .merge({ ...row, updated_at: trx.fn.now() })
   }
   return { id, status: existing ? 'updated' : 'created' }
 }
 
 /** A partial variant update: a price list entry for one SKU and currency. */
-export async function upsertPrice(trx: Knex.Transaction, tenantId: string, sku: string, price: { amount: number; currency: string }): Promise<UpsertStatus | 'unknown_sku'> {
+export async function upsertPrice(
+  trx: Knex.Transaction,
+  tenantId: string,
+  sku: string,
+  price: { amount: number; currency: string },
+): Promise<UpsertStatus | 'unknown_sku'> {
   const v = await trx('variants').where({ tenant_id: tenantId, sku }).forUpdate().first('id', 'prices')
   if (!v) return 'unknown_sku'
   const prices: { amount: number; currency: string }[] = Array.isArray(v.prices) ? v.prices : []
   const current = prices.find((p) => p.currency === price.currency)
   if (current && current.amount === price.amount) return 'unchanged'
-  const next = [...prices.filter((p) => p.currency !== price.currency), price].sort((a, b) => a.currency.localeCompare(b.currency))
-  await trx('variants').where({ id: v.id }).update({ prices: JSON.stringify(next), updated_at: trx.fn.now() })
+  const next = [...prices.filter((p) => p.currency !== price.currency), price].sort((a, b) =>
+    a.currency.localeCompare(b.currency),
+  )
+  await trx('variants')
+    .where({ id: v.id })
+    .update({ prices: JSON.stringify(next), updated_at: trx.fn.now() })
   return 'updated'
 }

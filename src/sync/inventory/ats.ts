@@ -20,16 +20,24 @@ export interface ScopedRule extends AtsRule {
   sku: string | null
 }
 
-export function effectiveRule(rules: ScopedRule[], connectionId: string, sku: string): Required<{ buffer: number; cap: number | null; sharePercent: number }> {
+export function effectiveRule(
+  rules: ScopedRule[],
+  connectionId: string,
+  sku: string,
+): Required<{ buffer: number; cap: number | null; sharePercent: number }> {
   const specificity = (r: ScopedRule) => (r.connectionId ? 1 : 0) + (r.sku ? 2 : 0)
   const applicable = rules
     .filter((r) => (r.connectionId === null || r.connectionId === connectionId) && (r.sku === null || r.sku === sku))
     .sort((a, b) => specificity(b) - specificity(a))
-  const pick = <K extends keyof AtsRule>(k: K) => applicable.find((r) => r[k] !== null && r[k] !== undefined)?.[k] ?? null
+  const pick = <K extends keyof AtsRule>(k: K) =>
+    applicable.find((r) => r[k] !== null && r[k] !== undefined)?.[k] ?? null
   return { buffer: pick('buffer') ?? 0, cap: pick('cap'), sharePercent: pick('sharePercent') ?? 100 }
 }
 
-export function availableToSell(levels: LevelNumbers[], rule: { buffer: number; cap: number | null; sharePercent: number }): number {
+export function availableToSell(
+  levels: LevelNumbers[],
+  rule: { buffer: number; cap: number | null; sharePercent: number },
+): number {
   // an oversold location (reserved > on hand) does not eat another location's stock
   const free = levels.reduce((s, l) => s + Math.max(0, l.onHand - l.reserved), 0)
   let q = free - Math.max(0, rule.buffer)

@@ -34,13 +34,23 @@ interface Desired {
   allowed: number
 }
 
-export async function computeDesired(hub: HubServices, tenantId: string, connectionId: string, skus: string[]): Promise<Desired[]> {
+export async function computeDesired(
+  hub: HubServices,
+  tenantId: string,
+  connectionId: string,
+  skus: string[],
+): Promise<Desired[]> {
   const db = hub.db
   const serving = await db('channel_locations').where({ connection_id: connectionId, tenant_id: tenantId })
   const locationIds = serving.map((s: { location_id: string }) => s.location_id)
-  const defaultTarget: string = serving.find((s: { external_location_id: string | null }) => s.external_location_id)?.external_location_id ?? ''
+  const defaultTarget: string =
+    serving.find((s: { external_location_id: string | null }) => s.external_location_id)?.external_location_id ?? ''
   const levels = locationIds.length
-    ? await db('inventory_levels').where({ tenant_id: tenantId }).whereIn('sku', skus).whereIn('location_id', locationIds).select('sku', 'on_hand', 'reserved')
+    ? await db('inventory_levels')
+        .where({ tenant_id: tenantId })
+        .whereIn('sku', skus)
+        .whereIn('location_id', locationIds)
+        .select('sku', 'on_hand', 'reserved')
     : []
   const bySku = new Map<string, { onHand: number; reserved: number }[]>()
   for (const l of levels) {
@@ -48,15 +58,37 @@ export async function computeDesired(hub: HubServices, tenantId: string, connect
     list.push({ onHand: l.on_hand, reserved: l.reserved })
     bySku.set(l.sku, list)
   }
-  const rules: ScopedRule[] = (await db('inventory_rules').where({ tenant_id: tenantId }).andWhere((w) => w.whereNull('connection_id').orWhere('connection_id', connectionId)))
-    .map((r: { connection_id: string | null; sku: string | null; buffer: number | null; cap: number | null; share_percent: number | null }) => ({
-      connectionId: r.connection_id, sku: r.sku, buffer: r.buffer, cap: r.cap, sharePercent: r.share_percent,
-    }))
-  const bindings = await db('bindings as b').join('variants as v', 'v.id', 'b.canonical_id')
-    .where({ 'b.tenant_id': tenantId, 'b.connection_id': connectionId, 'b.entity': 'variant' }).whereIn('v.sku', skus)
+  const rules: ScopedRule[] = (
+    await db('inventory_rules')
+      .where({ tenant_id: tenantId })
+      .andWhere((w) => w.whereNull('connection_id').orWhere('connection_id', connectionId))
+  ).map(
+    (r: {
+      connection_id: string | null
+      sku: string | null
+      buffer: number | null
+      cap: number | null
+      share_percent: number | null
+    }) => ({
+      connectionId: r.connection_id,
+      sku: r.sku,
+      buffer: r.buffer,
+      cap: r.cap,
+      sharePercent: r.share_percent,
+    }),
+  )
+  const bindings = await db('bindings as b')
+    .join('variants as v', 'v.id', 'b.canonical_id')
+    .where({ 'b.tenant_id': tenantId, 'b.connection_id': connectionId, 'b.entity': 'variant' })
+    .whereIn('v.sku', skus)
     .select('v.sku', 'b.external_id', 'b.external_sku', 'b.scope')
-  const pushed = await db('pushed_quantities').where({ connection_id: connectionId }).whereIn('sku', skus).select('sku', 'target', 'quantity')
-  const last = new Map(pushed.map((p: { sku: string; target: string; quantity: number }) => [`${p.sku}\u0000${p.target}`, p.quantity]))
+  const pushed = await db('pushed_quantities')
+    .where({ connection_id: connectionId })
+    .whereIn('sku', skus)
+    .select('sku', 'target', 'quantity')
+  const last = new Map(
+    pushed.map((p: { sku: string; target: string; quantity: number }) => [`${p.sku}\u0000${p.target}`, p.quantity]),
+  )
 
   const bindingsBySku = new Map<string, { external_id: string; external_sku: string | null; scope: string }[]>()
   for (const b of bindings) {
@@ -79,8 +111,14 @@ export async function computeDesired(hub: HubServices, tenantId: string, connect
       out.push({
         allowed: quantity,
         item: {
-          key: `${sku}\u0000${target}`, sku, externalId: b.external_id, ...(b.external_sku ? { externalSku: b.external_sku } : {}),
-          ...(target ? { locationExternalId: target } : {}), ...(b.scope ? { scope: b.scope } : {}), quantity, previousQuantity: previous ?? null,
+          key: `${sku}\u0000${target}`,
+          sku,
+          externalId: b.external_id,
+          ...(b.external_sku ? { externalSku: b.external_sku } : {}),
+          ...(target ? { locationExternalId: target } : {}),
+          ...(b.scope ? { scope: b.scope } : {}),
+          quantity,
+          previousQuantity: previous ?? null,
         },
       })
     }
@@ -92,16 +130,48 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
   const conn = await getConnection(hub.db, data.tenantId, data.connectionId)
   const { connector, ctx } = connectorContext(hub, conn)
   const readAt = new Date()
-  const dirty: { sku: string; changed_at: Date }[] = await hub.db('inventory_dirty').where({ connection_id: conn.id }).andWhere('changed_at', '<=', readAt).limit(MAX_SKUS_PER_RUN).select('sku', 'changed_at')
-  const [run] = await hub.db('sync_runs').insert({ tenant_id: conn.tenant_id, connection_id: conn.id, stream: 'inventory', direction: 'push', trigger: 'change' }).returning('id')
-  const summary: PushSummary = { runId: run.id, readAt, considered: dirty.length, pushed: 0, unchanged: 0, failed: 0, calls: 0 }
+  const dirty: { sku: string; changed_at: Date }[] = await hub
+    .db('inventory_dirty')
+    .where({ connection_id: conn.id })
+    .andWhere('changed_at', '<=', readAt)
+    .limit(MAX_SKUS_PER_RUN)
+    .select('sku', 'changed_at')
+  const [run] = await hub
+    .db('sync_runs')
+    .insert({
+      tenant_id: conn.tenant_id,
+      connection_id: conn.id,
+      stream: 'inventory',
+      direction: 'push',
+      trigger: 'change',
+    })
+    .returning('id')
+  const summary: PushSummary = {
+    runId: run.id,
+    readAt,
+    considered: dirty.length,
+    pushed: 0,
+    unchanged: 0,
+    failed: 0,
+    calls: 0,
+  }
   const canPush = connector.push && ['push', 'both'].includes(connector.description.capabilities.inventory ?? '')
   if (!canPush || ['disabled', 'disconnected'].includes(conn.status)) {
-    await clearDirty(hub, conn.id, dirty.map((d) => d.sku), readAt)
+    await clearDirty(
+      hub,
+      conn.id,
+      dirty.map((d) => d.sku),
+      readAt,
+    )
     await finishRun(hub, run.id, summary, `not pushed: connection ${canPush ? conn.status : 'cannot push inventory'}`)
     return summary
   }
-  const desired = await computeDesired(hub, conn.tenant_id, conn.id, dirty.map((d) => d.sku))
+  const desired = await computeDesired(
+    hub,
+    conn.tenant_id,
+    conn.id,
+    dirty.map((d) => d.sku),
+  )
   const changed = desired.filter((d) => d.item.previousQuantity !== d.item.quantity)
   summary.unchanged = desired.length - changed.length
   const batchSize = Math.max(1, connector.description.batchSizes.inventory ?? 100)
@@ -111,24 +181,50 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
 
   const apply = async (items: InventoryPushItem[], results: PushResult[]) => {
     const byKey = new Map(items.map((i) => [i.key, i]))
-    const ok = results.filter((r) => r.status === 'ok').map((r) => byKey.get(r.key)!).filter(Boolean)
+    const ok = results
+      .filter((r) => r.status === 'ok')
+      .map((r) => byKey.get(r.key)!)
+      .filter(Boolean)
     if (ok.length) {
       await hub.db.transaction(async (trx) => {
         await lockTenantAudit(trx, conn.tenant_id) // audit lock before row locks, like every writer
         for (let i = 0; i < ok.length; i += 2000) {
-          await trx('pushed_quantities').insert(ok.slice(i, i + 2000).map((it) => ({
-            tenant_id: conn.tenant_id, connection_id: conn.id, sku: it.sku, target: it.locationExternalId ?? '', quantity: it.quantity,
-            allowed: allowedByKey.get(it.key) ?? it.quantity,
-          }))).onConflict(['connection_id', 'sku', 'target']).merge(['quantity', 'allowed', 'pushed_at'])
+          await trx('pushed_quantities')
+            .insert(
+              ok.slice(i, i + 2000).map((it) => ({
+                tenant_id: conn.tenant_id,
+                connection_id: conn.id,
+                sku: it.sku,
+                target: it.locationExternalId ?? '',
+                quantity: it.quantity,
+                allowed: allowedByKey.get(it.key) ?? it.quantity,
+              })),
+            )
+            .onConflict(['connection_id', 'sku', 'target'])
+            .merge(['quantity', 'allowed', 'pushed_at'])
         }
-        await appendAudit(trx, conn.tenant_id, [{ actor: `push:${run.id}`, action: 'inventory.pushed', entity: 'connection', entityId: conn.id, data: { count: ok.length, first: ok.slice(0, 20).map((i) => [i.sku, i.quantity]) } }])
-        await emitEvent(trx, hub.boss, conn.tenant_id, 'inventory.changed', { connectionId: conn.id, runId: run.id, items: ok.map((i) => ({ sku: i.sku, quantity: i.quantity, target: i.locationExternalId ?? null })) })
+        await appendAudit(trx, conn.tenant_id, [
+          {
+            actor: `push:${run.id}`,
+            action: 'inventory.pushed',
+            entity: 'connection',
+            entityId: conn.id,
+            data: { count: ok.length, first: ok.slice(0, 20).map((i) => [i.sku, i.quantity]) },
+          },
+        ])
+        await emitEvent(trx, hub.boss, conn.tenant_id, 'inventory.changed', {
+          connectionId: conn.id,
+          runId: run.id,
+          items: ok.map((i) => ({ sku: i.sku, quantity: i.quantity, target: i.locationExternalId ?? null })),
+        })
       })
       summary.pushed += ok.length
     }
     for (const r of results) {
-      if (r.status === 'conflict' && r.observed !== undefined) retryItems.push({ ...byKey.get(r.key)!, previousQuantity: r.observed })
-      else if (r.status === 'rejected' || r.status === 'retryable' || r.status === 'conflict') failures.push({ key: r.key, code: r.error?.code ?? r.status, message: r.error?.message ?? r.status })
+      if (r.status === 'conflict' && r.observed !== undefined)
+        retryItems.push({ ...byKey.get(r.key)!, previousQuantity: r.observed })
+      else if (r.status === 'rejected' || r.status === 'retryable' || r.status === 'conflict')
+        failures.push({ key: r.key, code: r.error?.code ?? r.status, message: r.error?.message ?? r.status })
     }
   }
 
@@ -148,21 +244,35 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
       summary.calls++
       await apply(batch, await connector.push!(ctx, 'inventory', batch))
     }
-    for (const it of retryItems) failures.push({ key: it.key, code: 'CONNECTOR_CONFLICT', message: 'remote changed twice during the push' })
+    for (const it of retryItems)
+      failures.push({ key: it.key, code: 'CONNECTOR_CONFLICT', message: 'remote changed twice during the push' })
   }
   summary.failed = failures.length
   if (failures.length) {
-    await hub.db('sync_run_failures').insert(failures.map((f) => ({
-      tenant_id: conn.tenant_id, run_id: run.id, external_id: f.key.replace('\u0000', '@'), code: f.code, message: f.message,
-    })))
+    await hub.db('sync_run_failures').insert(
+      failures.map((f) => ({
+        tenant_id: conn.tenant_id,
+        run_id: run.id,
+        external_id: f.key.replace('\u0000', '@'),
+        code: f.code,
+        message: f.message,
+      })),
+    )
   }
   // failed SKUs stay dirty (retried next run); everything else read before readAt is done
   const failedSkus = new Set(failures.map((f) => f.key.split('\u0000')[0]))
-  await clearDirty(hub, conn.id, dirty.map((d) => d.sku).filter((s) => !failedSkus.has(s)), readAt)
+  await clearDirty(
+    hub,
+    conn.id,
+    dirty.map((d) => d.sku).filter((s) => !failedSkus.has(s)),
+    readAt,
+  )
   if (summary.pushed > 0 && dirty.length) {
     // oversell window sample: from the oldest change this run covered to the moment it landed
     const oldest = dirty.reduce((m, d) => Math.min(m, new Date(d.changed_at).getTime()), Date.now())
-    await hub.db('push_lags').insert({ tenant_id: conn.tenant_id, connection_id: conn.id, lag_ms: Date.now() - oldest, skus: summary.pushed })
+    await hub
+      .db('push_lags')
+      .insert({ tenant_id: conn.tenant_id, connection_id: conn.id, lag_ms: Date.now() - oldest, skus: summary.pushed })
   }
   await finishRun(hub, run.id, summary)
   return summary
@@ -170,15 +280,28 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
 
 async function clearDirty(hub: HubServices, connectionId: string, skus: string[], readAt: Date): Promise<void> {
   for (let i = 0; i < skus.length; i += 5000) {
-    await hub.db('inventory_dirty').where({ connection_id: connectionId }).whereIn('sku', skus.slice(i, i + 5000)).andWhere('changed_at', '<=', readAt).del()
+    await hub
+      .db('inventory_dirty')
+      .where({ connection_id: connectionId })
+      .whereIn('sku', skus.slice(i, i + 5000))
+      .andWhere('changed_at', '<=', readAt)
+      .del()
   }
 }
 
 async function finishRun(hub: HubServices, runId: string, s: PushSummary, note?: string): Promise<void> {
-  await hub.db('sync_runs').where({ id: runId }).update({
-    status: s.failed ? 'partial' : 'ok', seen: s.considered, updated: s.pushed, unchanged: s.unchanged, failed: s.failed,
-    error: note ?? null, finished_at: hub.db.fn.now(),
-  })
+  await hub
+    .db('sync_runs')
+    .where({ id: runId })
+    .update({
+      status: s.failed ? 'partial' : 'ok',
+      seen: s.considered,
+      updated: s.pushed,
+      unchanged: s.unchanged,
+      failed: s.failed,
+      error: note ?? null,
+      finished_at: hub.db.fn.now(),
+    })
 }
 
 export async function inventoryPushHandler(hub: HubServices, job: Job<InventoryPushJob>): Promise<void> {
@@ -186,12 +309,18 @@ export async function inventoryPushHandler(hub: HubServices, job: Job<InventoryP
   // more dirty SKUs than one run takes, or marks made while we pushed: go again
   // anything still dirty that did not fail here was marked while we pushed (its changed_at is its
   // transaction's start, which can precede readAt): go again at once
-  const left = await hub.db('inventory_dirty').where({ connection_id: job.data.connectionId }).count<{ n: string }[]>('* as n')
+  const left = await hub
+    .db('inventory_dirty')
+    .where({ connection_id: job.data.connectionId })
+    .count<{ n: string }[]>('* as n')
   const newer = Number(left[0]?.n ?? 0) > s.failed
   if (newer || s.considered >= MAX_SKUS_PER_RUN) {
     await hub.boss.send(job.name, job.data, { singletonKey: `push:${job.data.connectionId}` })
   } else if (s.failed > 0) {
     // failed SKUs stay dirty: come back for them later (a throttled remote, a fixed listing)
-    await hub.boss.send(job.name, job.data, { singletonKey: `push:${job.data.connectionId}`, startAfter: new Date(Date.now() + PUSH_RETRY_MS) })
+    await hub.boss.send(job.name, job.data, {
+      singletonKey: `push:${job.data.connectionId}`,
+      startAfter: new Date(Date.now() + PUSH_RETRY_MS),
+    })
   }
 }

@@ -11,10 +11,14 @@ export interface BackorderJob {
 }
 
 export async function retryBackorders(hub: HubServices, data: BackorderJob): Promise<number> {
-  const orders = await hub.db('allocations as a').join('orders as o', 'o.id', 'a.order_id')
+  const orders = await hub
+    .db('allocations as a')
+    .join('orders as o', 'o.id', 'a.order_id')
     .where({ 'a.tenant_id': data.tenantId, 'a.status': 'backordered' })
     .whereRaw(`exists (select 1 from jsonb_array_elements(a.lines) l where l->>'sku' = any(?))`, [data.skus])
-    .orderBy('o.placed_at').distinct('o.id', 'o.placed_at').limit(500)
+    .orderBy('o.placed_at')
+    .distinct('o.id', 'o.placed_at')
+    .limit(500)
   let rerouted = 0
   for (const o of orders) {
     const did = await hub.db.transaction(async (trx) => {

@@ -7,18 +7,38 @@ import type { Order } from '../../model/index.ts'
 export function orderFromRow(r: Record<string, any>): Order {
   const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d ? String(d) : undefined)
   return {
-    id: r.id, connectionId: r.connection_id, externalId: r.external_id, ...(r.external_number ? { externalNumber: r.external_number } : {}),
-    channel: r.channel, status: r.status, currency: r.currency, ...(r.presentment_currency ? { presentmentCurrency: r.presentment_currency } : {}),
-    lines: r.lines, totals: r.totals, ...(r.buyer ? { buyer: r.buyer } : {}), ...(r.shipping_address ? { shippingAddress: r.shipping_address } : {}),
-    placedAt: iso(r.placed_at)!, ...(r.placed_time_zone ? { placedTimeZone: r.placed_time_zone } : {}),
-    ...(r.remote_updated_at ? { updatedAt: iso(r.remote_updated_at) } : {}), ...(r.cancelled_at ? { cancelledAt: iso(r.cancelled_at) } : {}),
-    fulfilledByChannel: r.fulfilled_by_channel, ...(r.base ? { base: r.base } : {}), ...(r.ship_by ? { shipBy: iso(r.ship_by) } : {}),
+    id: r.id,
+    connectionId: r.connection_id,
+    externalId: r.external_id,
+    ...(r.external_number ? { externalNumber: r.external_number } : {}),
+    channel: r.channel,
+    status: r.status,
+    currency: r.currency,
+    ...(r.presentment_currency ? { presentmentCurrency: r.presentment_currency } : {}),
+    lines: r.lines,
+    totals: r.totals,
+    ...(r.buyer ? { buyer: r.buyer } : {}),
+    ...(r.shipping_address ? { shippingAddress: r.shipping_address } : {}),
+    placedAt: iso(r.placed_at)!,
+    ...(r.placed_time_zone ? { placedTimeZone: r.placed_time_zone } : {}),
+    ...(r.remote_updated_at ? { updatedAt: iso(r.remote_updated_at) } : {}),
+    ...(r.cancelled_at ? { cancelledAt: iso(r.cancelled_at) } : {}),
+    fulfilledByChannel: r.fulfilled_by_channel,
+    ...(r.base ? { base: r.base } : {}),
+    ...(r.ship_by ? { shipBy: iso(r.ship_by) } : {}),
   }
 }
 
 /** How a connection knows a canonical SKU: its binding's external SKU and id, or the SKU itself. */
-export async function variantOn(db: Knex, tenantId: string, connectionId: string, sku: string, scope?: string): Promise<{ externalSku: string; externalId?: string }> {
-  const q = db('bindings as b').join('variants as v', 'v.id', 'b.canonical_id')
+export async function variantOn(
+  db: Knex,
+  tenantId: string,
+  connectionId: string,
+  sku: string,
+  scope?: string,
+): Promise<{ externalSku: string; externalId?: string }> {
+  const q = db('bindings as b')
+    .join('variants as v', 'v.id', 'b.canonical_id')
     .where({ 'b.tenant_id': tenantId, 'b.connection_id': connectionId, 'b.entity': 'variant', 'v.sku': sku })
   if (scope) q.andWhere('b.scope', scope)
   const row = await q.first('b.external_sku', 'b.external_id')
@@ -26,7 +46,12 @@ export async function variantOn(db: Knex, tenantId: string, connectionId: string
 }
 
 /** Map canonical shipment lines back to the channel order's lines (ids and channel SKUs). */
-export async function channelLinesFor(db: Knex, tenantId: string, order: Order, canonicalLines: { sku: string; quantity: number }[]): Promise<{ externalLineId?: string; sku: string; externalSku?: string; quantity: number }[]> {
+export async function channelLinesFor(
+  db: Knex,
+  tenantId: string,
+  order: Order,
+  canonicalLines: { sku: string; quantity: number }[],
+): Promise<{ externalLineId?: string; sku: string; externalSku?: string; quantity: number }[]> {
   const canonicalOfLine = new Map<string, string>()
   for (const l of order.lines) {
     const v = await variantIdForExternalSku(db, tenantId, order.connectionId, l.sku)

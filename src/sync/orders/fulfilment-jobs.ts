@@ -38,7 +38,8 @@ function single(results: PushResult[], key: string): PushResult {
 
 /** Throw for retryable outcomes so pg-boss retries the job with backoff. */
 function throwIfRetryable(r: PushResult): void {
-  if (r.status === 'retryable') throw new CrossdockError('CONNECTOR_UNAVAILABLE', r.error?.message ?? 'remote asked us to retry')
+  if (r.status === 'retryable')
+    throw new CrossdockError('CONNECTOR_UNAVAILABLE', r.error?.message ?? 'remote asked us to retry')
 }
 
 export async function sendAllocation(hub: HubServices, data: AllocationJob): Promise<void> {
@@ -49,33 +50,73 @@ export async function sendAllocation(hub: HubServices, data: AllocationJob): Pro
   const order = await db('orders').where({ id: alloc.order_id, tenant_id: data.tenantId }).first()
   if (order.status === 'pending' || order.status === 'cancelled') return
   if (!alloc.connection_id) {
-    await db('allocations').where({ id: alloc.id }).update({ error: 'this warehouse has no 3PL connection; ship it by hand or connect the warehouse' })
+    await db('allocations')
+      .where({ id: alloc.id })
+      .update({ error: 'this warehouse has no 3PL connection; ship it by hand or connect the warehouse' })
     return
   }
   const conn = await getConnection(db, data.tenantId, alloc.connection_id)
   const { connector, ctx } = connectorContext(hub, conn)
-  const locBinding = await db('bindings').where({ connection_id: conn.id, entity: 'location', canonical_id: alloc.location_id }).first('external_id')
+  const locBinding = await db('bindings')
+    .where({ connection_id: conn.id, entity: 'location', canonical_id: alloc.location_id })
+    .first('external_id')
   const lines = []
   for (const l of alloc.lines as { sku: string; quantity: number }[]) {
     lines.push({ sku: l.sku, ...(await variantOn(db, data.tenantId, conn.id, l.sku)), quantity: l.quantity })
   }
-  const results = await connector.push!(ctx, 'orders', [{
-    key: alloc.id, order: orderFromRow(order),
-    allocation: { id: alloc.id, orderId: order.id, locationCode: (await db('locations').where({ id: alloc.location_id }).first('code')).code, status: 'planned', lines: alloc.lines },
-    lines, ...(locBinding ? { locationExternalId: locBinding.external_id } : {}),
-  }])
+  const results = await connector.push!(ctx, 'orders', [
+    {
+      key: alloc.id,
+      order: orderFromRow(order),
+      allocation: {
+        id: alloc.id,
+        orderId: order.id,
+        locationCode: (await db('locations').where({ id: alloc.location_id }).first('code')).code,
+        status: 'planned',
+        lines: alloc.lines,
+      },
+      lines,
+      ...(locBinding ? { locationExternalId: locBinding.external_id } : {}),
+    },
+  ])
   const r = single(results, alloc.id)
   throwIfRetryable(r)
   await db.transaction(async (trx) => {
     await lockTenantAudit(trx, data.tenantId) // audit lock before row locks, like every writer
     if (r.status === 'ok') {
-      await trx('allocations').where({ id: alloc.id, status: 'planned' }).update({ status: 'sent', external_id: r.externalId ?? null, error: null, updated_at: trx.fn.now() })
+      await trx('allocations')
+        .where({ id: alloc.id, status: 'planned' })
+        .update({ status: 'sent', external_id: r.externalId ?? null, error: null, updated_at: trx.fn.now() })
     } else {
-      await trx('allocations').where({ id: alloc.id }).update({ status: 'rejected', error: r.error?.message ?? 'rejected by the warehouse', updated_at: trx.fn.now() })
-      await trx('orders').where({ id: order.id }).update({ routing_status: 'needs_attention', updated_at: trx.fn.now() })
+      await trx('allocations')
+        .where({ id: alloc.id })
+        .update({
+          status: 'rejected',
+          error: r.error?.message ?? 'rejected by the warehouse',
+          updated_at: trx.fn.now(),
+        })
+      await trx('orders')
+        .where({ id: order.id })
+        .update({ routing_status: 'needs_attention', updated_at: trx.fn.now() })
     }
-    await recordDelivery(trx, { tenantId: data.tenantId, connectionId: conn.id, entity: 'allocation', entityId: alloc.id, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.externalId ? { externalId: r.externalId } : {}), ...(r.error ? { error: r.error.message } : {}) })
-    await appendAudit(trx, data.tenantId, [{ actor: `job:allocation-send`, action: r.status === 'ok' ? 'allocation.sent' : 'allocation.rejected', entity: 'allocation', entityId: alloc.id, data: { externalId: r.externalId, error: r.error } }])
+    await recordDelivery(trx, {
+      tenantId: data.tenantId,
+      connectionId: conn.id,
+      entity: 'allocation',
+      entityId: alloc.id,
+      status: r.status === 'ok' ? 'ok' : 'rejected',
+      ...(r.externalId ? { externalId: r.externalId } : {}),
+      ...(r.error ? { error: r.error.message } : {}),
+    })
+    await appendAudit(trx, data.tenantId, [
+      {
+        actor: `job:allocation-send`,
+        action: r.status === 'ok' ? 'allocation.sent' : 'allocation.rejected',
+        entity: 'allocation',
+        entityId: alloc.id,
+        data: { externalId: r.externalId, error: r.error },
+      },
+    ])
   })
 }
 
@@ -90,14 +131,34 @@ export async function cancelAllocation(hub: HubServices, data: AllocationJob): P
   }
   const conn = await getConnection(db, data.tenantId, alloc.connection_id)
   const { connector, ctx } = connectorContext(hub, conn)
-  const r = single(await connector.push!(ctx, 'cancellations', [{ key: alloc.id, externalId: alloc.external_id, reason: 'cancelled on the sales channel' }]), alloc.id)
+  const r = single(
+    await connector.push!(ctx, 'cancellations', [
+      { key: alloc.id, externalId: alloc.external_id, reason: 'cancelled on the sales channel' },
+    ]),
+    alloc.id,
+  )
   throwIfRetryable(r)
   await db.transaction(async (trx) => {
     // a warehouse that already shipped refuses: the allocation keeps its state, the refusal is visible
-    await trx('allocations').where({ id: alloc.id }).update(r.status === 'ok'
-      ? { status: 'cancelled', error: null, updated_at: trx.fn.now() }
-      : { status: 'cancel_refused', error: r.error?.message ?? 'the warehouse refused the cancellation', updated_at: trx.fn.now() })
-    await recordDelivery(trx, { tenantId: data.tenantId, connectionId: conn.id, entity: 'cancellation', entityId: alloc.id, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.error ? { error: r.error.message } : {}) })
+    await trx('allocations')
+      .where({ id: alloc.id })
+      .update(
+        r.status === 'ok'
+          ? { status: 'cancelled', error: null, updated_at: trx.fn.now() }
+          : {
+              status: 'cancel_refused',
+              error: r.error?.message ?? 'the warehouse refused the cancellation',
+              updated_at: trx.fn.now(),
+            },
+      )
+    await recordDelivery(trx, {
+      tenantId: data.tenantId,
+      connectionId: conn.id,
+      entity: 'cancellation',
+      entityId: alloc.id,
+      status: r.status === 'ok' ? 'ok' : 'rejected',
+      ...(r.error ? { error: r.error.message } : {}),
+    })
   })
 }
 
@@ -106,20 +167,47 @@ export async function postOrderToErp(hub: HubServices, data: OrderJob): Promise<
   const db = hub.db
   const order = await db('orders').where({ id: data.orderId, tenant_id: data.tenantId }).first()
   if (!order) throw new CrossdockError('NOT_FOUND', `order ${data.orderId} not found for tenant`)
-  const conns = await db('connections').where({ tenant_id: data.tenantId }).whereNotIn('status', ['disabled', 'disconnected'])
+  const conns = await db('connections')
+    .where({ tenant_id: data.tenantId })
+    .whereNotIn('status', ['disabled', 'disconnected'])
   for (const c of conns) {
     const connector = getConnector(c.kind)
-    if (roleOf(connector) !== 'erp' || !['push', 'both'].includes(connector.description.capabilities.orders ?? '') || !connector.push) continue
+    if (
+      roleOf(connector) !== 'erp' ||
+      !['push', 'both'].includes(connector.description.capabilities.orders ?? '') ||
+      !connector.push
+    )
+      continue
     if ((await getDelivery(db, c.id, 'order', order.id))?.status === 'ok') continue
     const { ctx } = connectorContext(hub, c)
     const lines = []
-    for (const l of order.lines as { sku: string; quantity: number; unitPrice: { amount: number; currency: string } }[]) {
+    for (const l of order.lines as {
+      sku: string
+      quantity: number
+      unitPrice: { amount: number; currency: string }
+    }[]) {
       const canonical = (await variantIdForExternalSku(db, data.tenantId, order.connection_id, l.sku))?.sku ?? l.sku
-      lines.push({ sku: canonical, ...(await variantOn(db, data.tenantId, c.id, canonical)), quantity: l.quantity, unitPrice: l.unitPrice })
+      lines.push({
+        sku: canonical,
+        ...(await variantOn(db, data.tenantId, c.id, canonical)),
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+      })
     }
-    const r = single(await connector.push(ctx, 'orders', [{ key: order.id, order: orderFromRow(order), lines }]), order.id)
+    const r = single(
+      await connector.push(ctx, 'orders', [{ key: order.id, order: orderFromRow(order), lines }]),
+      order.id,
+    )
     throwIfRetryable(r)
-    await recordDelivery(db, { tenantId: data.tenantId, connectionId: c.id, entity: 'order', entityId: order.id, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.externalId ? { externalId: r.externalId } : {}), ...(r.error ? { error: r.error.message } : {}) })
+    await recordDelivery(db, {
+      tenantId: data.tenantId,
+      connectionId: c.id,
+      entity: 'order',
+      entityId: order.id,
+      status: r.status === 'ok' ? 'ok' : 'rejected',
+      ...(r.externalId ? { externalId: r.externalId } : {}),
+      ...(r.error ? { error: r.error.message } : {}),
+    })
   }
 }
 

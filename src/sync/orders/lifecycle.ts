@@ -58,7 +58,12 @@ async function canonicalLines(trx: Knex.Transaction, o: OrderRow): Promise<{ lin
   return { lines: mergeLines(lines), unknown }
 }
 
-async function reserveAndRoute(trx: Knex.Transaction, boss: PgBoss, o: OrderRow, onlyLines?: RouteLine[]): Promise<void> {
+async function reserveAndRoute(
+  trx: Knex.Transaction,
+  boss: PgBoss,
+  o: OrderRow,
+  onlyLines?: RouteLine[],
+): Promise<void> {
   const { lines, unknown } = onlyLines ? { lines: onlyLines, unknown: [] } : await canonicalLines(trx, o)
   const rules = await routingRules(trx, o.tenant_id)
   const codes = candidatesFor(rules, o.shipping_address?.country)
@@ -74,10 +79,18 @@ async function reserveAndRoute(trx: Knex.Transaction, boss: PgBoss, o: OrderRow,
   const locIds = candidates.map((c) => byCode.get(c)!.id)
   const availability: Record<string, Record<string, number>> = {}
   if (skus.length && locIds.length) {
-    await trx.raw(`insert into inventory_levels (tenant_id, sku, location_id)
-      select ?, s, l from unnest(?::text[]) s cross join unnest(?::uuid[]) l on conflict do nothing`, [o.tenant_id, skus, locIds])
-    const levels = await trx('inventory_levels').where({ tenant_id: o.tenant_id }).whereIn('sku', skus).whereIn('location_id', locIds)
-      .orderBy(['sku', 'location_id']).forUpdate().select('sku', 'location_id', 'on_hand', 'reserved')
+    await trx.raw(
+      `insert into inventory_levels (tenant_id, sku, location_id)
+      select ?, s, l from unnest(?::text[]) s cross join unnest(?::uuid[]) l on conflict do nothing`,
+      [o.tenant_id, skus, locIds],
+    )
+    const levels = await trx('inventory_levels')
+      .where({ tenant_id: o.tenant_id })
+      .whereIn('sku', skus)
+      .whereIn('location_id', locIds)
+      .orderBy(['sku', 'location_id'])
+      .forUpdate()
+      .select('sku', 'location_id', 'on_hand', 'reserved')
     const codeById = new Map(locations.map((l) => [l.id, l.code]))
     for (const lv of levels) {
       const code = codeById.get(lv.location_id)!
@@ -88,49 +101,138 @@ async function reserveAndRoute(trx: Knex.Transaction, boss: PgBoss, o: OrderRow,
 
   for (const a of plan.allocations) {
     const loc = byCode.get(a.locationCode)!
-    const cal = { timeZone: loc.time_zone, cutoffHour: loc.cutoff_hour ?? 14, workingDays: loc.working_days ?? [1, 2, 3, 4, 5] }
-    const [alloc] = await trx('allocations').insert({
-      tenant_id: o.tenant_id, order_id: o.id, location_id: loc.id, status: 'planned', lines: JSON.stringify(a.lines),
-      connection_id: loc.connection_id, ship_by: shipBy(o.placed_at, cal),
-    }).returning('id')
+    const cal = {
+      timeZone: loc.time_zone,
+      cutoffHour: loc.cutoff_hour ?? 14,
+      workingDays: loc.working_days ?? [1, 2, 3, 4, 5],
+    }
+    const [alloc] = await trx('allocations')
+      .insert({
+        tenant_id: o.tenant_id,
+        order_id: o.id,
+        location_id: loc.id,
+        status: 'planned',
+        lines: JSON.stringify(a.lines),
+        connection_id: loc.connection_id,
+        ship_by: shipBy(o.placed_at, cal),
+      })
+      .returning('id')
     for (const l of a.lines) {
       await recordMovement(trx, o.tenant_id, {
-        sku: l.sku, locationId: loc.id, onHandDelta: 0, reservedDelta: l.quantity, reason: 'reserve',
-        source: `order:${o.id}`, idempotencyKey: `reserve:${alloc.id}:${l.sku}`,
+        sku: l.sku,
+        locationId: loc.id,
+        onHandDelta: 0,
+        reservedDelta: l.quantity,
+        reason: 'reserve',
+        source: `order:${o.id}`,
+        idempotencyKey: `reserve:${alloc.id}:${l.sku}`,
       })
     }
-    await stockMoved(trx, boss, o.tenant_id, a.lines.map((l) => l.sku), [loc.id])
-    if (o.status === 'open') await enqueue(boss, trx, SYNC_QUEUES.allocationSend, { tenantId: o.tenant_id, allocationId: alloc.id }, { singletonKey: alloc.id })
+    await stockMoved(
+      trx,
+      boss,
+      o.tenant_id,
+      a.lines.map((l) => l.sku),
+      [loc.id],
+    )
+    if (o.status === 'open')
+      await enqueue(
+        boss,
+        trx,
+        SYNC_QUEUES.allocationSend,
+        { tenantId: o.tenant_id, allocationId: alloc.id },
+        { singletonKey: alloc.id },
+      )
   }
-  const backorder = [...plan.backorder, ...unknown.map((sku) => ({ sku, quantity: o.lines.filter((l) => l.sku === sku).reduce((s, l) => s + l.quantity, 0) }))]
+  const backorder = [
+    ...plan.backorder,
+    ...unknown.map((sku) => ({
+      sku,
+      quantity: o.lines.filter((l) => l.sku === sku).reduce((s, l) => s + l.quantity, 0),
+    })),
+  ]
   if (backorder.length) {
     await trx('allocations').insert({
-      tenant_id: o.tenant_id, order_id: o.id, location_id: null, status: 'backordered', lines: JSON.stringify(backorder),
-      error: unknown.length ? `unknown SKU: ${unknown.join(', ')}` : 'not enough stock in the warehouses serving this destination',
+      tenant_id: o.tenant_id,
+      order_id: o.id,
+      location_id: null,
+      status: 'backordered',
+      lines: JSON.stringify(backorder),
+      error: unknown.length
+        ? `unknown SKU: ${unknown.join(', ')}`
+        : 'not enough stock in the warehouses serving this destination',
     })
   }
-  const anyAllocated = (await trx('allocations').where({ order_id: o.id }).whereIn('status', LIVE_ALLOCATIONS).count<{ count: number }[]>('* as count'))[0]!.count > 0
-  const anyBackordered = (await trx('allocations').where({ order_id: o.id, status: 'backordered' }).count<{ count: number }[]>('* as count'))[0]!.count > 0
-  const routing = anyBackordered ? (anyAllocated ? 'partially_backordered' : 'backordered') : anyAllocated ? 'routed' : 'nothing_to_route'
+  const anyAllocated =
+    (
+      await trx('allocations')
+        .where({ order_id: o.id })
+        .whereIn('status', LIVE_ALLOCATIONS)
+        .count<{ count: number }[]>('* as count')
+    )[0]!.count > 0
+  const anyBackordered =
+    (
+      await trx('allocations').where({ order_id: o.id, status: 'backordered' }).count<{ count: number }[]>('* as count')
+    )[0]!.count > 0
+  const routing = anyBackordered
+    ? anyAllocated
+      ? 'partially_backordered'
+      : 'backordered'
+    : anyAllocated
+      ? 'routed'
+      : 'nothing_to_route'
   await trx('orders').where({ id: o.id }).update({ routing_status: routing, updated_at: trx.fn.now() })
-  await emitEvent(trx, boss, o.tenant_id, 'order.routed', { orderId: o.id, connectionId: o.connection_id, routingStatus: routing, allocations: plan.allocations.map((a) => ({ locationCode: a.locationCode, lines: a.lines })), backordered: backorder })
-  if (o.status === 'open' && !onlyLines) await enqueue(boss, trx, SYNC_QUEUES.erpOrderPost, { tenantId: o.tenant_id, orderId: o.id }, { singletonKey: `erp:${o.id}` })
+  await emitEvent(trx, boss, o.tenant_id, 'order.routed', {
+    orderId: o.id,
+    connectionId: o.connection_id,
+    routingStatus: routing,
+    allocations: plan.allocations.map((a) => ({ locationCode: a.locationCode, lines: a.lines })),
+    backordered: backorder,
+  })
+  if (o.status === 'open' && !onlyLines)
+    await enqueue(
+      boss,
+      trx,
+      SYNC_QUEUES.erpOrderPost,
+      { tenantId: o.tenant_id, orderId: o.id },
+      { singletonKey: `erp:${o.id}` },
+    )
 }
 
 async function releaseAndCancel(trx: Knex.Transaction, boss: PgBoss, o: OrderRow): Promise<void> {
-  const allocs = await trx('allocations').where({ order_id: o.id, tenant_id: o.tenant_id }).whereIn('status', [...LIVE_ALLOCATIONS, 'backordered']).forUpdate()
+  const allocs = await trx('allocations')
+    .where({ order_id: o.id, tenant_id: o.tenant_id })
+    .whereIn('status', [...LIVE_ALLOCATIONS, 'backordered'])
+    .forUpdate()
   for (const a of allocs) {
     if (a.status !== 'backordered') {
       for (const l of a.lines as RouteLine[]) {
         await recordMovement(trx, o.tenant_id, {
-          sku: l.sku, locationId: a.location_id, onHandDelta: 0, reservedDelta: -l.quantity, reason: 'release',
-          source: `order:${o.id}`, idempotencyKey: `release:${a.id}:${l.sku}`,
+          sku: l.sku,
+          locationId: a.location_id,
+          onHandDelta: 0,
+          reservedDelta: -l.quantity,
+          reason: 'release',
+          source: `order:${o.id}`,
+          idempotencyKey: `release:${a.id}:${l.sku}`,
         })
       }
-      await stockMoved(trx, boss, o.tenant_id, (a.lines as RouteLine[]).map((l) => l.sku), [a.location_id])
+      await stockMoved(
+        trx,
+        boss,
+        o.tenant_id,
+        (a.lines as RouteLine[]).map((l) => l.sku),
+        [a.location_id],
+      )
     }
     if (a.external_id || a.status === 'sent') {
-      await enqueue(boss, trx, SYNC_QUEUES.allocationCancel, { tenantId: o.tenant_id, allocationId: a.id }, { singletonKey: `cancel:${a.id}` })
+      await enqueue(
+        boss,
+        trx,
+        SYNC_QUEUES.allocationCancel,
+        { tenantId: o.tenant_id, allocationId: a.id },
+        { singletonKey: `cancel:${a.id}` },
+      )
       await trx('allocations').where({ id: a.id }).update({ status: 'cancelling', updated_at: trx.fn.now() })
     } else {
       await trx('allocations').where({ id: a.id }).update({ status: 'cancelled', updated_at: trx.fn.now() })
@@ -139,10 +241,16 @@ async function releaseAndCancel(trx: Knex.Transaction, boss: PgBoss, o: OrderRow
   await trx('orders').where({ id: o.id }).update({ routing_status: 'cancelled', updated_at: trx.fn.now() })
 }
 
-export async function afterOrderUpsert(trx: Knex.Transaction, boss: PgBoss, orderId: string, previousStatus: string | undefined): Promise<void> {
+export async function afterOrderUpsert(
+  trx: Knex.Transaction,
+  boss: PgBoss,
+  orderId: string,
+  previousStatus: string | undefined,
+): Promise<void> {
   const o = (await trx('orders').where({ id: orderId }).first()) as OrderRow
   if (o.fulfilled_by_channel) {
-    if (o.routing_status === 'new') await trx('orders').where({ id: o.id }).update({ routing_status: 'fulfilled_by_channel' })
+    if (o.routing_status === 'new')
+      await trx('orders').where({ id: o.id }).update({ routing_status: 'fulfilled_by_channel' })
     return
   }
   if (o.status === 'cancelled' && previousStatus !== 'cancelled' && previousStatus !== undefined) {
@@ -155,20 +263,47 @@ export async function afterOrderUpsert(trx: Knex.Transaction, boss: PgBoss, orde
   }
   if (previousStatus === 'pending' && o.status === 'open') {
     const planned = await trx('allocations').where({ order_id: o.id, status: 'planned' }).pluck('id')
-    for (const id of planned) await enqueue(boss, trx, SYNC_QUEUES.allocationSend, { tenantId: o.tenant_id, allocationId: id }, { singletonKey: id })
-    await enqueue(boss, trx, SYNC_QUEUES.erpOrderPost, { tenantId: o.tenant_id, orderId: o.id }, { singletonKey: `erp:${o.id}` })
+    for (const id of planned)
+      await enqueue(
+        boss,
+        trx,
+        SYNC_QUEUES.allocationSend,
+        { tenantId: o.tenant_id, allocationId: id },
+        { singletonKey: id },
+      )
+    await enqueue(
+      boss,
+      trx,
+      SYNC_QUEUES.erpOrderPost,
+      { tenantId: o.tenant_id, orderId: o.id },
+      { singletonKey: `erp:${o.id}` },
+    )
   }
 }
 
 /** Try backordered lines of an order again (stock arrived). */
-export async function retryBackorder(trx: Knex.Transaction, boss: PgBoss, tenantId: string, orderId: string): Promise<boolean> {
-  const o = (await trx('orders').where({ id: orderId, tenant_id: tenantId }).forUpdate().first()) as OrderRow | undefined
+export async function retryBackorder(
+  trx: Knex.Transaction,
+  boss: PgBoss,
+  tenantId: string,
+  orderId: string,
+): Promise<boolean> {
+  const o = (await trx('orders').where({ id: orderId, tenant_id: tenantId }).forUpdate().first()) as
+    OrderRow | undefined
   if (!o || !ROUTABLE.has(o.status)) return false
-  const back = await trx('allocations').where({ order_id: o.id, status: 'backordered' }).whereNull('error').orWhere((w) =>
-    w.where({ order_id: o.id, status: 'backordered' }).where('error', 'not like', 'unknown SKU%')).forUpdate()
+  const back = await trx('allocations')
+    .where({ order_id: o.id, status: 'backordered' })
+    .whereNull('error')
+    .orWhere((w) => w.where({ order_id: o.id, status: 'backordered' }).where('error', 'not like', 'unknown SKU%'))
+    .forUpdate()
   if (back.length === 0) return false
   const lines = mergeLines(back.flatMap((a: { lines: RouteLine[] }) => a.lines))
-  await trx('allocations').whereIn('id', back.map((a: { id: string }) => a.id)).update({ status: 'superseded', updated_at: trx.fn.now() })
+  await trx('allocations')
+    .whereIn(
+      'id',
+      back.map((a: { id: string }) => a.id),
+    )
+    .update({ status: 'superseded', updated_at: trx.fn.now() })
   await reserveAndRoute(trx, boss, o, lines)
   return true
 }

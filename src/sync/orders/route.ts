@@ -18,8 +18,68 @@ export interface RoutePlan {
 }
 
 export const REGIONS: Record<string, string[]> = {
-  EU: ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'],
-  EUROPE: ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'GB', 'CH', 'NO', 'IS'],
+  EU: [
+    'AT',
+    'BE',
+    'BG',
+    'HR',
+    'CY',
+    'CZ',
+    'DK',
+    'EE',
+    'FI',
+    'FR',
+    'DE',
+    'GR',
+    'HU',
+    'IE',
+    'IT',
+    'LV',
+    'LT',
+    'LU',
+    'MT',
+    'NL',
+    'PL',
+    'PT',
+    'RO',
+    'SK',
+    'SI',
+    'ES',
+    'SE',
+  ],
+  EUROPE: [
+    'AT',
+    'BE',
+    'BG',
+    'HR',
+    'CY',
+    'CZ',
+    'DK',
+    'EE',
+    'FI',
+    'FR',
+    'DE',
+    'GR',
+    'HU',
+    'IE',
+    'IT',
+    'LV',
+    'LT',
+    'LU',
+    'MT',
+    'NL',
+    'PL',
+    'PT',
+    'RO',
+    'SK',
+    'SI',
+    'ES',
+    'SE',
+    'GB',
+    'CH',
+    'NO',
+    'IS',
+  ],
   NA: ['US', 'CA', 'MX'],
   APAC: ['JP', 'KR', 'CN', 'HK', 'TW', 'SG', 'AU', 'NZ', 'MY', 'TH', 'PH', 'ID', 'VN', 'IN'],
 }
@@ -44,7 +104,11 @@ export function mergeLines(lines: RouteLine[]): RouteLine[] {
 /**
  * @param availability location code → sku → units that can still be promised there
  */
-export function planRoute(lines: RouteLine[], candidates: string[], availability: Record<string, Record<string, number>>): RoutePlan {
+export function planRoute(
+  lines: RouteLine[],
+  candidates: string[],
+  availability: Record<string, Record<string, number>>,
+): RoutePlan {
   const need = mergeLines(lines)
   if (need.length === 0) return { allocations: [], backorder: [] }
   const avail = (loc: string, sku: string) => Math.max(0, availability[loc]?.[sku] ?? 0)
@@ -54,7 +118,10 @@ export function planRoute(lines: RouteLine[], candidates: string[], availability
 
   // Split: repeatedly take the location that covers the most remaining units (ties: rule order).
   const remaining = new Map(need.map((l) => [l.sku, l.quantity]))
-  const left = { ...Object.fromEntries(candidates.map((c) => [c, { ...(availability[c] ?? {}) }])) } as Record<string, Record<string, number>>
+  const left = { ...Object.fromEntries(candidates.map((c) => [c, { ...(availability[c] ?? {}) }])) } as Record<
+    string,
+    Record<string, number>
+  >
   const allocations: RoutePlan['allocations'] = []
   const used = new Set<string>()
   for (;;) {

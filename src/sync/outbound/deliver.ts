@@ -39,28 +39,57 @@ export function deliveryBody(d: { id: string; event: string; created_at: Date | 
   return JSON.stringify({ id: d.id, event: d.event, createdAt, data: d.payload })
 }
 
-async function recordAttempt(hub: HubServices, d: DeliveryRow, attempt: Attempt, status: 'pending' | 'delivered' | 'failed'): Promise<void> {
-  await hub.db('event_deliveries').where({ id: d.id, tenant_id: d.tenant_id }).update({
-    attempts: hub.db.raw('attempts || ?::jsonb', [JSON.stringify([attempt])]),
-    status,
-    ...(status === 'delivered' ? { delivered_at: hub.db.fn.now() } : {}),
-  })
+async function recordAttempt(
+  hub: HubServices,
+  d: DeliveryRow,
+  attempt: Attempt,
+  status: 'pending' | 'delivered' | 'failed',
+): Promise<void> {
+  await hub
+    .db('event_deliveries')
+    .where({ id: d.id, tenant_id: d.tenant_id })
+    .update({
+      attempts: hub.db.raw('attempts || ?::jsonb', [JSON.stringify([attempt])]),
+      status,
+      ...(status === 'delivered' ? { delivered_at: hub.db.fn.now() } : {}),
+    })
 }
 
 function networkError(err: unknown): { code: 'CONNECTOR_TIMEOUT' | 'CONNECTOR_NETWORK'; message: string } {
   const e = err as { code?: string; message?: string }
   const timeout = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT'
-  return { code: timeout ? 'CONNECTOR_TIMEOUT' : 'CONNECTOR_NETWORK', message: timeout ? `no answer within ${DELIVERY_TIMEOUT_MS} ms` : `${e.code ?? 'network error'}: ${e.message ?? ''}`.slice(0, 300) }
+  return {
+    code: timeout ? 'CONNECTOR_TIMEOUT' : 'CONNECTOR_NETWORK',
+    message: timeout
+      ? `no answer within ${DELIVERY_TIMEOUT_MS} ms`
+      : `${e.code ?? 'network error'}: ${e.message ?? ''}`.slice(0, 300),
+  }
 }
 
 export async function deliverEvent(hub: HubServices, job: JobWithMetadata<DeliveryJob>): Promise<void> {
   const { tenantId, deliveryId } = job.data
-  const d = (await hub.db('event_deliveries as d').join('event_subscriptions as s', 's.id', 'd.subscription_id')
+  const d = (await hub
+    .db('event_deliveries as d')
+    .join('event_subscriptions as s', 's.id', 'd.subscription_id')
     // the job's tenant must own the delivery: a forged or stale job sends nothing
     .where({ 'd.id': deliveryId, 'd.tenant_id': tenantId, 's.tenant_id': tenantId })
-    .first('d.id', 'd.tenant_id', 'd.subscription_id', 'd.event', 'd.payload', 'd.status', 'd.created_at', 's.url', 's.secret_enc', 's.enabled')) as DeliveryRow | undefined
+    .first(
+      'd.id',
+      'd.tenant_id',
+      'd.subscription_id',
+      'd.event',
+      'd.payload',
+      'd.status',
+      'd.created_at',
+      's.url',
+      's.secret_enc',
+      's.enabled',
+    )) as DeliveryRow | undefined
   if (!d) {
-    hub.log.warn({ deliveryId, tenantId }, 'event delivery not found for its tenant (subscription deleted?); nothing sent')
+    hub.log.warn(
+      { deliveryId, tenantId },
+      'event delivery not found for its tenant (subscription deleted?); nothing sent',
+    )
     return
   }
   // a job that runs twice (expiry after a slow success, a crash after commit) sends once
@@ -75,7 +104,17 @@ export async function deliverEvent(hub: HubServices, job: JobWithMetadata<Delive
     secret = hub.box.open<string>(d.secret_enc, d.subscription_id)
   } catch (err) {
     // retrying cannot help: the key changed or the envelope was copied from another row
-    await recordAttempt(hub, d, { at, status: null, ms: 0, error: `the subscription secret cannot be opened (${(err as CrossdockError).code ?? 'error'})` }, 'failed')
+    await recordAttempt(
+      hub,
+      d,
+      {
+        at,
+        status: null,
+        ms: 0,
+        error: `the subscription secret cannot be opened (${(err as CrossdockError).code ?? 'error'})`,
+      },
+      'failed',
+    )
     return
   }
   const body = deliveryBody(d)
@@ -86,15 +125,24 @@ export async function deliverEvent(hub: HubServices, job: JobWithMetadata<Delive
   try {
     const res = await axios.post(d.url, body, {
       headers: {
-        'content-type': 'application/json', 'user-agent': USER_AGENT,
-        'x-crossdock-event': d.event, 'x-crossdock-delivery': d.id,
-        'x-crossdock-timestamp': String(timestamp), 'x-crossdock-signature': signatureHeader(secret, timestamp, body),
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        'x-crossdock-event': d.event,
+        'x-crossdock-delivery': d.id,
+        'x-crossdock-timestamp': String(timestamp),
+        'x-crossdock-signature': signatureHeader(secret, timestamp, body),
       },
-      timeout: DELIVERY_TIMEOUT_MS, maxRedirects: 0, validateStatus: () => true, proxy: false,
-      responseType: 'text', transformResponse: [(x: unknown) => x], maxContentLength: 64 * 1024,
+      timeout: DELIVERY_TIMEOUT_MS,
+      maxRedirects: 0,
+      validateStatus: () => true,
+      proxy: false,
+      responseType: 'text',
+      transformResponse: [(x: unknown) => x],
+      maxContentLength: 64 * 1024,
     })
     status = res.status
-    if (status < 200 || status >= 300) failure = new CrossdockError('CONNECTOR_UNAVAILABLE', `subscriber answered HTTP ${status}`)
+    if (status < 200 || status >= 300)
+      failure = new CrossdockError('CONNECTOR_UNAVAILABLE', `subscriber answered HTTP ${status}`)
   } catch (err) {
     const n = networkError(err)
     failure = new CrossdockError(n.code, `subscriber not reached: ${n.message}`)

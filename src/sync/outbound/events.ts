@@ -8,7 +8,13 @@ import type { PgBoss } from 'pg-boss'
 import { declareQueue } from '../../queue/boss.ts'
 import { enqueue } from '../queues.ts'
 
-export const EVENT_TYPES = ['order.imported', 'order.routed', 'shipment.created', 'inventory.changed', 'sync.failed'] as const
+export const EVENT_TYPES = [
+  'order.imported',
+  'order.routed',
+  'shipment.created',
+  'inventory.changed',
+  'sync.failed',
+] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 
 export function isEventType(v: unknown): v is EventType {
@@ -21,7 +27,13 @@ export const OUTBOUND_QUEUES = {
    * attempts over roughly 11 hours (Shopify retries its own webhooks 8 times over 4 hours), then
    * the job goes to the dead letter queue and the delivery is marked failed.
    */
-  deliver: declareQueue({ name: 'event-deliver', retryLimit: 12, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 }),
+  deliver: declareQueue({
+    name: 'event-deliver',
+    retryLimit: 12,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  }),
 }
 
 export interface DeliveryJob {
@@ -37,9 +49,17 @@ export interface DeliveryJob {
  * Keep buyer PII out of `payload` (ids, numbers, statuses, country): subscribers can fetch the
  * rest through the API with their own token, and an erased buyer then leaves nothing behind.
  */
-export async function emitEvent(trx: Knex.Transaction, boss: PgBoss, tenantId: string, event: EventType, payload: object): Promise<void> {
+export async function emitEvent(
+  trx: Knex.Transaction,
+  boss: PgBoss,
+  tenantId: string,
+  event: EventType,
+  payload: object,
+): Promise<void> {
   const subs: { id: string }[] = await trx('event_subscriptions')
-    .where({ tenant_id: tenantId, enabled: true }).whereRaw('? = any(events)', [event]).select('id')
+    .where({ tenant_id: tenantId, enabled: true })
+    .whereRaw('? = any(events)', [event])
+    .select('id')
   if (subs.length === 0) return
   const body = JSON.stringify(payload)
   const rows: { id: string }[] = await trx('event_deliveries')

@@ -23,17 +23,36 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: 'malformed' | '
  * For subscribers (and tests): does `header` sign `body` at `timestamp` with `secret`, and is the
  * timestamp within `toleranceSeconds` of `now` (unix seconds)? Pure; compares in constant time.
  */
-export function verifyEventSignature(secret: string, timestamp: string | number, body: string, header: string | undefined, now: number = Math.floor(Date.now() / 1000), toleranceSeconds = 300): boolean {
+export function verifyEventSignature(
+  secret: string,
+  timestamp: string | number,
+  body: string,
+  header: string | undefined,
+  now: number = Math.floor(Date.now() / 1000),
+  toleranceSeconds = 300,
+): boolean {
   return checkEventSignature(secret, timestamp, body, header, now, toleranceSeconds).ok
 }
 
 /** The same check, saying why it failed (for a subscriber's logs). */
-export function checkEventSignature(secret: string, timestamp: string | number, body: string, header: string | undefined, now: number = Math.floor(Date.now() / 1000), toleranceSeconds = 300): SignatureCheck {
-  const ts = typeof timestamp === 'number' ? timestamp : /^\d{1,12}$/.test(timestamp.trim()) ? Number(timestamp.trim()) : NaN
+export function checkEventSignature(
+  secret: string,
+  timestamp: string | number,
+  body: string,
+  header: string | undefined,
+  now: number = Math.floor(Date.now() / 1000),
+  toleranceSeconds = 300,
+): SignatureCheck {
+  const ts =
+    typeof timestamp === 'number' ? timestamp : /^\d{1,12}$/.test(timestamp.trim()) ? Number(timestamp.trim()) : NaN
   if (!Number.isFinite(ts) || !header) return { ok: false, reason: 'malformed' }
   if (Math.abs(now - ts) > toleranceSeconds) return { ok: false, reason: 'stale' }
   const want = Buffer.from(signEvent(secret, ts, body), 'hex')
-  const candidates = header.split(',').map((p) => p.trim()).filter((p) => p.startsWith(`${SIGNATURE_SCHEME}=`)).map((p) => p.slice(SIGNATURE_SCHEME.length + 1))
+  const candidates = header
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.startsWith(`${SIGNATURE_SCHEME}=`))
+    .map((p) => p.slice(SIGNATURE_SCHEME.length + 1))
   if (candidates.length === 0) return { ok: false, reason: 'malformed' }
   for (const c of candidates) {
     if (!/^[0-9a-f]{64}$/i.test(c)) continue

@@ -14,7 +14,9 @@ import { EVENT_TYPES, isEventType, OUTBOUND_QUEUES, type DeliveryJob, type Event
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 function invalid(field: string, message: string): CrossdockError {
-  return new CrossdockError('VALIDATION_FAILED', `${field.slice(1)} ${message}`, { details: { fields: [{ field, message }] } })
+  return new CrossdockError('VALIDATION_FAILED', `${field.slice(1)} ${message}`, {
+    details: { fields: [{ field, message }] },
+  })
 }
 
 export function checkSubscriptionUrl(url: string): URL {
@@ -50,7 +52,12 @@ function view(r: { id: string; url: string; events: string[]; enabled: boolean; 
   return { id: r.id, url: r.url, events: r.events, enabled: r.enabled, createdAt: r.created_at }
 }
 
-export async function createSubscription(db: Knex, box: SecretBox, tenantId: string, input: { url: string; events: unknown[] }): Promise<SubscriptionView & { secret: string }> {
+export async function createSubscription(
+  db: Knex,
+  box: SecretBox,
+  tenantId: string,
+  input: { url: string; events: unknown[] },
+): Promise<SubscriptionView & { secret: string }> {
   const url = checkSubscriptionUrl(input.url).toString()
   const events = checkEvents(input.events)
   const id = randomUUID()
@@ -62,12 +69,19 @@ export async function createSubscription(db: Knex, box: SecretBox, tenantId: str
 }
 
 export async function listSubscriptions(db: Knex, tenantId: string): Promise<SubscriptionView[]> {
-  const rows = await db('event_subscriptions').where({ tenant_id: tenantId }).orderBy('created_at').select('id', 'url', 'events', 'enabled', 'created_at')
+  const rows = await db('event_subscriptions')
+    .where({ tenant_id: tenantId })
+    .orderBy('created_at')
+    .select('id', 'url', 'events', 'enabled', 'created_at')
   return rows.map(view)
 }
 
 export async function getSubscription(db: Knex, tenantId: string, id: string): Promise<SubscriptionView> {
-  const row = isUuid(id) ? await db('event_subscriptions').where({ tenant_id: tenantId, id }).first('id', 'url', 'events', 'enabled', 'created_at') : undefined
+  const row = isUuid(id)
+    ? await db('event_subscriptions')
+        .where({ tenant_id: tenantId, id })
+        .first('id', 'url', 'events', 'enabled', 'created_at')
+    : undefined
   if (!row) throw new CrossdockError('NOT_FOUND', 'no such subscription')
   return view(row)
 }
@@ -80,14 +94,25 @@ export async function deleteSubscription(db: Knex, tenantId: string, id: string)
 }
 
 /** Send a delivery again (whatever its status): a new job, its attempts appended to the same row. */
-export async function redeliver(db: Knex, boss: PgBoss, tenantId: string, subscriptionId: string, deliveryId: string): Promise<{ id: string; status: 'pending' }> {
-  const d = isUuid(subscriptionId) && isUuid(deliveryId)
-    ? await db('event_deliveries').where({ tenant_id: tenantId, subscription_id: subscriptionId, id: deliveryId }).first('id')
-    : undefined
+export async function redeliver(
+  db: Knex,
+  boss: PgBoss,
+  tenantId: string,
+  subscriptionId: string,
+  deliveryId: string,
+): Promise<{ id: string; status: 'pending' }> {
+  const d =
+    isUuid(subscriptionId) && isUuid(deliveryId)
+      ? await db('event_deliveries')
+          .where({ tenant_id: tenantId, subscription_id: subscriptionId, id: deliveryId })
+          .first('id')
+      : undefined
   if (!d) throw new CrossdockError('NOT_FOUND', 'no such delivery')
   const job: DeliveryJob = { tenantId, deliveryId: d.id, redeliver: true }
   await db.transaction(async (trx) => {
-    await trx('event_deliveries').where({ tenant_id: tenantId, id: d.id }).update({ status: 'pending', delivered_at: null })
+    await trx('event_deliveries')
+      .where({ tenant_id: tenantId, id: d.id })
+      .update({ status: 'pending', delivered_at: null })
     await enqueue(boss, trx, OUTBOUND_QUEUES.deliver, job)
   })
   return { id: d.id, status: 'pending' }

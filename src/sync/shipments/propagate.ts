@@ -19,13 +19,24 @@ export interface ShipmentJob {
 
 function shipmentFromRow(r: Record<string, any>): Shipment {
   return {
-    id: r.id, ...(r.order_id ? { orderId: r.order_id } : {}), ...(r.allocation_id ? { allocationId: r.allocation_id } : {}),
-    externalId: r.external_id, carrier: r.carrier, ...(r.service ? { service: r.service } : {}), trackingNumber: r.tracking_number,
-    ...(r.tracking_url ? { trackingUrl: r.tracking_url } : {}), shippedAt: new Date(r.shipped_at).toISOString(), lines: r.lines, events: r.events,
+    id: r.id,
+    ...(r.order_id ? { orderId: r.order_id } : {}),
+    ...(r.allocation_id ? { allocationId: r.allocation_id } : {}),
+    externalId: r.external_id,
+    carrier: r.carrier,
+    ...(r.service ? { service: r.service } : {}),
+    trackingNumber: r.tracking_number,
+    ...(r.tracking_url ? { trackingUrl: r.tracking_url } : {}),
+    shippedAt: new Date(r.shipped_at).toISOString(),
+    lines: r.lines,
+    events: r.events,
   }
 }
 
-export async function propagateShipment(hub: HubServices, data: ShipmentJob): Promise<{ delivered: string[]; rejected: string[] }> {
+export async function propagateShipment(
+  hub: HubServices,
+  data: ShipmentJob,
+): Promise<{ delivered: string[]; rejected: string[] }> {
   const db = hub.db
   const row = await db('shipments').where({ id: data.shipmentId, tenant_id: data.tenantId }).first()
   if (!row) throw new CrossdockError('NOT_FOUND', `shipment ${data.shipmentId} not found for tenant`)
@@ -34,7 +45,10 @@ export async function propagateShipment(hub: HubServices, data: ShipmentJob): Pr
   const order = orderFromRow(orderRow)
   const shipment = shipmentFromRow(row)
   const destinations = [await getConnection(db, data.tenantId, orderRow.connection_id)]
-  for (const c of await db('connections').where({ tenant_id: data.tenantId }).whereNot({ id: orderRow.connection_id }).whereNotIn('status', ['disabled', 'disconnected'])) {
+  for (const c of await db('connections')
+    .where({ tenant_id: data.tenantId })
+    .whereNot({ id: orderRow.connection_id })
+    .whereNotIn('status', ['disabled', 'disconnected'])) {
     if (roleOf(getConnector(c.kind)) === 'erp') destinations.push(c)
   }
   const delivered: string[] = []
@@ -53,26 +67,51 @@ export async function propagateShipment(hub: HubServices, data: ShipmentJob): Pr
       // and its lines by their position in what we sent
       const posted = await getDelivery(db, conn.id, 'order', order.id!)
       if (posted?.status !== 'ok' || !posted.external_id) {
-        retryLater = new CrossdockError('CONFLICT', `the order is not in ${conn.name} yet; the shipment follows once it is`, { retryable: true })
+        retryLater = new CrossdockError(
+          'CONFLICT',
+          `the order is not in ${conn.name} yet; the shipment follows once it is`,
+          { retryable: true },
+        )
         continue
       }
       orderExternalId = posted.external_id
       lines = []
       for (const l of channelLines) {
         lines.push({
-          ...l, ...(await variantOn(db, data.tenantId, conn.id, l.sku)),
-          ...(l.externalLineId ? { externalLineId: String(order.lines.findIndex((x) => x.externalLineId === l.externalLineId)) } : {}),
+          ...l,
+          ...(await variantOn(db, data.tenantId, conn.id, l.sku)),
+          ...(l.externalLineId
+            ? { externalLineId: String(order.lines.findIndex((x) => x.externalLineId === l.externalLineId)) }
+            : {}),
         })
       }
     }
     try {
-      const [r] = await connector.push(ctx, 'shipments', [{ key: shipment.id!, order, orderExternalId, shipment, lines, notifyCustomer: true }])
-      if (!r || r.status === 'retryable') throw new CrossdockError('CONNECTOR_UNAVAILABLE', r?.error?.message ?? 'no result')
-      await recordDelivery(db, { tenantId: data.tenantId, connectionId: conn.id, entity: 'shipment', entityId: shipment.id!, status: r.status === 'ok' ? 'ok' : 'rejected', ...(r.externalId ? { externalId: r.externalId } : {}), ...(r.error ? { error: r.error.message } : {}) })
+      const [r] = await connector.push(ctx, 'shipments', [
+        { key: shipment.id!, order, orderExternalId, shipment, lines, notifyCustomer: true },
+      ])
+      if (!r || r.status === 'retryable')
+        throw new CrossdockError('CONNECTOR_UNAVAILABLE', r?.error?.message ?? 'no result')
+      await recordDelivery(db, {
+        tenantId: data.tenantId,
+        connectionId: conn.id,
+        entity: 'shipment',
+        entityId: shipment.id!,
+        status: r.status === 'ok' ? 'ok' : 'rejected',
+        ...(r.externalId ? { externalId: r.externalId } : {}),
+        ...(r.error ? { error: r.error.message } : {}),
+      })
       ;(r.status === 'ok' ? delivered : rejected).push(conn.id)
     } catch (err) {
       // one destination down must not hold the others back: record, go on, retry the job later
-      await recordDelivery(db, { tenantId: data.tenantId, connectionId: conn.id, entity: 'shipment', entityId: shipment.id!, status: 'retrying', error: (err as Error).message })
+      await recordDelivery(db, {
+        tenantId: data.tenantId,
+        connectionId: conn.id,
+        entity: 'shipment',
+        entityId: shipment.id!,
+        status: 'retrying',
+        error: (err as Error).message,
+      })
       retryLater = err
     }
   }

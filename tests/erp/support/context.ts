@@ -7,7 +7,11 @@ import { createHttpClient } from '../../../src/connectors/http/client.ts'
 import type { ConnectorContext } from '../../../src/connectors/types.ts'
 import { silentLogger } from '../../../src/log.ts'
 
-export function erpContext(settings: ErpSettings, credentials: ErpCredentials, opts: { timeoutMs?: number; retries?: number } = {}): ConnectorContext<ErpSettings, ErpCredentials> {
+export function erpContext(
+  settings: ErpSettings,
+  credentials: ErpCredentials,
+  opts: { timeoutMs?: number; retries?: number } = {},
+): ConnectorContext<ErpSettings, ErpCredentials> {
   const http = createHttpClient({
     baseURL: erpConnector.description.baseUrl(settings),
     limits: erpConnector.description.limits,

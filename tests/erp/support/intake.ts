@@ -13,7 +13,11 @@ export interface TestIntake {
   close(): Promise<void>
 }
 
-export async function startIntake(connector: Connector, conn: { settings: unknown; credentials: unknown }, bodyLimit = 25 * 1024 * 1024): Promise<TestIntake> {
+export async function startIntake(
+  connector: Connector,
+  conn: { settings: unknown; credentials: unknown },
+  bodyLimit = 25 * 1024 * 1024,
+): Promise<TestIntake> {
   const inbox = new Map<string, InboundEvent & { receiptId: string }>()
   const refused: TestIntake['refused'] = []
   const app = Fastify({ bodyLimit })
@@ -29,7 +33,12 @@ export async function startIntake(connector: Connector, conn: { settings: unknow
   app.post('/webhooks/erp/:connectionId', async (req, reply) => {
     const headers: Record<string, string | undefined> = {}
     for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
-    const raw: RawWebhook = { headers, rawBody: req.body as Buffer, contentType: String(req.headers['content-type'] ?? ''), receivedAt: new Date() }
+    const raw: RawWebhook = {
+      headers,
+      rawBody: req.body as Buffer,
+      contentType: String(req.headers['content-type'] ?? ''),
+      receivedAt: new Date(),
+    }
     const spec = connector.webhooks!
     spec.verify(raw, conn as never)
     const events = spec.parse(raw)
@@ -41,7 +50,11 @@ export async function startIntake(connector: Connector, conn: { settings: unknow
       return { id: receiptId, duplicate: false }
     })
     void reply.code(spec.ackStatus ?? 200)
-    return { accepted: events.length, duplicates: receipts.filter((r) => r.duplicate).length, receiptId: receipts[0]?.id }
+    return {
+      accepted: events.length,
+      duplicates: receipts.filter((r) => r.duplicate).length,
+      receiptId: receipts[0]?.id,
+    }
   })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { url, inbox, refused, close: () => app.close() }

@@ -13,7 +13,10 @@
 import type { ErpMapping } from '../schema.ts'
 
 const NONE = { op: 'null_if' as const, values: [false] }
-const skuFromDisplayName = { from: 'product_id[1]', transforms: [NONE, { op: 'match' as const, pattern: '^\\[([^\\]]+)\\]' }] }
+const skuFromDisplayName = {
+  from: 'product_id[1]',
+  transforms: [NONE, { op: 'match' as const, pattern: '^\\[([^\\]]+)\\]' }],
+}
 
 export const odooPreset: ErpMapping = {
   version: 1,
@@ -33,7 +36,10 @@ export const odooPreset: ErpMapping = {
         barcode: { from: 'barcode', transforms: [NONE, { op: 'trim' }] },
         hsCode: { from: 'hs_code', transforms: [NONE, { op: 'replace', pattern: '[^0-9]', with: '' }] },
         // product weight is in the database's weight unit, kg unless changed
-        weight: { from: 'weight', transforms: [NONE, { op: 'null_if', values: [0] }, { op: 'unit', from: 'kg', to: 'g' }] },
+        weight: {
+          from: 'weight',
+          transforms: [NONE, { op: 'null_if', values: [0] }, { op: 'unit', from: 'kg', to: 'g' }],
+        },
         active: { from: 'active', transforms: [{ op: 'boolean' }] },
       },
     },
@@ -57,7 +63,10 @@ export const odooPreset: ErpMapping = {
         locationExternalId: { from: 'location_id[0]' },
         onHand: { from: 'quantity', transforms: [{ op: 'integer' }] },
         reserved: { from: 'reserved_quantity', transforms: [NONE, { op: 'integer' }], default: 0 },
-        available: { from: ['quantity', 'reserved_quantity'], transforms: [{ op: 'null_if', values: [false] }, { op: 'difference' }, { op: 'integer' }] },
+        available: {
+          from: ['quantity', 'reserved_quantity'],
+          transforms: [{ op: 'null_if', values: [false] }, { op: 'difference' }, { op: 'integer' }],
+        },
       },
     },
     // stock.move search_read([('state','=','done'), ('date','>', last)], ['reference','product_id','location_id','location_dest_id','quantity','picking_code','date'])
@@ -66,9 +75,19 @@ export const odooPreset: ErpMapping = {
       fields: {
         sku: skuFromDisplayName,
         // the side of the move that is one of our locations: the destination for a receipt, the source for a delivery
-        locationCode: { from: ['location_dest_id[1]', 'location_id[1]'], transforms: [{ op: 'lookup', table: 'locations', onMissing: 'drop' }, { op: 'first' }] },
-        delta: { from: 'quantity', transforms: [{ op: 'negate_if', path: 'picking_code', equals: ['outgoing'] }, { op: 'integer' }] },
-        reason: { from: 'picking_code', transforms: [NONE, { op: 'lookup', table: 'movementReasons', onMissing: 'drop' }], default: 'adjustment' },
+        locationCode: {
+          from: ['location_dest_id[1]', 'location_id[1]'],
+          transforms: [{ op: 'lookup', table: 'locations', onMissing: 'drop' }, { op: 'first' }],
+        },
+        delta: {
+          from: 'quantity',
+          transforms: [{ op: 'negate_if', path: 'picking_code', equals: ['outgoing'] }, { op: 'integer' }],
+        },
+        reason: {
+          from: 'picking_code',
+          transforms: [NONE, { op: 'lookup', table: 'movementReasons', onMissing: 'drop' }],
+          default: 'adjustment',
+        },
         reference: { from: ['reference', 'id'], transforms: [NONE, { op: 'concat', separator: '#' }] },
       },
     },
@@ -100,14 +119,21 @@ export const odooPreset: ErpMapping = {
         partner_id: { $from: 'const.partnerId', as: 'integer', required: true },
         client_order_ref: { $from: 'key', required: true },
         origin: { $from: ['order.channel', 'order.externalNumber'], transforms: [{ op: 'concat', separator: ' ' }] },
-        date_order: { $from: 'order.placedAt', transforms: [{ op: 'format_date', format: 'YYYY-MM-DD HH:mm:ss', timeZone: 'UTC' }] },
+        date_order: {
+          $from: 'order.placedAt',
+          transforms: [{ op: 'format_date', format: 'YYYY-MM-DD HH:mm:ss', timeZone: 'UTC' }],
+        },
         order_line: {
           $each: 'lines',
-          item: [0, 0, {
-            product_id: { $from: 'externalId', as: 'integer', required: true },
-            product_uom_qty: { $from: 'quantity', as: 'number', required: true },
-            price_unit: { $from: 'unitPrice', transforms: [{ op: 'money' }], as: 'number' },
-          }],
+          item: [
+            0,
+            0,
+            {
+              product_id: { $from: 'externalId', as: 'integer', required: true },
+              product_uom_qty: { $from: 'quantity', as: 'number', required: true },
+              price_unit: { $from: 'unitPrice', transforms: [{ op: 'money' }], as: 'number' },
+            },
+          ],
         },
       },
       response: { externalId: '$' },
@@ -123,16 +149,23 @@ export const odooPreset: ErpMapping = {
         location_dest_id: { $from: 'const.customerLocationId', as: 'integer', required: true },
         origin: { $from: 'key', required: true },
         carrier_tracking_ref: { $from: 'shipment.trackingNumber', required: true },
-        date_done: { $from: 'shipment.shippedAt', transforms: [{ op: 'format_date', format: 'YYYY-MM-DD HH:mm:ss', timeZone: 'UTC' }] },
+        date_done: {
+          $from: 'shipment.shippedAt',
+          transforms: [{ op: 'format_date', format: 'YYYY-MM-DD HH:mm:ss', timeZone: 'UTC' }],
+        },
         move_ids: {
           $each: 'lines',
-          item: [0, 0, {
-            name: { $from: ['externalSku', 'sku'], transforms: [{ op: 'first' }] },
-            product_id: { $from: 'externalId', as: 'integer', required: true },
-            product_uom_qty: { $from: 'quantity', as: 'number', required: true },
-            location_id: { $from: '$.const.stockLocationId', as: 'integer' },
-            location_dest_id: { $from: '$.const.customerLocationId', as: 'integer' },
-          }],
+          item: [
+            0,
+            0,
+            {
+              name: { $from: ['externalSku', 'sku'], transforms: [{ op: 'first' }] },
+              product_id: { $from: 'externalId', as: 'integer', required: true },
+              product_uom_qty: { $from: 'quantity', as: 'number', required: true },
+              location_id: { $from: '$.const.stockLocationId', as: 'integer' },
+              location_dest_id: { $from: '$.const.customerLocationId', as: 'integer' },
+            },
+          ],
         },
       },
       response: { externalId: '$' },

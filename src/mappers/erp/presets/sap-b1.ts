@@ -13,7 +13,10 @@
 import type { ErpMapping } from '../schema.ts'
 
 const itemCode = { from: ['ItemCode', '^.ItemCode'], transforms: [{ op: 'first' as const }, { op: 'trim' as const }] }
-const warehouse = { from: 'WarehouseCode', transforms: [{ op: 'trim' as const }, { op: 'lookup' as const, table: 'warehouses' }] }
+const warehouse = {
+  from: 'WarehouseCode',
+  transforms: [{ op: 'trim' as const }, { op: 'lookup' as const, table: 'warehouses' }],
+}
 
 export const sapB1Preset: ErpMapping = {
   version: 1,
@@ -35,10 +38,34 @@ export const sapB1Preset: ErpMapping = {
         active: { from: 'Valid', transforms: [{ op: 'boolean' }] },
         hsCode: { from: 'U_HS_Code', transforms: [{ op: 'replace', pattern: '[^0-9]', with: '' }] },
         countryOfOrigin: { from: 'U_Country', transforms: [{ op: 'trim' }, { op: 'upper' }] },
-        weight: { from: 'SalesUnitWeight', transforms: [{ op: 'null_if', values: [0] }, { op: 'unit', fromPath: 'SalesWeightUnit', fromLookup: 'weightUnits', to: 'g' }] },
-        length: { from: 'SalesUnitLength', transforms: [{ op: 'null_if', values: [0] }, { op: 'unit', fromPath: 'SalesLengthUnit', fromLookup: 'lengthUnits', to: 'cm' }] },
-        width: { from: 'SalesUnitWidth', transforms: [{ op: 'null_if', values: [0] }, { op: 'unit', fromPath: 'SalesWidthUnit', fromLookup: 'lengthUnits', to: 'cm' }] },
-        height: { from: 'SalesUnitHeight', transforms: [{ op: 'null_if', values: [0] }, { op: 'unit', fromPath: 'SalesHeightUnit', fromLookup: 'lengthUnits', to: 'cm' }] },
+        weight: {
+          from: 'SalesUnitWeight',
+          transforms: [
+            { op: 'null_if', values: [0] },
+            { op: 'unit', fromPath: 'SalesWeightUnit', fromLookup: 'weightUnits', to: 'g' },
+          ],
+        },
+        length: {
+          from: 'SalesUnitLength',
+          transforms: [
+            { op: 'null_if', values: [0] },
+            { op: 'unit', fromPath: 'SalesLengthUnit', fromLookup: 'lengthUnits', to: 'cm' },
+          ],
+        },
+        width: {
+          from: 'SalesUnitWidth',
+          transforms: [
+            { op: 'null_if', values: [0] },
+            { op: 'unit', fromPath: 'SalesWidthUnit', fromLookup: 'lengthUnits', to: 'cm' },
+          ],
+        },
+        height: {
+          from: 'SalesUnitHeight',
+          transforms: [
+            { op: 'null_if', values: [0] },
+            { op: 'unit', fromPath: 'SalesHeightUnit', fromLookup: 'lengthUnits', to: 'cm' },
+          ],
+        },
       },
     },
     price_list: {
@@ -47,7 +74,10 @@ export const sapB1Preset: ErpMapping = {
       fields: {
         sku: { from: '^.ItemCode', transforms: [{ op: 'trim' }] },
         amount: { from: 'Price', transforms: [{ op: 'number' }] },
-        currency: { from: 'Currency', transforms: [{ op: 'trim' }, { op: 'lookup', table: 'currencies', onMissing: 'keep' }, { op: 'upper' }] },
+        currency: {
+          from: 'Currency',
+          transforms: [{ op: 'trim' }, { op: 'lookup', table: 'currencies', onMissing: 'keep' }, { op: 'upper' }],
+        },
         priceList: { from: 'PriceList', transforms: [{ op: 'lookup', table: 'priceLists', onMissing: 'keep' }] },
       },
     },
@@ -71,8 +101,21 @@ export const sapB1Preset: ErpMapping = {
         locationCode: warehouse,
         locationExternalId: { from: 'WarehouseCode', transforms: [{ op: 'trim' }] },
         // goods receipts (InventoryGenEntries) add, goods issues (InventoryGenExits) take away
-        delta: { from: 'Quantity', transforms: [{ op: 'negate_if', path: "$['odata.metadata']", pattern: '#InventoryGenExits' }, { op: 'integer' }] },
-        reason: { from: "$['odata.metadata']", transforms: [{ op: 'match', pattern: '#(InventoryGen\\w+)' }, { op: 'lookup', table: 'movementReasons' }], default: 'adjustment' },
+        delta: {
+          from: 'Quantity',
+          transforms: [
+            { op: 'negate_if', path: "$['odata.metadata']", pattern: '#InventoryGenExits' },
+            { op: 'integer' },
+          ],
+        },
+        reason: {
+          from: "$['odata.metadata']",
+          transforms: [
+            { op: 'match', pattern: '#(InventoryGen\\w+)' },
+            { op: 'lookup', table: 'movementReasons' },
+          ],
+          default: 'adjustment',
+        },
         reference: { from: ['^.DocEntry', 'LineNum'], transforms: [{ op: 'concat', separator: ':' }] },
       },
     },
@@ -82,22 +125,31 @@ export const sapB1Preset: ErpMapping = {
       fields: {
         reference: { from: 'NumAtCard', transforms: [{ op: 'trim' }] },
         externalId: { from: 'DocEntry' },
-        status: { from: ['Cancelled', 'DocumentStatus'], transforms: [{ op: 'concat', separator: '|' }, { op: 'lookup', table: 'documentStatus' }] },
+        status: {
+          from: ['Cancelled', 'DocumentStatus'],
+          transforms: [
+            { op: 'concat', separator: '|' },
+            { op: 'lookup', table: 'documentStatus' },
+          ],
+        },
         message: { from: 'DocNum' },
       },
     },
   },
   lookups: {
-    warehouses: { '01': 'MAIN', '02': 'US-EAST', 'JP1': 'JP-TOKYO' },
-    currencies: { '$': 'USD', 'US$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' },
+    warehouses: { '01': 'MAIN', '02': 'US-EAST', JP1: 'JP-TOKYO' },
+    currencies: { $: 'USD', US$: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' },
     priceLists: { '1': 'base', '2': 'retail' },
     weightUnits: { '1': 'g', '2': 'kg', '3': 'lb', '4': 'oz' },
     lengthUnits: { '1': 'mm', '2': 'cm', '3': 'm', '4': 'in' },
     movementReasons: { InventoryGenEntries: 'receipt', InventoryGenExits: 'adjustment' },
     documentStatus: {
-      'bost_Open': 'accepted', 'bost_Close': 'closed',
-      'tNO|bost_Open': 'accepted', 'tNO|bost_Close': 'closed',
-      'tYES|bost_Open': 'cancelled', 'tYES|bost_Close': 'cancelled',
+      bost_Open: 'accepted',
+      bost_Close: 'closed',
+      'tNO|bost_Open': 'accepted',
+      'tNO|bost_Close': 'closed',
+      'tYES|bost_Open': 'cancelled',
+      'tYES|bost_Close': 'cancelled',
     },
   },
   constants: { cardCode: 'C20000' },
@@ -109,7 +161,11 @@ export const sapB1Preset: ErpMapping = {
         CardCode: { $from: 'const.cardCode', required: true },
         NumAtCard: { $from: 'key', required: true },
         DocDate: { $from: 'order.placedAt', transforms: [{ op: 'format_date', format: 'YYYY-MM-DD' }], required: true },
-        DocDueDate: { $from: ['order.shipBy', 'order.placedAt'], transforms: [{ op: 'first' }, { op: 'format_date', format: 'YYYY-MM-DD' }], required: true },
+        DocDueDate: {
+          $from: ['order.shipBy', 'order.placedAt'],
+          transforms: [{ op: 'first' }, { op: 'format_date', format: 'YYYY-MM-DD' }],
+          required: true,
+        },
         DocCurrency: { $from: 'order.currency' },
         Comments: { $from: ['order.channel', 'order.externalNumber'], transforms: [{ op: 'concat', separator: ' ' }] },
         DocumentLines: {
@@ -118,7 +174,10 @@ export const sapB1Preset: ErpMapping = {
             ItemCode: { $from: ['externalSku', 'sku'], transforms: [{ op: 'first' }], required: true },
             Quantity: { $from: 'quantity', as: 'number', required: true },
             UnitPrice: { $from: 'unitPrice', transforms: [{ op: 'money' }], as: 'number' },
-            WarehouseCode: { $from: '$.allocation.locationCode', transforms: [{ op: 'lookup', table: 'warehouses', reverse: true, onMissing: 'drop' }] },
+            WarehouseCode: {
+              $from: '$.allocation.locationCode',
+              transforms: [{ op: 'lookup', table: 'warehouses', reverse: true, onMissing: 'drop' }],
+            },
           },
         },
       },
@@ -131,9 +190,16 @@ export const sapB1Preset: ErpMapping = {
       body: {
         CardCode: { $from: 'const.cardCode', required: true },
         NumAtCard: { $from: 'key', required: true },
-        DocDate: { $from: 'shipment.shippedAt', transforms: [{ op: 'format_date', format: 'YYYY-MM-DD' }], required: true },
+        DocDate: {
+          $from: 'shipment.shippedAt',
+          transforms: [{ op: 'format_date', format: 'YYYY-MM-DD' }],
+          required: true,
+        },
         TrackingNumber: { $from: 'shipment.trackingNumber', required: true },
-        Comments: { $from: ['shipment.carrier', 'shipment.service', 'shipment.trackingNumber'], transforms: [{ op: 'concat', separator: ' ' }] },
+        Comments: {
+          $from: ['shipment.carrier', 'shipment.service', 'shipment.trackingNumber'],
+          transforms: [{ op: 'concat', separator: ' ' }],
+        },
         DocumentLines: {
           $each: 'lines',
           item: {

@@ -7,7 +7,9 @@ import type { PageSpec } from '../layout.ts'
 const live = '<span class="live" data-slot="live" aria-live="off"></span>'
 
 function table(name: string, caption: string, heads: string[]): string {
-  const th = heads.map((h) => (h.startsWith('#') ? `<th scope="col" class="num">${h.slice(1)}</th>` : `<th scope="col">${h}</th>`)).join('')
+  const th = heads
+    .map((h) => (h.startsWith('#') ? `<th scope="col" class="num">${h.slice(1)}</th>` : `<th scope="col">${h}</th>`))
+    .join('')
   return `<div class="table-wrap"><table data-table="${name}"><caption class="sr-only">${caption}</caption>
   <thead><tr>${th}</tr></thead><tbody><tr class="empty"><td colspan="${heads.length}">Loading…</td></tr></tbody></table></div>`
 }
@@ -36,9 +38,26 @@ export const opsPages: PageSpec[] = [
     body: () => `
 <form class="toolbar" data-form="filters" method="get" action="/ui/runs" role="search" aria-label="Filter runs">
   <div class="field"><label for="f-connectionId">Connection</label><select id="f-connectionId" name="connectionId"><option value="">All</option></select></div>
-  ${select('stream', 'Stream', [['', 'All'], ['catalog', 'catalog'], ['locations', 'locations'], ['inventory', 'inventory'], ['orders', 'orders'], ['shipments', 'shipments']])}
-  ${select('direction', 'Direction', [['', 'All'], ['pull', 'pull'], ['push', 'push']])}
-  ${select('status', 'Status', [['', 'All'], ['running', 'running'], ['ok', 'ok'], ['partial', 'partial (some records failed)'], ['failed', 'failed']])}
+  ${select('stream', 'Stream', [
+    ['', 'All'],
+    ['catalog', 'catalog'],
+    ['locations', 'locations'],
+    ['inventory', 'inventory'],
+    ['orders', 'orders'],
+    ['shipments', 'shipments'],
+  ])}
+  ${select('direction', 'Direction', [
+    ['', 'All'],
+    ['pull', 'pull'],
+    ['push', 'push'],
+  ])}
+  ${select('status', 'Status', [
+    ['', 'All'],
+    ['running', 'running'],
+    ['ok', 'ok'],
+    ['partial', 'partial (some records failed)'],
+    ['failed', 'failed'],
+  ])}
   <button type="submit" class="secondary">Filter</button>
   <span class="spacer"></span>${live}
 </form>
@@ -79,7 +98,13 @@ ${table('dead', 'Dead letters', ['Died', 'Queue', 'What', 'Last error', 'Actions
     script: 'inbox',
     body: () => `
 <form class="toolbar" data-form="filters" method="get" action="/ui/inbox" role="search" aria-label="Filter events">
-  ${select('status', 'Status', [['', 'All'], ['received', 'received'], ['processed', 'processed'], ['failed', 'failed'], ['discarded', 'discarded']])}
+  ${select('status', 'Status', [
+    ['', 'All'],
+    ['received', 'received'],
+    ['processed', 'processed'],
+    ['failed', 'failed'],
+    ['discarded', 'discarded'],
+  ])}
   <div class="field"><label for="f-connectionId">Connection</label><select id="f-connectionId" name="connectionId"><option value="">All</option></select></div>
   <button type="submit" class="secondary">Filter</button>
   <span class="spacer"></span>${live}
@@ -139,8 +164,23 @@ ${table('ledger', 'Ledger', ['When', 'Location', '#On hand Δ', '#Reserved Δ', 
     script: 'orders',
     body: () => `
 <form class="toolbar" data-form="filters" method="get" action="/ui/orders" role="search" aria-label="Filter orders">
-  ${select('status', 'Status', [['', 'All'], ['pending', 'pending'], ['open', 'open'], ['partially_shipped', 'partially shipped'], ['shipped', 'shipped'], ['cancelled', 'cancelled']])}
-  ${select('routing', 'Routing', [['', 'All'], ['routed', 'routed'], ['partially_backordered', 'partially backordered'], ['backordered', 'backordered'], ['needs_attention', 'needs attention'], ['fulfilled_by_channel', 'fulfilled by channel'], ['cancelled', 'cancelled']])}
+  ${select('status', 'Status', [
+    ['', 'All'],
+    ['pending', 'pending'],
+    ['open', 'open'],
+    ['partially_shipped', 'partially shipped'],
+    ['shipped', 'shipped'],
+    ['cancelled', 'cancelled'],
+  ])}
+  ${select('routing', 'Routing', [
+    ['', 'All'],
+    ['routed', 'routed'],
+    ['partially_backordered', 'partially backordered'],
+    ['backordered', 'backordered'],
+    ['needs_attention', 'needs attention'],
+    ['fulfilled_by_channel', 'fulfilled by channel'],
+    ['cancelled', 'cancelled'],
+  ])}
   <div class="field"><label for="f-connectionId">Channel</label><select id="f-connectionId" name="connectionId"><option value="">All</option></select></div>
   <button type="submit" class="secondary">Filter</button>
   <span class="spacer"></span>${live}

@@ -54,10 +54,18 @@ async function send(method, url, body, retried) {
   const headers = { accept: 'application/json' }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken ?? (await freshCsrf())
-  const res = await fetch(url, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  const res = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
   const data = await parse(res)
   if (res.ok) return data
-  const err = data && typeof data === 'object' && data.error ? data.error : { code: 'HTTP_' + res.status, message: String(data || res.statusText) }
+  const err =
+    data && typeof data === 'object' && data.error
+      ? data.error
+      : { code: 'HTTP_' + res.status, message: String(data || res.statusText) }
   if (res.status === 403 && err.details?.csrf && !retried) {
     await freshCsrf()
     return send(method, url, body, true)
@@ -76,7 +84,8 @@ export function api(method, path, body) {
 /** Sign-in routes (/auth/...): no CSRF before a session exists. */
 export async function authCall(method, path, body) {
   const res = await fetch(path, {
-    method, credentials: 'same-origin',
+    method,
+    credentials: 'same-origin',
     headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   })

@@ -4,9 +4,35 @@
 // only helps the reader while they type. Returns null for what it cannot read.
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 const DAY_NAMES = { SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6 }
-const MONTH_NAMES = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 }
+const MONTH_NAMES = {
+  JAN: 1,
+  FEB: 2,
+  MAR: 3,
+  APR: 4,
+  MAY: 5,
+  JUN: 6,
+  JUL: 7,
+  AUG: 8,
+  SEP: 9,
+  OCT: 10,
+  NOV: 11,
+  DEC: 12,
+}
 
 function value(text, min, max, names) {
   const t = text.toUpperCase()
@@ -53,21 +79,29 @@ function times(min, hour) {
 
 function timePart(min, hour) {
   if (min.any && hour.any) return 'Every minute'
-  if (min.step && hour.any) return min.step === 1 ? 'Every minute' : `Every ${min.step} minutes${min.from ? ` from minute ${min.from}` : ''}`
-  if (min.list && hour.any) return min.list.length === 1 && min.list[0][0] === 0 && min.list[0][1] === 0 ? 'Every hour, on the hour' : `Every hour at minute ${listWords(min, String)}`
-  if (min.list && hour.step) return `Every ${hour.step === 1 ? '' : `${hour.step} `}hour${hour.step === 1 ? '' : 's'} at minute ${listWords(min, String)}${hour.from ? ` from ${two(hour.from)}:00` : ''}`
+  if (min.step && hour.any)
+    return min.step === 1 ? 'Every minute' : `Every ${min.step} minutes${min.from ? ` from minute ${min.from}` : ''}`
+  if (min.list && hour.any)
+    return min.list.length === 1 && min.list[0][0] === 0 && min.list[0][1] === 0
+      ? 'Every hour, on the hour'
+      : `Every hour at minute ${listWords(min, String)}`
+  if (min.list && hour.step)
+    return `Every ${hour.step === 1 ? '' : `${hour.step} `}hour${hour.step === 1 ? '' : 's'} at minute ${listWords(min, String)}${hour.from ? ` from ${two(hour.from)}:00` : ''}`
   if (min.list && hour.list) {
     const t = times(min, hour)
     if (t) return `At ${t}`
     return `At minute ${listWords(min, String)} of hours ${listWords(hour, (h) => two(h))}`
   }
-  if (min.step && hour.list) return `Every ${min.step} minutes during hour${hour.list.length > 1 || hour.list[0][0] !== hour.list[0][1] ? 's' : ''} ${listWords(hour, (h) => `${two(h)}:00`)}`
+  if (min.step && hour.list)
+    return `Every ${min.step} minutes during hour${hour.list.length > 1 || hour.list[0][0] !== hour.list[0][1] ? 's' : ''} ${listWords(hour, (h) => `${two(h)}:00`)}`
   if (min.any && hour.list) return `Every minute during ${listWords(hour, (h) => `${two(h)}:00`)}`
   return null
 }
 
 export function describeCron(expr) {
-  const parts = String(expr ?? '').trim().split(/\s+/)
+  const parts = String(expr ?? '')
+    .trim()
+    .split(/\s+/)
   if (parts.length !== 5) return null
   const [mi, ho, dm, mo, dw] = parts
   const min = field(mi, 0, 59)

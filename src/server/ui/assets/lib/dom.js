@@ -53,15 +53,52 @@ export function replaceChildren(el, ...children) {
 /** <time> with a relative text and the absolute date (viewer's zone) as its title. */
 export function timeEl(iso, opts = {}) {
   if (!iso) return h('span', { class: 'muted' }, '—')
-  return h('time', { datetime: new Date(iso).toISOString(), title: formatDate(iso, { seconds: true }) }, opts.absolute ? formatDate(iso, opts) : formatRelative(iso))
+  return h(
+    'time',
+    { datetime: new Date(iso).toISOString(), title: formatDate(iso, { seconds: true }) },
+    opts.absolute ? formatDate(iso, opts) : formatRelative(iso),
+  )
 }
 
 const TONES = {
-  ok: 'good', connected: 'good', processed: 'good', shipped: 'good', routed: 'good', sent: 'good', accepted: 'good', closed: 'good', delivered: 'good',
-  partial: 'warn', partially_shipped: 'warn', partially_backordered: 'warn', backordered: 'warn', retrying: 'warn', running: 'info', received: 'info',
-  planned: 'info', open: 'info', pending: 'info', 'half-open': 'warn', created: 'info', retry: 'warn', active: 'info', new: 'info',
-  failed: 'bad', failing: 'bad', rejected: 'bad', open_breaker: 'bad', disconnected: 'bad', needs_attention: 'bad', cancel_refused: 'bad',
-  disabled: 'muted', discarded: 'muted', cancelled: 'muted', superseded: 'muted', completed: 'good', fulfilled_by_channel: 'muted', nothing_to_route: 'muted',
+  ok: 'good',
+  connected: 'good',
+  processed: 'good',
+  shipped: 'good',
+  routed: 'good',
+  sent: 'good',
+  accepted: 'good',
+  closed: 'good',
+  delivered: 'good',
+  partial: 'warn',
+  partially_shipped: 'warn',
+  partially_backordered: 'warn',
+  backordered: 'warn',
+  retrying: 'warn',
+  running: 'info',
+  received: 'info',
+  planned: 'info',
+  open: 'info',
+  pending: 'info',
+  'half-open': 'warn',
+  created: 'info',
+  retry: 'warn',
+  active: 'info',
+  new: 'info',
+  failed: 'bad',
+  failing: 'bad',
+  rejected: 'bad',
+  open_breaker: 'bad',
+  disconnected: 'bad',
+  needs_attention: 'bad',
+  cancel_refused: 'bad',
+  disabled: 'muted',
+  discarded: 'muted',
+  cancelled: 'muted',
+  superseded: 'muted',
+  completed: 'good',
+  fulfilled_by_channel: 'muted',
+  nothing_to_route: 'muted',
 }
 
 export function badge(status, opts = {}) {
@@ -84,5 +121,9 @@ export function link(href, text, props = {}) {
 }
 
 export function dl(pairs) {
-  return h('dl', { class: 'pairs' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]))
+  return h(
+    'dl',
+    { class: 'pairs' },
+    pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+  )
 }

@@ -17,8 +17,13 @@ export function formatDate(iso, opts = {}) {
   let f = dateTime.get(key)
   if (!f) {
     f = new Intl.DateTimeFormat(undefined, {
-      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
-      ...(opts.seconds ? { second: '2-digit' } : {}), ...(opts.timeZone ? { timeZone: opts.timeZone, timeZoneName: 'short' } : {}),
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(opts.seconds ? { second: '2-digit' } : {}),
+      ...(opts.timeZone ? { timeZone: opts.timeZone, timeZoneName: 'short' } : {}),
     })
     dateTime.set(key, f)
   }
@@ -77,7 +82,12 @@ export function formatMoney(m) {
   let f = moneyFormats.get(m.currency)
   if (!f) {
     try {
-      f = new Intl.NumberFormat(undefined, { style: 'currency', currency: m.currency, minimumFractionDigits: exp, maximumFractionDigits: exp })
+      f = new Intl.NumberFormat(undefined, {
+        style: 'currency',
+        currency: m.currency,
+        minimumFractionDigits: exp,
+        maximumFractionDigits: exp,
+      })
     } catch {
       f = { format: (v) => `${v} ${m.currency}` }
     }
@@ -87,7 +97,7 @@ export function formatMoney(m) {
 }
 
 export function plural(n, one, many) {
-  return `${formatCount(n)} ${n === 1 ? one : many ?? `${one}s`}`
+  return `${formatCount(n)} ${n === 1 ? one : (many ?? `${one}s`)}`
 }
 
 /** Titles come per locale ({"en-US": "Blue mug"}): the viewer's language if there, else the first. */

@@ -5,7 +5,20 @@
 // data-pointer (/settings/outbound/url) so the API's field errors land next to it.
 import { h } from './dom.js'
 
-const WORDS = { id: 'ID', ids: 'IDs', url: 'URL', api: 'API', lwa: 'LWA', sku: 'SKU', skus: 'SKUs', ms: '(ms)', uid: 'UID', db: 'database', xmlrpc: 'XML-RPC', hs: 'HS' }
+const WORDS = {
+  id: 'ID',
+  ids: 'IDs',
+  url: 'URL',
+  api: 'API',
+  lwa: 'LWA',
+  sku: 'SKU',
+  skus: 'SKUs',
+  ms: '(ms)',
+  uid: 'UID',
+  db: 'database',
+  xmlrpc: 'XML-RPC',
+  hs: 'HS',
+}
 const SECRET_NAME = /secret|token|password|key$/i
 
 let seq = 0
@@ -16,7 +29,11 @@ function singular(words) {
 }
 
 export function humanize(name) {
-  const words = String(name).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase().split(' ')
+  const words = String(name)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase()
+    .split(' ')
   const out = words.map((w) => WORDS[w] ?? w).join(' ')
   return out.charAt(0).toUpperCase() + out.slice(1)
 }
@@ -34,19 +51,32 @@ function kindOf(schema) {
   if (schema.type === 'string') return 'text'
   if (schema.type === 'integer' || schema.type === 'number') return 'number'
   if (schema.type === 'boolean') return 'boolean'
-  if (schema.type === 'array' && schema.items && ['string', 'integer', 'number'].includes(schema.items.type)) return 'list'
+  if (schema.type === 'array' && schema.items && ['string', 'integer', 'number'].includes(schema.items.type))
+    return 'list'
   if (schema.type === 'object' && schema.properties && !schema.patternProperties) return 'object'
   if (schema.type === 'object' && schema.patternProperties) {
     const v = Object.values(schema.patternProperties)[0] ?? {}
     if (v.type === 'string') return 'map'
-    if (v.type === 'object' && v.properties && Object.values(v.properties).every((p) => kindOf(p) !== 'object' && kindOf(p) !== 'json' && kindOf(p) !== 'records')) return 'records'
+    if (
+      v.type === 'object' &&
+      v.properties &&
+      Object.values(v.properties).every(
+        (p) => kindOf(p) !== 'object' && kindOf(p) !== 'json' && kindOf(p) !== 'records',
+      )
+    )
+      return 'records'
   }
   return 'json'
 }
 
 function labelFor(id, name, required, technical = true) {
-  return h('label', { for: id }, humanize(name), required ? h('span', { class: 'req' }, ' (required)') : null,
-    technical ? h('code', { class: 'tech' }, name) : null)
+  return h(
+    'label',
+    { for: id },
+    humanize(name),
+    required ? h('span', { class: 'req' }, ' (required)') : null,
+    technical ? h('code', { class: 'tech' }, name) : null,
+  )
 }
 
 function hint(id, schema, extra) {
@@ -64,27 +94,55 @@ function scalar(name, schema, opts) {
   let extraHint = null
   if (kind === 'choice') {
     const values = literals(schema)
-    control = h('select', { id, name },
+    control = h(
+      'select',
+      { id, name },
       required ? null : h('option', { value: '' }, schema.default !== undefined ? `Default (${schema.default})` : '—'),
-      values.map((v) => h('option', { value: String(v), selected: value !== undefined ? String(value) === String(v) : false }, String(v))))
+      values.map((v) =>
+        h(
+          'option',
+          { value: String(v), selected: value !== undefined ? String(value) === String(v) : false },
+          String(v),
+        ),
+      ),
+    )
   } else if (kind === 'boolean') {
-    control = h('select', { id, name },
+    control = h(
+      'select',
+      { id, name },
       h('option', { value: '' }, schema.default !== undefined ? `Default (${schema.default ? 'yes' : 'no'})` : '—'),
       h('option', { value: 'true', selected: value === true }, 'Yes'),
-      h('option', { value: 'false', selected: value === false }, 'No'))
+      h('option', { value: 'false', selected: value === false }, 'No'),
+    )
   } else if (kind === 'number') {
     control = h('input', {
-      id, name, type: 'number', inputmode: 'numeric', step: schema.type === 'integer' ? '1' : 'any',
-      ...(schema.minimum !== undefined ? { min: String(schema.minimum) } : {}), ...(schema.maximum !== undefined ? { max: String(schema.maximum) } : {}),
+      id,
+      name,
+      type: 'number',
+      inputmode: 'numeric',
+      step: schema.type === 'integer' ? '1' : 'any',
+      ...(schema.minimum !== undefined ? { min: String(schema.minimum) } : {}),
+      ...(schema.maximum !== undefined ? { max: String(schema.maximum) } : {}),
       value: value !== undefined ? String(value) : '',
     })
   } else if (kind === 'list') {
     extraHint = 'separate several with commas'
-    control = h('input', { id, name, type: 'text', value: Array.isArray(value) ? value.join(', ') : '', autocomplete: 'off', spellcheck: 'false' })
+    control = h('input', {
+      id,
+      name,
+      type: 'text',
+      value: Array.isArray(value) ? value.join(', ') : '',
+      autocomplete: 'off',
+      spellcheck: 'false',
+    })
   } else {
     const isSecret = secret || SECRET_NAME.test(name)
     control = h('input', {
-      id, name, type: isSecret ? 'password' : 'text', autocomplete: isSecret ? 'new-password' : 'off', spellcheck: 'false',
+      id,
+      name,
+      type: isSecret ? 'password' : 'text',
+      autocomplete: isSecret ? 'new-password' : 'off',
+      spellcheck: 'false',
       value: value !== undefined && value !== null ? String(value) : '',
       ...(schema.format === 'uri' || /url$/i.test(name) ? { inputmode: 'url' } : {}),
     })
@@ -101,14 +159,24 @@ function scalar(name, schema, opts) {
     if (kind === 'boolean') return { value: raw === 'true', errors: [] }
     if (kind === 'number') {
       const n = Number(raw)
-      if (!Number.isFinite(n) || (schema.type === 'integer' && !Number.isInteger(n))) return { value: undefined, errors: [{ field: control.dataset.pointer, message: schema.type === 'integer' ? 'a whole number' : 'a number' }] }
+      if (!Number.isFinite(n) || (schema.type === 'integer' && !Number.isInteger(n)))
+        return {
+          value: undefined,
+          errors: [
+            { field: control.dataset.pointer, message: schema.type === 'integer' ? 'a whole number' : 'a number' },
+          ],
+        }
       return { value: n, errors: [] }
     }
     if (kind === 'list') {
       const items = raw.split(/[\s,]+/).filter(Boolean)
       if (['integer', 'number'].includes(schema.items.type)) {
         const nums = items.map(Number)
-        if (nums.some((n) => !Number.isFinite(n))) return { value: undefined, errors: [{ field: control.dataset.pointer, message: 'numbers separated by commas' }] }
+        if (nums.some((n) => !Number.isFinite(n)))
+          return {
+            value: undefined,
+            errors: [{ field: control.dataset.pointer, message: 'numbers separated by commas' }],
+          }
         return { value: nums, errors: [] }
       }
       return { value: items, errors: [] }
@@ -117,7 +185,8 @@ function scalar(name, schema, opts) {
       const v = literals(schema).find((x) => String(x) === raw)
       return { value: v, errors: [] }
     }
-    if ((schema.anyOf ?? []).some((a) => a.type === 'integer') && /^\d+$/.test(raw)) return { value: Number(raw), errors: [] }
+    if ((schema.anyOf ?? []).some((a) => a.type === 'integer') && /^\d+$/.test(raw))
+      return { value: Number(raw), errors: [] }
     return { value: raw, errors: [] }
   }
   return { el, get, control }
@@ -127,7 +196,18 @@ function jsonBox(name, schema, opts) {
   const id = nextId(opts.pointer)
   const hintId = `${id}-hint`
   const text = opts.value === undefined ? '' : JSON.stringify(opts.value, null, 2)
-  const control = h('textarea', { id, name, rows: String(Math.min(14, Math.max(3, text.split('\n').length))), spellcheck: 'false', class: 'code', 'aria-describedby': hintId }, text)
+  const control = h(
+    'textarea',
+    {
+      id,
+      name,
+      rows: String(Math.min(14, Math.max(3, text.split('\n').length))),
+      spellcheck: 'false',
+      class: 'code',
+      'aria-describedby': hintId,
+    },
+    text,
+  )
   control.dataset.pointer = opts.pointer
   const el = h('div', { class: 'field' }, labelFor(id, name, opts.required), control, hint(hintId, schema, 'JSON'))
   const get = () => {
@@ -155,25 +235,44 @@ function rows(name, schema, opts) {
     const keyInput = h('input', { id: keyId, type: 'text', value: key, autocomplete: 'off', spellcheck: 'false' })
     keyInput.dataset.pointer = `${opts.pointer}/${key}`
     entry.key = keyInput
-    const body = h('div', { class: 'row-fields' }, h('div', { class: 'field' }, h('label', { for: keyId }, keyLabel), keyInput))
+    const body = h(
+      'div',
+      { class: 'row-fields' },
+      h('div', { class: 'field' }, h('label', { for: keyId }, keyLabel), keyInput),
+    )
     if (isObject) {
       const required = new Set(valueSchema.required ?? [])
       for (const [sub, subSchema] of Object.entries(valueSchema.properties)) {
-        const part = scalar(sub, subSchema, { pointer: `${opts.pointer}/${key}/${sub}`, required: required.has(sub), value: value?.[sub], technical: false })
+        const part = scalar(sub, subSchema, {
+          pointer: `${opts.pointer}/${key}/${sub}`,
+          required: required.has(sub),
+          value: value?.[sub],
+          technical: false,
+        })
         entry.parts.push({ sub, part })
         body.append(part.el)
       }
     } else {
-      const part = scalar('value', valueSchema, { pointer: `${opts.pointer}/${key}`, required: true, value, technical: false })
+      const part = scalar('value', valueSchema, {
+        pointer: `${opts.pointer}/${key}`,
+        required: true,
+        value,
+        technical: false,
+      })
       entry.parts.push({ sub: null, part })
       body.append(part.el)
     }
-    const remove = h('button', { type: 'button', class: 'secondary small', 'aria-label': `Remove ${keyLabel.toLowerCase()} row` }, 'Remove')
+    const remove = h(
+      'button',
+      { type: 'button', class: 'secondary small', 'aria-label': `Remove ${keyLabel.toLowerCase()} row` },
+      'Remove',
+    )
     const row = h('div', { class: 'row' }, body, remove)
     const repoint = () => {
       const k = keyInput.value.trim()
       keyInput.dataset.pointer = `${opts.pointer}/${k}`
-      for (const { sub, part } of entry.parts) part.control.dataset.pointer = sub ? `${opts.pointer}/${k}/${sub}` : `${opts.pointer}/${k}`
+      for (const { sub, part } of entry.parts)
+        part.control.dataset.pointer = sub ? `${opts.pointer}/${k}/${sub}` : `${opts.pointer}/${k}`
     }
     keyInput.addEventListener('input', repoint)
     remove.addEventListener('click', () => {
@@ -189,8 +288,20 @@ function rows(name, schema, opts) {
   add.addEventListener('click', () => addRow().focus())
   for (const [k, v] of Object.entries(opts.value ?? {})) addRow(k, v)
   if (!entries.length && opts.required) addRow()
-  const el = h('fieldset', { class: 'group' }, h('legend', null, humanize(name), opts.required ? h('span', { class: 'req' }, ' (required)') : null, h('code', { class: 'tech' }, name)),
-    schema.description ? h('p', { class: 'hint' }, schema.description) : null, list, add)
+  const el = h(
+    'fieldset',
+    { class: 'group' },
+    h(
+      'legend',
+      null,
+      humanize(name),
+      opts.required ? h('span', { class: 'req' }, ' (required)') : null,
+      h('code', { class: 'tech' }, name),
+    ),
+    schema.description ? h('p', { class: 'hint' }, schema.description) : null,
+    list,
+    add,
+  )
   el.dataset.pointer = opts.pointer
   const get = () => {
     const out = {}
@@ -206,7 +317,8 @@ function rows(name, schema, opts) {
         else v = r.value
       }
       if (!k) {
-        if (isObject ? Object.keys(v).length : v !== undefined) errors.push({ field: e.key.dataset.pointer, message: 'give this row a key' })
+        if (isObject ? Object.keys(v).length : v !== undefined)
+          errors.push({ field: e.key.dataset.pointer, message: 'give this row a key' })
         continue
       }
       out[k] = v
@@ -218,18 +330,34 @@ function rows(name, schema, opts) {
 
 function objectGroup(name, schema, opts) {
   const inner = properties(schema, { ...opts })
-  const el = h('fieldset', { class: 'group' }, h('legend', null, humanize(name), opts.required ? h('span', { class: 'req' }, ' (required)') : null, h('code', { class: 'tech' }, name)),
-    schema.description ? h('p', { class: 'hint' }, schema.description) : null, inner.el)
+  const el = h(
+    'fieldset',
+    { class: 'group' },
+    h(
+      'legend',
+      null,
+      humanize(name),
+      opts.required ? h('span', { class: 'req' }, ' (required)') : null,
+      h('code', { class: 'tech' }, name),
+    ),
+    schema.description ? h('p', { class: 'hint' }, schema.description) : null,
+    inner.el,
+  )
   el.dataset.pointer = opts.pointer
   return { el, get: inner.get }
 }
 
 function property(name, schema, opts) {
   switch (kindOf(schema)) {
-    case 'object': return objectGroup(name, schema, opts)
-    case 'records': case 'map': return rows(name, schema, opts)
-    case 'json': return jsonBox(name, schema, opts)
-    default: return scalar(name, schema, opts)
+    case 'object':
+      return objectGroup(name, schema, opts)
+    case 'records':
+    case 'map':
+      return rows(name, schema, opts)
+    case 'json':
+      return jsonBox(name, schema, opts)
+    default:
+      return scalar(name, schema, opts)
   }
 }
 
@@ -239,7 +367,12 @@ function properties(schema, opts) {
   const el = h('div', { class: 'fields' })
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {
     if (opts.skip?.includes(name)) continue
-    const part = property(name, sub, { pointer: `${opts.pointer}/${name}`, required: required.has(name), value: opts.values?.[name], secret: opts.secret })
+    const part = property(name, sub, {
+      pointer: `${opts.pointer}/${name}`,
+      required: required.has(name),
+      value: opts.values?.[name],
+      secret: opts.secret,
+    })
     parts.push({ name, part })
     el.append(part.el)
   }
@@ -262,7 +395,12 @@ function properties(schema, opts) {
  * the API decides the rest and names the field).
  */
 export function schemaForm(schema, opts) {
-  const p = properties(schema, { pointer: opts.pointer, values: opts.values ?? {}, secret: opts.secret ?? false, skip: opts.skip ?? [] })
+  const p = properties(schema, {
+    pointer: opts.pointer,
+    values: opts.values ?? {},
+    secret: opts.secret ?? false,
+    skip: opts.skip ?? [],
+  })
   return {
     el: p.el,
     collect() {

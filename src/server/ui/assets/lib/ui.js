@@ -158,7 +158,13 @@ export function poll(fn, ms, statusEl) {
     if (!document.hidden) tick()
   })
   tick()
-  return { refresh: tick, stop: () => { stopped = true; clearTimeout(timer) } }
+  return {
+    refresh: tick,
+    stop: () => {
+      stopped = true
+      clearTimeout(timer)
+    },
+  }
 }
 
 // ---- small interactions ---------------------------------------------------------------------
@@ -169,13 +175,27 @@ export function poll(fn, ms, statusEl) {
  */
 export function reasonForm({ label, submitText, onSubmit, onCancel }) {
   const id = `reason-${++errSeq}`
-  const input = h('input', { id, name: 'reason', required: true, minlength: '3', maxlength: '500', autocomplete: 'off', 'data-pointer': '/reason' })
-  const form = h('form', { class: 'inline-form', novalidate: true },
+  const input = h('input', {
+    id,
+    name: 'reason',
+    required: true,
+    minlength: '3',
+    maxlength: '500',
+    autocomplete: 'off',
+    'data-pointer': '/reason',
+  })
+  const form = h(
+    'form',
+    { class: 'inline-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: id }, label), input),
     h('div', { class: 'form-errors', hidden: true, tabindex: '-1', role: 'alert' }),
-    h('div', { class: 'actions' },
+    h(
+      'div',
+      { class: 'actions' },
       h('button', { type: 'submit', class: 'danger' }, submitText),
-      h('button', { type: 'button', class: 'secondary', onClick: () => onCancel?.() }, 'Cancel')))
+      h('button', { type: 'button', class: 'secondary', onClick: () => onCancel?.() }, 'Cancel'),
+    ),
+  )
   form.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') onCancel?.()
   })

@@ -23,7 +23,9 @@ let draft = null // {id, credentials} once saved as a draft by "Test connection"
 const CAPS = { pull: 'in', push: 'out', both: 'in and out' }
 
 function describeCaps(caps) {
-  return Object.entries(caps).map(([k, v]) => `${k} ${CAPS[v] ?? v}`).join(' · ')
+  return Object.entries(caps)
+    .map(([k, v]) => `${k} ${CAPS[v] ?? v}`)
+    .join(' · ')
 }
 
 function pick(kind) {
@@ -33,7 +35,10 @@ function pick(kind) {
   result.hidden = true
   details.hidden = false
   // the ERP's full mapping has its own editor; a new ERP connection starts from a preset
-  const settings = schemaForm(current.configSchema, { pointer: '/settings', skip: current.kind === 'erp' ? ['mapping'] : [] })
+  const settings = schemaForm(current.configSchema, {
+    pointer: '/settings',
+    skip: current.kind === 'erp' ? ['mapping'] : [],
+  })
   const credentials = schemaForm(current.credentialsSchema, { pointer: '/credentials', secret: true })
   replaceChildren($('[data-slot="settings"]'), settings.el)
   replaceChildren($('[data-slot="credentials"]'), credentials.el)
@@ -62,7 +67,11 @@ async function persist(body, opts) {
     if (opts.disabled) await api('PATCH', `/connections/${draft.id}`, { status: 'disabled' })
     return draft.id
   }
-  await api('PATCH', `/connections/${draft.id}`, { name: body.name, settings: body.settings, ...(opts.disabled ? {} : { status: 'connected' }) })
+  await api('PATCH', `/connections/${draft.id}`, {
+    name: body.name,
+    settings: body.settings,
+    ...(opts.disabled ? {} : { status: 'connected' }),
+  })
   // unchanged secrets are not sent again: replacing credentials also resets the connection's breaker
   const credentials = JSON.stringify(body.credentials)
   if (credentials !== draft.credentials) {
@@ -78,7 +87,9 @@ async function submit(mode) {
   const { body, errors } = collect()
   if (errors.length) return showErrors(form, errors)
   const buttons = [...form.querySelectorAll('[data-action]')]
-  buttons.forEach((b) => { b.disabled = true })
+  buttons.forEach((b) => {
+    b.disabled = true
+  })
   try {
     if (mode === 'test') {
       showResult(result, 'Testing…', 'info')
@@ -96,7 +107,9 @@ async function submit(mode) {
     else showErrors(form, [], String(err))
     if (mode === 'test') result.hidden = true
   } finally {
-    buttons.forEach((b) => { b.disabled = false })
+    buttons.forEach((b) => {
+      b.disabled = false
+    })
   }
 }
 
@@ -109,12 +122,25 @@ $('[data-action="test"]').addEventListener('click', () => submit('test'))
 async function load() {
   const { items } = await api('GET', '/connectors')
   connectors = items
-  replaceChildren(kindsBox,
+  replaceChildren(
+    kindsBox,
     h('legend', { class: 'sr-only' }, 'Kind of system'),
-    items.map((c) => h('label', null,
-      h('input', { type: 'radio', name: 'kind', value: c.kind, data: { pointer: '/kind' }, onChange: () => pick(c.kind) }),
-      h('span', { class: 'kind-title' }, c.title),
-      h('span', { class: 'kind-caps' }, `${c.role ?? ''}${c.role ? ' · ' : ''}${describeCaps(c.capabilities)}`))))
+    items.map((c) =>
+      h(
+        'label',
+        null,
+        h('input', {
+          type: 'radio',
+          name: 'kind',
+          value: c.kind,
+          data: { pointer: '/kind' },
+          onChange: () => pick(c.kind),
+        }),
+        h('span', { class: 'kind-title' }, c.title),
+        h('span', { class: 'kind-caps' }, `${c.role ?? ''}${c.role ? ' · ' : ''}${describeCaps(c.capabilities)}`),
+      ),
+    ),
+  )
 }
 
 load().catch((err) => showErrors(form, err))

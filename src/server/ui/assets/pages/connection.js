@@ -4,7 +4,18 @@
 import { api } from '../lib/api.js'
 import { $, badge, dl, h, link, replaceChildren, timeEl } from '../lib/dom.js'
 import { schemaForm } from '../lib/schema-form.js'
-import { boot, busy, clearErrors, copyButton, mainData, messageOf, poll, showErrors, showResult, toast } from '../lib/ui.js'
+import {
+  boot,
+  busy,
+  clearErrors,
+  copyButton,
+  mainData,
+  messageOf,
+  poll,
+  showErrors,
+  showResult,
+  toast,
+} from '../lib/ui.js'
 import { locationsSection } from '../parts/locations.js'
 import { rulesSection } from '../parts/rules.js'
 import { streamsSection } from '../parts/streams.js'
@@ -17,35 +28,48 @@ let conn = null
 let connector = null
 
 // which credential signs what the remote sends to the webhook URL
-const WEBHOOK_SECRET = { erp: 'inboundSecret', warehouse: 'webhookSecret', shopify: 'appSecret', amazon: 'notificationSecret' }
+const WEBHOOK_SECRET = {
+  erp: 'inboundSecret',
+  warehouse: 'webhookSecret',
+  shopify: 'appSecret',
+  amazon: 'notificationSecret',
+}
 
 function renderStatus() {
   document.title = `${conn.name} · crossdock`
   $('h1').textContent = conn.name
   replaceChildren($('[data-slot="status"]'), badge(conn.status))
-  replaceChildren($('[data-slot="summary"]'), dl([
-    ['Kind', `${connector?.title ?? conn.kind}`],
-    conn.statusReason ? ['Why', conn.statusReason] : null,
-    ['Time zone', conn.timeZone ?? 'the business’s'],
-    ['Created', timeEl(conn.createdAt)],
-    ['Changed', timeEl(conn.updatedAt)],
-  ]))
+  replaceChildren(
+    $('[data-slot="summary"]'),
+    dl([
+      ['Kind', `${connector?.title ?? conn.kind}`],
+      conn.statusReason ? ['Why', conn.statusReason] : null,
+      ['Time zone', conn.timeZone ?? 'the business’s'],
+      ['Created', timeEl(conn.createdAt)],
+      ['Changed', timeEl(conn.updatedAt)],
+    ]),
+  )
   toggle.textContent = conn.status === 'disabled' ? 'Enable' : 'Disable'
 }
 
 function renderLinks() {
-  replaceChildren($('[data-slot="extra-links"]'),
+  replaceChildren(
+    $('[data-slot="extra-links"]'),
     link(`/ui/skus?connection=${id}`, 'SKU mapping'),
     conn.kind === 'erp' ? link(`/ui/connections/${id}/mapping`, 'Field mapping') : null,
     link(`/ui/runs?connectionId=${id}`, 'Runs'),
-    connector?.role === 'channel' || !connector?.role ? link(`/ui/orders?connectionId=${id}`, 'Orders') : null)
+    connector?.role === 'channel' || !connector?.role ? link(`/ui/orders?connectionId=${id}`, 'Orders') : null,
+  )
 }
 
 function renderCredentials() {
   const masked = Object.entries(conn.credentials ?? {})
-  replaceChildren($('[data-slot="credentials-masked"]'), masked.length
-    ? dl(masked.map(([k, v]) => [k, h('span', { class: 'mono' }, v || '—')]))
-    : h('p', { class: 'muted' }, 'No credentials stored.'))
+  replaceChildren(
+    $('[data-slot="credentials-masked"]'),
+    masked.length
+      ? dl(masked.map(([k, v]) => [k, h('span', { class: 'mono' }, v || '—')]))
+      : h('p', { class: 'muted' }, 'No credentials stored.'),
+  )
 }
 
 let settingsForm = null
@@ -79,14 +103,40 @@ async function renderWebhook() {
         input.value = secret
         input.focus()
       }
-      toast('A new secret is in the credentials form: give it to the remote system, fill the other credentials, then replace', 'info')
+      toast(
+        'A new secret is in the credentials form: give it to the remote system, fill the other credentials, then replace',
+        'info',
+      )
     })
-    replaceChildren(box,
-      h('div', { class: 'field' }, h('label', { for: 'webhook-url' }, 'Webhook URL'), h('div', { class: 'toolbar' }, url, copyButton(() => w.url, 'Copy URL'))),
-      secretName ? h('p', null, 'Signing secret: the ', h('code', null, secretName), ' credential', masked ? [' (', h('span', { class: 'mono' }, masked), ')'] : ' (not set)',
-        conn.kind === 'erp' ? '. The ERP signs each document with HMAC-SHA256 over the timestamp and the body with it.' : '.') : null,
+    replaceChildren(
+      box,
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'webhook-url' }, 'Webhook URL'),
+        h(
+          'div',
+          { class: 'toolbar' },
+          url,
+          copyButton(() => w.url, 'Copy URL'),
+        ),
+      ),
+      secretName
+        ? h(
+            'p',
+            null,
+            'Signing secret: the ',
+            h('code', null, secretName),
+            ' credential',
+            masked ? [' (', h('span', { class: 'mono' }, masked), ')'] : ' (not set)',
+            conn.kind === 'erp'
+              ? '. The ERP signs each document with HMAC-SHA256 over the timestamp and the body with it.'
+              : '.',
+          )
+        : null,
       h('p', { class: 'hint' }, w.note),
-      secretName ? gen : null)
+      secretName ? gen : null,
+    )
   } catch (err) {
     replaceChildren(box, h('p', { class: 'muted' }, `The webhook URL needs the admin role (${messageOf(err)}).`))
   }
@@ -98,26 +148,30 @@ async function loadConnection() {
   renderCredentials()
 }
 
-$('[data-action="test"]').addEventListener('click', (e) => busy(e.currentTarget, async () => {
-  showResult(testResult, 'Testing…', 'info')
-  try {
-    const r = await api('POST', `/connections/${id}/test`)
-    showResult(testResult, `${r.ok ? 'Connection works' : 'Connection failed'}: ${r.message}`, r.ok ? 'good' : 'bad')
-  } catch (err) {
-    showResult(testResult, messageOf(err), 'bad')
-  }
-}))
+$('[data-action="test"]').addEventListener('click', (e) =>
+  busy(e.currentTarget, async () => {
+    showResult(testResult, 'Testing…', 'info')
+    try {
+      const r = await api('POST', `/connections/${id}/test`)
+      showResult(testResult, `${r.ok ? 'Connection works' : 'Connection failed'}: ${r.message}`, r.ok ? 'good' : 'bad')
+    } catch (err) {
+      showResult(testResult, messageOf(err), 'bad')
+    }
+  }),
+)
 
-toggle.addEventListener('click', () => busy(toggle, async () => {
-  try {
-    const status = conn.status === 'disabled' ? 'connected' : 'disabled'
-    conn = await api('PATCH', `/connections/${id}`, { status })
-    renderStatus()
-    toast(status === 'disabled' ? 'Disabled: no schedule runs, nothing is pushed' : 'Enabled')
-  } catch (err) {
-    toast(messageOf(err), 'bad')
-  }
-}))
+toggle.addEventListener('click', () =>
+  busy(toggle, async () => {
+    try {
+      const status = conn.status === 'disabled' ? 'connected' : 'disabled'
+      conn = await api('PATCH', `/connections/${id}`, { status })
+      renderStatus()
+      toast(status === 'disabled' ? 'Disabled: no schedule runs, nothing is pushed' : 'Enabled')
+    } catch (err) {
+      toast(messageOf(err), 'bad')
+    }
+  }),
+)
 
 $('[data-form="settings"]').addEventListener('submit', async (e) => {
   e.preventDefault()
@@ -150,7 +204,8 @@ $('[data-form="credentials"]').addEventListener('submit', async (e) => {
     toast('Credentials replaced')
   } catch (err) {
     // the API names credential fields /credentials/x; this form's controls are /x
-    if (err.fields?.length) err.details.fields = err.fields.map((f) => ({ ...f, field: f.field.replace(/^\/credentials/, '') }))
+    if (err.fields?.length)
+      err.details.fields = err.fields.map((f) => ({ ...f, field: f.field.replace(/^\/credentials/, '') }))
     showErrors(form, err)
   }
 })
@@ -169,9 +224,13 @@ async function start() {
   await rules.load()
   $('[data-form="locations"]').addEventListener('locations-changed', () => rules.refreshSample())
   const streams = streamsSection(id)
-  poll(async () => {
-    await Promise.all([streams.refresh(), loadConnection()])
-  }, 5000, $('[data-slot="live"]'))
+  poll(
+    async () => {
+      await Promise.all([streams.refresh(), loadConnection()])
+    },
+    5000,
+    $('[data-slot="live"]'),
+  )
 }
 
 start().catch((err) => toast(messageOf(err), 'bad'))

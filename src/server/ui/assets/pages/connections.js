@@ -18,11 +18,33 @@ function lagClass(s) {
 function streamsCell(streams) {
   const pulls = streams.filter((s) => s.direction === 'pull')
   const pushes = streams.filter((s) => s.direction === 'push').map((s) => s.stream)
-  return h('td', null,
-    h('ul', { class: 'streams-list' }, pulls.map((s) => h('li', { class: lagClass(s) },
-      `${s.stream} `, s.enabled ? null : h('span', { class: 'muted' }, '(off) '),
-      s.lastSuccessAt ? [timeEl(s.lastSuccessAt), h('span', { class: 'muted' }, ` · lag ${formatDuration(Date.now() - new Date(s.lastSuccessAt).getTime())}`)] : h('span', { class: 'muted' }, 'never synced')))),
-    pushes.length ? h('p', { class: 'muted small' }, `pushes: ${pushes.join(', ')}`) : null)
+  return h(
+    'td',
+    null,
+    h(
+      'ul',
+      { class: 'streams-list' },
+      pulls.map((s) =>
+        h(
+          'li',
+          { class: lagClass(s) },
+          `${s.stream} `,
+          s.enabled ? null : h('span', { class: 'muted' }, '(off) '),
+          s.lastSuccessAt
+            ? [
+                timeEl(s.lastSuccessAt),
+                h(
+                  'span',
+                  { class: 'muted' },
+                  ` · lag ${formatDuration(Date.now() - new Date(s.lastSuccessAt).getTime())}`,
+                ),
+              ]
+            : h('span', { class: 'muted' }, 'never synced'),
+        ),
+      ),
+    ),
+    pushes.length ? h('p', { class: 'muted small' }, `pushes: ${pushes.join(', ')}`) : null,
+  )
 }
 
 async function refresh() {
@@ -31,11 +53,19 @@ async function refresh() {
     replaceChildren(tbody, emptyRow(4, 'No connection yet: add your store, marketplace, ERP and warehouses.'))
     return
   }
-  replaceChildren(tbody, items.map((c) => h('tr', { data: { id: c.id } },
-    h('th', { scope: 'row' }, link(`/ui/connections/${c.id}`, c.name)),
-    h('td', null, c.kind),
-    h('td', null, badge(c.status), c.statusReason ? h('p', { class: 'muted small' }, c.statusReason) : null),
-    streamsCell(c.streams))))
+  replaceChildren(
+    tbody,
+    items.map((c) =>
+      h(
+        'tr',
+        { data: { id: c.id } },
+        h('th', { scope: 'row' }, link(`/ui/connections/${c.id}`, c.name)),
+        h('td', null, c.kind),
+        h('td', null, badge(c.status), c.statusReason ? h('p', { class: 'muted small' }, c.statusReason) : null),
+        streamsCell(c.streams),
+      ),
+    ),
+  )
 }
 
 poll(refresh, 5000, $('[data-slot="live"]'))

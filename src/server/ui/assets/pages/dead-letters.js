@@ -11,7 +11,9 @@ let discarding = null
 
 function what(d) {
   const data = d.data ?? {}
-  const bits = Object.entries(data).filter(([k]) => k !== 'tenantId').map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+  const bits = Object.entries(data)
+    .filter(([k]) => k !== 'tenantId')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
   return bits.join(' · ') || '—'
 }
 
@@ -25,42 +27,67 @@ function lastError(d) {
 
 function row(d) {
   const replay = h('button', { type: 'button', class: 'small', data: { key: `replay:${d.id}` } }, 'Replay')
-  replay.addEventListener('click', () => busy(replay, async () => {
-    try {
-      const r = await api('POST', `/dead-letters/${d.id}/replay`)
-      toast(`Sent back to ${d.source} as job ${r.jobId}`)
-      live.refresh()
-    } catch (err) {
-      toast(messageOf(err), 'bad')
-    }
-  }))
-  const discard = h('button', { type: 'button', class: 'secondary small', data: { key: `discard:${d.id}` } }, 'Discard…')
+  replay.addEventListener('click', () =>
+    busy(replay, async () => {
+      try {
+        const r = await api('POST', `/dead-letters/${d.id}/replay`)
+        toast(`Sent back to ${d.source} as job ${r.jobId}`)
+        live.refresh()
+      } catch (err) {
+        toast(messageOf(err), 'bad')
+      }
+    }),
+  )
+  const discard = h(
+    'button',
+    { type: 'button', class: 'secondary small', data: { key: `discard:${d.id}` } },
+    'Discard…',
+  )
   const slot = h('div')
   discard.addEventListener('click', () => {
     discarding = d.id
-    replaceChildren(slot, reasonForm({
-      label: 'Why discard it? (kept in the audit trail)', submitText: 'Discard job',
-      onSubmit: async (reason) => {
-        await api('POST', `/dead-letters/${d.id}/discard`, { reason })
-        toast('Discarded; the reason is in the audit trail')
-        discarding = null
-        live.refresh()
-      },
-      onCancel: () => { discarding = null; replaceChildren(slot); discard.focus() },
-    }))
+    replaceChildren(
+      slot,
+      reasonForm({
+        label: 'Why discard it? (kept in the audit trail)',
+        submitText: 'Discard job',
+        onSubmit: async (reason) => {
+          await api('POST', `/dead-letters/${d.id}/discard`, { reason })
+          toast('Discarded; the reason is in the audit trail')
+          discarding = null
+          live.refresh()
+        },
+        onCancel: () => {
+          discarding = null
+          replaceChildren(slot)
+          discard.focus()
+        },
+      }),
+    )
   })
-  return h('tr', { data: { job: d.id } },
+  return h(
+    'tr',
+    { data: { job: d.id } },
     h('td', null, timeEl(d.createdOn)),
     h('td', null, d.source ?? '?', ' ', badge(d.state)),
-    h('td', null, h('div', { class: 'small' }, what(d)), h('details', null, h('summary', null, 'Inspect'), jsonPre({ data: d.data, output: d.output }))),
+    h(
+      'td',
+      null,
+      h('div', { class: 'small' }, what(d)),
+      h('details', null, h('summary', null, 'Inspect'), jsonPre({ data: d.data, output: d.output })),
+    ),
     h('td', { class: 'small' }, lastError(d)),
-    h('td', { class: 'actions' }, h('div', { class: 'actions' }, replay, discard), slot))
+    h('td', { class: 'actions' }, h('div', { class: 'actions' }, replay, discard), slot),
+  )
 }
 
 async function refresh() {
   if (discarding) return
   const { items } = await api('GET', '/dead-letters')
-  replaceChildren(tbody, items.length ? items.map(row) : emptyRow(5, 'No dead letters: every job went through or is still retrying.'))
+  replaceChildren(
+    tbody,
+    items.length ? items.map(row) : emptyRow(5, 'No dead letters: every job went through or is still retrying.'),
+  )
 }
 
 const live = poll(refresh, 5000, $('[data-slot="live"]'))

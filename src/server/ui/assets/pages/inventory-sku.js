@@ -33,17 +33,67 @@ function sourceLink(source) {
 
 async function refresh() {
   const s = await api('GET', `/inventory/${encodeURIComponent(sku)}`)
-  replaceChildren($('[data-table="levels"] tbody'), s.levels.length ? s.levels.map((l) => h('tr', null,
-    h('th', { scope: 'row' }, l.location, ' ', h('span', { class: 'muted small' }, l.name)),
-    h('td', { class: 'num' }, formatCount(l.onHand)), h('td', { class: 'num' }, formatCount(l.reserved)), h('td', { class: 'num' }, h('strong', null, formatCount(l.free))),
-    h('td', { class: 'num' }, l.remoteAvailable === null ? '—' : formatCount(l.remoteAvailable)), h('td', null, timeEl(l.updatedAt)))) : emptyRow(6, 'No stock recorded anywhere.'))
-  replaceChildren($('[data-table="channels"] tbody'), s.channels.length ? s.channels.map((c) => h('tr', null,
-    h('th', { scope: 'row' }, link(`/ui/connections/${c.connectionId}#rules`, c.name)),
-    h('td', { class: 'num' }, h('strong', null, formatCount(c.ats))), h('td', null, ruleText(c.rule)),
-    h('td', null, c.pushed.length ? h('ul', { class: 'streams-list' }, c.pushed.map((p) => h('li', null, `${formatCount(p.quantity)}${p.target ? ` → ${p.target}` : ''} `, timeEl(p.at)))) : h('span', { class: 'muted' }, 'never pushed')))) : emptyRow(4, 'No channel has serving locations yet.'))
-  replaceChildren($('[data-table="ledger"] tbody'), s.ledger.length ? s.ledger.map((g) => h('tr', null,
-    h('td', null, timeEl(g.occurred_at)), h('td', null, g.code), h('td', { class: 'num' }, delta(g.on_hand_delta)), h('td', { class: 'num' }, delta(g.reserved_delta)),
-    h('td', null, g.reason), h('td', { class: 'small mono' }, sourceLink(g.source)))) : emptyRow(6, 'No movement yet.'))
+  replaceChildren(
+    $('[data-table="levels"] tbody'),
+    s.levels.length
+      ? s.levels.map((l) =>
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'row' }, l.location, ' ', h('span', { class: 'muted small' }, l.name)),
+            h('td', { class: 'num' }, formatCount(l.onHand)),
+            h('td', { class: 'num' }, formatCount(l.reserved)),
+            h('td', { class: 'num' }, h('strong', null, formatCount(l.free))),
+            h('td', { class: 'num' }, l.remoteAvailable === null ? '—' : formatCount(l.remoteAvailable)),
+            h('td', null, timeEl(l.updatedAt)),
+          ),
+        )
+      : emptyRow(6, 'No stock recorded anywhere.'),
+  )
+  replaceChildren(
+    $('[data-table="channels"] tbody'),
+    s.channels.length
+      ? s.channels.map((c) =>
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'row' }, link(`/ui/connections/${c.connectionId}#rules`, c.name)),
+            h('td', { class: 'num' }, h('strong', null, formatCount(c.ats))),
+            h('td', null, ruleText(c.rule)),
+            h(
+              'td',
+              null,
+              c.pushed.length
+                ? h(
+                    'ul',
+                    { class: 'streams-list' },
+                    c.pushed.map((p) =>
+                      h('li', null, `${formatCount(p.quantity)}${p.target ? ` → ${p.target}` : ''} `, timeEl(p.at)),
+                    ),
+                  )
+                : h('span', { class: 'muted' }, 'never pushed'),
+            ),
+          ),
+        )
+      : emptyRow(4, 'No channel has serving locations yet.'),
+  )
+  replaceChildren(
+    $('[data-table="ledger"] tbody'),
+    s.ledger.length
+      ? s.ledger.map((g) =>
+          h(
+            'tr',
+            null,
+            h('td', null, timeEl(g.occurred_at)),
+            h('td', null, g.code),
+            h('td', { class: 'num' }, delta(g.on_hand_delta)),
+            h('td', { class: 'num' }, delta(g.reserved_delta)),
+            h('td', null, g.reason),
+            h('td', { class: 'small mono' }, sourceLink(g.source)),
+          ),
+        )
+      : emptyRow(6, 'No movement yet.'),
+  )
 }
 
 poll(refresh, 3000, $('[data-slot="live"]'))

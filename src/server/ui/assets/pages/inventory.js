@@ -12,9 +12,13 @@ const more = $('[data-action="more"]')
 let cursor = null
 
 function row(s) {
-  return h('tr', null,
+  return h(
+    'tr',
+    null,
     h('th', { scope: 'row' }, link(`/ui/inventory/${encodeURIComponent(s.sku)}`, s.sku, { class: 'mono' })),
-    h('td', null, localized(s.title, s.product ?? '')), h('td', { class: 'mono small' }, s.barcode ?? '—'))
+    h('td', null, localized(s.title, s.product ?? '')),
+    h('td', { class: 'mono small' }, s.barcode ?? '—'),
+  )
 }
 
 async function search(append = false) {
@@ -23,7 +27,11 @@ async function search(append = false) {
   cursor = page.nextCursor
   more.hidden = !cursor
   if (append) tbody.append(...page.items.map(row))
-  else replaceChildren(tbody, page.items.length ? page.items.map(row) : emptyRow(3, q ? `No SKU matches "${q}".` : 'No SKU yet.'))
+  else
+    replaceChildren(
+      tbody,
+      page.items.length ? page.items.map(row) : emptyRow(3, q ? `No SKU matches "${q}".` : 'No SKU yet.'),
+    )
 }
 
 form.addEventListener('submit', (e) => {

@@ -15,7 +15,9 @@ function nextUrl() {
 form.addEventListener('submit', async (e) => {
   e.preventDefault()
   clearErrors(form)
-  const missing = ['email', 'password'].filter((n) => !form[n].value.trim()).map((n) => ({ field: `/${n}`, message: 'required' }))
+  const missing = ['email', 'password']
+    .filter((n) => !form[n].value.trim())
+    .map((n) => ({ field: `/${n}`, message: 'required' }))
   if (missing.length) return showErrors(form, missing)
   const button = form.querySelector('button[type=submit]')
   button.disabled = true

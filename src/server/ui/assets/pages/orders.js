@@ -9,7 +9,9 @@ import { pagedList } from '../parts/paged-list.js'
 boot()
 
 function row(o) {
-  return h('tr', { data: { order: o.id, status: o.status } },
+  return h(
+    'tr',
+    { data: { order: o.id, status: o.status } },
     h('td', null, timeEl(o.placedAt), h('div', { class: 'muted small' }, formatDate(o.placedAt))),
     h('th', { scope: 'row' }, link(`/ui/orders/${o.id}`, o.number ?? o.externalId)),
     h('td', null, o.connection, h('div', { class: 'muted small' }, o.channel)),
@@ -17,7 +19,8 @@ function row(o) {
     h('td', { class: 'num nowrap' }, formatMoney(o.total)),
     h('td', null, badge(o.status)),
     h('td', null, badge(o.routing)),
-    h('td', null, o.shipBy ? timeEl(o.shipBy) : '—'))
+    h('td', null, o.shipBy ? timeEl(o.shipBy) : '—'),
+  )
 }
 
 const list = pagedList({ path: '/orders', table: 'orders', row, columns: 8, empty: 'No order matches.', everyMs: 3000 })

@@ -13,14 +13,63 @@ let seq = 0
 function chips(row) {
   const list = row._codes
   const box = row.querySelector('[data-slot="chips"]')
-  replaceChildren(box, list.length ? list.map((code, i) => h('span', { class: 'chip' },
-    h('span', { class: 'ord' }, `${i + 1}.`), code,
-    h('button', { type: 'button', 'aria-label': `Move ${code} earlier`, disabled: i === 0, data: { key: `${row.dataset.rid}:up:${code}` }, onClick: () => move(row, i, -1) }, '↑'),
-    h('button', { type: 'button', 'aria-label': `Move ${code} later`, disabled: i === list.length - 1, data: { key: `${row.dataset.rid}:down:${code}` }, onClick: () => move(row, i, 1) }, '↓'),
-    h('button', { type: 'button', 'aria-label': `Remove ${code}`, data: { key: `${row.dataset.rid}:rm:${code}` }, onClick: () => { list.splice(i, 1); chips(row); row.querySelector('select').focus() } }, '✕')))
-    : h('span', { class: 'muted' }, 'no warehouse yet'))
+  replaceChildren(
+    box,
+    list.length
+      ? list.map((code, i) =>
+          h(
+            'span',
+            { class: 'chip' },
+            h('span', { class: 'ord' }, `${i + 1}.`),
+            code,
+            h(
+              'button',
+              {
+                type: 'button',
+                'aria-label': `Move ${code} earlier`,
+                disabled: i === 0,
+                data: { key: `${row.dataset.rid}:up:${code}` },
+                onClick: () => move(row, i, -1),
+              },
+              '↑',
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                'aria-label': `Move ${code} later`,
+                disabled: i === list.length - 1,
+                data: { key: `${row.dataset.rid}:down:${code}` },
+                onClick: () => move(row, i, 1),
+              },
+              '↓',
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                'aria-label': `Remove ${code}`,
+                data: { key: `${row.dataset.rid}:rm:${code}` },
+                onClick: () => {
+                  list.splice(i, 1)
+                  chips(row)
+                  row.querySelector('select').focus()
+                },
+              },
+              '✕',
+            ),
+          ),
+        )
+      : h('span', { class: 'muted' }, 'no warehouse yet'),
+  )
   const add = row.querySelector('select')
-  replaceChildren(add, h('option', { value: '' }, 'Add a warehouse…'), warehouses.filter((w) => !list.includes(w.code)).map((w) => h('option', { value: w.code }, `${w.code} — ${w.name} (${w.country ?? '?'})`)))
+  replaceChildren(
+    add,
+    h('option', { value: '' }, 'Add a warehouse…'),
+    warehouses
+      .filter((w) => !list.includes(w.code))
+      .map((w) => h('option', { value: w.code }, `${w.code} — ${w.name} (${w.country ?? '?'})`)),
+  )
 }
 
 function move(row, i, by) {
@@ -34,13 +83,46 @@ function routeRow(dest = '', codes = []) {
   const rid = `r${++seq}`
   const destId = `dest-${rid}`
   const addId = `add-${rid}`
-  const dest$ = h('input', { id: destId, value: dest, class: 'mono', size: '8', autocomplete: 'off', data: { pointer: dest ? `/routes/${dest}` : '/routes/?' } })
-  dest$.addEventListener('input', () => { dest$.dataset.pointer = `/routes/${dest$.value.trim().toUpperCase()}` })
+  const dest$ = h('input', {
+    id: destId,
+    value: dest,
+    class: 'mono',
+    size: '8',
+    autocomplete: 'off',
+    data: { pointer: dest ? `/routes/${dest}` : '/routes/?' },
+  })
+  dest$.addEventListener('input', () => {
+    dest$.dataset.pointer = `/routes/${dest$.value.trim().toUpperCase()}`
+  })
   const add = h('select', { id: addId })
-  const row = h('tr', { data: { rid } },
+  const row = h(
+    'tr',
+    { data: { rid } },
     h('td', null, h('div', { class: 'field' }, h('label', { for: destId, class: 'sr-only' }, 'Destination'), dest$)),
-    h('td', null, h('div', { class: 'chips', data: { slot: 'chips' } }), h('div', { class: 'field' }, h('label', { for: addId, class: 'sr-only' }, 'Add a warehouse'), add)),
-    h('td', { class: 'actions' }, h('button', { type: 'button', class: 'secondary small', onClick: () => { row.remove(); if (!tbody.rows.length) tbody.append(emptyRow(3, 'No rule: every order tries all warehouses in code order.')) } }, 'Remove')))
+    h(
+      'td',
+      null,
+      h('div', { class: 'chips', data: { slot: 'chips' } }),
+      h('div', { class: 'field' }, h('label', { for: addId, class: 'sr-only' }, 'Add a warehouse'), add),
+    ),
+    h(
+      'td',
+      { class: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small',
+          onClick: () => {
+            row.remove()
+            if (!tbody.rows.length)
+              tbody.append(emptyRow(3, 'No rule: every order tries all warehouses in code order.'))
+          },
+        },
+        'Remove',
+      ),
+    ),
+  )
   row._codes = [...codes]
   add.addEventListener('change', () => {
     if (!add.value) return
@@ -69,7 +151,8 @@ form.addEventListener('submit', async (e) => {
     const dest = input.value.trim().toUpperCase()
     input.value = dest
     input.dataset.pointer = `/routes/${dest}`
-    if (!/^([A-Z]{2}|EU|EUROPE|NA|APAC|\*)$/.test(dest)) local.push({ field: input.dataset.pointer, message: 'a country code (US), a region (EU, EUROPE, NA, APAC) or *' })
+    if (!/^([A-Z]{2}|EU|EUROPE|NA|APAC|\*)$/.test(dest))
+      local.push({ field: input.dataset.pointer, message: 'a country code (US), a region (EU, EUROPE, NA, APAC) or *' })
     else if (routes[dest]) local.push({ field: input.dataset.pointer, message: 'this destination has a row already' })
     if (!row._codes.length) local.push({ field: input.dataset.pointer, message: 'choose at least one warehouse' })
     routes[dest] = row._codes
@@ -87,7 +170,12 @@ async function start() {
   const [{ items }, rules] = await Promise.all([api('GET', '/locations'), api('GET', '/routing-rules')])
   warehouses = items.filter((l) => l.type === 'warehouse')
   const entries = Object.entries(rules.routes ?? {})
-  replaceChildren(tbody, entries.length ? entries.map(([d, c]) => routeRow(d, c)) : emptyRow(3, 'No rule: every order tries all warehouses in code order.'))
+  replaceChildren(
+    tbody,
+    entries.length
+      ? entries.map(([d, c]) => routeRow(d, c))
+      : emptyRow(3, 'No rule: every order tries all warehouses in code order.'),
+  )
 }
 
 start().catch((err) => toast(messageOf(err), 'bad'))

@@ -33,17 +33,58 @@ async function refreshUnmatched() {
     countSelected()
     return
   }
-  replaceChildren(tbody, items.map((u, i) => {
-    const pickId = `pick-${i}`
-    const skuId = `sku-${i}`
-    return h('tr', { data: { externalId: u.externalId, scope: u.scope ?? '' } },
-      h('td', null, h('input', { type: 'checkbox', name: 'pick', id: pickId, value: u.externalId, checked: false, data: { key: `pick:${u.externalId}` }, onChange: countSelected, 'aria-label': `Accept a match for ${u.externalSku}` })),
-      h('th', { scope: 'row' }, h('label', { for: pickId, class: 'mono' }, u.externalSku)),
-      h('td', { class: 'small' }, h('span', { class: 'mono' }, u.externalId), u.scope ? h('div', { class: 'muted' }, `in ${u.scope}`) : null, u.title ? h('div', { class: 'muted' }, u.title) : null),
-      h('td', null, h('label', { for: skuId, class: 'sr-only' }, `Canonical SKU for ${u.externalSku}`),
-        h('input', { id: skuId, name: 'sku', value: u.suggestion?.sku ?? '', list: 'canonical-skus', class: 'mono', autocomplete: 'off', data: { pointer: `/items/${i}/sku`, key: `sku:${u.externalId}`, externalSku: u.externalSku } })),
-      h('td', null, u.suggestion ? u.suggestion.reason : h('span', { class: 'muted' }, 'no match found: type the SKU')))
-  }))
+  replaceChildren(
+    tbody,
+    items.map((u, i) => {
+      const pickId = `pick-${i}`
+      const skuId = `sku-${i}`
+      return h(
+        'tr',
+        { data: { externalId: u.externalId, scope: u.scope ?? '' } },
+        h(
+          'td',
+          null,
+          h('input', {
+            type: 'checkbox',
+            name: 'pick',
+            id: pickId,
+            value: u.externalId,
+            checked: false,
+            data: { key: `pick:${u.externalId}` },
+            onChange: countSelected,
+            'aria-label': `Accept a match for ${u.externalSku}`,
+          }),
+        ),
+        h('th', { scope: 'row' }, h('label', { for: pickId, class: 'mono' }, u.externalSku)),
+        h(
+          'td',
+          { class: 'small' },
+          h('span', { class: 'mono' }, u.externalId),
+          u.scope ? h('div', { class: 'muted' }, `in ${u.scope}`) : null,
+          u.title ? h('div', { class: 'muted' }, u.title) : null,
+        ),
+        h(
+          'td',
+          null,
+          h('label', { for: skuId, class: 'sr-only' }, `Canonical SKU for ${u.externalSku}`),
+          h('input', {
+            id: skuId,
+            name: 'sku',
+            value: u.suggestion?.sku ?? '',
+            list: 'canonical-skus',
+            class: 'mono',
+            autocomplete: 'off',
+            data: { pointer: `/items/${i}/sku`, key: `sku:${u.externalId}`, externalSku: u.externalSku },
+          }),
+        ),
+        h(
+          'td',
+          null,
+          u.suggestion ? u.suggestion.reason : h('span', { class: 'muted' }, 'no match found: type the SKU'),
+        ),
+      )
+    }),
+  )
   countSelected()
 }
 
@@ -63,9 +104,20 @@ form.addEventListener('submit', async (e) => {
   if (!rows.length) return showErrors(form, [], 'Select the rows to accept first.')
   const items = rows.map((r) => {
     const input = r.querySelector('input[name="sku"]')
-    return { externalId: r.dataset.externalId, externalSku: input.dataset.externalSku, sku: input.value.trim(), ...(r.dataset.scope ? { scope: r.dataset.scope } : {}) }
+    return {
+      externalId: r.dataset.externalId,
+      externalSku: input.dataset.externalSku,
+      sku: input.value.trim(),
+      ...(r.dataset.scope ? { scope: r.dataset.scope } : {}),
+    }
   })
-  const missing = items.map((it, i) => (it.sku ? null : { field: rows[i].querySelector('input[name="sku"]').dataset.pointer, message: 'which canonical SKU?' })).filter(Boolean)
+  const missing = items
+    .map((it, i) =>
+      it.sku
+        ? null
+        : { field: rows[i].querySelector('input[name="sku"]').dataset.pointer, message: 'which canonical SKU?' },
+    )
+    .filter(Boolean)
   if (missing.length) return showErrors(form, missing)
   try {
     const r = await api('POST', `/connections/${select.value}/bindings`, { items })
@@ -75,8 +127,13 @@ form.addEventListener('submit', async (e) => {
     await Promise.all([refreshUnmatched(), search()])
   } catch (err) {
     if (err.code === 'SKU_UNKNOWN' && Array.isArray(err.details?.skus)) {
-      return showErrors(form, rows.map((r) => r.querySelector('input[name="sku"]')).filter((i) => err.details.skus.includes(i.value.trim()))
-        .map((i) => ({ field: i.dataset.pointer, message: 'not in the catalog' })))
+      return showErrors(
+        form,
+        rows
+          .map((r) => r.querySelector('input[name="sku"]'))
+          .filter((i) => err.details.skus.includes(i.value.trim()))
+          .map((i) => ({ field: i.dataset.pointer, message: 'not in the catalog' })),
+      )
     }
     showErrors(form, err)
   }
@@ -92,11 +149,32 @@ const datalist = h('datalist', { id: 'canonical-skus' })
 document.body.append(datalist)
 
 function skuRow(s) {
-  return h('tr', null,
+  return h(
+    'tr',
+    null,
     h('th', { scope: 'row', class: 'mono' }, s.sku),
     h('td', null, localized(s.title, s.product ?? '')),
     h('td', { class: 'mono small' }, s.barcode ?? '—'),
-    h('td', null, s.bindings.length ? h('ul', { class: 'streams-list' }, s.bindings.map((b) => h('li', null, `${b.connection}: `, h('span', { class: 'mono' }, b.externalSku ?? b.externalId), b.scope ? h('span', { class: 'muted' }, ` (${b.scope})`) : null))) : h('span', { class: 'muted' }, 'not on any connection')))
+    h(
+      'td',
+      null,
+      s.bindings.length
+        ? h(
+            'ul',
+            { class: 'streams-list' },
+            s.bindings.map((b) =>
+              h(
+                'li',
+                null,
+                `${b.connection}: `,
+                h('span', { class: 'mono' }, b.externalSku ?? b.externalId),
+                b.scope ? h('span', { class: 'muted' }, ` (${b.scope})`) : null,
+              ),
+            ),
+          )
+        : h('span', { class: 'muted' }, 'not on any connection'),
+    ),
+  )
 }
 
 async function search(append = false) {
@@ -105,8 +183,18 @@ async function search(append = false) {
   cursor = page.nextCursor
   more.hidden = !cursor
   if (append) skuBody.append(...page.items.map(skuRow))
-  else replaceChildren(skuBody, page.items.length ? page.items.map(skuRow) : emptyRow(4, q ? `No SKU matches "${q}".` : 'The catalog is empty: it fills from the ERP or the store.'))
-  if (!append && !q) replaceChildren(datalist, page.items.map((s) => h('option', { value: s.sku }, localized(s.title, s.product ?? ''))))
+  else
+    replaceChildren(
+      skuBody,
+      page.items.length
+        ? page.items.map(skuRow)
+        : emptyRow(4, q ? `No SKU matches "${q}".` : 'The catalog is empty: it fills from the ERP or the store.'),
+    )
+  if (!append && !q)
+    replaceChildren(
+      datalist,
+      page.items.map((s) => h('option', { value: s.sku }, localized(s.title, s.product ?? ''))),
+    )
 }
 
 searchForm.addEventListener('submit', (e) => {
@@ -117,7 +205,10 @@ more.addEventListener('click', () => search(true).catch((err) => toast(messageOf
 
 async function start() {
   const { items } = await api('GET', '/connections')
-  replaceChildren(select, items.map((c) => h('option', { value: c.id }, `${c.name} (${c.kind})`)))
+  replaceChildren(
+    select,
+    items.map((c) => h('option', { value: c.id }, `${c.name} (${c.kind})`)),
+  )
   const wanted = params.get('connection')
   if (wanted && items.some((c) => c.id === wanted)) select.value = wanted
   select.addEventListener('change', () => {

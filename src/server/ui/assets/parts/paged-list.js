@@ -26,7 +26,10 @@ export function pagedList(o) {
     const page = await api('GET', `${o.path}${query({ ...filters.values(), limit: 50 })}`)
     if (!extra.length) cursor = page.nextCursor
     more.hidden = !cursor
-    replaceChildren(tbody, page.items.length || extra.length ? [...page.items, ...extra].map(o.row) : emptyRow(o.columns, o.empty))
+    replaceChildren(
+      tbody,
+      page.items.length || extra.length ? [...page.items, ...extra].map(o.row) : emptyRow(o.columns, o.empty),
+    )
   }
 
   more.addEventListener('click', async () => {

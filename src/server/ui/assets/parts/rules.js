@@ -30,24 +30,46 @@ export function rulesSection(connectionId, servingCodes) {
 
   function render() {
     if (!sample) {
-      replaceChildren(out, h('p', { class: 'muted' }, field('sku').value.trim() ? 'No such SKU.' : 'Type a sample SKU to see what this channel may sell.'))
+      replaceChildren(
+        out,
+        h(
+          'p',
+          { class: 'muted' },
+          field('sku').value.trim() ? 'No such SKU.' : 'Type a sample SKU to see what this channel may sell.',
+        ),
+      )
       return
     }
     const codes = servingCodes()
     const levels = sample.levels.filter((l) => codes.includes(l.location))
     const rule = effectiveRule(draftRules(), connectionId, sample.sku)
-    const ats = availableToSell(levels.map((l) => ({ onHand: l.onHand, reserved: l.reserved })), rule)
+    const ats = availableToSell(
+      levels.map((l) => ({ onHand: l.onHand, reserved: l.reserved })),
+      rule,
+    )
     const free = levels.reduce((s, l) => s + Math.max(0, l.onHand - l.reserved), 0)
     const hub = sample.channels.find((c) => c.connectionId === connectionId)
     const steps = [`free ${formatCount(free)} in ${codes.length ? codes.join(', ') : 'no serving location'}`]
     if (rule.buffer) steps.push(`− buffer ${rule.buffer}`)
     if (rule.cap !== null) steps.push(`capped at ${rule.cap}`)
     if (rule.sharePercent !== 100) steps.push(`× ${rule.sharePercent}%`)
-    replaceChildren(out, h('div', { class: 'card' },
-      h('div', { class: 'label' }, `${sample.sku} on this channel, with this rule`),
-      h('div', { class: 'ats-preview', data: { slot: 'ats-value' } }, `${formatCount(ats)} available to sell`),
-      h('div', { class: 'sub' }, steps.join(' ')),
-      hub ? h('div', { class: 'sub' }, `Saved rule now: ${formatCount(hub.ats)}; last pushed: ${hub.pushed.length ? hub.pushed.map((p) => `${p.quantity}${p.target ? ` (${p.target})` : ''}`).join(', ') : 'nothing yet'}`) : null))
+    replaceChildren(
+      out,
+      h(
+        'div',
+        { class: 'card' },
+        h('div', { class: 'label' }, `${sample.sku} on this channel, with this rule`),
+        h('div', { class: 'ats-preview', data: { slot: 'ats-value' } }, `${formatCount(ats)} available to sell`),
+        h('div', { class: 'sub' }, steps.join(' ')),
+        hub
+          ? h(
+              'div',
+              { class: 'sub' },
+              `Saved rule now: ${formatCount(hub.ats)}; last pushed: ${hub.pushed.length ? hub.pushed.map((p) => `${p.quantity}${p.target ? ` (${p.target})` : ''}`).join(', ') : 'nothing yet'}`,
+            )
+          : null,
+      ),
+    )
   }
 
   async function loadSample() {
@@ -74,7 +96,10 @@ export function rulesSection(connectionId, servingCodes) {
       field('sharePercent').value = own.sharePercent ?? ''
     }
     const skus = await api('GET', '/skus?limit=100')
-    replaceChildren(skuList, skus.items.map((s) => h('option', { value: s.sku }, localized(s.title))))
+    replaceChildren(
+      skuList,
+      skus.items.map((s) => h('option', { value: s.sku }, localized(s.title))),
+    )
     if (!field('sku').value && skus.items[0]) field('sku').value = skus.items[0].sku
     await loadSample()
   }
@@ -93,10 +118,19 @@ export function rulesSection(connectionId, servingCodes) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
     clearErrors(form)
-    const body = { connectionId, sku: field('skuOnly').checked ? field('sku').value.trim() || null : null, buffer: num('buffer'), cap: num('cap'), sharePercent: num('sharePercent') }
+    const body = {
+      connectionId,
+      sku: field('skuOnly').checked ? field('sku').value.trim() || null : null,
+      buffer: num('buffer'),
+      cap: num('cap'),
+      sharePercent: num('sharePercent'),
+    }
     const local = []
-    for (const k of ['buffer', 'cap', 'sharePercent']) if (body[k] !== null && (!Number.isInteger(body[k]) || body[k] < 0)) local.push({ field: `/${k}`, message: 'a whole number, 0 or more' })
-    if (body.sharePercent !== null && body.sharePercent > 100) local.push({ field: '/sharePercent', message: 'at most 100' })
+    for (const k of ['buffer', 'cap', 'sharePercent'])
+      if (body[k] !== null && (!Number.isInteger(body[k]) || body[k] < 0))
+        local.push({ field: `/${k}`, message: 'a whole number, 0 or more' })
+    if (body.sharePercent !== null && body.sharePercent > 100)
+      local.push({ field: '/sharePercent', message: 'at most 100' })
     if (local.length) return showErrors(form, local)
     try {
       await api('PUT', '/inventory-rules', body)

@@ -17,17 +17,40 @@ export function streamsSection(connectionId) {
     if (s.direction !== 'pull') return h('span', { class: 'muted' }, 'when something changes')
     if (!s.enabled) return h('span', { class: 'muted' }, 'off')
     if (!s.nextRuns?.length) return h('span', { class: 'muted' }, '—')
-    return h('ul', { class: 'next-runs' }, s.nextRuns.map((iso) => h('li', null, h('time', { datetime: iso }, formatDate(iso, { timeZone: tz })))))
+    return h(
+      'ul',
+      { class: 'next-runs' },
+      s.nextRuns.map((iso) => h('li', null, h('time', { datetime: iso }, formatDate(iso, { timeZone: tz })))),
+    )
   }
 
   function row(s, tz) {
     const key = `${s.stream}:${s.direction}`
     if (s.direction !== 'pull') {
-      return { tr: h('tr', null, h('th', { scope: 'row' }, s.stream), h('td', null, 'push'), h('td', { class: 'muted' }, 'pushed on change (debounced)'),
-        h('td', { data: { slot: 'next' } }, nextRunsList(s, tz)), h('td', { data: { slot: 'last' } }, '—'), h('td', null)), update() {} }
+      return {
+        tr: h(
+          'tr',
+          null,
+          h('th', { scope: 'row' }, s.stream),
+          h('td', null, 'push'),
+          h('td', { class: 'muted' }, 'pushed on change (debounced)'),
+          h('td', { data: { slot: 'next' } }, nextRunsList(s, tz)),
+          h('td', { data: { slot: 'last' } }, '—'),
+          h('td', null),
+        ),
+        update() {},
+      }
     }
     const inputId = `cron-${s.stream}`
-    const input = h('input', { id: inputId, value: s.schedule ?? '', class: 'mono', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${inputId}-words`, data: { pointer: '/schedule' } })
+    const input = h('input', {
+      id: inputId,
+      value: s.schedule ?? '',
+      class: 'mono',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-describedby': `${inputId}-words`,
+      data: { pointer: '/schedule' },
+    })
     const words = h('p', { class: 'hint', id: `${inputId}-words` })
     const showWords = () => {
       const w = describeCron(input.value)
@@ -37,9 +60,19 @@ export function streamsSection(connectionId) {
     showWords()
     input.addEventListener('input', showWords)
     const saveBtn = h('button', { type: 'submit', class: 'secondary small' }, 'Save')
-    const form = h('form', { class: 'cron-form', novalidate: true },
-      h('div', { class: 'field' }, h('label', { for: inputId, class: 'sr-only' }, `Schedule of the ${s.stream} stream (cron)`), input, words),
-      h('div', { class: 'form-errors', hidden: true, tabindex: '-1', role: 'alert' }), saveBtn)
+    const form = h(
+      'form',
+      { class: 'cron-form', novalidate: true },
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: inputId, class: 'sr-only' }, `Schedule of the ${s.stream} stream (cron)`),
+        input,
+        words,
+      ),
+      h('div', { class: 'form-errors', hidden: true, tabindex: '-1', role: 'alert' }),
+      saveBtn,
+    )
     form.addEventListener('submit', async (e) => {
       e.preventDefault()
       clearErrors(form)
@@ -55,7 +88,9 @@ export function streamsSection(connectionId) {
         saveBtn.disabled = false
       }
     })
-    input.addEventListener('input', () => { input.dataset.dirty = '1' })
+    input.addEventListener('input', () => {
+      input.dataset.dirty = '1'
+    })
     const enabled = h('input', { type: 'checkbox', id: `on-${s.stream}`, checked: s.enabled })
     enabled.addEventListener('change', async () => {
       try {
@@ -72,7 +107,10 @@ export function streamsSection(connectionId) {
       sync.disabled = true
       try {
         const r = await api('POST', `/connections/${connectionId}/streams/${s.stream}/sync`)
-        toast(r.queued ? `${s.stream}: sync queued` : `${s.stream}: a sync is already waiting`, r.queued ? 'good' : 'info')
+        toast(
+          r.queued ? `${s.stream}: sync queued` : `${s.stream}: a sync is already waiting`,
+          r.queued ? 'good' : 'info',
+        )
       } catch (err) {
         toast(messageOf(err), 'bad')
       } finally {
@@ -81,9 +119,20 @@ export function streamsSection(connectionId) {
     })
     const next = h('td', { data: { slot: 'next' } }, nextRunsList(s, tz))
     const last = h('td', { data: { slot: 'last' } }, timeEl(s.lastSuccessAt))
-    const tr = h('tr', { data: { key } },
-      h('th', { scope: 'row' }, s.stream), h('td', null, 'pull'), h('td', null, form), next, last,
-      h('td', { class: 'actions' }, h('div', { class: 'actions' }, h('label', { for: `on-${s.stream}`, class: 'small' }, enabled, 'Enabled'), sync)))
+    const tr = h(
+      'tr',
+      { data: { key } },
+      h('th', { scope: 'row' }, s.stream),
+      h('td', null, 'pull'),
+      h('td', null, form),
+      next,
+      last,
+      h(
+        'td',
+        { class: 'actions' },
+        h('div', { class: 'actions' }, h('label', { for: `on-${s.stream}`, class: 'small' }, enabled, 'Enabled'), sync),
+      ),
+    )
     return {
       tr,
       update(fresh, zone) {
@@ -108,7 +157,10 @@ export function streamsSection(connectionId) {
       if (!items.length) return replaceChildren(tbody, emptyRow(6, 'This connection has no streams.'))
       const built = items.map((s) => [`${s.stream}:${s.direction}`, row(s, timeZone)])
       for (const [k, r] of built) rows.set(k, r)
-      replaceChildren(tbody, built.map(([, r]) => r.tr))
+      replaceChildren(
+        tbody,
+        built.map(([, r]) => r.tr),
+      )
       return
     }
     for (const s of items) rows.get(`${s.stream}:${s.direction}`)?.update(s, timeZone)
