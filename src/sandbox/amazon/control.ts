@@ -3,7 +3,7 @@
 // notifications, and read back what the connector pushed. Programmatic (AmazonSandboxControl) and
 // over HTTP under /__control/… (same operations, JSON in and out).
 import type { FastifyInstance } from 'fastify'
-import { marketplaceByCode, marketplaceById, type Marketplace } from '../../connectors/amazon/marketplaces.ts'
+import { marketplaceByCode, marketplaceById, type SandboxMarketplace as Marketplace } from './marketplaces.ts'
 import { parseMoney } from '../../model/money.ts'
 import { newFbaStock } from './fba.ts'
 import { quantityOf } from './listings.ts'

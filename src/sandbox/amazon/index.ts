@@ -1,6 +1,6 @@
 // A local Amazon Selling Partner API for tests and the demo, held to Amazon's own OpenAPI models
 // (models/, checked by validator.ts on every request and response). One seller, every marketplace
-// of connectors/amazon/marketplaces.ts, one port for all regions and for Login with Amazon:
+// of marketplaces.ts, one port for all regions and for Login with Amazon:
 //   POST /auth/o2/token                         LWA (lwa.ts)
 //   /orders/2026-01-01/…, /orders/v0/…          orders, both models, confirmShipment (orders.ts)
 //   /listings/2021-08-01/items/{seller}/{sku}   patch/get (listings.ts)
@@ -8,12 +8,12 @@
 //   /fba/inventory/v1/…                         FBA summaries and sandbox-only seeding (fba.ts)
 //   /sellers/v1/marketplaceParticipations       (sellers.ts)
 //   /__control/…                                seed, place orders, ship FBA, read pushes (control.ts)
-// Real usage plans are the default; `rateScale` speeds them up for tests. Imports the model, the
-// connector's marketplace table (data) and fastify; nothing of the hub.
+// Real usage plans are the default; `rateScale` speeds them up for tests. Imports src/model (money)
+// and fastify; never the connector or its mappers (imports.test.ts holds that).
 import { pathToFileURL } from 'node:url'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { MARKETPLACES } from '../../connectors/amazon/marketplaces.ts'
+import { SANDBOX_MARKETPLACES } from './marketplaces.ts'
 import { AmazonSandboxControl, registerControl } from './control.ts'
 import { FeedProcessor } from './feeds.ts'
 import { registerFba } from './fba.ts'
@@ -132,7 +132,7 @@ export function createAmazonSandbox(opts: AmazonSandboxOptions = {}): AmazonSand
   registerSellers(
     app,
     c,
-    () => opts.marketplaceIds ?? MARKETPLACES.map((m) => m.id),
+    () => opts.marketplaceIds ?? SANDBOX_MARKETPLACES.map((m) => m.id),
     opts.storeName ?? 'Crossdock Sandbox Store',
   )
   registerControl(app, control)

@@ -9,7 +9,7 @@
 // Issue codes marked "sandbox" are this sandbox's own: Amazon's numeric codes are not documented.
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { marketplaceById } from '../../connectors/amazon/marketplaces.ts'
+import { marketplaceById } from './marketplaces.ts'
 import { registerOperation, SpApiError, invalid, type SpApiContext } from './http.ts'
 import { SandboxState, type Listing, type ListingIssue } from './state.ts'
 

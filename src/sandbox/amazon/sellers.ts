@@ -1,7 +1,7 @@
 // Sellers v1 getMarketplaceParticipations [M-sel]: the marketplaces the seller sells in, each with
 // its country (ISO: GB for the UK), default currency and language. The connector's testConnection.
 import type { FastifyInstance } from 'fastify'
-import { marketplaceById } from '../../connectors/amazon/marketplaces.ts'
+import { marketplaceById } from './marketplaces.ts'
 import { registerOperation, type SpApiContext } from './http.ts'
 
 export function registerSellers(

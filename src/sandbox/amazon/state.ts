@@ -2,7 +2,7 @@
 // the access tokens it issued, and what it saw (a journal of exchanges, model violations, counts).
 // Money is kept in integer minor units and rendered as Amazon's decimal strings on the way out.
 import { randomBytes, randomInt } from 'node:crypto'
-import type { Marketplace } from '../../connectors/amazon/marketplaces.ts'
+import type { SandboxMarketplace as Marketplace } from './marketplaces.ts'
 
 export type V0Status =
   | 'PendingAvailability'
