@@ -4,7 +4,7 @@
 import axios, { type AxiosInstance } from 'axios'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isValidTrackingNumber } from '../../src/mappers/warehouse/carriers.ts'
-import type { SbOrder } from '../../src/mappers/warehouse/shipbob-types.ts'
+import type { Order as SbOrder } from '../../src/sandbox/warehouse/types.ts'
 import { startReceiver, startSandbox, TOKEN, until, type Running } from './support.ts'
 
 const V = '/2026-01'
@@ -64,8 +64,16 @@ describe('ShipBob API surface', () => {
       `${V}/order`,
       orderBody('ref-b', { recipient: { name: 'Ada', address: { address1: '', city: 'X', country: 'USA' } } }),
     )
+    // refused by ShipBob's OpenAPI document (address1 has minLength 1) before any handler runs
     expect(bad.status).toBe(400)
-    expect(Object.keys(bad.data)).toEqual(['recipient.address.address1', 'recipient.address.country'])
+    expect(bad.data).toEqual({ 'recipient.address.address1': ['The value must NOT have fewer than 1 characters.'] })
+    // a country the document lets through (a string) but ShipBob's address check does not
+    const country = await http.post(
+      `${V}/order`,
+      orderBody('ref-b', { recipient: { name: 'Ada', address: { address1: '1 Main', city: 'X', country: 'USA' } } }),
+    )
+    expect(country.status).toBe(400)
+    expect(Object.keys(country.data)).toEqual(['recipient.address.country'])
     const noChannel = await http.post(`${V}/order`, orderBody('ref-c'), { headers: { shipbob_channel_id: '' } })
     expect(noChannel.status).toBe(400)
     expect(noChannel.data).toHaveProperty('shipbob_channel_id')
@@ -204,13 +212,17 @@ describe('rate limit', () => {
 describe('behaviour over time and the control endpoints', () => {
   it('ships after the configured delay and sends a signed order.shipped, retrying a failed delivery with the same id', async () => {
     const receiver = await startReceiver()
-    const sb = await startSandbox({ shipDelayMs: 30, webhookSecret: 'whsec_c2FuZGJveC1zZWNyZXQ=' })
+    const sb = await startSandbox({
+      shipDelayMs: 30,
+      webhookSecret: `whsec_${Buffer.from('sandbox-secret-24-bytes!').toString('base64')}`,
+    })
     try {
       const http = api(sb.url)
       expect((await http.post(`${V}/webhook`, { topics: ['order.shipped', 'bogus'], url: receiver.url })).status).toBe(
         422,
       )
-      expect((await http.post(`${V}/webhook`, { topics: ['order.shipped'], url: receiver.url })).status).toBe(201)
+      // ShipBob answers a created subscription with 200 (Webhooks.V2.Create.WebhookViewModelV2)
+      expect((await http.post(`${V}/webhook`, { topics: ['order.shipped'], url: receiver.url })).status).toBe(200)
       expect(
         (await axios.post(`${sb.url}/__control/stock`, [{ facilityId: 40, sku: 'MUG-BLUE', onHand: 2 }])).data,
       ).toEqual({ ok: true, rows: 1 })
@@ -297,6 +309,43 @@ describe('behaviour over time and the control endpoints', () => {
       ]).toEqual([503, 503, 200])
       await axios.delete(`${sb.url}/__control/faults`)
       expect((await axios.get(`${sb.url}/__control/stats`)).data).toMatchObject({ faultsServed: 2 })
+    } finally {
+      await sb.close()
+    }
+  })
+
+  it('an outage: every call fails for N seconds of the sandbox clock, then the API is healthy again', async () => {
+    let clock = Date.parse('2026-11-20T10:00:00Z')
+    const sb = await startSandbox({ now: () => new Date(clock) })
+    try {
+      const http = api(sb.url)
+      await axios.post(`${sb.url}/__control/faults`, { api: { outageSeconds: 30 } })
+      expect((await http.get(`${V}/channel`)).status).toBe(500)
+      clock += 29_000
+      expect((await http.get(`${V}/fulfillment-center`)).status).toBe(500)
+      clock += 2_000
+      expect((await http.get(`${V}/channel`)).status).toBe(200)
+      expect((await axios.get(`${sb.url}/__control/stats`)).data).toMatchObject({ faultsServed: 2 })
+    } finally {
+      await sb.close()
+    }
+  })
+
+  it('slow answers outlast a client timeout; a held-open connection never answers until let go', async () => {
+    const sb = await startSandbox()
+    try {
+      const http = api(sb.url)
+      await axios.post(`${sb.url}/__control/faults`, { api: { delayMs: 1_000 } })
+      const slow = await http.get(`${V}/channel`, { timeout: 50 }).catch((e: { code?: string }) => e.code)
+      expect(slow).toBe('ECONNABORTED')
+      await axios.post(`${sb.url}/__control/faults`, { api: { hang: 1, match: 'GET /2026-01/channel' } })
+      const held = http.get(`${V}/channel`).catch((e: { code?: string }) => e.code)
+      await until(() => sb.control.stats().held === 1, 'the call to be held')
+      // other calls still answer while one is held
+      expect((await http.get(`${V}/fulfillment-center`)).status).toBe(200)
+      await axios.delete(`${sb.url}/__control/faults`)
+      expect(await held).toBe('ECONNRESET')
+      expect((await http.get(`${V}/channel`)).status).toBe(200)
     } finally {
       await sb.close()
     }

@@ -15,7 +15,8 @@ import {
 } from '../../src/sandbox/warehouse/index.ts'
 
 export const TOKEN = 'pat-test-token'
-export const WEBHOOK_SECRET = `whsec_${Buffer.from('crossdock-warehouse-test-secret!').toString('base64')}`
+// ShipBob takes only whsec_ + 32 base64 characters (24 bytes) [SB-OAS Webhooks.V2.CreateSubscriptionRequest]
+export const WEBHOOK_SECRET = `whsec_${Buffer.from('crossdock-3pl-hook-secre').toString('base64')}`
 
 export const FACILITIES: WarehouseSettings['facilities'] = {
   10: { code: 'US-EAST', country: 'US', timeZone: 'America/New_York', cutoffHour: 14, workingDays: [1, 2, 3, 4, 5] },

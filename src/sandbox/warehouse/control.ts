@@ -3,21 +3,13 @@
 // lose the answer after doing the work, drop or duplicate deliveries). Everything here is also
 // reachable over HTTP under /__control/... (no auth: a sandbox is a local toy).
 import type { FastifyInstance } from 'fastify'
-import type { SbOrder } from '../../mappers/warehouse/shipbob-types.ts'
+import type { Order as SbOrder } from './types.ts'
+import type { ContractLog } from './exchange-checks.ts'
+import type { ApiFaults } from './faults.ts'
 import type { WindowSettings } from './rate-limit.ts'
 import type { Delivery, WebhookFaults } from './webhooks.ts'
 
-export interface ApiFaults {
-  /** the next n API calls fail with `status`… */
-  fail?: number
-  status?: number
-  /** …'before' doing anything, or 'after' doing the work (the answer is lost on the way back) */
-  when?: 'before' | 'after'
-  /** only calls whose method and path match, e.g. "POST /2026-01/order" */
-  match?: string
-  /** hold every answer this long */
-  delayMs?: number
-}
+export type { ApiFaults } from './faults.ts'
 
 export interface Faults {
   api: ApiFaults
@@ -43,7 +35,16 @@ export interface SandboxControl {
   setFaults(f: Partial<Faults>): void
   faults: Faults
   setRateLimit(w: Partial<WindowSettings> & { consume?: number; token?: string }): void
-  stats(): { requests: number; rateLimited: number; faultsServed: number }
+  stats(): {
+    requests: number
+    rateLimited: number
+    faultsServed: number
+    held: number
+    refused: number
+    violations: number
+  }
+  /** the OpenAPI checks: journal (when on), refused requests, the sandbox's own violations */
+  contract(): ContractLog
   /** resolves when no webhook is being sent or waiting for a retry */
   webhooksIdle(): Promise<void>
 }
@@ -74,6 +75,12 @@ export function registerControl(app: FastifyInstance, control: SandboxControl): 
     return { ok: true, rows: rows.length }
   })
   app.get('/__control/deliveries', async () => control.deliveries())
+  app.get('/__control/journal', async () => control.contract().journal)
+  app.get('/__control/violations', async () => ({
+    violations: control.contract().violations,
+    refused: control.contract().refused,
+    warnings: control.contract().warnings,
+  }))
   app.post('/__control/faults', async (req) => {
     control.setFaults((req.body ?? {}) as Partial<Faults>)
     return control.faults

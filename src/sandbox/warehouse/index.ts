@@ -2,19 +2,26 @@
 // east/west, DE, UK, JP) with stock, outbound orders that reserve stock, shipping after a delay
 // with a carrier tracking number in the carrier's real format, Standard-Webhooks-signed
 // webhooks, ShipBob's 150/min sliding-window 429, and a control API (/__control/...) to seed,
-// ship, read and misbehave. In-memory; product code: the demo and a seller's trial run on it.
+// ship, read and misbehave. Every request and answer is held to ShipBob's published OpenAPI
+// document (contract.ts, exchange-checks.ts). In-memory; the demo and a seller's trial run on it.
 //
-// Folder: state.ts (warehouse memory), shipbob-api.ts (the API), webhooks.ts (sender),
-// rate-limit.ts, tracking.ts (carriers and numbers), control.ts. Imports only shared wire types.
-import Fastify, { type FastifyInstance } from 'fastify'
-import type { SbOrder } from '../../mappers/warehouse/shipbob-types.ts'
+// Folder: state.ts (warehouse memory), shipbob-api.ts (the API), contract.ts and
+// exchange-checks.ts (the OpenAPI document and its checks), webhooks.ts (sender), rate-limit.ts,
+// tracking.ts (carriers and numbers), control.ts, types.ts. Imports nothing of the hub's client
+// code: the sandbox stands on ShipBob's document, not on the connector's types.
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { Order as SbOrder } from './types.ts'
+import { shipBobContract } from './contract.ts'
 import { registerControl, type Faults, type SandboxControl, type StockSeed } from './control.ts'
+import { newContractLog, registerExchangeChecks, type ContractLog } from './exchange-checks.ts'
+import { ApiFaultInjector } from './faults.ts'
 import { SHIPBOB_LIMIT, SlidingWindowLimiter, type WindowSettings } from './rate-limit.ts'
 import { registerShipBobApi, type ApiBehaviour } from './shipbob-api.ts'
 import { DEFAULT_FACILITIES, WarehouseState, type SandboxFacility } from './state.ts'
 import { SHIPBOB_RETRY_DELAYS_MS, WebhookSender } from './webhooks.ts'
 
 export type { SandboxControl, StockSeed, Faults } from './control.ts'
+export type { ContractLog, JournalEntry } from './exchange-checks.ts'
 export type { SandboxFacility } from './state.ts'
 export { DEFAULT_FACILITIES } from './state.ts'
 
@@ -38,12 +45,16 @@ export interface WarehouseSandboxOptions {
   publicUrl?: string
   logger?: boolean
   now?: () => Date
+  /** keep every exchange (request and answer) for a contract test to check again */
+  journal?: boolean
 }
 
 export interface WarehouseSandbox {
   app: FastifyInstance
   control: SandboxControl
   state: WarehouseState
+  /** what the OpenAPI checks saw: journal, refused requests, violations by the sandbox itself */
+  contract: ContractLog
   close(): Promise<void>
 }
 
@@ -69,8 +80,15 @@ export function createWarehouseSandbox(opts: WarehouseSandboxOptions = {}): Ware
   const state = new WarehouseState(opts.facilities ?? DEFAULT_FACILITIES, now)
   const webhooks = new WebhookSender(opts.webhookRetryDelaysMs ?? SHIPBOB_RETRY_DELAYS_MS, now, opts.webhookSecret)
   const limiter = new SlidingWindowLimiter({ ...(opts.rateLimit ?? SHIPBOB_LIMIT) }, () => now().getTime())
-  const faults: Faults = { api: {}, webhooks: {} }
-  const stats = { requests: 0, faultsServed: 0 }
+  const apiFaults = new ApiFaultInjector(now)
+  const faults: Faults = {
+    get api() {
+      return apiFaults.faults
+    },
+    webhooks: {},
+  }
+  const stats = { requests: 0 }
+  const contract = newContractLog(opts.journal ?? false)
   const shipTimers = new Map<number, NodeJS.Timeout>()
   const shipDelay = opts.shipDelayMs === undefined ? 60_000 : opts.shipDelayMs
 
@@ -125,7 +143,7 @@ export function createWarehouseSandbox(opts: WarehouseSandboxOptions = {}): Ware
     order: (idOrRef) => find(idOrRef),
     deliveries: () => webhooks.deliveries,
     setFaults(f) {
-      if (f.api) faults.api = { ...f.api }
+      if (f.api) apiFaults.set(f.api)
       if (f.webhooks) faults.webhooks = { ...f.webhooks }
       webhooks.faults = faults.webhooks
     },
@@ -134,7 +152,15 @@ export function createWarehouseSandbox(opts: WarehouseSandboxOptions = {}): Ware
       if (w.windowSeconds !== undefined) limiter.settings.windowSeconds = w.windowSeconds
       if (w.consume) limiter.consume(w.token ?? [...tokens][0]!, w.consume)
     },
-    stats: () => ({ requests: stats.requests, rateLimited: limiter.refused, faultsServed: stats.faultsServed }),
+    stats: () => ({
+      requests: stats.requests,
+      rateLimited: limiter.refused,
+      faultsServed: apiFaults.stats.faultsServed,
+      held: apiFaults.stats.held,
+      refused: contract.refused.length,
+      violations: contract.violations.length,
+    }),
+    contract: () => contract,
     webhooksIdle: () => webhooks.idle(),
   }
 
@@ -152,16 +178,10 @@ export function createWarehouseSandbox(opts: WarehouseSandboxOptions = {}): Ware
   // bodiless actions may arrive with any content type (axios sends form-urlencoded): ignore the body
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body === '' ? undefined : body))
 
-  const faultApplies = (method: string, url: string) => {
-    const f = faults.api
-    if (!f.fail || f.fail <= 0) return false
-    return !f.match || f.match === `${method} ${url.split('?')[0]}`
-  }
-
+  const isApi = (req: FastifyRequest) => !req.url.startsWith('/__control')
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/__control')) return
+    if (!isApi(req)) return
     stats.requests++
-    if (faults.api.delayMs) await new Promise((r) => setTimeout(r, faults.api.delayMs))
     const token = bearer(req.headers.authorization)
     if (!token || !tokens.has(token)) return reply.code(401).send()
     const admitted = limiter.admit(token)
@@ -176,29 +196,10 @@ export function createWarehouseSandbox(opts: WarehouseSandboxOptions = {}): Ware
         })
     }
     reply.header('x-remaining-calls', String(admitted.remaining))
-    if ((faults.api.when ?? 'before') === 'before' && faultApplies(req.method, req.url)) {
-      faults.api.fail!--
-      stats.faultsServed++
-      return reply
-        .code(faults.api.status ?? 500)
-        .send({ '': ['An error occurred while processing the request (sandbox fault).'] })
-    }
   })
-
-  // 'after' faults: the work is done, then the answer is replaced (a response lost on the way back)
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (
-      req.url.startsWith('/__control') ||
-      faults.api.when !== 'after' ||
-      reply.statusCode >= 400 ||
-      !faultApplies(req.method, req.url)
-    )
-      return payload
-    faults.api.fail!--
-    stats.faultsServed++
-    reply.code(faults.api.status ?? 502)
-    return JSON.stringify({ '': ['Bad gateway (sandbox fault: the request was processed, the answer lost).'] })
-  })
+  // after auth and the rate limit; their onSend runs before the checks', which so see the final answer
+  apiFaults.register(app, isApi)
+  registerExchangeChecks(app, shipBobContract(), contract, now, apiFaults.injected)
 
   registerShipBobApi(
     app,
@@ -219,10 +220,12 @@ export function createWarehouseSandbox(opts: WarehouseSandboxOptions = {}): Ware
     app,
     control,
     state,
+    contract,
     async close() {
       for (const t of shipTimers.values()) clearTimeout(t)
       shipTimers.clear()
       webhooks.close()
+      apiFaults.release()
       await app.close()
     },
   }

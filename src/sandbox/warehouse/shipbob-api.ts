@@ -4,7 +4,13 @@
 // Page-Number… headers on /order [UNVERIFIED for /order]; next URLs on inventory) and
 // webhook subscriptions. Facts: /work/shared/specs/erp-3pl.md §A1.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { SbCreateOrder, SbFieldErrors, SbOrder, SbWebhookTopic } from '../../mappers/warehouse/shipbob-types.ts'
+import type {
+  CreateOrder as SbCreateOrder,
+  FieldErrors as SbFieldErrors,
+  Order as SbOrder,
+  WebhookTopic as SbWebhookTopic,
+} from './types.ts'
+import { LINK_CURSOR } from './contract.ts'
 import type { OrderLine, WarehouseState } from './state.ts'
 import { TOPICS, type WebhookSender } from './webhooks.ts'
 
@@ -29,7 +35,9 @@ type Req = FastifyRequest<{
   Body: unknown
 }>
 
-const VERSION = /^(\d{4}-\d{2}|1\.0|2\.0|experimental)$/
+// the one version whose document the sandbox holds; ShipBob also serves 2025-07, 2026-07, 1.0 and
+// 2.0, which the sandbox answers with 404 rather than pretend to know their shapes
+const VERSION = /^2026-01$/
 
 function fieldErrors(reply: FastifyReply, status: 400 | 422, errors: SbFieldErrors) {
   return reply.code(status).send(errors)
@@ -52,63 +60,29 @@ function time(q: string | undefined): number | undefined {
   return Number.isNaN(t) ? NaN : t
 }
 
-/** Check a create-order body the way ShipBob's model validation does: required fields and formats. */
-function validate(body: unknown): { errors: SbFieldErrors } | { order: SbCreateOrder } {
-  const b = (body ?? {}) as Partial<SbCreateOrder>
+/**
+ * What ShipBob checks beyond its OpenAPI document (the shapes are checked before a handler runs,
+ * exchange-checks.ts): a blank name or address line, a country that is not ISO 3166-1 alpha-2 and a
+ * US ZIP that is not one [UNVERIFIED wording: an approximation of ShipBob's address check].
+ */
+function businessRules(b: SbCreateOrder): SbFieldErrors {
   const e: SbFieldErrors = {}
   const need = (ok: unknown, field: string, msg: string) => {
     if (!ok) (e[field] ??= []).push(msg)
   }
-  need(
-    typeof b.reference_id === 'string' && b.reference_id.trim(),
-    'reference_id',
-    'The reference_id field is required.',
-  )
-  need(
-    typeof b.shipping_method === 'string' && b.shipping_method.trim(),
-    'shipping_method',
-    'The shipping_method field is required.',
-  )
-  need(
-    b.type === 'DTC' || b.type === 'DropShip' || b.type === 'B2B',
-    'type',
-    'The type field must be one of DTC, DropShip, B2B.',
-  )
-  const r = b.recipient
-  need(r && typeof r.name === 'string' && r.name.trim(), 'recipient.name', 'The name field is required.')
-  const a = r?.address
-  need(
-    a && typeof a.address1 === 'string' && a.address1.trim(),
-    'recipient.address.address1',
-    'The address1 field is required.',
-  )
-  need(a && typeof a.city === 'string' && a.city.trim(), 'recipient.address.city', 'The city field is required.')
-  need(
-    a && typeof a.country === 'string' && /^[A-Z]{2}$/.test(a.country),
-    'recipient.address.country',
-    'The country must be an ISO 3166-1 alpha-2 code.',
-  )
-  // an approximation of ShipBob's address check: a US ZIP must look like one [UNVERIFIED wording]
-  if (a?.country === 'US')
+  const a = b.recipient.address
+  need(b.reference_id.trim(), 'reference_id', 'The reference_id field is required.')
+  need(b.recipient.name.trim(), 'recipient.name', 'The name field is required.')
+  need(a.address1.trim(), 'recipient.address.address1', 'The address1 field is required.')
+  need(a.city.trim(), 'recipient.address.city', 'The city field is required.')
+  need(/^[A-Z]{2}$/.test(a.country), 'recipient.address.country', 'The country must be an ISO 3166-1 alpha-2 code.')
+  if (a.country === 'US')
     need(
       typeof a.zip_code === 'string' && /^\d{5}(-\d{4})?$/.test(a.zip_code),
       'recipient.address.zip_code',
       'The zip_code is not a valid US ZIP code.',
     )
-  need(Array.isArray(b.products) && b.products.length > 0, 'products', 'At least one product is required.')
-  ;(Array.isArray(b.products) ? b.products : []).forEach((p, i) => {
-    need(
-      typeof p?.reference_id === 'string' && p.reference_id.trim(),
-      `products[${i}].reference_id`,
-      'The reference_id field is required.',
-    )
-    need(
-      Number.isInteger(p?.quantity) && p.quantity > 0,
-      `products[${i}].quantity`,
-      'The quantity must be a positive integer.',
-    )
-  })
-  return Object.keys(e).length ? { errors: e } : { order: b as SbCreateOrder }
+  return e
 }
 
 export function registerShipBobApi(
@@ -142,9 +116,9 @@ export function registerShipBobApi(
     const channel = req.headers['shipbob_channel_id']
     if (!channel || Number(channel) !== cfg.channel.id)
       return fieldErrors(reply, 400, { shipbob_channel_id: ['A valid shipbob_channel_id header is required.'] })
-    const v = validate(req.body)
-    if ('errors' in v) return fieldErrors(reply, 400, v.errors)
-    const body = v.order
+    const body = req.body as SbCreateOrder
+    const broken = businessRules(body)
+    if (Object.keys(broken).length) return fieldErrors(reply, 400, broken)
     // reference_id is unique per account: the duplicate answer as ShipBob gives it [SB-SDK README; SB-DOC /errors]
     if (state.findByReference(body.reference_id))
       return fieldErrors(reply, 422, { '': ['Cannot insert order with existing ReferenceId'] })
@@ -308,7 +282,7 @@ export function registerShipBobApi(
 
   const inventoryPage = (req: Req, perFacility: boolean) => {
     const size = Math.min(250, Math.max(1, Number(req.query.PageSize ?? 50) || 50))
-    const offset = Number(Buffer.from(req.query.Cursor ?? '', 'base64url').toString() || 0) || 0
+    const offset = Number(Buffer.from(req.query[LINK_CURSOR] ?? '', 'base64url').toString() || 0) || 0
     const only = req.query.LocationId ? Number(req.query.LocationId) : undefined
     const rows = state.stockRows().filter((r) => only === undefined || r.facility.id === only)
     // every inventory item is listed, with no facility rows when it has never held stock
@@ -349,7 +323,7 @@ export function registerShipBobApi(
       const u = new URL(req.url.split('?')[0]!, origin)
       u.searchParams.set('PageSize', String(size))
       if (only !== undefined) u.searchParams.set('LocationId', String(only))
-      u.searchParams.set('Cursor', Buffer.from(String(at)).toString('base64url'))
+      u.searchParams.set(LINK_CURSOR, Buffer.from(String(at)).toString('base64url'))
       return u.toString()
     }
     const lastAt = Math.max(0, Math.floor((all.length - 1) / size) * size)
@@ -369,19 +343,22 @@ export function registerShipBobApi(
     next: null,
     prev: null,
   }))
+  // 200 with Webhooks.V2.Create.WebhookViewModelV2 [SB-OAS]; refusals answer in the 422 the
+  // document declares (its ASP.NET ObjectResult shape), with the reasons in `value`
   app.post('/:version/webhook', async (req: Req, reply) => {
-    const b = (req.body ?? {}) as { topics?: unknown; url?: unknown; description?: string; secret?: string }
+    const b = (req.body ?? {}) as { topics?: unknown; url?: unknown; description?: string | null; secret?: string }
     const topics = Array.isArray(b.topics) ? b.topics : []
+    const refuse = (field: string, message: string) =>
+      reply
+        .code(422)
+        .send({ $type: 'UnprocessableEntityObjectResult', status_code: 422, value: { [field]: [message] } })
     const bad = topics.filter((t) => !TOPICS.includes(t as SbWebhookTopic))
     if (topics.length === 0 || bad.length)
-      return reply
-        .code(422)
-        .send({ topics: [bad.length ? `Unknown topics: ${bad.join(', ')}` : 'At least one topic is required.'] })
+      return refuse('topics', bad.length ? `Unknown topics: ${bad.join(', ')}` : 'At least one topic is required.')
     // ShipBob requires https; the sandbox also takes http so a local hub can subscribe
     if (typeof b.url !== 'string' || !/^https?:\/\//.test(b.url))
-      return reply.code(422).send({ url: ['The url must be an absolute https URL.'] })
-    const sub = webhooks.subscribe(topics as SbWebhookTopic[], b.url, b.description ?? null, b.secret)
-    return reply.code(201).send(sub)
+      return refuse('url', 'The url must be an absolute https URL.')
+    return webhooks.subscribe(topics as SbWebhookTopic[], b.url, b.description ?? null, b.secret)
   })
   app.delete('/:version/webhook/:id', async (req: Req, reply) => {
     webhooks.subscriptions.delete(req.params.id ?? '')

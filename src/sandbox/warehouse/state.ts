@@ -3,7 +3,12 @@
 // Allocation follows ShipBob: an order reserves ("commits") stock at one facility; without
 // enough stock it is still created, in Exception with an out-of-stock status detail (ShipBob
 // holds it until stock arrives) unless the sandbox is told to refuse such orders instead.
-import type { SbFulfillmentCenter, SbOrder, SbShipment, SbStatusDetail } from '../../mappers/warehouse/shipbob-types.ts'
+import type {
+  FulfillmentCenter as SbFulfillmentCenter,
+  Order as SbOrder,
+  Shipment as SbShipment,
+  StatusDetail as SbStatusDetail,
+} from './types.ts'
 import { carrierForCountry, CARRIER_SERVICE, newTrackingNumber, trackingUrl, type SandboxCarrier } from './tracking.ts'
 
 export interface SandboxFacility {
@@ -198,7 +203,6 @@ export class WarehouseState {
           },
         ],
       })),
-      tracking: null,
       is_tracking_uploaded: false,
       recipient: input.recipient ?? null,
     }

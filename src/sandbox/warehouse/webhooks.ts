@@ -6,7 +6,7 @@
 // with the same webhook-id, as real retries are. Faults let a test drop, fail, delay or
 // duplicate deliveries.
 import { createHmac, randomBytes } from 'node:crypto'
-import type { SbWebhookSubscription, SbWebhookTopic } from '../../mappers/warehouse/shipbob-types.ts'
+import type { WebhookTopic as SbWebhookTopic } from './types.ts'
 
 export const SHIPBOB_RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]
 
@@ -60,9 +60,15 @@ export function signDelivery(secret: string, id: string, timestamp: number, body
 }
 
 export class WebhookSender {
+  /** Webhooks.V2.Create.WebhookViewModelV2, as created */
   readonly subscriptions = new Map<
     string,
-    Required<Pick<SbWebhookSubscription, 'id' | 'topics' | 'url' | 'secret' | 'created_at'>> & {
+    {
+      id: string
+      topics: SbWebhookTopic[]
+      url: string
+      secret: string
+      created_at: string
       description: string | null
     }
   >()
