@@ -1,7 +1,6 @@
 // A whole seller's world on this machine: an ERP, two 3PL warehouses (US and EU), a Shopify
 // store and Amazon (US and DE marketplaces), each a sandbox on its own port, and the connections
 // a hub needs to reach them. The integration story, the demo and the benchmarks all stand on it.
-import { presetMapping } from '../mappers/erp/index.ts'
 import { listenAmazonSandbox, SANDBOX_DEFAULTS as AMAZON } from './amazon/index.ts'
 import { listenErpSandbox, type SandboxItem } from './erp/index.ts'
 import { addLocation, setProduct } from './shopify/catalog-ops.ts'
@@ -11,7 +10,8 @@ import { DEFAULT_FACILITIES, listenWarehouseSandbox } from './warehouse/index.ts
 export const MARKETPLACE = { US: 'ATVPDKIKX0DER', DE: 'A1PA6795UKMFR9' } as const
 export const ERP_SECRET = 'stack-erp-inbound-secret-0001'
 export const WAREHOUSE_TOKEN = 'stack-3pl-token'
-export const WAREHOUSE_WEBHOOK_SECRET = 'whsec_' + Buffer.from('stack-3pl-webhook-secret-32bytes').toString('base64')
+// ShipBob takes a whsec_ secret of 24 bytes (32 base64 characters) [SB-OAS Webhooks.V2.CreateSubscriptionRequest]
+export const WAREHOUSE_WEBHOOK_SECRET = 'whsec_' + Buffer.from('stack-3pl-webhook-secret').toString('base64')
 
 /** ERP warehouse codes (SAP B1 WhsCode) → the hub's location codes */
 export const ERP_WAREHOUSES = { '02': 'US-EAST', '03': 'DE-HAM' }
@@ -123,13 +123,16 @@ async function must(call: Call, method: string, path: string, body?: unknown): P
 
 /** Create the connections, mappings and rules a seller would set up, through the REST API. */
 export async function connectStack(call: Call, stack: Stack, hubUrl: string, items: StackItem[]) {
-  const mapping = presetMapping('sap-b1')
-  mapping.lookups = { ...mapping.lookups, warehouses: ERP_WAREHOUSES }
+  // as a seller does it: start from the hub's SAP B1 preset, then name the ERP's warehouses
   const erp = await must(call, 'POST', '/connections', {
     kind: 'erp',
     name: 'ERP (SAP B1)',
-    settings: { mapping, outbound: { url: stack.erp.url, format: 'json' } },
+    settings: { preset: 'sap-b1', outbound: { url: stack.erp.url, format: 'json' } },
     credentials: { inboundSecret: ERP_SECRET },
+  })
+  const { mapping } = await must(call, 'GET', `/connections/${erp.id}/mapping?preset=sap-b1`)
+  await must(call, 'PUT', `/connections/${erp.id}/mapping`, {
+    mapping: { ...mapping, lookups: { ...mapping.lookups, warehouses: ERP_WAREHOUSES } },
   })
   stack.erp.control.setHubUrl(`${hubUrl}/webhooks/erp/${erp.id}`)
   const facilityMap = (id: number, code: string, country: string, timeZone: string) => ({

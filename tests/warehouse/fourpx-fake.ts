@@ -3,12 +3,54 @@
 // envelope. Wording of its refusals is invented where the stored sources give none.
 import { createHash, randomInt } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type {
-  FpxInventoryRow,
-  FpxOutbound,
-  FpxOutboundCreate,
-  FpxWarehouse,
-} from '../../src/mappers/warehouse/fourpx.ts'
+
+// FOP's shapes as the 4PX open platform documents them (specs/erp-3pl.md A3, from the FOP Java
+// SDK's Outbound, Inventory and OutboundCreate classes), written here rather than taken from the
+// adapter's mapper: the fake must be able to disagree with it.
+type FpxStatus = 'N' | 'S' | 'P' | 'C' | 'X' | 'D' | 'E'
+
+interface FpxOutboundCreate {
+  ref_no: string
+  from_warehouse_code: string
+  consignment_type: string
+  logistics_service_info: { logistics_product_code: string }
+  oconsignment_desc: { country: string; street?: string; first_name?: string; phone?: string }
+  oconsignment_sku: { sku_code: string; qty: number; stock_quality?: string }[]
+}
+
+export interface FpxOutbound {
+  consignment_no: string
+  ref_no?: string | null
+  '4px_tracking_no'?: string | null
+  shipping_no?: string | null
+  carrier_code?: string | null
+  logistics_product_code?: string | null
+  from_warehouse_code?: string | null
+  status?: FpxStatus
+  /** epoch milliseconds */
+  create_time?: number | null
+  update_time?: number | null
+  complete_time?: number | null
+  outboundlist_sku?: { sku_code: string; qty: number; stock_quality?: string }[] | null
+}
+
+export interface FpxInventoryRow {
+  warehouse_code: string
+  sku_code: string
+  batch_no?: string | null
+  available_stock?: number | null
+  pending_stock?: number | null
+  onway_stock?: number | null
+  stock_quality?: string | null
+}
+
+interface FpxWarehouse {
+  warehouse_code: string
+  warehouse_name_cn?: string | null
+  warehouse_name_en?: string | null
+  country?: string | null
+  service_code?: string | null
+}
 
 export const APP_KEY = 'fpx-app-key'
 export const APP_SECRET = 'fpx-app-secret'

@@ -4,12 +4,13 @@
 //     as JSON, or as XML with one element per property (what an XML export of the same answer is).
 //   Odoo — search_read answers (product.product, product.pricelist.item, stock.quant, stock.move,
 //     sale.order): an XML-RPC methodResponse, or the same array as JSON (Odoo 19 JSON-2).
-// Shapes: specs/erp-3pl.md B1 and B3; see src/mappers/erp/presets for the reading side.
-import type { DocumentType } from '../../mappers/erp/index.ts'
-import { encodeMethodResponse, NumericText, toJsonText, toXmlText } from '../../mappers/erp/index.ts'
+// Shapes: specs/erp-3pl.md B1 and B3.
 import type { ErpSandboxState, SandboxItem } from './state.ts'
+import { encodeMethodResponse, NumericText, toJsonText, toXmlText } from './wire.ts'
 
 export type Flavor = 'sap-b1' | 'odoo'
+/** The documents an ERP sends the hub (the X-Crossdock-Document-Type values the hub documents) */
+export type DocumentType = 'item_master' | 'price_list' | 'stock_snapshot' | 'stock_delta' | 'order_ack'
 export type DocumentFormat = 'json' | 'xml'
 
 export interface Movement {

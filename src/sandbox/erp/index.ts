@@ -10,8 +10,7 @@
 //
 // Control API (also over HTTP under /_sandbox): send, failNext, received, reset, seed, setStock.
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { DocumentType } from '../../mappers/erp/index.ts'
-import type { DocumentFormat, Flavor, Movement } from './documents.ts'
+import type { DocumentFormat, DocumentType, Flavor, Movement } from './documents.ts'
 import { registerReceiver, type Failure, type FailureMode, type ReceiverConfig } from './receiver.ts'
 import { sendDocuments, type SendRequest, type SendResult } from './sender.ts'
 import { createState, seedItems, type ErpSandboxState, type ReceivedDocument, type SandboxItem } from './state.ts'

@@ -10,18 +10,18 @@
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { verifyErpSignature } from '../../connectors/erp/auth.ts'
-import { readErpBody } from '../../connectors/erp/body.ts'
-import { CrossdockError } from '../../errors.ts'
+import type { ErpSandboxState, ReceivedDocument } from './state.ts'
 import {
-  decodeXmlRpc,
+  BodyError,
+  decodeMethodCall,
   encodeFault,
   encodeMethodResponse,
   NumericText,
+  readBody,
+  signatureProblem,
   toJsonText,
   toXmlText,
-} from '../../mappers/erp/index.ts'
-import type { ErpSandboxState, ReceivedDocument } from './state.ts'
+} from './wire.ts'
 
 export type FailureMode = '500' | '500-after-apply' | 'timeout' | 'reject'
 
@@ -188,26 +188,19 @@ async function handle(
   if (kind === 'common') return common(cfg, body, contentType, reply)
 
   if (cfg.verifySecret) {
-    try {
-      verifyErpSignature({ headers: req.headers as Record<string, string>, rawBody: body, receivedAt: cfg.now() }, [
-        cfg.verifySecret,
-      ])
-    } catch (err) {
-      if (!(err instanceof CrossdockError)) throw err
+    const problem = signatureProblem(req.headers, body, cfg.verifySecret, cfg.now())
+    if (problem)
       return style === 'b1'
-        ? b1Error(reply, 401, -304, err.message)
-        : refuse(200, 3, `odoo.exceptions.AccessDenied: ${err.message}`)
-    }
+        ? b1Error(reply, 401, -304, problem)
+        : refuse(200, 3, `odoo.exceptions.AccessDenied: ${problem}`)
   }
 
   let docKind: Kind = kind
   let parsed: unknown
   try {
-    const doc = readErpBody(body, contentType)
+    const doc = await readBody(body, contentType)
     if (style === 'xmlrpc') {
-      const decoded = decodeXmlRpc(doc.rootName, doc.tree)
-      if (!('value' in decoded)) throw new Refusal('expected a methodCall')
-      const call = decoded.value as { params: unknown[] }
+      const call = decodeMethodCall(doc)
       const { model, method } = xmlRpcValues(cfg, call.params)
       if (method !== 'create' || (model !== 'sale.order' && model !== 'stock.picking'))
         throw new Refusal(
@@ -220,7 +213,7 @@ async function handle(
     } else parsed = doc.tree
   } catch (err) {
     if (err instanceof Refusal) return refuse(err.status, err.code, err.message)
-    if (err instanceof CrossdockError) return refuse(err.status, -1, err.message)
+    if (err instanceof BodyError) return refuse(400, -1, err.message)
     throw err
   }
 
@@ -287,10 +280,19 @@ async function handle(
   return reply.code(answer.status).type(answer.contentType).send(answer.body)
 }
 
-function common(cfg: ReceiverConfig, body: Buffer, contentType: string, reply: FastifyReply): FastifyReply {
-  const doc = readErpBody(body, contentType || 'text/xml')
-  const decoded = decodeXmlRpc(doc.rootName, doc.tree)
-  const call = ('value' in decoded ? decoded.value : {}) as { methodName?: string; params?: unknown[] }
+async function common(
+  cfg: ReceiverConfig,
+  body: Buffer,
+  contentType: string,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  let call: { methodName?: string; params?: unknown[] }
+  try {
+    call = decodeMethodCall(await readBody(body, contentType || 'text/xml'))
+  } catch (err) {
+    if (err instanceof BodyError) return reply.code(400).type('text/plain').send(err.message)
+    throw err
+  }
   if (call.methodName === 'version') {
     return reply.type('text/xml').send(
       encodeMethodResponse({

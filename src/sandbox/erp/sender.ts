@@ -1,9 +1,8 @@
 // The ERP sandbox's outgoing side: build documents from its books and post them to the hub,
-// signed with the scheme in src/connectors/erp/auth.ts, one call or split into several.
-import { signErpBody } from '../../connectors/erp/auth.ts'
-import type { DocumentType } from '../../mappers/erp/index.ts'
-import { buildDocument, type DocumentFormat, type Flavor, type Movement } from './documents.ts'
+// signed with the scheme the hub publishes for ERPs (wire.ts), one call or split into several.
+import { buildDocument, type DocumentFormat, type DocumentType, type Flavor, type Movement } from './documents.ts'
 import type { ErpSandboxState } from './state.ts'
+import { signErpBody } from './wire.ts'
 
 export interface SendRequest {
   type: DocumentType
