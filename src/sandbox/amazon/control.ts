@@ -14,7 +14,7 @@ import {
   mfnQuantityNotification,
   orderChangeNotification,
 } from './notifications.ts'
-import { SandboxState, type Listing, type SandboxOrder, type V0Status } from './state.ts'
+import { SandboxState, type Listing, type PiiAccess, type SandboxOrder, type V0Status } from './state.ts'
 
 export interface SeedListing {
   sku: string
@@ -33,6 +33,9 @@ export interface OrderInput {
   status?: V0Status
   purchaseDate?: string
   lastUpdated?: string
+  /** the ship-by window (default: from the purchase to two days later) */
+  earliestShipDate?: string
+  latestShipDate?: string
   /** prices as decimal strings in the marketplace currency: "19.99", "1500" (JPY) */
   items: {
     sku: string
@@ -66,7 +69,10 @@ export class AmazonSandboxControl {
     private readonly now: () => number,
     private readonly onReset: () => void,
     private readonly defaultRestrictedPii: boolean,
-  ) {}
+    private readonly defaultPii: PiiAccess = 'granted',
+  ) {
+    state.pii = defaultPii
+  }
 
   private iso(at?: string): string {
     return at ? new Date(at).toISOString() : new Date(this.now()).toISOString()
@@ -132,7 +138,10 @@ export class AmazonSandboxControl {
       status: input.status ?? 'Unshipped',
       purchaseDate,
       lastUpdated: this.iso(input.lastUpdated ?? input.purchaseDate),
-      latestShipDate: new Date(Date.parse(purchaseDate) + 2 * 86_400_000).toISOString(),
+      earliestShipDate: this.iso(input.earliestShipDate ?? purchaseDate),
+      latestShipDate: this.iso(
+        input.latestShipDate ?? new Date(Date.parse(purchaseDate) + 2 * 86_400_000).toISOString(),
+      ),
       ...(input.buyer ? { buyer: input.buyer } : {}),
       ...(input.address ? { address: input.address } : {}),
       piiRestricted: input.piiRestricted ?? this.defaultRestrictedPii,
@@ -206,9 +215,21 @@ export class AmazonSandboxControl {
     return o
   }
 
-  /** Every access token issued so far stops working (as an hour passing would do). */
+  /** Every access token and RDT issued so far stops working (as an hour passing would do). */
   expireTokens(): void {
     for (const t of this.state.tokens.values()) t.expiresAt = 0
+    for (const t of this.state.rdts.values()) t.expiresAt = 0
+  }
+
+  /** The application's restricted role: granted, refused (RDT for PII refused), empty (RDT issued, PII withheld). */
+  setPiiAccess(access: PiiAccess): void {
+    if (!['granted', 'refused', 'empty'].includes(access)) throw new Error(`pii access is granted, refused or empty`)
+    this.state.pii = access
+  }
+
+  /** A page read with a next token hands back that same token: a client that trusts it loops. */
+  setRepeatNextToken(on: boolean): void {
+    this.state.repeatNextToken = on
   }
 
   stats() {
@@ -251,7 +272,9 @@ export class AmazonSandboxControl {
 
   reset(): void {
     const s = this.state
-    for (const m of [s.listings, s.orders, s.fba, s.feeds, s.documents, s.tokens]) m.clear()
+    for (const m of [s.listings, s.orders, s.fba, s.feeds, s.documents, s.tokens, s.rdts]) m.clear()
+    s.pii = this.defaultPii
+    s.repeatNextToken = false
     s.pushes = []
     s.shipments = []
     s.journal = []
@@ -312,7 +335,16 @@ export function registerControl(app: FastifyInstance, control: AmazonSandboxCont
   })
   app.post('/__control/tokens/expire', async () => {
     control.expireTokens()
-    return { expired: s.tokens.size }
+    return { expired: s.tokens.size + s.rdts.size }
+  })
+  app.post('/__control/pii', async (req) => {
+    const b = (req.body ?? {}) as { access: PiiAccess }
+    wrap(() => control.setPiiAccess(b.access))
+    return { pii: s.pii }
+  })
+  app.post('/__control/next-token-loop', async (req) => {
+    control.setRepeatNextToken((req.body as { on?: boolean } | undefined)?.on !== false)
+    return { repeatNextToken: s.repeatNextToken }
   })
   app.post('/__control/reset', async () => {
     control.reset()

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SandboxState } from './state.ts'
+import { rdtCovers } from './tokens.ts'
 import type { SpApiModels, SpApiOperationModel } from './validator.ts'
 
 export interface AmazonErrorBody {
@@ -110,6 +111,8 @@ export interface SpRequest {
   body: any
   /** scheme://host of this request, for presigned document URLs */
   origin: string
+  /** called with a Restricted Data Token: the PII it unlocks here; null with a plain LWA token */
+  pii: { buyerInfo: boolean; shippingAddress: boolean } | null
   raw: FastifyRequest
 }
 
@@ -184,7 +187,20 @@ export function registerOperation(app: FastifyInstance, c: SpApiContext, key: st
         )
       }
       const issued = s.tokens.get(token)
-      if (!issued || issued.expiresAt <= c.now()) {
+      const rdt = issued ? undefined : s.rdts.get(token)
+      let pii: SpRequest['pii'] = null
+      if (rdt) {
+        pii = rdt.expiresAt > c.now() ? rdtCovers(rdt, req.method, req.url.split('?')[0]!) : null
+        if (!pii) {
+          // an RDT opens only the restricted resources it names, for an hour [M-tok] [UNVERIFIED wording]
+          reply.header('x-amzn-ErrorType', 'AccessDeniedException')
+          const details =
+            rdt.expiresAt > c.now()
+              ? 'The restricted data token does not cover this resource.'
+              : 'The security token included in the request is expired'
+          return send(403, amazonError('Unauthorized', 'Access to requested resource is denied.', details), false)
+        }
+      } else if (!issued || issued.expiresAt <= c.now()) {
         reply.header('x-amzn-ErrorType', 'AccessDeniedException')
         const details = issued
           ? 'The security token included in the request is expired'
@@ -212,6 +228,7 @@ export function registerOperation(app: FastifyInstance, c: SpApiContext, key: st
           query: check.query,
           body: req.body,
           origin: origin(req),
+          pii,
           raw: req,
         })
         return send(r.status, r.body, r.status < 300 || r.status === 400 || r.status === 404)

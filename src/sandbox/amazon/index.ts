@@ -3,6 +3,7 @@
 // of marketplaces.ts, one port for all regions and for Login with Amazon:
 //   POST /auth/o2/token                         LWA (lwa.ts)
 //   /orders/2026-01-01/…, /orders/v0/…          orders, both models, confirmShipment (orders.ts)
+//   /tokens/2021-03-01/restrictedDataToken      RDTs that open v0's buyer and address PII (tokens.ts)
 //   /listings/2021-08-01/items/{seller}/{sku}   patch/get (listings.ts)
 //   /feeds/2021-06-30/…, /__s3/documents/…      feeds and their documents (feeds.ts)
 //   /fba/inventory/v1/…                         FBA summaries and sandbox-only seeding (fba.ts)
@@ -22,6 +23,7 @@ import { registerListings } from './listings.ts'
 import { registerLwa, type LwaApp } from './lwa.ts'
 import { registerOrders } from './orders.ts'
 import { registerSellers } from './sellers.ts'
+import { registerTokens } from './tokens.ts'
 import { SandboxState } from './state.ts'
 import { spApiModels } from './validator.ts'
 
@@ -43,8 +45,10 @@ export interface AmazonSandboxOptions {
   feedProcessingMs?: number
   feedProcessingMsPerMessage?: number
   compressReports?: boolean
-  /** default for orders placed without a say: the app lacks the PII roles */
+  /** default for orders placed without a say: the app lacks the PII roles for them */
   restrictedPii?: boolean
+  /** the application's restricted role (default granted): see tokens.ts */
+  pii?: 'granted' | 'refused' | 'empty'
   /** keep every SP-API exchange for inspection (tests) */
   journal?: boolean
   now?: () => number
@@ -104,6 +108,7 @@ export function createAmazonSandbox(opts: AmazonSandboxOptions = {}): AmazonSand
       feeds.stop()
     },
     opts.restrictedPii ?? false,
+    opts.pii ?? 'granted',
   )
 
   app.register(formbody)
@@ -126,6 +131,7 @@ export function createAmazonSandbox(opts: AmazonSandboxOptions = {}): AmazonSand
     now,
   })
   registerOrders(app, c, { pageTokenTtlMs: 24 * 3600_000 })
+  registerTokens(app, c)
   registerListings(app, c)
   feeds.register(app)
   registerFba(app, c)

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import { registerOperation, SpApiError, invalid, type SpApiContext } from './http.ts'
 import { PageTokens } from './paging.ts'
-import { render2026, renderItemV0, renderV0 } from './render-orders.ts'
+import { ALL_PII, NO_PII, render2026, renderItemV0, renderV0, type PiiView } from './render-orders.ts'
 import type { PackageRecord, SandboxOrder } from './state.ts'
 
 export interface OrderOptions {
@@ -94,6 +94,13 @@ const STATUS_FILTER: Record<string, string[]> = {
 
 export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOptions): void {
   const pages = new PageTokens(c.now)
+  // 2026-01-01: PII by the application's roles alone [D:docs/get-order-information]
+  const byRole = (): PiiView => (c.state.pii === 'granted' ? ALL_PII : NO_PII)
+  // v0: only what a Restricted Data Token unlocks for this call (tokens.ts)
+  const byRdt = (pii: PiiView | null): PiiView => pii ?? NO_PII
+  /** the knob for a buggy page loop: a page read by token names that same token as the next */
+  const nextAfter = (incoming: string | undefined, next: string | undefined) =>
+    incoming && c.state.repeatNextToken ? incoming : next
   const orders = () => c.state.orders.values()
   const byId = (id: string): SandboxOrder => {
     const order = c.state.orders.get(id)
@@ -105,7 +112,7 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
 
   registerOperation(app, c, 'searchOrders', (req) => {
     const q = req.query
-    const size = pageSize(q.maxResultsPerPage)
+    let size = pageSize(q.maxResultsPerPage)
     let list: string[],
       offset = 0,
       until: number,
@@ -116,6 +123,8 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
       offset = t.offset
       until = t.extra.until as number
       created = t.extra.created === true
+      // a follow-up page keeps the first call's page size
+      size = (t.extra.size as number | undefined) ?? size
     } else {
       const w = readWindow(c.now(), q, {
         ca: 'createdAfter',
@@ -136,9 +145,10 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
       until = w.before
       created = w.field === 'created'
     }
-    const { page, next } = pages.page(list, offset, size, o.pageTokenTtlMs, { until, created })
+    const { page, next: fresh } = pages.page(list, offset, size, o.pageTokenTtlMs, { until, created, size })
+    const next = nextAfter(q.paginationToken, fresh)
     const included = (q.includedData as string[] | undefined) ?? []
-    const body: Record<string, unknown> = { orders: ids(page).map((x) => render2026(x, included)) }
+    const body: Record<string, unknown> = { orders: ids(page).map((x) => render2026(x, included, byRole())) }
     if (next) body.pagination = { nextToken: next }
     body[created ? 'createdBefore' : 'lastUpdatedBefore'] = new Date(until).toISOString()
     return { status: 200, body }
@@ -146,12 +156,14 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
 
   registerOperation(app, c, 'getOrder@orders-2026-01-01', (req) => ({
     status: 200,
-    body: { order: render2026(byId(req.params.orderId!), (req.query.includedData as string[] | undefined) ?? []) },
+    body: {
+      order: render2026(byId(req.params.orderId!), (req.query.includedData as string[] | undefined) ?? [], byRole()),
+    },
   }))
 
   registerOperation(app, c, 'getOrders', (req) => {
     const q = req.query
-    const size = pageSize(q.MaxResultsPerPage)
+    let size = pageSize(q.MaxResultsPerPage)
     let list: string[],
       offset = 0,
       until: number,
@@ -162,6 +174,8 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
       offset = t.offset
       until = t.extra.until as number
       created = t.extra.created === true
+      // a follow-up page keeps the first call's page size
+      size = (t.extra.size as number | undefined) ?? size
     } else {
       const w = readWindow(c.now(), q, {
         ca: 'CreatedAfter',
@@ -180,8 +194,9 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
       until = w.before
       created = w.field === 'created'
     }
-    const { page, next } = pages.page(list, offset, size, o.pageTokenTtlMs, { until, created })
-    const payload: Record<string, unknown> = { Orders: ids(page).map(renderV0) }
+    const { page, next: fresh } = pages.page(list, offset, size, o.pageTokenTtlMs, { until, created, size })
+    const next = nextAfter(q.NextToken, fresh)
+    const payload: Record<string, unknown> = { Orders: ids(page).map((x) => renderV0(x, byRdt(req.pii))) }
     if (next) payload.NextToken = next
     payload[created ? 'CreatedBefore' : 'LastUpdatedBefore'] = new Date(until).toISOString()
     return { status: 200, body: { payload } }
@@ -189,7 +204,7 @@ export function registerOrders(app: FastifyInstance, c: SpApiContext, o: OrderOp
 
   registerOperation(app, c, 'getOrder@orders-v0', (req) => ({
     status: 200,
-    body: { payload: renderV0(byId(req.params.orderId!)) },
+    body: { payload: renderV0(byId(req.params.orderId!), byRdt(req.pii)) },
   }))
 
   registerOperation(app, c, 'getOrderItems', (req) => {

@@ -1,8 +1,10 @@
 // One sandbox order, two wire shapes: Orders 2026-01-01 (camelCase, no `payload` wrapper, items
 // inside the order, datasets by includedData) and v0 (PascalCase, `payload`, items by a second
 // call). Shared rules [facts §3]: Money amounts are decimal strings; Pending orders carry no
-// prices; the shipping address exists only from Unshipped on, and without the restricted roles
-// it is cut to city, region, postal code and country, with no buyer at all.
+// prices; the shipping address exists only from Unshipped on. Who sees PII differs: 2026-01-01
+// shows it by the application's restricted roles alone; v0 only to a call made with a Restricted
+// Data Token naming the data element (tokens.ts). Otherwise the address is cut to city, region,
+// postal code and country and there is no buyer at all (BuyerInfo {} in v0).
 import { toDecimalString } from '../../model/money.ts'
 import type { OrderItem, SandboxOrder, V0Status } from './state.ts'
 
@@ -45,10 +47,20 @@ function moneyV0(amount: number, currency: string) {
   return { CurrencyCode: currency, Amount: toDecimalString({ amount, currency }) }
 }
 
-function visibleAddress(o: SandboxOrder) {
+/** What PII a reader may see: the data elements it holds, and the order's own restriction on top. */
+export interface PiiView {
+  buyerInfo: boolean
+  shippingAddress: boolean
+}
+
+export const NO_PII: PiiView = { buyerInfo: false, shippingAddress: false }
+export const ALL_PII: PiiView = { buyerInfo: true, shippingAddress: true }
+
+function visibleAddress(o: SandboxOrder, pii: PiiView) {
   if (!o.address || !addressed(o)) return undefined
   const a = o.address
-  if (o.piiRestricted) return { city: a.city, region: a.region, postalCode: a.postalCode, country: a.country }
+  if (o.piiRestricted || !pii.shippingAddress)
+    return { city: a.city, region: a.region, postalCode: a.postalCode, country: a.country }
   return a
 }
 
@@ -83,17 +95,17 @@ function breakdowns(t: ReturnType<typeof itemTotals>, i: OrderItem, currency: st
   return out
 }
 
-export function render2026(o: SandboxOrder, included: readonly string[]): Record<string, unknown> {
+export function render2026(o: SandboxOrder, included: readonly string[], pii: PiiView): Record<string, unknown> {
   const has = (d: string) => included.includes(d)
   const c = o.currency
-  const a = visibleAddress(o)
+  const a = visibleAddress(o, pii)
   const out: Record<string, unknown> = {
     orderId: o.orderId,
     createdTime: o.purchaseDate,
     lastUpdatedTime: o.lastUpdated,
     salesChannel: { channelName: 'AMAZON', marketplaceId: o.marketplace.id, marketplaceName: o.marketplace.name },
   }
-  if (has('BUYER') && o.buyer && !o.piiRestricted)
+  if (has('BUYER') && o.buyer && !o.piiRestricted && pii.buyerInfo)
     out.buyer = clean({ buyerName: o.buyer.name, buyerEmail: o.buyer.email })
   if (has('RECIPIENT') && a) {
     out.recipient = {
@@ -130,7 +142,7 @@ export function render2026(o: SandboxOrder, included: readonly string[]): Record
       fulfillmentStatus: STATUS_2026[o.status],
       fulfilledBy: o.channel === 'AFN' ? 'AMAZON' : 'MERCHANT',
       fulfillmentServiceLevel: 'STANDARD',
-      shipByWindow: { earliestDateTime: o.purchaseDate, latestDateTime: o.latestShipDate },
+      shipByWindow: { earliestDateTime: o.earliestShipDate, latestDateTime: o.latestShipDate },
     }
   }
   out.orderItems = o.items.map((i) => {
@@ -168,8 +180,8 @@ export function render2026(o: SandboxOrder, included: readonly string[]): Record
   return out
 }
 
-export function renderV0(o: SandboxOrder): Record<string, unknown> {
-  const a = visibleAddress(o)
+export function renderV0(o: SandboxOrder, pii: PiiView): Record<string, unknown> {
+  const a = visibleAddress(o, pii)
   const shipped = o.items.reduce((s, i) => s + i.quantityShipped, 0)
   const ordered = o.items.reduce((s, i) => s + i.quantity, 0)
   return clean({
@@ -187,7 +199,7 @@ export function renderV0(o: SandboxOrder): Record<string, unknown> {
     MarketplaceId: o.marketplace.id,
     ShipmentServiceLevelCategory: 'Standard',
     OrderType: 'StandardOrder',
-    EarliestShipDate: o.purchaseDate,
+    EarliestShipDate: o.earliestShipDate,
     LatestShipDate: o.latestShipDate,
     IsBusinessOrder: false,
     IsPrime: false,
@@ -209,7 +221,8 @@ export function renderV0(o: SandboxOrder): Record<string, unknown> {
           Phone: a.phone,
         })
       : undefined,
-    BuyerInfo: o.buyer && !o.piiRestricted ? clean({ BuyerEmail: o.buyer.email, BuyerName: o.buyer.name }) : {},
+    BuyerInfo:
+      o.buyer && !o.piiRestricted && pii.buyerInfo ? clean({ BuyerEmail: o.buyer.email, BuyerName: o.buyer.name }) : {},
   })
 }
 

@@ -3,6 +3,13 @@
 // Money is kept in integer minor units and rendered as Amazon's decimal strings on the way out.
 import { randomBytes, randomInt } from 'node:crypto'
 import type { SandboxMarketplace as Marketplace } from './marketplaces.ts'
+import type { RdtGrant } from './tokens.ts'
+
+/**
+ * The application's restricted (PII) role: granted; missing, so an RDT for PII is refused; or
+ * missing in a way that still issues the RDT but withholds the data.
+ */
+export type PiiAccess = 'granted' | 'refused' | 'empty'
 
 export type V0Status =
   | 'PendingAvailability'
@@ -70,6 +77,8 @@ export interface SandboxOrder {
   status: V0Status
   purchaseDate: string
   lastUpdated: string
+  /** the ship-by window: EarliestShipDate/LatestShipDate (v0), fulfillment.shipByWindow (2026-01-01) */
+  earliestShipDate: string
   latestShipDate: string
   buyer?: { name?: string; email?: string }
   address?: {
@@ -158,6 +167,11 @@ export class SandboxState {
   feeds = new Map<string, FeedRecord>()
   documents = new Map<string, DocumentRecord>()
   tokens = new Map<string, { expiresAt: number }>()
+  /** Restricted Data Tokens issued (tokens.ts) */
+  rdts = new Map<string, RdtGrant>()
+  pii: PiiAccess = 'granted'
+  /** a buggy page loop: a page fetched by token hands the same token back as the next one */
+  repeatNextToken = false
   pushes: PushRecord[] = []
   shipments: ShipmentRecord[] = []
   journal: JournalEntry[] = []

@@ -24,6 +24,7 @@ export const MODEL_FILES = {
   'feeds-2021-06-30': 'feeds_2021-06-30.json',
   'sellers-v1': 'sellers.json',
   'notifications-v1': 'notifications.json',
+  'tokens-2021-03-01': 'tokens_2021-03-01.json',
 } as const
 export type ApiName = keyof typeof MODEL_FILES
 
