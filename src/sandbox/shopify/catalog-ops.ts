@@ -302,6 +302,31 @@ export function moveQuantity(
   store.announce('inventory_levels/update', () => restInventoryLevel(store, level))
 }
 
+/** The states a level can be set to directly; available follows from them (setLevelStates). */
+export type LevelStates = Partial<Record<Exclude<QuantityName, 'available'>, number>>
+
+/**
+ * Set a level's states as a stock count would find them. `available` is what is left:
+ * on_hand − committed − reserved − damaged − safety_stock − quality_control, since on_hand is the
+ * sum of those and available (`incoming` is not on hand) [specs/shopify.md §2.3, from a live
+ * inventoryProperties response; changelog 2023-08-28: damaged, quality_control and safety_stock
+ * count on hand but are not sellable]. Fires inventory_levels/update.
+ */
+export function setLevelStates(store: ShopStore, itemId: string, locationId: string, states: LevelStates): LevelRec {
+  const level = ensureLevel(store, itemId, locationId)
+  const next = { ...level.q, ...states }
+  const held = next.committed + next.reserved + next.damaged + next.safety_stock + next.quality_control
+  const available = next.on_hand - held
+  if (available < 0)
+    throw new Error(`on_hand ${next.on_hand} is less than the ${held} units committed, reserved or not sellable`)
+  level.q = { ...next, available }
+  const now = store.now()
+  level.availableUpdatedAt = now
+  level.updatedAt = now
+  store.announce('inventory_levels/update', () => restInventoryLevel(store, level))
+  return level
+}
+
 export interface SeedOptions {
   products: number
   variantsPerProduct?: number
@@ -309,13 +334,44 @@ export interface SeedOptions {
   available?: number
   skuPrefix?: string
   price?: string
+  /**
+   * Share of products (0..1) whose variants have no SKU, as real stores keep them (two recorded
+   * stores: 3,452 variants with sku null and 21 with ""; about two thirds of products). Most get
+   * null, every eighth such product "". Default 0.
+   */
+  skuless?: number
+  /** Share of SKU-less products whose variants still carry a barcode (default 0.5); SKU'd ones always do. */
+  barcodes?: number
+  /**
+   * Stock as a real shop holds it: every location a different count, and besides what is available
+   * some units damaged, in quality control, reserved, held as safety stock, and incoming.
+   */
+  states?: boolean
+}
+
+/** Which products go without SKUs: spread evenly through the catalog, `share` of them. */
+function skulessAt(index: number, share: number): boolean {
+  return Math.floor((index + 1) * share) > Math.floor(index * share)
+}
+
+/** A deterministic spread of states for product n, variant i, location l: `base` plus 0–3 available. */
+function realStates(n: number, i: number, l: number, base: number): LevelStates {
+  const k = (n * 7 + i * 3 + l * 5) % 11
+  const held = {
+    damaged: k % 3,
+    quality_control: k % 4 === 1 ? 2 : 0,
+    reserved: k % 5 === 2 ? 1 : 0,
+    safety_stock: l === 0 ? 2 : 0,
+  }
+  const onHand = base + (k % 4) + held.damaged + held.quality_control + held.reserved + held.safety_stock
+  return { ...held, on_hand: onHand, incoming: k % 2 ? 6 : 0 }
 }
 
 /** Seed a catalog: N products × M variants (Size option), stocked at L locations. */
 export function seedCatalog(
   store: ShopStore,
   o: SeedOptions,
-): { products: number; variants: number; locations: string[]; skus: string[] } {
+): { products: number; variants: number; locations: string[]; skus: string[]; skuless: number } {
   const perProduct = Math.max(1, o.variantsPerProduct ?? 1)
   while (store.locations.size < (o.locations ?? 1)) {
     const n = store.locations.size + 1
@@ -327,27 +383,38 @@ export function seedCatalog(
   const locations = [...store.locations.values()].slice(0, o.locations ?? 1)
   const prefix = o.skuPrefix ?? 'SKU'
   const skus: string[] = []
+  let skuless = 0
   const start = store.products.size
   for (let p = 0; p < o.products; p++) {
     const n = start + p + 1
+    const noSku = skulessAt(p, o.skuless ?? 0)
+    const empty = noSku && skuless % 8 === 7
+    const withBarcode = !noSku || skulessAt(skuless, o.barcodes ?? 0.5)
+    if (noSku) skuless++
     const sizes = Array.from({ length: perProduct }, (_, i) => (perProduct === 1 ? 'Default Title' : `Size ${i + 1}`))
     const variants: VariantInput[] = sizes.map((size, i) => {
-      const sku = `${prefix}-${String(n).padStart(5, '0')}${perProduct > 1 ? `-${i + 1}` : ''}`
-      skus.push(sku)
+      const sku = noSku
+        ? empty
+          ? ''
+          : null
+        : `${prefix}-${String(n).padStart(5, '0')}${perProduct > 1 ? `-${i + 1}` : ''}`
+      if (sku) skus.push(sku)
       return {
         sku,
-        barcode: String(400000000000 + n * 10 + i),
+        barcode: withBarcode ? String(400000000000 + n * 10 + i) : null,
         price: o.price ?? '19.99',
         optionValues: [{ optionName: perProduct === 1 ? 'Title' : 'Size', name: size }],
         weight: { unit: 'GRAMS', value: 250 },
-        inventoryQuantities: locations.map((l) => ({
-          locationId: l.id,
-          name: 'available',
-          quantity: o.available ?? 10,
-        })),
+        inventoryQuantities: o.states
+          ? []
+          : locations.map((l) => ({
+              locationId: l.id,
+              name: 'available',
+              quantity: o.available ?? 10,
+            })),
       }
     })
-    setProduct(store, {
+    const product = setProduct(store, {
       title: `Sandbox Product ${n}`,
       vendor: 'Sandbox',
       productType: 'Apparel',
@@ -355,6 +422,18 @@ export function seedCatalog(
       options: [{ name: perProduct === 1 ? 'Title' : 'Size', values: sizes }],
       variants,
     })
+    if (o.states) {
+      product.variantIds.forEach((vid, i) => {
+        const itemId = store.variants.get(vid)!.inventoryItemId
+        locations.forEach((l, li) => setLevelStates(store, itemId, l.id, realStates(n, i, li, o.available ?? 10)))
+      })
+    }
   }
-  return { products: o.products, variants: skus.length, locations: locations.map((l) => l.id), skus }
+  return {
+    products: o.products,
+    variants: o.products * perProduct,
+    locations: locations.map((l) => l.id),
+    skus,
+    skuless,
+  }
 }

@@ -121,7 +121,8 @@ export function registerGraphqlRoute(app: FastifyInstance, o: GraphqlRouteOption
     const version = resolveVersion(req.params.version, o.schemaDir)
     reply.header('X-Shopify-API-Version', version).header('X-Request-Id', randomUUID())
     if (o.knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, o.knobs.latencyMs))
-    if (req.headers['x-shopify-access-token'] !== o.accessToken) {
+    // after app/uninstalled Shopify revokes the app's token: every call answers 401 until reinstalled
+    if (req.headers['x-shopify-access-token'] !== o.accessToken || !o.store.appInstalled) {
       return reply
         .code(401)
         .send({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' })

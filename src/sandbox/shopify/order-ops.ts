@@ -6,14 +6,16 @@ import { convert, parseMoney } from '../../model/index.ts'
 import { moveQuantity } from './catalog-ops.ts'
 import { toPresentment } from './format.ts'
 import { currentQuantity, displayFulfillmentStatus, lineRefundShare } from './order-math.ts'
-import { restFulfillment, restOrder } from './rest.ts'
+import { restFulfillment, restOrder, restRefund } from './rest.ts'
 import type {
   AddressRec,
+  CustomerRec,
   FulfillmentOrderRec,
   FulfillmentRec,
   OrderLineRec,
   OrderRec,
   RefundRec,
+  RestockType,
   ShopStore,
 } from './store.ts'
 
@@ -97,16 +99,7 @@ export function createOrder(store: ShopStore, input: OrderInput): OrderRec {
     }
   })
   const shipping = input.shipping ? parseMoney(input.shipping, cur).amount : 0
-  const customer =
-    input.customer || input.email
-      ? {
-          ...store.newId('Customer'),
-          email: input.customer?.email ?? input.email ?? null,
-          firstName: input.customer?.firstName ?? input.shippingAddress?.firstName ?? null,
-          lastName: input.customer?.lastName ?? input.shippingAddress?.lastName ?? null,
-          phone: input.customer?.phone ?? input.phone ?? null,
-        }
-      : null
+  const customer = input.customer || input.email ? customerFor(store, input) : null
   const number = store.nextOrderNumber()
   const order: OrderRec = {
     ...store.newId('Order'),
@@ -140,6 +133,22 @@ export function createOrder(store: ShopStore, input: OrderInput): OrderRec {
   assignFulfillmentOrders(store, order, now)
   store.announce('orders/create', () => restOrder(store, order))
   return order
+}
+
+/** The shop's customer for this email (Shopify keeps one per email), created on first order. */
+function customerFor(store: ShopStore, input: OrderInput): CustomerRec {
+  const email = input.customer?.email ?? input.email ?? null
+  const known = email ? [...store.customers.values()].find((c) => c.email === email) : undefined
+  if (known) return known
+  const c: CustomerRec = {
+    ...store.newId('Customer'),
+    email,
+    firstName: input.customer?.firstName ?? input.shippingAddress?.firstName ?? null,
+    lastName: input.customer?.lastName ?? input.shippingAddress?.lastName ?? null,
+    phone: input.customer?.phone ?? input.phone ?? null,
+  }
+  store.customers.set(c.id, c)
+  return c
 }
 
 function assignFulfillmentOrders(store: ShopStore, order: OrderRec, now: string): void {
@@ -223,15 +232,31 @@ function releaseRemaining(
   return units - left
 }
 
+export interface RefundLineInput {
+  lineItemId?: string
+  sku?: string
+  quantity: number
+  /** default: CANCEL for units not shipped yet (NO_RESTOCK when restock is false); RETURN puts shipped units back */
+  restockType?: RestockType
+}
+
+/** Shipped units of a line, by the location they left from (not counting cancelled fulfillments). */
+function shippedFrom(store: ShopStore, order: OrderRec, lineItemId: string): string | undefined {
+  return orderFulfillments(store, order.id).find(
+    (f) => f.status === 'SUCCESS' && f.lines.some((l) => l.lineItemId === lineItemId),
+  )?.locationId
+}
+
+/**
+ * refundCreate: refund some units of some lines. Units not shipped yet leave their fulfillment
+ * orders first (their committed stock goes back to available with CANCEL, or out of on_hand with
+ * NO_RESTOCK); RETURN puts shipped units back on hand where they shipped from. Fires refunds/create
+ * (the REST Refund) and orders/updated.
+ */
 export function refundOrder(
   store: ShopStore,
   order: OrderRec,
-  input: {
-    lines: { lineItemId?: string; sku?: string; quantity: number }[]
-    shipping?: boolean
-    note?: string
-    restock?: boolean
-  },
+  input: { lines: RefundLineInput[]; shipping?: boolean; note?: string; restock?: boolean },
 ): RefundRec {
   const now = store.now()
   const refund: RefundRec = {
@@ -251,10 +276,29 @@ export function refundOrder(
     if (quantity <= 0) continue
     const share = lineRefundShare(line, quantity)
     line.refundedQuantity += quantity
+    const restockType: RestockType = r.restockType ?? (input.restock === false ? 'NO_RESTOCK' : 'CANCEL')
+    let unshipped = 0
+    let locationId: string | null = null
+    for (const fo of ordersFulfillmentOrders(store, order.id).filter(
+      (f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS',
+    )) {
+      const released = releaseRemaining(store, fo, line.id, quantity - unshipped, restockType !== 'NO_RESTOCK')
+      if (released > 0 && restockType !== 'NO_RESTOCK') locationId = fo.locationId
+      unshipped += released
+    }
+    const returned = quantity - unshipped
+    const from = shippedFrom(store, order, line.id)
+    const variant = line.variantId ? store.variants.get(line.variantId) : undefined
+    if (restockType === 'RETURN' && returned > 0 && from && variant) {
+      moveQuantity(store, variant.inventoryItemId, from, null, 'available', returned)
+      locationId = from
+    }
     refund.lines.push({
       id: store.newId('RefundLineItem').id,
       lineItemId: line.id,
       quantity,
+      restockType,
+      locationId,
       subtotal: share.subtotal.shop,
       subtotalP: share.subtotal.pres,
       tax: share.tax.shop,
@@ -262,11 +306,6 @@ export function refundOrder(
     })
     refund.total += share.subtotal.shop + share.tax.shop
     refund.totalP += share.subtotal.pres + share.tax.pres
-    for (const fo of ordersFulfillmentOrders(store, order.id).filter(
-      (f) => f.status === 'OPEN' || f.status === 'IN_PROGRESS',
-    )) {
-      releaseRemaining(store, fo, line.id, quantity, input.restock ?? true)
-    }
   }
   if (input.shipping) {
     const refundedShipping = order.refunds.reduce((s, r) => s + r.shipping, 0)
@@ -279,7 +318,7 @@ export function refundOrder(
   const allRefunded = order.lines.every((l) => currentQuantity(l) === 0)
   order.financialStatus = allRefunded ? 'REFUNDED' : 'PARTIALLY_REFUNDED'
   order.updatedAt = now
-  store.announce('refunds/create', () => ({ ...restOrder(store, order).refunds.at(-1) }))
+  store.announce('refunds/create', () => restRefund(store, order, refund))
   store.announce('orders/updated', () => restOrder(store, order))
   return refund
 }
@@ -386,9 +425,6 @@ export function createFulfillment(
   const order = store.orders.get(orders[0]!)!
   const now = store.now()
   const count = orderFulfillments(store, order.id).length + 1
-  const tracking = input.trackingInfo
-  const numbers = tracking?.numbers?.length ? tracking.numbers : tracking?.number ? [tracking.number] : []
-  const urls = tracking?.urls?.length ? tracking.urls : tracking?.url ? [tracking.url] : []
   const merged = new Map<string, number>()
   for (const p of picks) merged.set(p.line.lineItemId, (merged.get(p.line.lineItemId) ?? 0) + p.quantity)
   const fulfillment: FulfillmentRec = {
@@ -397,11 +433,7 @@ export function createFulfillment(
     locationId: locations[0]!,
     name: `${order.name}.${count}`,
     status: 'SUCCESS',
-    tracking: (numbers.length ? numbers : [null]).map((n, i) => ({
-      company: tracking?.company ?? null,
-      number: n,
-      url: urls[i] ?? null,
-    })),
+    tracking: trackingList(input.trackingInfo),
     lines: [...merged].map(([lineItemId, quantity]) => ({
       ...store.newId('FulfillmentLineItem'),
       lineItemId,
@@ -434,4 +466,93 @@ export function createFulfillment(
   )
   store.announce('orders/updated', () => restOrder(store, order))
   return { fulfillment, userErrors: [] }
+}
+
+type TrackingInput = NonNullable<FulfillmentInput['trackingInfo']>
+
+function trackingList(t: TrackingInput | undefined): FulfillmentRec['tracking'] {
+  const numbers = t?.numbers?.length ? t.numbers : t?.number ? [t.number] : []
+  const urls = t?.urls?.length ? t.urls : t?.url ? [t.url] : []
+  return (numbers.length ? numbers : [null]).map((n, i) => ({
+    company: t?.company ?? null,
+    number: n,
+    url: urls[i] ?? null,
+  }))
+}
+
+/** The merchant (or another app) fulfils an order in the admin: one fulfillment per location with open work. */
+export function fulfillFromShop(
+  store: ShopStore,
+  order: OrderRec,
+  input: { tracking?: TrackingInput; notifyCustomer?: boolean } = {},
+): FulfillmentRec[] {
+  const open = ordersFulfillmentOrders(store, order.id).filter(
+    (f) => (f.status === 'OPEN' || f.status === 'IN_PROGRESS') && f.lineItems.some((l) => l.remainingQuantity > 0),
+  )
+  return open.map((fo) => {
+    const r = createFulfillment(store, {
+      lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo.id }],
+      ...(input.tracking ? { trackingInfo: input.tracking } : {}),
+      notifyCustomer: input.notifyCustomer ?? false,
+    })
+    if (!r.fulfillment) throw new Error(r.userErrors.map((e) => e.message).join('; '))
+    return r.fulfillment
+  })
+}
+
+/**
+ * fulfillmentTrackingInfoUpdate: tracking added or replaced after the fulfillment was created
+ * (carriers often give the number later). Fires fulfillments/update with the REST Fulfillment.
+ */
+export function updateTracking(
+  store: ShopStore,
+  f: FulfillmentRec,
+  tracking: TrackingInput,
+): { fulfillment: FulfillmentRec | null; userErrors: UserError[] } {
+  if (f.status === 'CANCELLED')
+    return { fulfillment: null, userErrors: [{ field: ['fulfillmentId'], message: 'Fulfillment is cancelled.' }] }
+  const now = store.now()
+  f.tracking = trackingList(tracking)
+  f.updatedAt = now
+  const order = store.orders.get(f.orderId)!
+  order.updatedAt = now
+  store.announce('fulfillments/update', () => restFulfillment(store, f))
+  store.announce('orders/updated', () => restOrder(store, order))
+  return { fulfillment: f, userErrors: [] }
+}
+
+/**
+ * fulfillmentCancel: the shipment did not happen. The units are to be fulfilled again (back on the
+ * fulfillment order, committed at its location, on hand again), the fulfillment turns CANCELLED and
+ * fulfillments/update fires [UNVERIFIED: how Shopify moves the stock on a cancel].
+ */
+export function cancelFulfillment(
+  store: ShopStore,
+  f: FulfillmentRec,
+): { fulfillment: FulfillmentRec | null; userErrors: UserError[] } {
+  if (f.status === 'CANCELLED')
+    return { fulfillment: null, userErrors: [{ field: ['id'], message: 'Fulfillment is already cancelled.' }] }
+  const now = store.now()
+  for (const line of f.lines) {
+    let left = line.quantity
+    for (const fo of f.fulfillmentOrderIds.map((id) => store.fulfillmentOrders.get(id)!)) {
+      for (const l of fo.lineItems.filter((x) => x.lineItemId === line.lineItemId)) {
+        const back = Math.min(left, l.totalQuantity - l.remainingQuantity)
+        if (back <= 0) continue
+        l.remainingQuantity += back
+        left -= back
+        if (l.inventoryItemId && store.items.get(l.inventoryItemId)!.tracked)
+          moveQuantity(store, l.inventoryItemId, fo.locationId, null, 'committed', back)
+      }
+      fo.status = fo.lineItems.every((l) => l.remainingQuantity === l.totalQuantity) ? 'OPEN' : 'IN_PROGRESS'
+      fo.updatedAt = now
+    }
+  }
+  f.status = 'CANCELLED'
+  f.updatedAt = now
+  const order = store.orders.get(f.orderId)!
+  order.updatedAt = now
+  store.announce('fulfillments/update', () => restFulfillment(store, f))
+  store.announce('orders/updated', () => restOrder(store, order))
+  return { fulfillment: f, userErrors: [] }
 }

@@ -12,7 +12,7 @@ import {
   subscriptionUpdate,
   subscriptionView,
 } from './mutations-webhooks.ts'
-import { createFulfillment, type FulfillmentInput } from './order-ops.ts'
+import { cancelFulfillment, createFulfillment, updateTracking, type FulfillmentInput } from './order-ops.ts'
 import {
   count,
   itemSearch,
@@ -178,6 +178,25 @@ export function createRootValue(services: ResolverServices): Record<string, unkn
     productSet: logged('productSet', (ctx, a) => productSet(ctx, a)),
     fulfillmentCreate: logged('fulfillmentCreate', (ctx, a: { fulfillment: FulfillmentInput }) => {
       const r = createFulfillment(ctx.store, a.fulfillment)
+      return { fulfillment: r.fulfillment ? fulfillmentView(ctx, r.fulfillment) : null, userErrors: r.userErrors }
+    }),
+    fulfillmentTrackingInfoUpdate: logged(
+      'fulfillmentTrackingInfoUpdate',
+      (ctx, a: { fulfillmentId: string; trackingInfoInput: NonNullable<FulfillmentInput['trackingInfo']> }) => {
+        const f = ctx.store.fulfillments.get(a.fulfillmentId)
+        if (!f)
+          return {
+            fulfillment: null,
+            userErrors: [{ field: ['fulfillmentId'], message: 'Fulfillment does not exist.' }],
+          }
+        const r = updateTracking(ctx.store, f, a.trackingInfoInput)
+        return { fulfillment: r.fulfillment ? fulfillmentView(ctx, r.fulfillment) : null, userErrors: r.userErrors }
+      },
+    ),
+    fulfillmentCancel: logged('fulfillmentCancel', (ctx, a: { id: string }) => {
+      const f = ctx.store.fulfillments.get(a.id)
+      if (!f) return { fulfillment: null, userErrors: [{ field: ['id'], message: 'Fulfillment does not exist.' }] }
+      const r = cancelFulfillment(ctx.store, f)
       return { fulfillment: r.fulfillment ? fulfillmentView(ctx, r.fulfillment) : null, userErrors: r.userErrors }
     }),
     webhookSubscriptionCreate: logged('webhookSubscriptionCreate', (ctx, a) =>

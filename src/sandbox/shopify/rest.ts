@@ -4,7 +4,16 @@
 // specs/shopify.md §6 (Shopify's REST fixtures in shopify-app-js).
 import { padded, restId, restMoneySet, restTime } from './format.ts'
 import { currentQuantity, displayFulfillmentStatus, orderFigures, type Pair } from './order-math.ts'
-import type { AddressRec, FulfillmentRec, LevelRec, OrderLineRec, OrderRec, ProductRec, ShopStore } from './store.ts'
+import type {
+  AddressRec,
+  FulfillmentRec,
+  LevelRec,
+  OrderLineRec,
+  OrderRec,
+  ProductRec,
+  RefundRec,
+  ShopStore,
+} from './store.ts'
 
 export function restAddress(a: AddressRec | null) {
   if (!a) return null
@@ -284,29 +293,43 @@ export function restOrder(store: ShopStore, o: OrderRec) {
           ]
         : [],
     fulfillments: fulfillments.map((f) => restFulfillment(store, f)),
-    refunds: o.refunds.map((r) => ({
-      id: restId(r.legacyId),
-      admin_graphql_api_id: r.id,
-      order_id: restId(o.legacyId),
-      created_at: restTime(r.createdAt, tz),
-      note: r.note,
-      refund_line_items: r.lines.map((rl) => {
-        const line = o.lines.find((l) => l.id === rl.lineItemId)!
-        // REST refund_line_items carry subtotal and total_tax as JSON numbers (specs/shopify.md §6)
-        return {
-          id: restId(rl.id.split('/').pop()),
-          line_item_id: restId(line.legacyId),
-          quantity: rl.quantity,
-          restock_type: 'no_restock',
-          subtotal: Number(padded(rl.subtotal, o.currency)),
-          total_tax: Number(padded(rl.tax, o.currency)),
-          subtotal_set: set({ shop: rl.subtotal, pres: rl.subtotalP }),
-          total_tax_set: set({ shop: rl.tax, pres: rl.taxP }),
-          line_item: restLine(store, o, line),
-        }
-      }),
-      transactions: [],
-      order_adjustments: [],
-    })),
+    refunds: o.refunds.map((r) => restRefund(store, o, r)),
+  }
+}
+
+/**
+ * The REST Refund (refunds/create carries it; orders carry a list): refund_line_items with
+ * restock_type (no_restock | cancel | return | legacy_restock) and the location restocked to;
+ * subtotal and total_tax are JSON numbers there (specs/shopify.md §6).
+ */
+export function restRefund(store: ShopStore, o: OrderRec, r: RefundRec) {
+  const tz = store.shop.ianaTimezone
+  const set = (p: Pair) => restMoneySet(p.shop, p.pres, o.currency, o.presentmentCurrency)
+  return {
+    id: restId(r.legacyId),
+    admin_graphql_api_id: r.id,
+    order_id: restId(o.legacyId),
+    created_at: restTime(r.createdAt, tz),
+    processed_at: restTime(r.createdAt, tz),
+    note: r.note,
+    restock: r.lines.some((l) => l.restockType !== 'NO_RESTOCK'),
+    user_id: null,
+    refund_line_items: r.lines.map((rl) => {
+      const line = o.lines.find((l) => l.id === rl.lineItemId)!
+      return {
+        id: restId(rl.id.split('/').pop()),
+        line_item_id: restId(line.legacyId),
+        quantity: rl.quantity,
+        restock_type: rl.restockType.toLowerCase(),
+        location_id: restId(rl.locationId ? store.locations.get(rl.locationId)?.legacyId : undefined),
+        subtotal: Number(padded(rl.subtotal, o.currency)),
+        total_tax: Number(padded(rl.tax, o.currency)),
+        subtotal_set: set({ shop: rl.subtotal, pres: rl.subtotalP }),
+        total_tax_set: set({ shop: rl.tax, pres: rl.taxP }),
+        line_item: restLine(store, o, line),
+      }
+    }),
+    transactions: [],
+    order_adjustments: [],
   }
 }

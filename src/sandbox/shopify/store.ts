@@ -124,6 +124,9 @@ export interface OrderLineRec {
   taxable: boolean
 }
 
+/** RefundLineItemRestockType [SDL]: CANCEL (unfulfilled units back to stock), RETURN (shipped units back), NO_RESTOCK */
+export type RestockType = 'RETURN' | 'CANCEL' | 'LEGACY_RESTOCK' | 'NO_RESTOCK'
+
 export interface RefundRec {
   id: string
   legacyId: string
@@ -133,6 +136,9 @@ export interface RefundRec {
     id: string
     lineItemId: string
     quantity: number
+    restockType: RestockType
+    /** where restocked units went (null when not restocked) */
+    locationId: string | null
     subtotal: number
     subtotalP: number
     tax: number
@@ -321,6 +327,10 @@ export class ShopStore extends EventEmitter {
   fulfillments = new Map<string, FulfillmentRec>()
   subscriptions = new Map<string, SubscriptionRec>()
   bulkOperations = new Map<string, BulkOperationRec>()
+  /** the shop's customers, one per email as Shopify keeps them (orders point at them) */
+  customers = new Map<string, CustomerRec>()
+  /** false after app/uninstalled: Shopify revokes the app's token and drops its subscriptions */
+  appInstalled = true
   /** handle → product id (handles are unique per shop) */
   handles = new Map<string, string>()
   private counters = new Map<string, bigint>()
@@ -364,6 +374,11 @@ export class ShopStore extends EventEmitter {
   /** Shopify's clock: UTC, second resolution (ties in updated_at are broken by id when sorting). */
   now(): string {
     return shopifyTime(this.clock())
+  }
+
+  /** The clock itself (the webhook sender schedules retries on it). */
+  date(): Date {
+    return this.clock()
   }
 
   /** Announce a change; the REST body is built only if a subscription wants the topic. */
@@ -426,8 +441,10 @@ export class ShopStore extends EventEmitter {
       this.subscriptions,
       this.bulkOperations,
       this.handles,
+      this.customers,
     ])
       m.clear()
     this.orderNumber = 1000
+    this.appInstalled = true
   }
 }

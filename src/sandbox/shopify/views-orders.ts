@@ -109,8 +109,12 @@ function refundView(ctx: SandboxContext, o: OrderRec, r: RefundRec) {
         __typename: 'RefundLineItem',
         id: rl.id,
         quantity: rl.quantity,
-        restocked: true,
-        restockType: 'CANCEL',
+        restocked: rl.restockType !== 'NO_RESTOCK',
+        restockType: rl.restockType,
+        location: () => {
+          const l = rl.locationId ? ctx.store.locations.get(rl.locationId) : undefined
+          return l ? locationView(ctx, l) : null
+        },
         priceSet: bag(
           Math.round(rl.subtotal / Math.max(1, rl.quantity)),
           Math.round(rl.subtotalP / Math.max(1, rl.quantity)),
