@@ -7,6 +7,18 @@ import { shopifyConnector } from '../../src/connectors/shopify/index.ts'
 import type { InventoryLevel, Order, Product } from '../../src/model/index.ts'
 import { collect, contextFor, startSandbox, type Sandbox } from './helpers.ts'
 
+/** The sandbox's clock, moved by the test: Shopify times have second resolution, so a change meant
+ * to be newer than what came before is made a second later on this clock instead of after a sleep. */
+function shopClock() {
+  let t = Math.floor(Date.now() / 1000) * 1000
+  return {
+    now: () => new Date(t),
+    advance: (ms: number) => {
+      t += ms
+    },
+  }
+}
+
 const pull = (
   ctx: ReturnType<typeof contextFor>,
   stream: 'catalog' | 'locations' | 'inventory' | 'orders',
@@ -16,12 +28,13 @@ const pull = (
 describe('catalog pull', () => {
   let sb: Sandbox
   let seededBy: string
+  const clock = shopClock()
   beforeAll(async () => {
-    sb = await startSandbox()
+    sb = await startSandbox({ now: clock.now })
     sb.control.seed({ products: 600, variantsPerProduct: 3, locations: 2 })
-    // Shopify times have second resolution: let the seed's second pass before the watermark
-    await new Promise((r) => setTimeout(r, 1_100))
-    seededBy = new Date().toISOString()
+    // Shopify times have second resolution: the watermark is the second after the seed's
+    clock.advance(1_000)
+    seededBy = clock.now().toISOString()
   })
   afterAll(() => sb.close())
 
@@ -49,6 +62,7 @@ describe('catalog pull', () => {
     const none = await pull(ctx, 'catalog', encodeCursor({ since }))
     expect(none.items).toHaveLength(0)
     const pid = [...sb.store.products.values()][7]!.id
+    clock.advance(1_000)
     const res = await fetch(`${sb.url}/admin/api/2026-07/graphql.json`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': sb.accessToken },
@@ -111,8 +125,9 @@ describe('locations and inventory pull', () => {
 
 describe('orders pull', () => {
   let sb: Sandbox
+  const clock = shopClock()
   beforeAll(async () => {
-    sb = await startSandbox()
+    sb = await startSandbox({ now: clock.now })
     sb.control.seed({ products: 5, variantsPerProduct: 1, locations: 1, available: 100 })
     for (let i = 0; i < 60; i++)
       sb.control.createOrder({ lines: [{ sku: `SKU-0000${(i % 5) + 1}`, quantity: 1 }], email: `b${i}@example.com` })
@@ -144,7 +159,7 @@ describe('orders pull', () => {
       seen.push(...page.items.map((i) => i.records![0]!.value as Order))
       if (!updated) {
         expect(seen.some((o) => o.externalId === firstOrder.id)).toBe(true)
-        await new Promise((r) => setTimeout(r, 1_100))
+        clock.advance(1_000)
         sb.control.cancelOrder(firstOrder.id, { reason: 'customer' })
         updated = true
       }
@@ -166,8 +181,9 @@ describe('orders pull', () => {
 
 describe('incremental inventory pull', () => {
   let sb: Sandbox
+  const clock = shopClock()
   beforeAll(async () => {
-    sb = await startSandbox()
+    sb = await startSandbox({ now: clock.now })
     sb.control.seed({ products: 20, variantsPerProduct: 1, locations: 2, available: 3 })
   })
   afterAll(() => sb.close())
@@ -176,8 +192,8 @@ describe('incremental inventory pull', () => {
     const ctx = contextFor(sb, { overlapSeconds: 0 })
     const full = await pull(ctx, 'inventory')
     expect(full.items).toHaveLength(40)
-    await new Promise((r) => setTimeout(r, 1_100))
-    const since = new Date().toISOString()
+    clock.advance(1_000)
+    const since = clock.now().toISOString()
     sb.control.setStock({ sku: 'SKU-00007', available: 1 })
     const changed = await pull(ctx, 'inventory', encodeCursor({ since }))
     expect(changed.items.map((i) => i.records![0]!.value as InventoryLevel)).toEqual([
