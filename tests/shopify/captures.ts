@@ -1,12 +1,21 @@
 // Reading the recorded live Shopify responses (../shared/specs/shopify/captures) and comparing
 // the sandbox's answers with them by shape: same keys, same JSON types, same id/time/decimal forms.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { ROOT_DIR } from '../../src/config.ts'
+
+/** shared/specs beside the repo, or beside a folder above it (a git worktree lives deeper than the repo). */
+function besideRepo(rel: string): string {
+  for (let dir = ROOT_DIR; ; dir = dirname(dir)) {
+    const candidate = resolve(dir, '..', rel)
+    if (existsSync(candidate) || dirname(dir) === dir)
+      return existsSync(candidate) ? candidate : resolve(ROOT_DIR, '..', rel)
+  }
+}
 
 // the recordings are facts kept beside the repo (../shared/specs), not shipped with it
 export const CAPTURES =
-  process.env.CROSSDOCK_SHOPIFY_CAPTURES_DIR ?? resolve(ROOT_DIR, '../shared/specs/shopify/captures/2026-04')
+  process.env.CROSSDOCK_SHOPIFY_CAPTURES_DIR ?? besideRepo('shared/specs/shopify/captures/2026-04')
 
 /** The recordings are not shipped with the repo: without them the parity tests are skipped, not failed. */
 export const HAVE_CAPTURES = existsSync(CAPTURES)
