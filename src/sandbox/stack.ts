@@ -20,6 +20,8 @@ export interface StackItem {
   sku: string
   name: string
   price: string
+  /** the GTIN a SKU-less Shopify variant carries (default: the SKU itself, for a barcode mapping rule) */
+  barcode?: string
   /** on hand per location code */
   stock: Record<'US-EAST' | 'DE-HAM', number>
 }
@@ -33,6 +35,13 @@ export interface StackOptions {
   amazonFeedMs?: { queue: number; processing: number; perMessage: number }
   warehouseRateLimit?: { limit: number; windowSeconds: number }
   shopifyThrottle?: { bucketSize?: number; restoreRate?: number }
+  /**
+   * 'skuless': the store keeps its variants without SKUs, as most real stores do (sku null, every
+   * eighth ""), each with the item's barcode; the hub must bind them by variant and a rule
+   */
+  shopifyCatalog?: 'skus' | 'skuless'
+  /** Shopify locations: one ("crossdock warehouses", the default) or one per warehouse (US, EU) */
+  shopifyLocations?: 1 | 2
 }
 
 export type Stack = Awaited<ReturnType<typeof startSandboxStack>>
@@ -79,27 +88,38 @@ export async function startSandboxStack(opts: StackOptions) {
       opts.items.map((it) => ({ sku: it.sku, quantity: 0, itemName: it.name })),
     )
   }
-  // the seller's Shopify store already lists the goods, with one location the hub keeps stocked
+  // the seller's Shopify store already lists the goods, at one location the hub keeps stocked (or one per warehouse)
   const shopify = await listenShopifySandbox({ bulkDelayMs: 50, ...(opts.shopifyThrottle ?? {}) })
-  const shopLocation = addLocation(shopify.store, {
-    name: 'crossdock warehouses',
-    address: { countryCode: 'US', city: 'Bethlehem' },
-  })
-  for (const it of opts.items) {
+  const shopLocations =
+    opts.shopifyLocations === 2
+      ? [
+          addLocation(shopify.store, { name: 'US warehouse', address: { countryCode: 'US', city: 'Bethlehem' } }),
+          addLocation(shopify.store, { name: 'EU warehouse', address: { countryCode: 'DE', city: 'Hamburg' } }),
+        ]
+      : [
+          addLocation(shopify.store, {
+            name: 'crossdock warehouses',
+            address: { countryCode: 'US', city: 'Bethlehem' },
+          }),
+        ]
+  const shopLocation = shopLocations[0]!
+  opts.items.forEach((it, i) => {
+    const skuless = opts.shopifyCatalog === 'skuless'
     setProduct(shopify.store, {
       title: it.name,
       status: 'ACTIVE',
       options: [{ name: 'Title', values: ['Default Title'] }],
       variants: [
         {
-          sku: it.sku,
+          sku: skuless ? (i % 8 === 7 ? '' : null) : it.sku,
+          barcode: skuless ? (it.barcode ?? it.sku) : (it.barcode ?? null),
           price: it.price,
           optionValues: [{ optionName: 'Title', name: 'Default Title' }],
-          inventoryQuantities: [{ locationId: shopLocation.id, name: 'available', quantity: 0 }],
+          inventoryQuantities: shopLocations.map((l) => ({ locationId: l.id, name: 'available', quantity: 0 })),
         },
       ],
     })
-  }
+  })
   return {
     erp,
     whUS,
@@ -107,6 +127,7 @@ export async function startSandboxStack(opts: StackOptions) {
     amazon,
     shopify,
     shopLocation,
+    shopLocations,
     async close() {
       await Promise.allSettled([erp.close(), whUS.close(), whEU.close(), amazon.close(), shopify.close()])
     },
@@ -178,11 +199,12 @@ export async function configureStack(call: Call, stack: Stack, conns: Awaited<Re
   await must(call, 'PUT', '/routing-rules', {
     routes: { US: ['US-EAST', 'DE-HAM'], CA: ['US-EAST'], EUROPE: ['DE-HAM', 'US-EAST'], '*': ['US-EAST'] },
   })
-  // Shopify sells from both warehouses through its one location
+  // Shopify sells from both warehouses: through its one location, or each through its own
+  const [us, eu = us] = stack.shopLocations
   await must(call, 'PUT', `/connections/${conns.shopify.id}/locations`, {
     items: [
-      { location: 'US-EAST', externalLocationId: stack.shopLocation.id },
-      { location: 'DE-HAM', externalLocationId: stack.shopLocation.id },
+      { location: 'US-EAST', externalLocationId: us!.id },
+      { location: 'DE-HAM', externalLocationId: eu!.id },
     ],
   })
   await must(call, 'PUT', `/connections/${conns.amazon.id}/locations`, {
