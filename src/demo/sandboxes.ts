@@ -21,7 +21,8 @@ export const DEMO_SECRETS = {
   shopifyToken: 'shpat_demo_token',
   shopifyAppSecret: 'demo_app_secret',
   warehouseToken: 'demo-3pl-token',
-  warehouseWebhookSecret: 'whsec_ZGVtby13ZWJob29rLXNlY3JldA==',
+  // ShipBob takes only whsec_ + 32 base64 characters (24 bytes) [SB-OAS Webhooks.V2.CreateSubscriptionRequest]
+  warehouseWebhookSecret: 'whsec_ZGVtby0zcGwtd2ViaG9vay1zZWNyZXQh',
   erpInboundSecret: DEFAULT_SANDBOX_SECRET,
   amazonNotificationSecret: 'demo-eventbridge-secret',
 }
