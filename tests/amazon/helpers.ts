@@ -57,6 +57,22 @@ export function contextFor(
   }
 }
 
+/** An LWA access token for the sandbox seller, as a client gets one (refresh_token grant, form-encoded). */
+export async function lwaToken(sb: Sandbox): Promise<string> {
+  const a = SANDBOX_DEFAULTS.app
+  const res = await fetch(`${sb.url}/auth/o2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: a.refreshToken,
+      client_id: a.clientId,
+      client_secret: a.clientSecret,
+    }).toString(),
+  })
+  return ((await res.json()) as { access_token: string }).access_token
+}
+
 export function minutesAgo(n: number): string {
   return new Date(Date.now() - n * 60_000).toISOString()
 }

@@ -3,24 +3,13 @@
 // the /__control API the demo drives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SANDBOX_DEFAULTS } from '../../src/sandbox/amazon/index.ts'
-import { minutesAgo, startSandbox, type Sandbox, US } from './helpers.ts'
+import { lwaToken, minutesAgo, startSandbox, type Sandbox, US } from './helpers.ts'
 
 let sb: Sandbox
 let token: string
 beforeAll(async () => {
   sb = await startSandbox({ plans: { getInventorySummaries: { burst: 1 } } })
-  const a = SANDBOX_DEFAULTS.app
-  const res = await fetch(`${sb.url}/auth/o2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: a.refreshToken,
-      client_id: a.clientId,
-      client_secret: a.clientSecret,
-    }).toString(),
-  })
-  token = ((await res.json()) as { access_token: string }).access_token
+  token = await lwaToken(sb)
 })
 afterAll(async () => {
   await sb.close()

@@ -5,23 +5,7 @@
 // 20 then one call per ~180 s, and every order carries its ship-by window in both APIs. Every
 // answer is also checked by the sandbox against Amazon's models (no violations).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { SANDBOX_DEFAULTS } from '../../src/sandbox/amazon/index.ts'
-import { startSandbox, type Sandbox, US } from '../amazon/helpers.ts'
-
-async function lwaToken(sb: Sandbox): Promise<string> {
-  const a = SANDBOX_DEFAULTS.app
-  const res = await fetch(`${sb.url}/auth/o2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: a.refreshToken,
-      client_id: a.clientId,
-      client_secret: a.clientSecret,
-    }).toString(),
-  })
-  return ((await res.json()) as { access_token: string }).access_token
-}
+import { lwaToken, startSandbox, type Sandbox, US } from '../amazon/helpers.ts'
 
 async function call(sb: Sandbox, token: string, path: string, body?: unknown) {
   const res = await fetch(`${sb.url}${path}`, {
@@ -41,9 +25,11 @@ const control = (sb: Sandbox, path: string, body: unknown) =>
 
 const twoHoursAgo = () => new Date(Date.now() - 2 * 3600_000).toISOString()
 const v0Orders = () => `/orders/v0/orders?MarketplaceIds=${US}&CreatedAfter=${twoHoursAgo()}`
-const rdtFor = (dataElements?: string[], path = '/orders/v0/orders') => ({
-  restrictedResources: [{ method: 'GET', path, ...(dataElements ? { dataElements } : {}) }],
-})
+/** createRestrictedDataToken for one GET resource, with these data elements */
+const newRdt = (sb: Sandbox, token: string, dataElements?: string[], path = '/orders/v0/orders') =>
+  call(sb, token, '/tokens/2021-03-01/restrictedDataToken', {
+    restrictedResources: [{ method: 'GET', path, ...(dataElements ? { dataElements } : {}) }],
+  })
 
 describe('Orders v0 PII and the Restricted Data Token', () => {
   let sb: Sandbox
@@ -81,12 +67,7 @@ describe('Orders v0 PII and the Restricted Data Token', () => {
   })
 
   it('with an RDT naming buyerInfo and shippingAddress: the buyer and the full address, for the paths it names only', async () => {
-    const rdt = await call(
-      sb,
-      token,
-      '/tokens/2021-03-01/restrictedDataToken',
-      rdtFor(['buyerInfo', 'shippingAddress']),
-    )
+    const rdt = await newRdt(sb, token, ['buyerInfo', 'shippingAddress'])
     expect(rdt.status).toBe(200)
     expect(rdt.body).toEqual({ restrictedDataToken: expect.stringMatching(/^Atz\.sprdt\|/), expiresIn: 3600 })
     const r = await call(sb, rdt.body.restrictedDataToken, v0Orders())
@@ -95,16 +76,11 @@ describe('Orders v0 PII and the Restricted Data Token', () => {
     expect(o.ShippingAddress).toMatchObject({ Name: 'Jane Roe', AddressLine1: '1 Main St', City: 'Austin' })
     // an RDT opens only its own resources: getOrder by id needs its own path
     expect((await call(sb, rdt.body.restrictedDataToken, `/orders/v0/orders/${orderId}`)).status).toBe(403)
-    const one = await call(
-      sb,
-      token,
-      '/tokens/2021-03-01/restrictedDataToken',
-      rdtFor(['shippingAddress'], '/orders/v0/orders/{orderId}'),
-    )
+    const one = await newRdt(sb, token, ['shippingAddress'], '/orders/v0/orders/{orderId}')
     const single = await call(sb, one.body.restrictedDataToken, `/orders/v0/orders/${orderId}`)
     expect(single.body.payload).toMatchObject({ BuyerInfo: {}, ShippingAddress: { AddressLine1: '1 Main St' } })
     // an RDT without dataElements opens the path but no PII
-    const bare = await call(sb, token, '/tokens/2021-03-01/restrictedDataToken', rdtFor())
+    const bare = await newRdt(sb, token)
     const plain = await call(sb, bare.body.restrictedDataToken, v0Orders())
     expect(plain.body.payload.Orders[0].BuyerInfo).toEqual({})
     expect(sb.state.violations).toEqual([])
@@ -128,7 +104,7 @@ describe('Orders v0 PII and the Restricted Data Token', () => {
 
   it('an application without the restricted role is refused an RDT for PII, in Amazon’s words', async () => {
     await control(sb, '/pii', { access: 'refused' })
-    const r = await call(sb, token, '/tokens/2021-03-01/restrictedDataToken', rdtFor(['buyerInfo', 'shippingAddress']))
+    const r = await newRdt(sb, token, ['buyerInfo', 'shippingAddress'])
     expect(r.status).toBe(400)
     expect(r.body).toEqual({
       errors: [
@@ -144,12 +120,7 @@ describe('Orders v0 PII and the Restricted Data Token', () => {
 
   it('or is given an RDT that still returns empty PII', async () => {
     await control(sb, '/pii', { access: 'empty' })
-    const rdt = await call(
-      sb,
-      token,
-      '/tokens/2021-03-01/restrictedDataToken',
-      rdtFor(['buyerInfo', 'shippingAddress']),
-    )
+    const rdt = await newRdt(sb, token, ['buyerInfo', 'shippingAddress'])
     expect(rdt.status).toBe(200)
     const o = (await call(sb, rdt.body.restrictedDataToken, v0Orders())).body.payload.Orders[0]
     expect(o.BuyerInfo).toEqual({})

@@ -511,8 +511,16 @@ export function updateTracking(
 ): { fulfillment: FulfillmentRec | null; userErrors: UserError[] } {
   if (f.status === 'CANCELLED')
     return { fulfillment: null, userErrors: [{ field: ['fulfillmentId'], message: 'Fulfillment is cancelled.' }] }
-  const now = store.now()
   f.tracking = trackingList(tracking)
+  return fulfillmentChanged(store, f, store.now())
+}
+
+/** A fulfillment changed after it was created: fulfillments/update, then orders/updated. */
+function fulfillmentChanged(
+  store: ShopStore,
+  f: FulfillmentRec,
+  now: string,
+): { fulfillment: FulfillmentRec; userErrors: UserError[] } {
   f.updatedAt = now
   const order = store.orders.get(f.orderId)!
   order.updatedAt = now
@@ -549,10 +557,5 @@ export function cancelFulfillment(
     }
   }
   f.status = 'CANCELLED'
-  f.updatedAt = now
-  const order = store.orders.get(f.orderId)!
-  order.updatedAt = now
-  store.announce('fulfillments/update', () => restFulfillment(store, f))
-  store.announce('orders/updated', () => restOrder(store, order))
-  return { fulfillment: f, userErrors: [] }
+  return fulfillmentChanged(store, f, now)
 }
