@@ -13,10 +13,11 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { amazonConnector, amazonDescription } from '../src/connectors/amazon/index.ts'
+import { httpRuntimeConfig } from '../src/config.ts'
+import { amazonConnector } from '../src/connectors/amazon/index.ts'
 import type { AmazonContext } from '../src/connectors/amazon/client.ts'
 import type { AmazonSettings } from '../src/connectors/amazon/settings.ts'
-import { createHttpClient } from '../src/connectors/http/client.ts'
+import { ConnectorRuntime } from '../src/connectors/runtime.ts'
 import type { InventoryPushItem } from '../src/connectors/types.ts'
 import { silentLogger } from '../src/log.ts'
 import { listenAmazonSandbox, SANDBOX_DEFAULTS, type AmazonSandboxOptions } from '../src/sandbox/amazon/index.ts'
@@ -48,7 +49,6 @@ async function runRoad(skus: number, road: 'feed' | 'patch', sandboxOpts: Amazon
       'US',
       list.map((sku) => ({ sku, quantity: 0, leadTimeDays: 2 })),
     )
-    const connectionId = randomUUID()
     const settings: AmazonSettings = {
       sellerId: SANDBOX_DEFAULTS.sellerId,
       marketplaceIds: [US],
@@ -56,20 +56,14 @@ async function runRoad(skus: number, road: 'feed' | 'patch', sandboxOpts: Amazon
       lwaTokenUrl: `${sb.url}/auth/o2/token`,
       feedThreshold: road === 'feed' ? 1 : 25_000,
     }
-    const ctx: AmazonContext = {
-      tenantId: randomUUID(),
-      connectionId,
-      settings,
-      credentials: { ...SANDBOX_DEFAULTS.app },
-      http: createHttpClient({
-        baseURL: sb.url,
-        limits: amazonDescription.limits,
-        log: silentLogger,
-        breakerKey: connectionId,
-      }),
-      log: silentLogger,
-      now: () => new Date(),
-    }
+    // the sandbox listens on loopback: allow it, and only it; the feed road waits minutes for its
+    // feed, so no bound on rate-limit waits here
+    const runtime = new ConnectorRuntime({ ...httpRuntimeConfig(), egressAllow: '127.0.0.1', maxLimitWaitMs: 600_000 })
+    const ctx: AmazonContext = runtime.context(
+      amazonConnector,
+      { tenantId: randomUUID(), connectionId: randomUUID(), settings, credentials: { ...SANDBOX_DEFAULTS.app } },
+      { log: silentLogger },
+    )
     const batch: InventoryPushItem[] = list.map((sku, i) => ({ key: sku, sku, scope: US, quantity: (i % 97) + 1 }))
     const started = performance.now()
     const results = await amazonConnector.push!(ctx, 'inventory', batch)

@@ -21,6 +21,8 @@ import { freshDatabase, log, parseArgs, round, startBenchHub, type BenchDatabase
 import { benchWebhookIntake, type WebhookResult } from './webhook-intake.ts'
 import { buildWorld, closeWorld, waitQuiet, type World } from './world.ts'
 
+// the sandboxes listen on loopback: the hubs (in process or spawned) may call 127.0.0.1, and only it
+process.env.CROSSDOCK_EGRESS_ALLOW ??= '127.0.0.1'
 const args = parseArgs(process.argv.slice(2))
 const want = (name: string) => !args.only || args.only.has(name)
 const runStarted = performance.now()

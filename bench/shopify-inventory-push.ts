@@ -6,8 +6,8 @@
 // Run: npx tsx bench/shopify-inventory-push.ts [--skus 10000] [--plan standard] [--latency 0] [--concurrency 4]
 import { randomUUID } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
-import { createHttpClient } from '../src/connectors/http/client.ts'
-import { forgetClient } from '../src/connectors/shopify/client.ts'
+import { httpRuntimeConfig } from '../src/config.ts'
+import { ConnectorRuntime } from '../src/connectors/runtime.ts'
 import { shopifyConnector, type ShopifyCredentials, type ShopifySettings } from '../src/connectors/shopify/index.ts'
 import type { ConnectorContext, InventoryPushItem } from '../src/connectors/types.ts'
 import { silentLogger } from '../src/log.ts'
@@ -47,23 +47,19 @@ export async function benchShopifyPush(opts: {
   })
   try {
     sandbox.control.seed({ products: opts.skus, variantsPerProduct: 1, locations: 1, available: 10 })
-    const connectionId = randomUUID()
-    forgetClient(connectionId)
     const settings: ShopifySettings = { baseUrl: sandbox.url, plan, pushConcurrency: opts.concurrency ?? 4 }
-    const ctx: ConnectorContext<ShopifySettings, ShopifyCredentials> = {
-      tenantId: randomUUID(),
-      connectionId,
-      settings,
-      credentials: { accessToken: sandbox.accessToken, appSecret: sandbox.appSecret },
-      http: createHttpClient({
-        baseURL: sandbox.url,
-        limits: shopifyConnector.description.limits,
-        log: silentLogger,
-        breakerKey: connectionId,
-      }),
-      log: silentLogger,
-      now: () => new Date(),
-    }
+    // the sandbox listens on loopback: allow it, and only it
+    const runtime = new ConnectorRuntime({ ...httpRuntimeConfig(), egressAllow: '127.0.0.1' })
+    const ctx: ConnectorContext<ShopifySettings, ShopifyCredentials> = runtime.context(
+      shopifyConnector,
+      {
+        tenantId: randomUUID(),
+        connectionId: randomUUID(),
+        settings,
+        credentials: { accessToken: sandbox.accessToken, appSecret: sandbox.appSecret },
+      },
+      { log: silentLogger },
+    )
     const items: InventoryPushItem[] = [...sandbox.store.levels.values()].map((l, i) => ({
       key: `bench-${i}`,
       sku: sandbox.store.variants.get(sandbox.store.items.get(l.itemId)!.variantId)!.sku!,

@@ -22,6 +22,45 @@ export interface HubConfig {
   bossSchema: string
   /** load ECB rates from the network on a schedule (off by default: no network at run time) */
   fxFetchUrl: string | undefined
+  /** outbound calls: where they may go and how much of the hub one call may take */
+  http: HttpRuntimeConfig
+}
+
+export interface HttpRuntimeConfig {
+  /** CROSSDOCK_EGRESS_ALLOW: host names, addresses and CIDR ranges the operator lets the hub call
+   *  although they are loopback, private or reserved (a sandbox, an on-premises ERP); empty by default */
+  egressAllow: string
+  connectTimeoutMs: number
+  /** until the answer's headers, then the longest silence between two chunks */
+  firstByteTimeoutMs: number
+  totalTimeoutMs: number
+  /** total time for a streamed document (bulk JSONL, reports) */
+  streamTimeoutMs: number
+  maxResponseBytes: number
+  maxStreamBytes: number
+  /** longest wait for rate-limit room inside a job; past it the call fails retryable with Retry-After */
+  maxLimitWaitMs: number
+  /** seconds a failing connection's circuit stays open before one probe goes out */
+  breakerOpenMs: number
+}
+
+function num(v: string | undefined, fallback: number): number {
+  const n = v === undefined || v.trim() === '' ? NaN : Number(v)
+  return Number.isFinite(n) && n > 0 ? n : fallback
+}
+
+export function httpRuntimeConfig(env: NodeJS.ProcessEnv = process.env): HttpRuntimeConfig {
+  return {
+    egressAllow: env.CROSSDOCK_EGRESS_ALLOW ?? '',
+    connectTimeoutMs: num(env.CROSSDOCK_HTTP_CONNECT_TIMEOUT_MS, 10_000),
+    firstByteTimeoutMs: num(env.CROSSDOCK_HTTP_FIRST_BYTE_TIMEOUT_MS, 20_000),
+    totalTimeoutMs: num(env.CROSSDOCK_HTTP_TOTAL_TIMEOUT_MS, 60_000),
+    streamTimeoutMs: num(env.CROSSDOCK_HTTP_STREAM_TIMEOUT_MS, 30 * 60_000),
+    maxResponseBytes: num(env.CROSSDOCK_HTTP_MAX_RESPONSE_BYTES, 20 * 1024 * 1024),
+    maxStreamBytes: num(env.CROSSDOCK_HTTP_MAX_STREAM_BYTES, 2 * 1024 * 1024 * 1024),
+    maxLimitWaitMs: num(env.CROSSDOCK_HTTP_MAX_LIMIT_WAIT_MS, 20_000),
+    breakerOpenMs: num(env.CROSSDOCK_BREAKER_OPEN_MS, 5_000),
+  }
 }
 
 interface FileDefaults {
@@ -56,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     webhookBodyLimitBytes: Number(env.CROSSDOCK_WEBHOOK_BODY_LIMIT ?? d.webhookBodyLimitBytes ?? 26_214_400),
     bossSchema: env.CROSSDOCK_BOSS_SCHEMA ?? d.bossSchema ?? 'pgboss',
     fxFetchUrl: env.CROSSDOCK_FX_URL || undefined,
+    http: httpRuntimeConfig(env),
   }
 }

@@ -52,6 +52,13 @@ export const ERRORS = {
   CURRENCY_UNKNOWN: { status: 422, retryable: false, message: 'unknown currency' },
   // secrets
   SECRET_KEY_INVALID: { status: 500, retryable: false, message: 'the secret key cannot decrypt this value' },
+  // outbound HTTP policy (connector runtime)
+  EGRESS_REFUSED: {
+    status: 400,
+    retryable: false,
+    message: 'the address is not reachable from the hub (loopback, private or reserved) and not allow-listed',
+  },
+  CONNECTOR_RESPONSE_TOO_LARGE: { status: 502, retryable: false, message: 'the remote answer is larger than allowed' },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -12,6 +12,7 @@ import { startBoss } from './queue/boss.ts'
 import { createSecretBox, loadOrCreateKey } from './secrets/crypto.ts'
 import { buildApp, type RouteGroup } from './server/app.ts'
 import type { HubServices } from './services.ts'
+import { createHubRuntime } from './sync/context.ts'
 import { registerWorkers } from './sync/workers.ts'
 
 export interface HubRoles {
@@ -65,7 +66,8 @@ export async function startHub(opts: StartOptions = {}): Promise<RunningHub> {
     const box = createSecretBox(loadOrCreateKey({ secretKey: config.secretKey, dataDir: config.dataDir }))
     boss = await startBoss({ url, schema: config.bossSchema, log, schedule: roles.worker })
     queueRunning = true
-    const services: HubServices = { config, db, boss, box, log, isQueueRunning: () => queueRunning }
+    const runtime = createHubRuntime(db, config.http)
+    const services: HubServices = { config, db, boss, box, log, runtime, isQueueRunning: () => queueRunning }
     if (roles.worker) await registerWorkers(services)
 
     let listenUrl: string | undefined
@@ -87,6 +89,7 @@ export async function startHub(opts: StartOptions = {}): Promise<RunningHub> {
         if (app) await app.close()
         queueRunning = false
         await boss?.stop({ graceful: true, timeout: 20_000, close: true })
+        runtime.close()
         await db.destroy()
         await embedded?.stop()
         log.info('stopped')

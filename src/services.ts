@@ -4,6 +4,7 @@
 import type { PgBoss } from 'pg-boss'
 import type { Logger } from 'pino'
 import type { HubConfig } from './config.ts'
+import type { ConnectorRuntime } from './connectors/runtime.ts'
 import type { Db } from './db/knex.ts'
 import type { SecretBox } from './secrets/crypto.ts'
 
@@ -13,6 +14,8 @@ export interface HubServices {
   boss: PgBoss
   box: SecretBox
   log: Logger
+  /** builds every connection's HTTP client (egress policy, caps, shared limits and breakers) */
+  runtime: ConnectorRuntime
   /** true once the queue has started and until shutdown begins */
   isQueueRunning(): boolean
 }

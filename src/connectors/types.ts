@@ -7,8 +7,11 @@
 import type { Logger } from 'pino'
 import type { TSchema } from 'typebox'
 import type { Allocation, InventoryLevel, Location, Order, Product, Shipment } from '../model/index.ts'
-import type { HttpClient } from './http/client.ts'
+import type { AxiosResponse } from 'axios'
+import type { CrossdockError } from '../errors.ts'
+import type { HttpClient, RequestOptions, ResponseIO } from './http/client.ts'
 import type { RateLimitSpec } from './http/limiter.ts'
+import type { ExchangedToken } from './http/token.ts'
 
 export type { RateLimitSpec } from './http/limiter.ts'
 
@@ -24,7 +27,7 @@ export interface ConnectorContext<Settings = Record<string, unknown>, Credential
   settings: Settings
   /** decrypted; never log them (the logger redacts the usual names anyway) */
   credentials: Credentials
-  /** built by the hub from this connector's `limits`, one per connection */
+  /** the connection's one HTTP client, built by the runtime from `description.http` */
   http: HttpClient
   log: Logger
   signal?: AbortSignal
@@ -204,7 +207,7 @@ export interface WebhookSpec<Settings, Credentials> {
   /** throw CrossdockError WEBHOOK_SIGNATURE_INVALID / WEBHOOK_TIMESTAMP_STALE; nothing is stored then */
   verify(req: RawWebhook, conn: { settings: Settings; credentials: Credentials }): void
   /** split a verified body into events (one, or many for batched ERP documents) */
-  parse(req: RawWebhook): InboundEvent[]
+  parse(req: RawWebhook, conn: { settings: Settings }): InboundEvent[]
   /** turn a stored event into effects, with the same mappers a pull uses */
   process(ctx: ConnectorContext<Settings, Credentials>, event: InboundEvent): Promise<WebhookEffect[]>
   /** HTTP status to acknowledge with (Shopify 200; ERP 202 with a receipt) */
@@ -232,17 +235,71 @@ export interface ConnectorDescription {
   /** secrets, encrypted at rest and shown only masked */
   credentialsSchema: TSchema
   capabilities: Partial<Record<Stream | PushStream, Direction>>
-  limits: RateLimitSpec
-  /** the biggest batch each push stream accepts in one call (or one feed) */
+  /** the biggest batch each push stream accepts in one call (or one feed): the engine never sends more */
   batchSizes: Partial<Record<PushStream, number>>
-  paging: 'cursor' | 'token' | 'page' | 'since'
-  /** base URL for a connection (settings may point it at a sandbox) */
-  baseUrl(settings: any): string
+  /** how the runtime talks to the remote: executed, not just declared (see HttpDescription) */
+  http: HttpDescription
   /**
    * Checks beyond configSchema, run when a seller saves settings (an ERP mapping's paths and
    * tables); throw CrossdockError VALIDATION_FAILED / MAPPING_INVALID naming the field.
    */
   validateSettings?(settings: unknown): void
+}
+
+export interface ConnectionSecrets<Settings = any, Credentials = any> {
+  settings: Settings
+  credentials: Credentials
+}
+
+/**
+ * The connector's HTTP, as data and hooks the runtime executes (as an Airbyte manifest is): the
+ * runtime builds the connection's only client from it, with the egress policy, caps, breaker and
+ * shared rate limits. Every function gets the connection's settings, so a seller's plan or region
+ * decides the limits and hosts.
+ */
+export interface HttpDescription<Settings = any, Credentials = any, State = any> {
+  /** base URL for a connection (settings may point it at a sandbox) */
+  baseUrl(settings: Settings): string
+  /** origins besides baseUrl's that are the API (Amazon's regions, LWA): only they get credentials */
+  apiOrigins?(settings: Settings): string[]
+  /** limits per operation; a request names its bucket; undeclared buckets are not paced */
+  limits(settings: Settings): RateLimitSpec
+  /**
+   * The remote account the limits meter: connections naming the same account share buckets (Amazon
+   * meters a seller + application per region, Shopify a shop). Default: the connection.
+   */
+  limitAccount?(conn: ConnectionSecrets<Settings, Credentials>): string
+  /** headers on every call to the API's origins (a static token, content type) */
+  headers?(conn: ConnectionSecrets<Settings, Credentials>): Record<string, string>
+  auth?: AuthDescription<Settings, Credentials>
+  /** per-connection state the hooks keep in this process (Shopify's learned query costs) */
+  state?(): State
+  /** read rate-limit headers or bodies and correct the shared bucket (called on every answer) */
+  onResponse?(
+    res: AxiosResponse,
+    io: ResponseIO<State>,
+    conn: ConnectionSecrets<Settings, Credentials>,
+  ): void | Promise<void>
+  /** turn a 2xx that is really a failure into an error (GraphQL THROTTLED); throw CrossdockError */
+  inspect?(res: AxiosResponse, io: ResponseIO<State>, conn: ConnectionSecrets<Settings, Credentials>): void
+  /** attempts after the first for a retryable failure (default 5) */
+  retries?: number
+}
+
+export interface AuthDescription<Settings = any, Credentials = any> {
+  /** authorize or sign one attempt: headers, query parameters; `token` is the exchanged one, if any */
+  authorize?(req: RequestOptions, conn: ConnectionSecrets<Settings, Credentials>, token: string | undefined): void
+  /**
+   * Buy an access token (an OAuth refresh exchange). The runtime runs one at a time per connection
+   * under its own deadline, caches the token until shortly before it expires, and shares it.
+   * `send` is the connection's client without the auth (it is the auth).
+   */
+  exchange?(
+    send: <T>(opts: RequestOptions) => Promise<AxiosResponse<T>>,
+    conn: ConnectionSecrets<Settings, Credentials>,
+  ): Promise<ExchangedToken>
+  /** a refused call that means the token expired: it is exchanged again and the call repeated once */
+  isTokenExpired?(err: CrossdockError): boolean
 }
 
 export interface Connector<Settings = any, Credentials = any> {

@@ -12,6 +12,7 @@
 //   main.ts       the command line
 //
 // Imports: hub (start), sandboxes, connector data (marketplace ids), the ERP presets.
+import { httpRuntimeConfig } from '../config.ts'
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Logger } from 'pino'
@@ -99,6 +100,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
         publicUrl: `http://${host}:${port}`,
         dataDir,
         databaseUrl: opts.databaseUrl,
+        http: { ...httpRuntimeConfig(), egressAllow: host }, // the sandboxes listen there: allow it, and only it
         ...(opts.secretKey ? { secretKey: opts.secretKey } : {}),
       },
       log: opts.logger ?? createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }),

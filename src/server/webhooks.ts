@@ -54,7 +54,7 @@ export async function webhookRoutes(app: FastifyInstance, hub: HubServices): Pro
 
     const raw = rawWebhook(req)
     spec.verify(raw, { settings: conn.settings, credentials: openCredentials(hub.box, conn) })
-    const events = spec.parse(raw)
+    const events = spec.parse(raw, { settings: conn.settings })
 
     const inserted = await hub.db.transaction(async (trx) => {
       const rows = await insertInboxEvents(trx, conn, raw.contentType, events)

@@ -78,7 +78,7 @@ describe("the connector's token handling", () => {
     await collect(amazonConnector.pull!(ctx, 'locations', null))
     await amazonConnector.testConnection(ctx)
     expect(sb.state.lwaExchanges - before).toBe(1)
-    expect(spApiFor(ctx).auth.exchanges).toBe(1)
+    expect(spApiFor(ctx).stats().authExchanges).toBe(1)
   })
 
   it('refreshes once when SP-API says the token has expired, and the call succeeds', async () => {
@@ -88,7 +88,7 @@ describe("the connector's token handling", () => {
     const callsBefore = sb.state.requests.getMarketplaceParticipations ?? 0
     const r = await amazonConnector.testConnection(ctx)
     expect(r.ok).toBe(true)
-    expect(spApiFor(ctx).auth.exchanges).toBe(2)
+    expect(spApiFor(ctx).stats().authExchanges).toBe(2)
     // the refused call and its repetition both reached the sandbox
     expect((sb.state.requests.getMarketplaceParticipations ?? 0) - callsBefore).toBe(2)
   })

@@ -1,11 +1,9 @@
 // Shared test wiring: a sandbox on 127.0.0.1:0 and a connector context pointed at it.
-import { randomUUID } from 'node:crypto'
-import { amazonDescription } from '../../src/connectors/amazon/index.ts'
+import { amazonConnector } from '../../src/connectors/amazon/index.ts'
 import type { AmazonContext } from '../../src/connectors/amazon/client.ts'
 import type { AmazonCredentials, AmazonSettings } from '../../src/connectors/amazon/settings.ts'
-import { createHttpClient } from '../../src/connectors/http/client.ts'
-import { silentLogger } from '../../src/log.ts'
 import { listenAmazonSandbox, SANDBOX_DEFAULTS, type AmazonSandboxOptions } from '../../src/sandbox/amazon/index.ts'
+import { runtimeContext } from '../support/runtime.ts'
 
 export const US = 'ATVPDKIKX0DER'
 export const DE = 'A1PA6795UKMFR9'
@@ -31,7 +29,6 @@ export function contextFor(
   settings: Partial<AmazonSettings> = {},
   credentials: Partial<AmazonCredentials> = {},
 ): AmazonContext {
-  const connectionId = randomUUID()
   const full: AmazonSettings = {
     sellerId: SANDBOX_DEFAULTS.sellerId,
     marketplaceIds: [US],
@@ -41,20 +38,10 @@ export function contextFor(
     feedPollMaxMs: 100,
     ...settings,
   }
-  return {
-    tenantId: randomUUID(),
-    connectionId,
+  return runtimeContext(amazonConnector, {
     settings: full,
     credentials: { ...SANDBOX_DEFAULTS.app, notificationSecret: SECRET, ...credentials },
-    http: createHttpClient({
-      baseURL: sb.url,
-      limits: amazonDescription.limits,
-      log: silentLogger,
-      breakerKey: connectionId,
-    }),
-    log: silentLogger,
-    now: () => new Date(),
-  }
+  })
 }
 
 /** An LWA access token for the sandbox seller, as a client gets one (refresh_token grant, form-encoded). */

@@ -3,7 +3,6 @@
 // page, the v0 reads landing on the same canonical orders, Pending, FBA and absent PII.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { amazonConnector } from '../../src/connectors/amazon/index.ts'
-import { spApiFor } from '../../src/connectors/amazon/client.ts'
 import type { Order } from '../../src/model/index.ts'
 import type { Page } from '../../src/connectors/types.ts'
 import { collect, contextFor, minutesAgo, startSandbox, type Sandbox, DE, JP, US } from './helpers.ts'
@@ -78,10 +77,7 @@ describe('incremental pull', () => {
     expect(ids(pages)).toEqual(placed.map((o) => o.orderId))
     expect(sb.state.requests.searchOrders).toBe(3)
     // x-amzn-RateLimit-Limit (0.0056 × 200 here) replaced the declared rate, paced at 95 %
-    expect(spApiFor(ctx).region('NA').limiter.get('searchOrders').snapshot().refillPerSecond).toBeCloseTo(
-      1.12 * 0.95,
-      6,
-    )
+    expect((await ctx.http.limit('searchOrders', 'NA'))?.refillPerSecond).toBeCloseTo(1.12 * 0.95, 6)
     const mid = JSON.parse(pages[0]!.nextCursor!)
     expect(mid.token).toBeTruthy()
     expect(JSON.parse(pages[2]!.nextCursor!)).toHaveProperty('since')

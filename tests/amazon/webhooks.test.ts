@@ -77,7 +77,7 @@ describe('parse and process', () => {
       } catch (err) {
         return reply.code((err as CrossdockError).status).send({ code: (err as CrossdockError).code })
       }
-      received.push(...hooks.parse(r))
+      received.push(...hooks.parse(r, ctx))
       return reply.code(hooks.ackStatus ?? 200).send()
     })
     await receiver.listen({ port: 0, host: '127.0.0.1' })
@@ -129,8 +129,8 @@ describe('parse and process', () => {
       payload: { feedProcessingFinishedNotification: { sellerId: contextFor(sb).settings.sellerId } },
       notificationMetadata: { notificationId: 'n-2' },
     }
-    const [a] = hooks.parse(raw(bare))
-    const [b] = hooks.parse(raw(feed))
+    const [a] = hooks.parse(raw(bare), contextFor(sb))
+    const [b] = hooks.parse(raw(feed), contextFor(sb))
     expect([a!.eventId, b!.eventId]).toEqual(['n-1', 'n-2'])
     expect(await hooks.process(contextFor(sb), a!)).toEqual([
       { kind: 'ignored', reason: expect.stringContaining('seller OTHER') },
@@ -143,6 +143,8 @@ describe('parse and process', () => {
     ['no type', { detail: { NotificationMetadata: { NotificationId: 'x' } } }],
     ['no id', { NotificationType: 'ORDER_CHANGE' }],
   ])('%s is WEBHOOK_PAYLOAD_INVALID', (_n, body) => {
-    expect(() => hooks.parse(raw(body))).toThrow(expect.objectContaining({ code: 'WEBHOOK_PAYLOAD_INVALID' }))
+    expect(() => hooks.parse(raw(body), { settings: {} as never })).toThrow(
+      expect.objectContaining({ code: 'WEBHOOK_PAYLOAD_INVALID' }),
+    )
   })
 })

@@ -308,10 +308,11 @@ function buildConnector(
       configSchema: Type.Object({}),
       credentialsSchema: Type.Object({ secret: Type.String() }),
       capabilities: { orders: 'pull' },
-      limits: { buckets: { default: { capacity: 10, refillPerSecond: 10 } } },
       batchSizes: {},
-      paging: 'cursor',
-      baseUrl: () => 'http://127.0.0.1:9',
+      http: {
+        baseUrl: () => 'http://127.0.0.1:9',
+        limits: () => ({ buckets: { default: { capacity: 10, refillPerSecond: 10 } } }),
+      },
     },
     async testConnection() {
       return { ok: true, message: 'fine' }

@@ -60,6 +60,6 @@ describe('THROTTLED', () => {
     expect(sb.control.stats().throttled - before).toBe(client.tracker.throttled)
     expect(client.http.stats.rateLimited).toBe(client.tracker.throttled)
     expect(client.tracker.last).toMatchObject({ maximumAvailable: 60, restoreRate: 50 })
-    expect(client.http.limiter.get('graphql').snapshot()).toMatchObject({ capacity: 60, refillPerSecond: 50 })
+    expect(await client.http.limit('graphql')).toMatchObject({ capacity: 60, refillPerSecond: 50 })
   })
 })

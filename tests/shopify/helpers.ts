@@ -1,13 +1,10 @@
 // Shared set-up for the Shopify tests: a sandbox on 127.0.0.1:0 and a connector context pointed
 // at it over real HTTP.
-import { randomUUID } from 'node:crypto'
-import { createHttpClient } from '../../src/connectors/http/client.ts'
 import type { ConnectorContext, Page, PulledItem } from '../../src/connectors/types.ts'
-import { forgetClient } from '../../src/connectors/shopify/client.ts'
 import type { ShopifyCredentials, ShopifySettings } from '../../src/connectors/shopify/settings.ts'
 import { shopifyConnector } from '../../src/connectors/shopify/index.ts'
-import { silentLogger } from '../../src/log.ts'
 import { listenShopifySandbox, type ShopifySandboxOptions } from '../../src/sandbox/shopify/index.ts'
+import { runtimeContext } from '../support/runtime.ts'
 
 export type Sandbox = Awaited<ReturnType<typeof listenShopifySandbox>>
 export type ShopifyCtx = ConnectorContext<ShopifySettings, ShopifyCredentials>
@@ -21,23 +18,11 @@ export function contextFor(
   settings: Partial<ShopifySettings> = {},
   credentials: Partial<ShopifyCredentials> = {},
 ): ShopifyCtx {
-  const connectionId = randomUUID()
-  forgetClient(connectionId)
   const fullSettings: ShopifySettings = { baseUrl: sb.url, ...settings }
-  return {
-    tenantId: randomUUID(),
-    connectionId,
+  return runtimeContext(shopifyConnector, {
     settings: fullSettings,
     credentials: { accessToken: sb.accessToken, appSecret: sb.appSecret, ...credentials },
-    http: createHttpClient({
-      baseURL: sb.url,
-      limits: shopifyConnector.description.limits,
-      log: silentLogger,
-      breakerKey: connectionId,
-    }),
-    log: silentLogger,
-    now: () => new Date(),
-  }
+  })
 }
 
 export async function collect(pages: AsyncIterable<Page>): Promise<{ pages: Page[]; items: PulledItem[] }> {

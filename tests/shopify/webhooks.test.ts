@@ -76,11 +76,14 @@ describe('HMAC verification', () => {
         'x-shopify-topic': 'inventory_levels/update',
         'x-shopify-webhook-id': 'abc-123',
       }),
+      { settings: {} },
     )
     expect(ev).toMatchObject({ eventId: 'abc-123', topic: 'inventory_levels/update' })
     expect((ev!.payload as { body: { inventory_item_id: string } }).body.inventory_item_id).toBe('271878346596884015')
     expect(parseJsonKeepingBigInts('{"a":12,"b":1.5}')).toEqual({ a: 12, b: 1.5 })
-    expect(() => hooks.parse(signed('{}', 'hush', { 'x-shopify-webhook-id': '' }))).toThrow(/Webhook-Id/)
+    expect(() => hooks.parse(signed('{}', 'hush', { 'x-shopify-webhook-id': '' }), { settings: {} })).toThrow(
+      /Webhook-Id/,
+    )
   })
 })
 
@@ -107,7 +110,7 @@ describe('deliveries from the sandbox', () => {
   async function processed(r: Received): Promise<WebhookEffect[]> {
     const req = raw(r)
     hooks.verify(req, { settings: ctx.settings, credentials: ctx.credentials })
-    const [event] = hooks.parse(req)
+    const [event] = hooks.parse(req, ctx)
     expect(event!.eventId).toBe(r.headers['x-shopify-webhook-id'])
     return hooks.process(ctx, event!)
   }
@@ -288,7 +291,7 @@ describe('deliveries from the sandbox', () => {
     const creates = topic('orders/create')
     expect(creates).toHaveLength(2)
     expect(creates[0]!.headers['x-shopify-webhook-id']).toBe(creates[1]!.headers['x-shopify-webhook-id'])
-    const ids = creates.map((c) => hooks.parse(raw(c))[0]!.eventId)
+    const ids = creates.map((c) => hooks.parse(raw(c), ctx)[0]!.eventId)
     expect(new Set(ids).size).toBe(1)
   })
 

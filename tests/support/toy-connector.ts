@@ -16,10 +16,11 @@ export const toyConnector: Connector<{ baseUrl?: string }, { secret: string }> =
     configSchema: Type.Object({ baseUrl: Type.Optional(Type.String()) }),
     credentialsSchema: Type.Object({ secret: Type.String() }),
     capabilities: { catalog: 'pull' },
-    limits: { buckets: { default: { capacity: 10, refillPerSecond: 10 } } },
     batchSizes: {},
-    paging: 'cursor',
-    baseUrl: (s) => s.baseUrl ?? 'http://127.0.0.1:9',
+    http: {
+      baseUrl: (s: { baseUrl?: string }) => s.baseUrl ?? 'http://127.0.0.1:9',
+      limits: () => ({ buckets: { default: { capacity: 10, refillPerSecond: 10 } } }),
+    },
   },
   async testConnection() {
     return { ok: true, message: 'toy is always fine' }

@@ -3,16 +3,16 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createHttpClient } from '../../src/connectors/http/client.ts'
 import type { ConnectorContext, OrderPushItem, RawWebhook } from '../../src/connectors/types.ts'
+import { warehouseConnector } from '../../src/connectors/warehouse/index.ts'
 import type { WarehouseCredentials, WarehouseSettings } from '../../src/connectors/warehouse/settings.ts'
-import { silentLogger } from '../../src/log.ts'
 import type { Order } from '../../src/model/index.ts'
 import {
   createWarehouseSandbox,
   type WarehouseSandbox,
   type WarehouseSandboxOptions,
 } from '../../src/sandbox/warehouse/index.ts'
+import { runtimeContext } from '../support/runtime.ts'
 
 export const TOKEN = 'pat-test-token'
 // ShipBob takes only whsec_ + 32 base64 characters (24 bytes) [SB-OAS Webhooks.V2.CreateSubscriptionRequest]
@@ -42,16 +42,10 @@ export function context(
   creds: Partial<WarehouseCredentials> = {},
 ): ConnectorContext<WarehouseSettings, WarehouseCredentials> {
   const settings: WarehouseSettings = { provider: 'shipbob', baseUrl: url, facilities: FACILITIES, ...over }
-  return {
-    tenantId: randomUUID(),
-    connectionId: randomUUID(),
+  return runtimeContext(warehouseConnector, {
     settings,
     credentials: { apiToken: TOKEN, webhookSecret: WEBHOOK_SECRET, ...creds },
-    // the hub's generic client; the warehouse connector builds its own with the adapter's auth
-    http: createHttpClient({ baseURL: url, limits: { buckets: {} }, log: silentLogger, breakerKey: randomUUID() }),
-    log: silentLogger,
-    now: () => new Date(),
-  }
+  })
 }
 
 export function order(over: Partial<Order> = {}): Order {

@@ -1,12 +1,16 @@
 // Login with Amazon: the refresh token (with the app's client id and secret) buys an access token
-// that lives one hour [facts §1]; it is cached until shortly before it expires, shared by every
-// call of the connection, fetched once however many calls want it at the same moment, and thrown
-// away when SP-API says it has expired (the client then asks again, once).
+// that lives one hour [facts §1]. This is the description's token exchange: the runtime caches the
+// token until shortly before it expires, runs one exchange however many calls want it at once
+// (under its own deadline, not a caller's abort signal), and exchanges again once when SP-API says
+// the token has expired.
 // Body: application/x-www-form-urlencoded as in the LWA docs (Amazon's Java SDK sends JSON; the
 // sandbox accepts both). Errors: {error, error_description} with invalid_grant (revoked or wrong
 // refresh token) and invalid_client (bad id or unrotated secret) the usual ones [facts §1].
+import type { AxiosResponse } from 'axios'
 import { CrossdockError } from '../../errors.ts'
-import type { HttpClient } from '../http/client.ts'
+import { remoteResponse, shortReason } from '../http/classify.ts'
+import type { RequestOptions } from '../http/client.ts'
+import type { ExchangedToken } from '../http/token.ts'
 
 export interface LwaCredentials {
   clientId: string
@@ -20,74 +24,59 @@ interface LwaTokenResponse {
   expires_in: number
 }
 
-/** Refresh this long before Amazon's expiry, so a token never dies in flight. */
-export const EARLY_REFRESH_MS = 60_000
-
-export class LwaAuth {
-  private cached: { token: string; expiresAt: number } | undefined
-  private inflight: Promise<string> | undefined
-  /** token exchanges done (for tests and benchmarks) */
-  exchanges = 0
-
-  constructor(
-    private readonly http: HttpClient,
-    private readonly creds: LwaCredentials,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async token(signal?: AbortSignal): Promise<string> {
-    if (this.cached && this.cached.expiresAt - EARLY_REFRESH_MS > this.now()) return this.cached.token
-    this.inflight ??= this.exchange(signal).finally(() => {
-      this.inflight = undefined
+export async function exchangeLwaToken(
+  send: <T>(opts: RequestOptions) => Promise<AxiosResponse<T>>,
+  tokenUrl: string,
+  creds: LwaCredentials,
+): Promise<ExchangedToken> {
+  const body = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: creds.refreshToken,
+    client_id: creds.clientId,
+    client_secret: creds.clientSecret,
+  }).toString()
+  let data: LwaTokenResponse
+  try {
+    const res = await send<LwaTokenResponse>({
+      method: 'POST',
+      url: tokenUrl,
+      data: body,
+      bucket: 'lwa',
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
     })
-    return this.inflight
+    data = res.data
+  } catch (err) {
+    throw lwaError(err)
   }
-
-  /** SP-API refused the token: forget it (only if it is still the one we hold). */
-  invalidate(token?: string): void {
-    if (!token || this.cached?.token === token) this.cached = undefined
+  if (!data || typeof data.access_token !== 'string' || typeof data.expires_in !== 'number') {
+    throw new CrossdockError('CONNECTOR_BAD_RESPONSE', 'Login with Amazon answered without an access token', {
+      details: { source: 'lwa' },
+    })
   }
+  return { token: data.access_token, expiresInSeconds: data.expires_in }
+}
 
-  private async exchange(signal?: AbortSignal): Promise<string> {
-    const body = new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: this.creds.refreshToken,
-      client_id: this.creds.clientId,
-      client_secret: this.creds.clientSecret,
-    }).toString()
-    this.exchanges++
-    const started = this.now()
-    let data: LwaTokenResponse
+/** LWA's {error, error_description} out of a refused exchange (the body may be parsed or text). */
+function lwaFields(err: unknown): { error: string; description: string } {
+  let body = remoteResponse(err)?.data
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
     try {
-      const res = await this.http.post<LwaTokenResponse>('', body, {
-        bucket: 'lwa',
-        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
-        ...(signal ? { signal } : {}),
-      })
-      data = res.data
-    } catch (err) {
-      throw lwaError(err)
+      body = JSON.parse(String(body))
+    } catch {
+      body = undefined
     }
-    if (!data || typeof data.access_token !== 'string' || typeof data.expires_in !== 'number') {
-      throw new CrossdockError('CONNECTOR_BAD_RESPONSE', 'Login with Amazon answered without an access token', {
-        details: { source: 'lwa' },
-      })
-    }
-    this.cached = { token: data.access_token, expiresAt: started + data.expires_in * 1000 }
-    return data.access_token
+  }
+  const b = (body ?? {}) as { error?: unknown; error_description?: unknown }
+  return {
+    error: typeof b.error === 'string' ? shortReason(b.error, 64) : '',
+    description: typeof b.error_description === 'string' ? shortReason(b.error_description) : '',
   }
 }
 
-function lwaError(err: unknown): unknown {
+export function lwaError(err: unknown): unknown {
   if (!(err instanceof CrossdockError)) return err
   if (err.code !== 'CONNECTOR_REJECTED' && err.code !== 'CONNECTOR_AUTH_FAILED') return err
-  let error = ''
-  let description = ''
-  try {
-    const parsed = JSON.parse(String(err.details?.body ?? '')) as { error?: string; error_description?: string }
-    error = parsed.error ?? ''
-    description = parsed.error_description ?? ''
-  } catch {}
+  const { error, description } = lwaFields(err)
   const status = err.details?.status
   const why =
     error === 'invalid_grant'
@@ -95,11 +84,8 @@ function lwaError(err: unknown): unknown {
       : error === 'invalid_client'
         ? 'the client id or secret is wrong (LWA secrets must be rotated every 180 days)'
         : 'the credentials were refused'
-  return new CrossdockError(
-    'CONNECTOR_AUTH_FAILED',
-    `Login with Amazon refused the token request (${status}${error ? ` ${error}` : ''}): ${why}`,
-    {
-      details: { source: 'lwa', status, error, description },
-    },
-  )
+  const said = [status, error].filter(Boolean).join(' ') + (description ? `: ${description}` : '')
+  return new CrossdockError('CONNECTOR_AUTH_FAILED', `Login with Amazon refused the token request (${said}); ${why}`, {
+    details: { source: 'lwa', status, error, description },
+  })
 }

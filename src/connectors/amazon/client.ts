@@ -1,19 +1,20 @@
-// The SP-API adapter: one HTTP client per region of the connection (NA, EU, FE: each has its own
-// host and its own quotas), all built on the shared client with Amazon's hooks:
-//  - authorize: the LWA access token in x-amz-access-token on every call (no SigV4 since 2023)
-//  - onAuthFailure: a 401/403 about the token drops it and the call is repeated once
-//  - onResponse: x-amzn-RateLimit-Limit corrects the operation's rate; a 429 empties its bucket so
-//    the retry waits for a token to come back instead of hammering (which can escalate to 403)
-// Clients live as long as the process, per connection, so pacing carries over between jobs.
+// The SP-API adapter over the connection's client (ctx.http), which the runtime builds from
+// `amazonHttp` below:
+//  - auth: the LWA access token (auth.ts, an exchange the runtime runs once at a time) in
+//    x-amz-access-token on every call to the API's hosts (no SigV4 since 2023); a 401/403 that
+//    says the token expired exchanges it again and repeats the call once
+//  - limits: one bucket per operation, shared per seller and region, as Amazon meters them
+//    (per selling-partner account × application, specs/amazon.md §7); x-amzn-RateLimit-Limit
+//    corrects an operation's rate; a 429 empties its bucket so the retry waits for a token
+//  - regions (NA, EU, FE) are hosts of the same connection: a call names its region
 // Array query parameters go comma-separated (Swagger 2 csv) — axios's default `a[]=` is refused.
-import { createHash } from 'node:crypto'
 import { gunzipSync } from 'node:zlib'
-import type { Logger } from 'pino'
 import { CrossdockError } from '../../errors.ts'
 import type { SkuOutcome } from '../../mappers/amazon/index.ts'
-import type { ConnectorContext } from '../types.ts'
-import { createHttpClient, type HttpClient, type RequestOptions } from '../http/client.ts'
-import { LwaAuth } from './auth.ts'
+import { remoteText, shortReason } from '../http/classify.ts'
+import type { HttpStats, RequestOptions } from '../http/client.ts'
+import type { ConnectorContext, HttpDescription } from '../types.ts'
+import { exchangeLwaToken } from './auth.ts'
 import { amazonRateLimits, PACING_FACTOR, type SpApiOperation } from './limits.ts'
 import type { SpApiRegion } from './marketplaces.ts'
 import { resolveSettings, type AmazonCredentials, type AmazonSettings, type ResolvedSettings } from './settings.ts'
@@ -34,128 +35,99 @@ export function queryString(q: Query): string {
   return s ? `?${s}` : ''
 }
 
+export const amazonHttp: HttpDescription<AmazonSettings, AmazonCredentials> = {
+  baseUrl: (settings) => resolveSettings(settings).regions[0]!.endpoint,
+  apiOrigins: (settings) => {
+    const r = resolveSettings(settings)
+    return [...r.regions.map((x) => x.endpoint), r.lwaTokenUrl]
+  },
+  limits: () => amazonRateLimits(),
+  limitAccount: ({ settings }) => `amazon:${settings.sellerId}`,
+  headers: () => ({ 'user-agent': USER_AGENT, accept: 'application/json' }),
+  auth: {
+    exchange: (send, { settings, credentials }) =>
+      exchangeLwaToken(send, resolveSettings(settings).lwaTokenUrl, credentials),
+    authorize: (req, _conn, token) => {
+      if (token) req.headers = { ...(req.headers as Record<string, string> | undefined), 'x-amz-access-token': token }
+    },
+    // 403 "Access to requested resource is denied" without a word about the token is a missing
+    // role or a wrong-region host [GH amzn/selling-partner-api-models#230]: a new token won't help
+    isTokenExpired: (err) => err.details?.source !== 'lwa' && /token|expired/i.test(remoteText(err)),
+  },
+  onResponse: async (res, io) => {
+    const rate = Number(res.headers?.['x-amzn-ratelimit-limit'])
+    const paced = rate * PACING_FACTOR
+    const known = io.limit.last?.refillPerSecond
+    const correction = {
+      ...(Number.isFinite(rate) && rate > 0 && (known === undefined || Math.abs(known - paced) > 1e-9)
+        ? { refillPerSecond: paced }
+        : {}),
+      ...(res.status === 429 ? { available: 0 } : {}),
+    }
+    if (Object.keys(correction).length) await io.limit.correct(correction)
+  },
+}
+
+/** SP-API calls of one connection: a call names its region and operation (its bucket). */
 export class SpApi {
   readonly settings: ResolvedSettings
-  readonly auth: LwaAuth
-  /** plain HTTPS for the presigned feed document URLs: no SP-API token goes to S3 */
-  readonly documents: HttpClient
-  private readonly regions = new Map<SpApiRegion, HttpClient>()
-  private readonly lwaHttp: HttpClient
 
-  constructor(
-    private readonly connectionId: string,
-    settings: AmazonSettings,
-    creds: AmazonCredentials,
-    private readonly log: Logger,
-  ) {
-    this.settings = resolveSettings(settings)
-    this.lwaHttp = createHttpClient({
-      baseURL: this.settings.lwaTokenUrl,
-      limits: { buckets: { lwa: { capacity: 5, refillPerSecond: 1 } } },
-      log,
-      breakerKey: `${connectionId}:lwa`,
-      retries: 3,
-    })
-    this.auth = new LwaAuth(this.lwaHttp, creds)
-    this.documents = createHttpClient({
-      baseURL: '',
-      limits: { buckets: {} },
-      log,
-      breakerKey: `${connectionId}:documents`,
-      retries: 3,
-      timeoutMs: 120_000,
-    })
+  constructor(private readonly ctx: AmazonContext) {
+    this.settings = resolveSettings(ctx.settings)
   }
 
-  region(region: SpApiRegion): HttpClient {
-    let c = this.regions.get(region)
-    if (c) return c
+  endpoint(region: SpApiRegion): string {
     const r = this.settings.regions.find((x) => x.region === region)
-    if (!r) throw new Error(`region ${region} is not used by this connection`)
-    c = createHttpClient({
-      baseURL: r.endpoint,
-      limits: amazonRateLimits(),
-      log: this.log,
-      breakerKey: `${this.connectionId}:${region}`,
-      headers: { 'user-agent': USER_AGENT, accept: 'application/json' },
-      authorize: async (config) => {
-        const token = await this.auth.token(config.signal as AbortSignal | undefined)
-        config.headers = { ...(config.headers as Record<string, string> | undefined), 'x-amz-access-token': token }
-      },
-      onAuthFailure: async (err) => {
-        if (err.details?.source === 'lwa') return false
-        // 403 "Access to requested resource is denied" without a word about the token is a missing
-        // role or a wrong-region host [GH amzn/selling-partner-api-models#230]: a new token won't help
-        if (!/token|expired/i.test(String(err.details?.body ?? ''))) return false
-        this.auth.invalidate()
-        return true
-      },
-      onResponse: (res, limiter, bucket) => {
-        const rate = Number(res.headers?.['x-amzn-ratelimit-limit'])
-        if (Number.isFinite(rate) && rate > 0) limiter.get(bucket).setRate(rate * PACING_FACTOR)
-        if (res.status === 429) limiter.get(bucket).setAvailable(0)
-      },
-    })
-    this.regions.set(region, c)
-    return c
-  }
-
-  /** Requests, retries and 429s over every client of this connection (LWA and S3 included). */
-  stats(): { requests: number; retries: number; rateLimited: number } {
-    const all = [this.lwaHttp, this.documents, ...this.regions.values()]
-    return all.reduce(
-      (s, c) => ({
-        requests: s.requests + c.stats.requests,
-        retries: s.retries + c.stats.retries,
-        rateLimited: s.rateLimited + c.stats.rateLimited,
-      }),
-      { requests: 0, retries: 0, rateLimited: 0 },
-    )
+    if (!r)
+      throw new CrossdockError('VALIDATION_FAILED', `region ${region} is not used by this connection`, {
+        details: { region },
+      })
+    return r.endpoint
   }
 
   async call<T>(region: SpApiRegion, op: SpApiOperation, opts: RequestOptions): Promise<T> {
-    const res = await this.region(region).request<T>({ ...opts, bucket: op })
+    const res = await this.ctx.http.request<T>({
+      ...opts,
+      baseURL: this.endpoint(region),
+      bucket: op,
+      limitScope: region,
+    })
     return res.data
   }
 
-  async upload(url: string, contentType: string, body: Buffer, signal?: AbortSignal): Promise<void> {
-    // the Content-Type must be the one given to createFeedDocument or S3 answers 403
-    // SignatureDoesNotMatch [GH amzn/selling-partner-api-docs#97]
-    await this.documents.put(url, body, { headers: { 'content-type': contentType }, ...(signal ? { signal } : {}) })
+  /** Wait for room in a limit that has no call of its own (JSON_LISTINGS_FEED's 5 per 5 minutes). */
+  async reserve(region: SpApiRegion, bucket: string): Promise<void> {
+    await this.ctx.http.acquire(bucket, { limitScope: region })
   }
 
-  async download(url: string, compression: string | undefined, signal?: AbortSignal): Promise<Buffer> {
-    const res = await this.documents.get<ArrayBuffer>(url, {
-      responseType: 'arraybuffer',
-      ...(signal ? { signal } : {}),
-    })
+  /** Requests, retries, 429s and LWA exchanges of this connection's client. */
+  stats(): HttpStats {
+    return this.ctx.http.stats
+  }
+
+  async upload(url: string, contentType: string, body: Buffer): Promise<void> {
+    // the Content-Type must be the one given to createFeedDocument or S3 answers 403
+    // SignatureDoesNotMatch [GH amzn/selling-partner-api-docs#97]; no SP-API token goes to S3
+    await this.ctx.http.put(url, body, { headers: { 'content-type': contentType }, retry: true })
+  }
+
+  async download(url: string, compression: string | undefined, maxBytes: number): Promise<Buffer> {
+    const res = await this.ctx.http.get<ArrayBuffer>(url, { responseType: 'arraybuffer', timeout: 120_000 })
     const bytes = Buffer.from(res.data)
-    return compression === 'GZIP' ? gunzipSync(bytes) : bytes
+    if (compression !== 'GZIP') return bytes
+    try {
+      // the cap holds after decompression too: a small gzip can unpack to gigabytes
+      return gunzipSync(bytes, { maxOutputLength: maxBytes })
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new CrossdockError('CONNECTOR_RESPONSE_TOO_LARGE', `the report unpacks to more than ${maxBytes} bytes`)
+      throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `the report is not valid GZIP: ${(err as Error).message}`)
+    }
   }
 }
 
-const bundles = new Map<string, SpApi>()
-
-/** The adapter for a connection, kept while its settings and credentials stay the same. */
 export function spApiFor(ctx: AmazonContext): SpApi {
-  const fingerprint = createHash('sha256')
-    .update(
-      JSON.stringify([
-        ctx.settings,
-        ctx.credentials.clientId,
-        ctx.credentials.clientSecret,
-        ctx.credentials.refreshToken,
-      ]),
-    )
-    .digest('hex')
-  const key = `${ctx.connectionId}:${fingerprint}`
-  let api = bundles.get(key)
-  if (!api) {
-    for (const k of bundles.keys()) if (k.startsWith(`${ctx.connectionId}:`)) bundles.delete(k)
-    api = new SpApi(ctx.connectionId, ctx.settings, ctx.credentials, ctx.log)
-    bundles.set(key, api)
-  }
-  return api
+  return new SpApi(ctx)
 }
 
 export function outcomeOfError(err: unknown): SkuOutcome {
@@ -166,15 +138,17 @@ export function outcomeOfError(err: unknown): SkuOutcome {
   return { status: e.retryable ? 'retryable' : 'rejected', error: { code: e.code, message: amazonMessage(e) } }
 }
 
-/** The first of Amazon's {errors:[{code,message}]} in a failed call, else our own message. */
+/** The first of Amazon's {errors:[{code,message}]} in a failed call, in short, else our own message. */
 export function amazonMessage(e: CrossdockError): string {
   try {
-    const body = JSON.parse(String(e.details?.body ?? '')) as {
+    const body = JSON.parse(remoteText(e)) as {
       errors?: { code?: string; message?: string; details?: string }[]
     }
     const first = body.errors?.[0]
-    if (first?.message)
-      return `${e.message}: ${first.code ?? ''} ${first.message}${first.details ? ` (${first.details})` : ''}`.trim()
+    if (first?.message) {
+      const said = `${shortReason(first.code ?? '', 64)} ${shortReason(first.message)}`.trim()
+      return `${e.message}: ${said}${first.details ? ` (${shortReason(first.details)})` : ''}`
+    }
   } catch {}
   return e.message
 }

@@ -20,6 +20,8 @@ import type { Marketplace } from './marketplaces.ts'
 
 export const MAX_FEED_MESSAGES = 25_000
 export const FEED_CONTENT_TYPE = 'application/json; charset=UTF-8'
+/** A processing report lists issues only: 25,000 messages with an issue each stay far under this. */
+export const REPORT_MAX_BYTES = 64 * 1024 * 1024
 
 interface Feed {
   feedId: string
@@ -65,8 +67,8 @@ async function submitFeed(
     data: { contentType: FEED_CONTENT_TYPE },
     ...signal,
   })
-  await api.upload(created.url, FEED_CONTENT_TYPE, Buffer.from(JSON.stringify(doc), 'utf8'), ctx.signal)
-  await api.region(mp.region).limiter.get(JSON_LISTINGS_FEED_BUCKET).acquire(1, ctx.signal)
+  await api.upload(created.url, FEED_CONTENT_TYPE, Buffer.from(JSON.stringify(doc), 'utf8'))
+  await api.reserve(mp.region, JSON_LISTINGS_FEED_BUCKET)
   const { feedId } = await api.call<{ feedId: string }>(mp.region, 'createFeed', {
     method: 'POST',
     url: '/feeds/2021-06-30/feeds',
@@ -109,11 +111,20 @@ async function waitForFeed(ctx: AmazonContext, api: SpApi, mp: Marketplace, feed
   for (;;) {
     if (Date.now() + delay > deadline) return undefined
     await sleep(delay, undefined, ctx.signal ? { signal: ctx.signal } : undefined)
-    const feed = await api.call<Feed>(mp.region, 'getFeed', {
-      method: 'GET',
-      url: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    })
+    let feed: Feed
+    try {
+      feed = await api.call<Feed>(mp.region, 'getFeed', {
+        method: 'GET',
+        url: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`,
+      })
+    } catch (err) {
+      // the feed was accepted: a throttled (or briefly failing) poll says nothing about it, so keep
+      // polling until the deadline instead of calling the feed failed and sending it all again
+      if (!(err instanceof CrossdockError) || !err.retryable) throw err
+      ctx.log.info({ feedId, code: err.code }, 'amazon getFeed poll refused; polling again')
+      delay = Math.min(Math.max(delay * 2, (err.retryAfterSeconds ?? 0) * 1000), s.feedPollMaxMs)
+      continue
+    }
     if (feed.processingStatus === 'DONE' || feed.processingStatus === 'FATAL' || feed.processingStatus === 'CANCELLED')
       return feed
     delay = Math.min(Math.round(delay * 1.5), s.feedPollMaxMs)
@@ -135,7 +146,7 @@ async function readReport(
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     },
   )
-  const bytes = await api.download(doc.url, doc.compressionAlgorithm, ctx.signal)
+  const bytes = await api.download(doc.url, doc.compressionAlgorithm, REPORT_MAX_BYTES)
   let report: ProcessingReport
   try {
     report = JSON.parse(bytes.toString('utf8')) as ProcessingReport

@@ -19,15 +19,13 @@ import type {
   TestResult,
 } from '../types.ts'
 import { CrossdockError } from '../../errors.ts'
-import { queryString, spApiFor, type AmazonContext } from './client.ts'
+import { amazonHttp, queryString, spApiFor, type AmazonContext } from './client.ts'
 import { pullFbaInventory, pullLocations } from './fba.ts'
 import { pushInventory } from './inventory.ts'
-import { amazonRateLimits } from './limits.ts'
 import { pullOrders } from './orders.ts'
 import {
   AmazonCredentialsSchema,
   AmazonSettingsSchema,
-  resolveSettings,
   type AmazonCredentials,
   type AmazonSettings,
 } from './settings.ts'
@@ -41,10 +39,8 @@ export const amazonDescription: ConnectorDescription = {
   configSchema: AmazonSettingsSchema,
   credentialsSchema: AmazonCredentialsSchema,
   capabilities: { orders: 'pull', inventory: 'both', locations: 'pull', shipments: 'push' },
-  limits: amazonRateLimits(),
   batchSizes: { inventory: MAX_FEED_MESSAGES, shipments: 50 },
-  paging: 'token',
-  baseUrl: (settings: AmazonSettings) => resolveSettings(settings).regions[0]!.endpoint,
+  http: amazonHttp,
 }
 
 interface Participation {

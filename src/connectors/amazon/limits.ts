@@ -54,5 +54,7 @@ export function amazonRateLimits(): RateLimitSpec {
     buckets[op] = { capacity: plan.burst, refillPerSecond: plan.rate * PACING_FACTOR }
   }
   buckets[JSON_LISTINGS_FEED_BUCKET] = { kind: 'window', ...JSON_LISTINGS_FEED_WINDOW }
+  // Login with Amazon publishes no quota; a few exchanges a second is far more than a token an hour needs
+  buckets.lwa = { capacity: 5, refillPerSecond: 1 }
   return { buckets }
 }

@@ -21,6 +21,7 @@ import type {
   RecordError,
   ShipmentPushItem,
 } from '../types.ts'
+import { remoteText, shortReason } from '../http/classify.ts'
 import { signErpBody } from './auth.ts'
 import { readErpBody } from './body.ts'
 import { resolveMapping, type ErpCredentials, type ErpSettings } from './settings.ts'
@@ -54,21 +55,28 @@ function sourceFor(stream: OutboundStream, item: OrderPushItem | ShipmentPushIte
   }
 }
 
-/** The ERP's own words from an error body: B1 OData {"error":{"message":{"value"}}}, Odoo {message}, or text. */
-function remoteMessage(body: unknown): string | undefined {
-  if (typeof body !== 'string' || body === '') return undefined
+/**
+ * The ERP's own words from an error answer, in short: B1 OData {"error":{"message":{"value"}}},
+ * Odoo {message}, an XML-RPC faultString. Any other body is shown only when the operator
+ * allow-listed the ERP's host (details.body is there only then): a tenant never reads back an
+ * arbitrary body through this message.
+ */
+function remoteMessage(err: CrossdockError): string | undefined {
+  const body = remoteText(err)
+  if (body === '') return undefined
   try {
     const j = JSON.parse(body) as { error?: { message?: { value?: string } | string }; message?: string }
     const m = typeof j.error?.message === 'object' ? j.error.message.value : (j.error?.message ?? j.message)
-    if (typeof m === 'string') return m
+    if (typeof m === 'string') return shortReason(m, 300)
   } catch {}
   const fault = /<name>faultString<\/name>\s*<value>(?:<string>)?([\s\S]*?)(?:<\/string>)?<\/value>/.exec(body)
-  return (fault?.[1] ?? body).slice(0, 300)
+  if (fault?.[1]) return shortReason(fault[1], 300)
+  return typeof err.details?.body === 'string' ? shortReason(err.details.body, 300) : undefined
 }
 
 function failure(key: string, err: unknown): PushResult {
   if (!(err instanceof CrossdockError)) throw err
-  const remote = remoteMessage(err.details?.body)
+  const remote = remoteMessage(err)
   const error: RecordError = { code: err.code, message: remote ? `${err.message}: ${remote}` : err.message }
   // a refused credential is the connection's problem, not this document's: try again once fixed
   if (err.retryable || err.code === 'CONNECTOR_AUTH_FAILED') return { key, status: 'retryable', error }

@@ -137,11 +137,13 @@ export const erpConnector: Connector<ErpSettings, ErpCredentials> = {
     credentialsSchema: ErpCredentialsSchema,
     // inbound data arrives by webhook documents (item master, prices, stock, acknowledgements)
     capabilities: { orders: 'push', shipments: 'push' },
-    // an ERP endpoint is the seller's own server: pace it gently unless told otherwise
-    limits: { buckets: { default: { capacity: 10, refillPerSecond: 5 } } },
     batchSizes: { orders: 50, shipments: 50 },
-    paging: 'since',
-    baseUrl: (settings: ErpSettings) => settings?.outbound?.url ?? 'http://localhost',
+    http: {
+      // an inbound-only ERP has no endpoint: its client is never called
+      baseUrl: (settings: ErpSettings) => settings?.outbound?.url ?? 'http://erp.invalid',
+      // an ERP endpoint is the seller's own server: pace it gently unless told otherwise
+      limits: () => ({ buckets: { default: { capacity: 10, refillPerSecond: 5 } } }),
+    },
     validateSettings: (settings: unknown) => {
       validateErpSettings(settings)
     },

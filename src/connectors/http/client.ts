@@ -1,44 +1,104 @@
-// The one HTTP client every connector uses: axios per connection, paced by the connector's
-// declared limits (and corrected by response headers), retried with backoff and jitter that
-// honours Retry-After, behind a per-connection circuit breaker, logged with secrets redacted.
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios'
+// The one HTTP client of a connection, built by the connector runtime (../runtime.ts) from the
+// connector's description; connectors never build one. Each attempt goes:
+//   breaker admission (shared state; a probe goes straight out) → rate-limit tokens (shared
+//   buckets, bounded wait) → auth (headers, signature, exchanged token) → the wire (egress policy,
+//   size and time caps: transport.ts) → response hooks (rate-limit corrections) → classification
+// and failed attempts are retried with backoff and jitter that honours Retry-After. Credentials
+// and declared headers go only to the connection's own API origins, never to a URL a remote
+// handed out (S3 presigned documents, Shopify bulk files).
+import type { AxiosRequestConfig, AxiosResponse } from 'axios'
 import pRetry, { AbortError } from 'p-retry'
 import type { Logger } from 'pino'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { StringDecoder } from 'node:string_decoder'
 import { CrossdockError } from '../../errors.ts'
-import { breakerFor, type BreakerOptions, type BreakerState } from './breaker.ts'
+import { Breaker, countsAsFailure, type Admission, type BreakerPolicy, type BreakerStore } from './breaker.ts'
 import { classifyError, classifyResponse } from './classify.ts'
-import { RateLimiter, type RateLimitSpec } from './limiter.ts'
+import {
+  acquire,
+  type Correction,
+  type LimitSpec,
+  type LimitStore,
+  type LimitView,
+  type RateLimitSpec,
+  type TakeResult,
+} from './limiter.ts'
+import { redactUrl } from './redact.ts'
+import { TokenCache, type ExchangedToken } from './token.ts'
+import { streamError, type Transport } from './transport.ts'
+
+export { redactUrl } from './redact.ts'
 
 export interface RequestOptions extends AxiosRequestConfig {
-  /** which declared limit this call draws from (Amazon: the operation name) */
+  /** which declared limit this call draws from (Amazon: the operation name); undeclared = unpaced */
   bucket?: string
   /** tokens it costs (Shopify: the query's requested cost) */
   cost?: number
+  /** part of the account the limit applies to (Amazon: the region) */
+  limitScope?: string
   /** set false for a call that must not be repeated blindly */
   retry?: boolean
+  /** total time for this call, beyond the default */
+  totalTimeoutMs?: number
 }
 
-export interface HttpClientOptions {
+/** What a response hook may do with the bucket the call drew from. */
+export interface LimitHandle {
+  name: string
+  spec: LimitSpec | undefined
+  /** the bucket as this call's take saw it */
+  last: TakeResult | undefined
+  correct(c: Correction): Promise<void>
+}
+
+export interface ResponseIO<State = unknown> {
+  limit: LimitHandle
+  state: State
+  request: RequestOptions
+}
+
+/** The connection-specific part, compiled by the runtime from the description. */
+export interface ConnectionHttp<State = unknown> {
+  tenantId: string
+  connectionId: string
   baseURL: string
+  /** origins that get the declared headers and auth (the API's own hosts) */
+  apiOrigins: Set<string>
+  headers: Record<string, string>
   limits: RateLimitSpec
-  log: Logger
-  /** breaker key, usually the connection id; several clients for one connection share it */
-  breakerKey: string
-  breaker?: BreakerOptions
-  headers?: Record<string, string>
-  timeoutMs?: number
-  retries?: number
-  /** base backoff in ms (doubles per attempt, with jitter) */
-  minBackoffMs?: number
-  maxBackoffMs?: number
-  /** read rate-limit headers or bodies and correct the limiter (called on every response) */
-  onResponse?: (res: AxiosResponse, limiter: RateLimiter, bucket: string) => void
+  /** names the remote account the limits belong to: connections of one account share buckets */
+  limitAccount: string
+  /** sign or authorize one attempt (token: the exchanged access token, when the auth has one) */
+  authorize?: (req: RequestOptions, token: string | undefined) => void
+  /** buy an access token (the runtime's auth hook); `send` skips the auth, it is the auth */
+  exchange?: (send: <T>(opts: RequestOptions) => Promise<AxiosResponse<T>>) => Promise<ExchangedToken>
+  /** a refused call that means "token expired": exchange again and repeat once */
+  isTokenExpired?: (err: CrossdockError) => boolean
+  onResponse?: (res: AxiosResponse, io: ResponseIO<State>) => void | Promise<void>
   /** turn a 2xx that is really a failure into an error (GraphQL THROTTLED); throw CrossdockError */
-  inspect?: (res: AxiosResponse, limiter: RateLimiter, bucket: string) => void
-  /** add per-request auth (fetch or refresh a token); called before every attempt */
-  authorize?: (config: RequestOptions) => Promise<void> | void
-  /** one chance to recover from a 401/403 (refresh an expired token), then the attempt is repeated once */
-  onAuthFailure?: (err: CrossdockError) => Promise<boolean>
+  inspect?: (res: AxiosResponse, io: ResponseIO<State>) => void
+  state: State
+  retries: number
+  minBackoffMs: number
+  maxBackoffMs: number
+}
+
+export interface RuntimeDeps {
+  transport: Transport
+  limits: LimitStore
+  breakers: BreakerStore
+  breakerPolicy: BreakerPolicy
+  /** longest wait for rate-limit room before the call fails retryable (the job is rescheduled) */
+  maxLimitWaitMs: number
+}
+
+export interface HttpStats {
+  /** calls actually sent over the wire (attempts, retries included) */
+  requests: number
+  retries: number
+  rateLimited: number
+  /** token exchanges (LWA) */
+  authExchanges: number
 }
 
 export interface HttpClient {
@@ -48,131 +108,250 @@ export interface HttpClient {
   put<T = any>(url: string, data?: unknown, opts?: RequestOptions): Promise<AxiosResponse<T>>
   patch<T = any>(url: string, data?: unknown, opts?: RequestOptions): Promise<AxiosResponse<T>>
   delete<T = any>(url: string, opts?: RequestOptions): Promise<AxiosResponse<T>>
-  limiter: RateLimiter
-  breakerState(): BreakerState
-  /** calls actually sent over the wire (attempts, retries included), for benchmarks */
-  stats: { requests: number; retries: number; rateLimited: number }
-  axios: AxiosInstance
+  /** a big document read line by line (JSONL), never held whole; capped in size and time */
+  lines(opts: RequestOptions): AsyncGenerator<string>
+  /** wait for room in a declared limit that has no request of its own (a feed type's extra limit) */
+  acquire(bucket: string, o?: { limitScope?: string; cost?: number }): Promise<void>
+  /** a declared limit as it stands in the shared store (the panel, tests) */
+  limit(bucket: string, limitScope?: string): Promise<LimitView | undefined>
+  /** the state the description keeps per connection (Shopify's learned query costs) */
+  state<S>(): S
+  stats: HttpStats
+  /** the same client, its calls under another abort signal (a job's) */
+  withSignal(signal: AbortSignal | undefined): HttpClient
+  /** calls of this client are probes: they go out even while the breaker is open (test connection) */
+  asProbe(): HttpClient
 }
 
-const SENSITIVE_QUERY = /([?&](?:access_token|token|secret|signature|key|password|client_secret|refresh_token)=)[^&]*/gi
+const STREAM = Symbol('stream')
+const NO_AUTH = Symbol('noAuth')
+type Internal = RequestOptions & { [STREAM]?: boolean; [NO_AUTH]?: boolean }
 
-export function redactUrl(url: string): string {
-  return url.replace(SENSITIVE_QUERY, '$1[REDACTED]')
-}
-
-export function createHttpClient(o: HttpClientOptions): HttpClient {
-  const instance = axios.create({
-    baseURL: o.baseURL,
-    timeout: o.timeoutMs ?? 30_000,
-    headers: o.headers,
-    validateStatus: () => true,
-    // our own transport errors are classified; do not let axios transform bodies we sign
-    maxRedirects: 0,
+export function createHttpClient(c: ConnectionHttp, deps: RuntimeDeps, log: Logger): HttpClient {
+  const stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0, authExchanges: 0 }
+  const breakers = new Map<string, Breaker>()
+  const breakerFor = (origin: string) => {
+    let b = breakers.get(origin)
+    if (!b) {
+      b = new Breaker(
+        deps.breakers,
+        { tenantId: c.tenantId, connectionId: c.connectionId, scope: origin },
+        deps.breakerPolicy,
+      )
+      breakers.set(origin, b)
+    }
+    return b
+  }
+  const limitRef = (bucket: string, scope: string | undefined) => ({
+    tenantId: c.tenantId,
+    key: [c.limitAccount, scope ?? '', bucket].join('|'),
   })
-  const limiter = new RateLimiter(o.limits)
-  const breaker = breakerFor(o.breakerKey, o.breaker)
-  const stats = { requests: 0, retries: 0, rateLimited: 0 }
-  const retries = o.retries ?? 5
-  const minBackoff = o.minBackoffMs ?? 250
-  const maxBackoff = o.maxBackoffMs ?? 30_000
+  // one exchange at a time per connection, under its own deadline (not a caller's signal)
+  const token = c.exchange
+    ? new TokenCache(
+        (signal) => c.exchange!((opts) => request({ ...opts, signal, [NO_AUTH]: true } as Internal)),
+        deps.transport.options.totalTimeoutMs,
+      )
+    : undefined
+  const syncExchanges = () => {
+    stats.authExchanges = token?.exchanges ?? 0
+  }
 
-  async function attempt<T>(opts: RequestOptions, bucket: string): Promise<AxiosResponse<T>> {
-    await limiter.get(bucket).acquire(opts.cost ?? 1, opts.signal as AbortSignal | undefined)
-    await o.authorize?.(opts)
-    const started = performance.now()
-    stats.requests++
-    let res: AxiosResponse<T>
+  function handle(bucket: string, opts: RequestOptions, last: TakeResult | undefined): LimitHandle {
+    const spec = c.limits.buckets[bucket]
+    return {
+      name: bucket,
+      spec,
+      last,
+      correct: async (k) => {
+        if (spec) await deps.limits.correct(limitRef(bucket, opts.limitScope), spec, k)
+      },
+    }
+  }
+
+  async function authorize(
+    opts: Internal,
+    origin: string,
+    signal: AbortSignal | undefined,
+  ): Promise<AxiosRequestConfig> {
+    const own = c.apiOrigins.has(origin) && !opts[NO_AUTH]
+    const req: RequestOptions = { ...opts, headers: { ...(own ? c.headers : {}), ...(opts.headers as object) } }
+    if (!own) return req
+    const bought = token ? await token.get(signal) : undefined
+    syncExchanges()
+    c.authorize?.(req, bought)
+    return req
+  }
+
+  async function attempt<T>(opts: Internal, probe: boolean): Promise<AxiosResponse<T>> {
+    const bucket = opts.bucket ?? 'default'
+    const signal = opts.signal as AbortSignal | undefined
+    const url = deps.transport.urlOf({ baseURL: c.baseURL, ...opts })
+    const breaker = breakerFor(url.origin)
+    const admission: Admission = await breaker.admit(probe)
+    if (admission.kind === 'reject') throw breaker.rejection(admission.retryAfterMs)
+    let sent = false
     try {
-      res = await instance.request<T>(opts)
-    } catch (err) {
-      const e = classifyError(err)
-      o.log.warn(
+      const spec = c.limits.buckets[bucket]
+      const last = spec
+        ? await acquire(deps.limits, limitRef(bucket, opts.limitScope), spec, opts.cost ?? 1, {
+            maxWaitMs: deps.maxLimitWaitMs,
+            signal,
+          })
+        : undefined
+      const config = await authorize(opts, url.origin, signal)
+      const started = performance.now()
+      stats.requests++
+      sent = true
+      const res = await deps.transport.send<T>(
+        { baseURL: c.baseURL, ...config },
+        { stream: Boolean(opts[STREAM]), ...(opts.totalTimeoutMs ? { totalTimeoutMs: opts.totalTimeoutMs } : {}) },
+      )
+      const io: ResponseIO = { limit: handle(bucket, opts, last), state: c.state, request: opts }
+      await c.onResponse?.(res, io)
+      log.debug(
         {
-          method: opts.method,
-          url: redactUrl(String(opts.url ?? '')),
-          code: e.code,
+          method: opts.method ?? 'get',
+          url: redactUrl(url.href),
+          status: res.status,
           ms: Math.round(performance.now() - started),
         },
-        'http request failed',
+        'http',
       )
-      throw e
-    }
-    o.onResponse?.(res, limiter, bucket)
-    o.log.debug(
-      {
-        method: opts.method ?? 'get',
-        url: redactUrl(String(opts.url ?? '')),
-        status: res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'http',
-    )
-    const failure = classifyResponse(res)
-    if (failure) throw failure
-    o.inspect?.(res, limiter, bucket)
-    return res
-  }
-
-  async function request<T>(opts: RequestOptions): Promise<AxiosResponse<T>> {
-    const bucket = opts.bucket ?? 'default'
-    let reauthorized = false
-    const once = async (): Promise<AxiosResponse<T>> => {
-      try {
-        return await breaker.call(() => attempt<T>(opts, bucket))
-      } catch (err) {
-        const e = err instanceof CrossdockError ? err : classifyError(err)
-        if (e.code === 'CONNECTOR_AUTH_FAILED' && !reauthorized && o.onAuthFailure) {
-          reauthorized = true
-          if (await o.onAuthFailure(e)) return once()
-        }
-        if (e.code === 'CONNECTOR_RATE_LIMITED') {
-          stats.rateLimited++
-          // everyone on this bucket waits, not just this call
-          limiter.get(bucket).pause((e.retryAfterSeconds ?? 1) * 1000)
-        } else if (e.retryAfterSeconds !== undefined) {
-          limiter.get(bucket).pause(e.retryAfterSeconds * 1000)
-        }
-        if (!e.retryable || opts.retry === false || e.code === 'CIRCUIT_OPEN') throw new AbortError(e)
-        throw e
-      }
-    }
-    try {
-      return await pRetry(once, {
-        retries,
-        minTimeout: minBackoff,
-        maxTimeout: maxBackoff,
-        factor: 2,
-        randomize: true,
-        signal: opts.signal as AbortSignal | undefined,
-        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-          stats.retries++
-          o.log.info(
-            {
-              url: redactUrl(String(opts.url ?? '')),
-              attempt: attemptNumber,
-              retriesLeft,
-              code: (error as CrossdockError).code,
-            },
-            'retrying remote call',
-          )
-        },
-      })
+      const failure = classifyResponse(res, deps.transport.exposesBody(url))
+      if (failure) throw failure
+      c.inspect?.(res, io)
+      await breaker.record('success', admission)
+      return res
     } catch (err) {
-      throw err instanceof CrossdockError ? err : classifyError(err)
+      if (!(err instanceof CrossdockError)) {
+        if (!sent) await breaker.release(admission)
+        throw err
+      }
+      if (!sent) await breaker.release(admission)
+      else await breaker.record(countsAsFailure(err) ? 'failure' : 'success', admission, err.code)
+      if (sent && err.code !== 'CONNECTOR_RATE_LIMITED')
+        log.warn({ method: opts.method, url: redactUrl(url.href), code: err.code }, 'http request failed')
+      throw err
     }
   }
 
-  return {
-    request,
-    get: (url, opts) => request({ ...opts, method: 'GET', url }),
-    post: (url, data, opts) => request({ ...opts, method: 'POST', url, data }),
-    put: (url, data, opts) => request({ ...opts, method: 'PUT', url, data }),
-    patch: (url, data, opts) => request({ ...opts, method: 'PATCH', url, data }),
-    delete: (url, opts) => request({ ...opts, method: 'DELETE', url }),
-    limiter,
-    breakerState: breaker.state,
-    stats,
-    axios: instance,
+  async function once<T>(opts: Internal, probe: boolean, reauthorized: boolean): Promise<AxiosResponse<T>> {
+    try {
+      return await attempt<T>(opts, probe)
+    } catch (err) {
+      if (!(err instanceof CrossdockError)) throw err
+      if (err.code === 'CONNECTOR_AUTH_FAILED' && !reauthorized && token && !opts[NO_AUTH] && c.isTokenExpired?.(err)) {
+        token.invalidate()
+        return once<T>(opts, probe, true)
+      }
+      if (err.code === 'CONNECTOR_RATE_LIMITED' && !err.details?.local) {
+        stats.rateLimited++
+        // everyone on this bucket waits, in every process, not just this call
+        await handle(opts.bucket ?? 'default', opts, undefined).correct({
+          pauseMs: (err.retryAfterSeconds ?? 1) * 1000,
+        })
+      }
+      throw err
+    }
   }
+
+  async function request<T>(opts: Internal, probe = false): Promise<AxiosResponse<T>> {
+    const signal = opts.signal as AbortSignal | undefined
+    try {
+      return await pRetry(
+        async () => {
+          try {
+            return await once<T>(opts, probe, false)
+          } catch (err) {
+            const e = err instanceof CrossdockError ? err : undefined
+            if (!e) throw new AbortError(err as Error)
+            const waitTooLong = (e.retryAfterSeconds ?? 0) * 1000 > deps.maxLimitWaitMs
+            if (!e.retryable || opts.retry === false || e.code === 'CIRCUIT_OPEN' || e.details?.local || waitTooLong)
+              throw new AbortError(e)
+            throw e
+          }
+        },
+        {
+          retries: c.retries,
+          minTimeout: c.minBackoffMs,
+          maxTimeout: c.maxBackoffMs,
+          factor: 2,
+          randomize: true,
+          ...(signal ? { signal } : {}),
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+            stats.retries++
+            const e = error as CrossdockError
+            log.info(
+              { url: redactUrl(String(opts.url ?? '')), attempt: attemptNumber, retriesLeft, code: e.code },
+              'retrying remote call',
+            )
+            // a 5xx with Retry-After: wait what the remote asked (429s wait on the shared bucket instead)
+            if (e.code !== 'CONNECTOR_RATE_LIMITED' && e.retryAfterSeconds && retriesLeft > 0)
+              await sleep(e.retryAfterSeconds * 1000, undefined, signal ? { signal } : undefined)
+          },
+        },
+      )
+    } catch (err) {
+      if (err instanceof CrossdockError) throw err
+      if (signal?.aborted) throw err
+      throw classifyError(err)
+    }
+  }
+
+  function view(signal: AbortSignal | undefined, probe: boolean): HttpClient {
+    const withDefaults = (opts: RequestOptions): Internal => (signal && !opts.signal ? { ...opts, signal } : opts)
+    const req = <T>(opts: RequestOptions) => request<T>(withDefaults(opts), probe)
+    return {
+      request: req,
+      get: (url, opts) => req({ ...opts, method: 'GET', url }),
+      post: (url, data, opts) => req({ ...opts, method: 'POST', url, data }),
+      put: (url, data, opts) => req({ ...opts, method: 'PUT', url, data }),
+      patch: (url, data, opts) => req({ ...opts, method: 'PATCH', url, data }),
+      delete: (url, opts) => req({ ...opts, method: 'DELETE', url }),
+      lines: (opts) => lines(withDefaults(opts)),
+      acquire: async (bucket, o = {}) => {
+        const spec = c.limits.buckets[bucket]
+        if (!spec) return
+        await acquire(deps.limits, limitRef(bucket, o.limitScope), spec, o.cost ?? 1, {
+          maxWaitMs: deps.maxLimitWaitMs,
+          signal,
+        })
+      },
+      limit: (bucket, scope) => deps.limits.peek(limitRef(bucket, scope)),
+      state: <S>() => c.state as S,
+      stats,
+      withSignal: (s) => view(s, probe),
+      asProbe: () => view(signal, true),
+    }
+  }
+
+  async function* lines(opts: Internal): AsyncGenerator<string> {
+    const res = await request<NodeJS.ReadableStream>({ ...opts, [STREAM]: true })
+    const decoder = new StringDecoder('utf8')
+    const maxLine = deps.transport.options.maxResponseBytes
+    let buf = ''
+    try {
+      for await (const chunk of res.data as AsyncIterable<Buffer>) {
+        buf += decoder.write(chunk)
+        let nl: number
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          yield buf.slice(0, nl).replace(/\r$/, '')
+          buf = buf.slice(nl + 1)
+        }
+        if (buf.length > maxLine)
+          throw new CrossdockError(
+            'CONNECTOR_RESPONSE_TOO_LARGE',
+            `a line of the document is longer than ${maxLine} bytes`,
+          )
+      }
+    } catch (err) {
+      ;(res.data as { destroy?: () => void }).destroy?.()
+      throw streamError(err, opts.signal as AbortSignal | undefined, deps.transport.options)
+    }
+    buf += decoder.end()
+    if (buf) yield buf
+  }
+
+  return view(undefined, false)
 }

@@ -3,8 +3,6 @@
 // at a time). groupObjects:true puts each product's variants (lines with __parentId) right after
 // it; without grouping Shopify promises no order, and a product could not be emitted before the
 // whole file was read. The file lives on a storage host: it is fetched without the shop token.
-import { createInterface } from 'node:readline'
-import type { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CrossdockError } from '../../errors.ts'
 import type { GqlProduct, GqlVariant, MapContext } from '../../mappers/shopify/index.ts'
@@ -67,18 +65,22 @@ export async function runBulkQuery(ctx: ShopifyContext, client: ShopifyGraphql, 
   }
 }
 
-/** Lines of a JSONL file, streamed. */
+/**
+ * Lines of a JSONL file, streamed under the runtime's stream caps. The file is on a storage host,
+ * not the shop: the runtime sends it no token (credentials go to the API's origin only).
+ */
 export async function* jsonLines(
   client: ShopifyGraphql,
   url: string,
   signal?: AbortSignal,
 ): AsyncGenerator<Record<string, unknown>> {
-  const res = await client.download.get<Readable>(url, {
-    responseType: 'stream',
+  const lines = client.http.lines({
+    method: 'GET',
+    url,
     bucket: 'download',
+    timeout: 120_000,
     ...(signal ? { signal } : {}),
   })
-  const lines = createInterface({ input: res.data, crlfDelay: Infinity })
   for await (const line of lines) {
     if (line.trim()) yield JSON.parse(line) as Record<string, unknown>
   }

@@ -1,13 +1,12 @@
-// The Shopify adapter: GraphQL Admin API calls over the shared HTTP client, one client per
-// connection (kept between calls so the cost bucket it learned survives from one push to the
-// next). Top-level GraphQL errors become CrossdockErrors naming Shopify's code; THROTTLED is
-// handled by the pacing hooks (throttle.ts) before it gets here.
-import { createHash } from 'node:crypto'
+// The Shopify adapter: GraphQL Admin API calls over the connection's client (ctx.http, built by
+// the runtime from `shopifyHttp` below). Top-level GraphQL errors become CrossdockErrors naming
+// Shopify's code; THROTTLED is handled by the pacing hooks (throttle.ts) before it gets here.
 import { CrossdockError } from '../../errors.ts'
-import { createHttpClient, type HttpClient, type RequestOptions } from '../http/client.ts'
+import type { HttpClient, RequestOptions } from '../http/client.ts'
 import type { RateLimitSpec } from '../http/limiter.ts'
-import type { ConnectorContext } from '../types.ts'
+import type { ConnectorContext, HttpDescription } from '../types.ts'
 import { graphqlPath, origin, type ShopifyCredentials, type ShopifySettings } from './settings.ts'
+import type { ShopInfo } from './shop.ts'
 import { CostTracker, costOf, type CostExtension, type GqlErrorBody } from './throttle.ts'
 
 export type ShopifyContext = ConnectorContext<ShopifySettings, ShopifyCredentials>
@@ -32,6 +31,33 @@ export function limitsFor(plan: ShopifySettings['plan']): RateLimitSpec {
   }
 }
 
+/** What the connection keeps in this process: learned query costs and the shop's facts. */
+export interface ShopifyState {
+  tracker: CostTracker
+  shop?: { at: number; info: ShopInfo }
+}
+
+/** How the runtime talks to Shopify: the seller's plan sets the bucket; throttleStatus corrects it. */
+export const shopifyHttp: HttpDescription<ShopifySettings, ShopifyCredentials, ShopifyState> = {
+  baseUrl: (settings) => origin(settings),
+  limits: (settings) => limitsFor(settings.plan),
+  // Shopify meters the shop (every app token of it shares the bucket per app)
+  limitAccount: ({ settings }) => `shopify:${origin(settings)}`,
+  headers: ({ credentials }) => {
+    if (!credentials.accessToken)
+      throw new CrossdockError('CONNECTOR_AUTH_FAILED', 'the Shopify connection has no access token')
+    return {
+      'X-Shopify-Access-Token': credentials.accessToken,
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'User-Agent': 'crossdock | Admin API',
+    }
+  },
+  state: () => ({ tracker: new CostTracker() }),
+  onResponse: (res, io) => io.state.tracker.onResponse(res, io),
+  inspect: (res, io) => io.state.tracker.inspect(res),
+}
+
 export interface GqlResult<T> {
   data: T
   cost?: CostExtension
@@ -54,106 +80,49 @@ export interface ShopifyGraphql {
     o?: CallOptions,
   ): Promise<GqlResult<T>>
   http: HttpClient
-  /** plain client for files Shopify hands out (bulk results live on a storage host: no token there) */
-  download: HttpClient
   tracker: CostTracker
-}
-
-/** What is shared per connection: pacing state and connections, not a job's context. */
-type Shared = Omit<ShopifyGraphql, 'call'> & { path: string }
-interface Cached {
-  fingerprint: string
-  client: Shared
-}
-const clients = new Map<string, Cached>()
-
-function fingerprint(ctx: ShopifyContext): string {
-  const token = createHash('sha256')
-    .update(ctx.credentials.accessToken ?? '')
-    .digest('hex')
-    .slice(0, 16)
-  return `${origin(ctx.settings)}|${ctx.settings.apiVersion ?? ''}|${ctx.settings.plan ?? ''}|${token}`
+  state: ShopifyState
+  settings: ShopifySettings
 }
 
 function describeErrors(errors: GqlErrorBody[]): string {
   return errors.map((e) => `${e.extensions?.code ? `${e.extensions.code}: ` : ''}${e.message}`).join('; ')
 }
 
-/**
- * The connection's client. Its HTTP clients and cost tracker are cached per connection (pacing
- * state must be shared by every job), but each call runs under the context it was asked from:
- * its abort signal belongs to that job, and must not cancel a later job's calls.
- */
+/** GraphQL over the connection's client; each call runs under the context's abort signal. */
 export function shopifyClient(ctx: ShopifyContext): ShopifyGraphql {
-  const fp = fingerprint(ctx)
-  const hit = clients.get(ctx.connectionId)
-  const shared = hit && hit.fingerprint === fp ? hit.client : createShared(ctx, fp)
+  const state = ctx.http.state<ShopifyState>()
   return {
-    http: shared.http,
-    download: shared.download,
-    tracker: shared.tracker,
+    http: ctx.http,
+    tracker: state.tracker,
+    state,
+    settings: ctx.settings,
     call: <T>(operation: string, document: string, variables?: Record<string, unknown>, o?: CallOptions) =>
-      callWith<T>(shared, ctx, operation, document, variables, o),
+      callWith<T>(ctx, state.tracker, operation, document, variables, o),
   }
 }
 
-function createShared(ctx: ShopifyContext, fp: string): Shared {
-  if (!ctx.credentials.accessToken)
-    throw new CrossdockError('CONNECTOR_AUTH_FAILED', 'the Shopify connection has no access token')
-  const tracker = new CostTracker()
-  const limits = limitsFor(ctx.settings.plan)
-  const http = createHttpClient({
-    baseURL: origin(ctx.settings),
-    limits,
-    log: ctx.log,
-    breakerKey: ctx.connectionId,
-    headers: {
-      'X-Shopify-Access-Token': ctx.credentials.accessToken,
-      'Content-Type': 'application/json',
-      Accept: 'application/json',
-      'User-Agent': 'crossdock | Admin API',
-    },
-    onResponse: tracker.onResponse,
-    inspect: tracker.inspect,
-    authorize: (config) => {
-      const c = config as RequestOptions & { callId?: number }
-      if (c.callId !== undefined) tracker.started(c.callId, c.cost ?? 0)
-    },
-  })
-  const download = createHttpClient({
-    baseURL: origin(ctx.settings),
-    limits,
-    log: ctx.log,
-    breakerKey: `${ctx.connectionId}:download`,
-    timeoutMs: 120_000,
-  })
-  const client: Shared = { http, download, tracker, path: graphqlPath(ctx.settings) }
-  clients.set(ctx.connectionId, { fingerprint: fp, client })
-  return client
-}
-
 async function callWith<T>(
-  shared: Shared,
   ctx: ShopifyContext,
+  tracker: CostTracker,
   operation: string,
   document: string,
   variables: Record<string, unknown> = {},
   o: CallOptions = {},
 ): Promise<GqlResult<T>> {
-  const { http, tracker, path } = shared
   const key = o.costKey ?? operation
   const cost = Math.max(1, tracker.estimate(key, o.estimate ?? 50))
   const callId = tracker.nextCallId()
+  tracker.started(callId, cost)
   const opts = {
     cost,
     bucket: 'graphql',
     callId,
     ...(o.retry === false ? { retry: false } : {}),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
   } as RequestOptions
   try {
-    const res = await http.post<{ data?: T | null; errors?: GqlErrorBody[] }>(
-      path,
+    const res = await ctx.http.post<{ data?: T | null; errors?: GqlErrorBody[] }>(
+      graphqlPath(ctx.settings),
       { query: document, variables },
       opts,
     )
@@ -184,9 +153,4 @@ async function callWith<T>(
 /** Shopify's top-level error code of a refused call, if it was one. */
 export function shopifyErrorCode(e: unknown): string | undefined {
   return e instanceof CrossdockError ? (e.details?.code as string | undefined) : undefined
-}
-
-/** Drop a connection's client (its token was revoked, or its settings changed). */
-export function forgetClient(connectionId: string): void {
-  clients.delete(connectionId)
 }

@@ -13,7 +13,7 @@ import type {
   ShipmentPushItem,
   TestResult,
 } from '../types.ts'
-import { forgetClient, limitsFor, shopifyClient, type ShopifyContext } from './client.ts'
+import { shopifyClient, shopifyHttp, type ShopifyContext } from './client.ts'
 import { INVENTORY_BATCH } from './push-inventory.ts'
 import { pushCatalog } from './push-catalog.ts'
 import { pushInventory } from './push-inventory.ts'
@@ -39,7 +39,7 @@ async function testConnection(ctx: ShopifyContext): Promise<TestResult> {
   const label = shopLabel(ctx.settings)
   const version = ctx.settings.apiVersion ?? API_VERSION
   try {
-    forgetClient(ctx.connectionId)
+    origin(ctx.settings) // names the missing setting before any call
     const info = await shopInfo(shopifyClient(ctx), { fresh: true, retry: false })
     return {
       ok: true,
@@ -95,12 +95,10 @@ export const shopifyConnector: Connector<ShopifySettings, ShopifyCredentials> = 
     configSchema: ShopifySettingsSchema,
     credentialsSchema: ShopifyCredentialsSchema,
     capabilities: { catalog: 'both', locations: 'pull', inventory: 'both', orders: 'pull', shipments: 'push' },
-    limits: limitsFor('standard'),
     // inventorySetQuantities takes at most 250 entries (Shopify's input-array cap); productSet
     // and fulfillmentCreate are one product / one shipment per call
     batchSizes: { inventory: INVENTORY_BATCH, catalog: 25, shipments: 25 },
-    paging: 'cursor',
-    baseUrl: (settings: ShopifySettings) => origin(settings),
+    http: shopifyHttp,
   },
   testConnection,
   pull: (ctx, stream, cursor) => pull(ctx, stream, cursor),

@@ -6,7 +6,7 @@
 // within the target (the single-query cap of 1000 points, or half the bucket if that is smaller).
 // A MAX_COST_EXCEEDED refusal shrinks the page and asks again.
 import { CrossdockError } from '../../errors.ts'
-import { shopifyErrorCode, type CallOptions, type GqlResult, type ShopifyGraphql } from './client.ts'
+import { PLAN_BUCKETS, shopifyErrorCode, type CallOptions, type GqlResult, type ShopifyGraphql } from './client.ts'
 
 export const MAX_PAGE = 250
 export const SINGLE_QUERY_MAX_COST = 1000
@@ -67,7 +67,7 @@ export class PageSizer {
 }
 
 export function costTarget(client: ShopifyGraphql): number {
-  const capacity = client.tracker.last?.maximumAvailable ?? client.http.limiter.get('graphql').snapshot().capacity
+  const capacity = client.tracker.last?.maximumAvailable ?? PLAN_BUCKETS[client.settings.plan ?? 'standard'].capacity
   return Math.max(1, Math.min(SINGLE_QUERY_MAX_COST, Math.floor(capacity / 2)))
 }
 

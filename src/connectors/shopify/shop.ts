@@ -14,7 +14,6 @@ export interface ShopInfo {
 }
 
 const TTL_MS = 10 * 60_000
-const cache = new WeakMap<ShopifyGraphql, { at: number; info: ShopInfo }>()
 
 interface ShopData {
   shop: {
@@ -32,7 +31,8 @@ export async function shopInfo(
   client: ShopifyGraphql,
   o: { fresh?: boolean; retry?: boolean } = {},
 ): Promise<ShopInfo> {
-  const hit = cache.get(client)
+  // kept with the connection's client state: one shop query per connection every 10 minutes
+  const hit = client.state.shop
   if (hit && !o.fresh && Date.now() - hit.at < TTL_MS) return hit.info
   const { data } = await client.call<ShopData>(
     'shop',
@@ -50,7 +50,7 @@ export async function shopInfo(
     plan: s.plan.publicDisplayName,
     presentmentCurrencies: s.enabledPresentmentCurrencies,
   }
-  cache.set(client, { at: Date.now(), info })
+  client.state.shop = { at: Date.now(), info }
   return info
 }
 

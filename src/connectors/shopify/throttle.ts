@@ -1,14 +1,15 @@
 // Pacing against Shopify's calculated-cost leaky bucket. Every GraphQL answer carries
 // extensions.cost {requestedQueryCost, actualQueryCost, throttleStatus{maximumAvailable,
-// currentlyAvailable, restoreRate}} (specs/shopify.md §4); after each one the local bucket is set
-// to what Shopify says is left, minus what our own requests still in flight will take, and to the
-// plan's size and restore rate. A request draws its requested cost before it goes out, so the
-// bucket is never overdrawn in steady state. A THROTTLED answer (HTTP 200, errors[].extensions
+// currentlyAvailable, restoreRate}} (specs/shopify.md §4). A request draws its requested cost
+// from the shared bucket before it goes out; after the answer the bucket gets back what the query
+// did not use (requested − actual), takes Shopify's size and restore rate, and is lowered (never
+// raised: other processes' calls may be in flight) to what Shopify says is left minus what this
+// process still has in flight. So the bucket is never overdrawn in steady state. A THROTTLED answer (HTTP 200, errors[].extensions
 // .code THROTTLED) becomes CONNECTOR_RATE_LIMITED with the wait the restore rate implies, which
 // the shared client honours before retrying.
 import type { AxiosResponse } from 'axios'
 import { CrossdockError } from '../../errors.ts'
-import type { RateLimiter } from '../http/limiter.ts'
+import type { ResponseIO } from '../http/client.ts'
 
 export interface ThrottleStatus {
   maximumAvailable: number
@@ -79,20 +80,24 @@ export class CostTracker {
     return s
   }
 
-  /** onResponse hook of the shared client: correct the limiter from throttleStatus. */
-  onResponse = (res: AxiosResponse, limiter: RateLimiter, bucket: string): void => {
-    const callId = (res.config as { callId?: number }).callId
+  /** onResponse hook: correct the shared bucket from throttleStatus. */
+  onResponse = async (res: AxiosResponse, io: ResponseIO): Promise<void> => {
+    const callId = (io.request as { callId?: number }).callId
     if (callId !== undefined) this.finished(callId)
     const cost = costOf(res.data)
     if (!cost) return
     this.responses++
     this.last = cost.throttleStatus
-    const l = limiter.get(bucket)
-    l.setRate(cost.throttleStatus.restoreRate, cost.throttleStatus.maximumAvailable)
-    l.setAvailable(Math.max(0, cost.throttleStatus.currentlyAvailable - this.pending()))
+    const unused = cost.actualQueryCost === null ? 0 : Math.max(0, cost.requestedQueryCost - cost.actualQueryCost)
+    await io.limit.correct({
+      refillPerSecond: cost.throttleStatus.restoreRate,
+      capacity: cost.throttleStatus.maximumAvailable,
+      available: Math.max(0, cost.throttleStatus.currentlyAvailable - this.pending()),
+      refund: unused,
+    })
   }
 
-  /** inspect hook of the shared client: a THROTTLED 200 is a rate limit, retried after the restore time. */
+  /** inspect hook: a THROTTLED 200 is a rate limit, retried after the restore time. */
   inspect = (res: AxiosResponse): void => {
     if (!isThrottled(res.data)) return
     this.throttled++

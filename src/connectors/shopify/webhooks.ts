@@ -22,7 +22,7 @@ import {
   type RestProduct,
 } from '../../mappers/shopify/index.ts'
 import type { InboundEvent, PulledItem, RawWebhook, WebhookEffect, WebhookSpec } from '../types.ts'
-import { forgetClient, shopifyClient, type ShopifyContext } from './client.ts'
+import { shopifyClient, type ShopifyContext } from './client.ts'
 import { LEVELS_BY_ITEMS } from './documents.ts'
 import { levelItem, orderItem, productItem } from './items.ts'
 import type { ShopifyCredentials, ShopifySettings } from './settings.ts'
@@ -137,8 +137,7 @@ async function processEvent(ctx: ShopifyContext, event: InboundEvent): Promise<W
       return items(item)
     }
     case 'app/uninstalled':
-      // the token is revoked with the app: nothing may call Shopify for this connection any more
-      forgetClient(ctx.connectionId)
+      // the token is revoked with the app: the connection goes disconnected and nothing calls Shopify
       return [{ kind: 'connection_status', status: 'disconnected' }]
     case 'customers/data_request':
     case 'customers/redact': {

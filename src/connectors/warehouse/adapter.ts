@@ -4,7 +4,8 @@
 // src/mappers/warehouse/), error codes, rate-limit headers, webhook signatures. Adding a provider
 // is one more file here plus its mapper, and one line in adapterFor().
 import type { Logger } from 'pino'
-import type { HttpClientOptions, HttpClient } from '../http/client.ts'
+import type { AxiosResponse } from 'axios'
+import type { HttpClient, RequestOptions, ResponseIO } from '../http/client.ts'
 import type { RateLimitSpec } from '../http/limiter.ts'
 import type {
   InboundEvent,
@@ -26,6 +27,13 @@ export interface AdapterCall extends WarehouseConn {
   facilities: FacilityMap
   /** survives between calls for one connection in this process (ShipBob's channel id) */
   memo: Map<string, unknown>
+}
+
+/** The provider's part of the connection's HTTP description (see client.ts). */
+export interface AdapterHttp {
+  headers?: Record<string, string>
+  authorize?: (req: RequestOptions) => void
+  onResponse?: (res: AxiosResponse, io: ResponseIO) => void | Promise<void>
 }
 
 /** A page of pulled items and the newest remote change time among them (the cursor candidate). */
@@ -52,8 +60,6 @@ export type CancelOutcome =
 export interface WarehouseWebhookAdapter {
   /** throw WEBHOOK_SIGNATURE_INVALID / WEBHOOK_TIMESTAMP_STALE */
   verify(req: RawWebhook, conn: WarehouseConn): void
-  /** does this request look like one of this provider's deliveries? (parse gets no connection) */
-  recognizes(req: RawWebhook): boolean
   parse(req: RawWebhook): InboundEvent[]
   /** pure: a stored event → records, through the same mapper a pull uses */
   effects(event: InboundEvent, facilities: FacilityMap): WebhookEffect[]
@@ -67,7 +73,7 @@ export interface WarehouseAdapter {
   /** the provider's documented limit, as data */
   limits: RateLimitSpec
   /** per-request auth or signing, and reading the provider's rate-limit response headers */
-  httpOptions(conn: WarehouseConn): Pick<HttpClientOptions, 'headers' | 'authorize' | 'onResponse' | 'inspect'>
+  httpOptions(conn: WarehouseConn): AdapterHttp
   testConnection(c: AdapterCall): Promise<TestResult>
   facilities(c: AdapterCall): AsyncIterable<PulledItem[]>
   /** a full snapshot of stock per facility */

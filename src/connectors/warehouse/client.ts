@@ -1,23 +1,11 @@
-// One HTTP client per 3PL connection, built with the shared client (limiter, retries, breaker)
-// and kept for the life of the process, so the rate-limit window it has learned from the
-// provider's headers carries over from one job to the next. The connector builds it itself
-// because the provider's auth headers, request signing and rate-limit header reading are the
-// adapter's, which the hub's generic ctx.http does not carry (see the report on issue 5).
+// How the runtime talks to a 3PL: the connection's provider (settings.provider) picks the adapter
+// whose auth headers, request signing and rate-limit header reading the description runs. The
+// runtime builds the one client per connection from this (the connector builds none).
 import { createHash } from 'node:crypto'
-import type { Logger } from 'pino'
-import { createHttpClient, type HttpClient } from '../http/client.ts'
 import type { RateLimitSpec } from '../http/limiter.ts'
-import type { ConnectorContext } from '../types.ts'
+import type { ConnectorContext, HttpDescription } from '../types.ts'
 import type { AdapterCall, WarehouseAdapter } from './adapter.ts'
 import type { WarehouseCredentials, WarehouseSettings } from './settings.ts'
-
-interface Entry {
-  fingerprint: string
-  http: HttpClient
-  memo: Map<string, unknown>
-}
-
-const clients = new Map<string, Entry>()
 
 /**
  * The remote counts a call when it arrives, we count it when we send it: pacing to the exact
@@ -45,59 +33,41 @@ export function baseUrlFor(adapter: WarehouseAdapter, settings: WarehouseSetting
   return (settings.baseUrl ?? adapter.defaultBaseUrl).replace(/\/+$/, '')
 }
 
-function fingerprint(
-  adapter: WarehouseAdapter,
-  settings: WarehouseSettings,
-  credentials: WarehouseCredentials,
-): string {
-  const secret = createHash('sha256').update(JSON.stringify(credentials)).digest('hex')
-  return JSON.stringify([
-    adapter.provider,
-    baseUrlFor(adapter, settings),
-    settings.apiVersion,
-    settings.rateLimit,
-    secret,
-  ])
+/** What the connection keeps in this process: facts looked up once (ShipBob's channel id). */
+export interface WarehouseState {
+  memo: Map<string, unknown>
 }
 
-export function clientFor(
-  adapter: WarehouseAdapter,
-  ctx: Pick<ConnectorContext<WarehouseSettings, WarehouseCredentials>, 'connectionId' | 'settings' | 'credentials'> & {
-    log: Logger
-  },
-): Entry {
-  const fp = fingerprint(adapter, ctx.settings, ctx.credentials)
-  const known = clients.get(ctx.connectionId)
-  if (known?.fingerprint === fp) return known
-  const http = createHttpClient({
-    baseURL: baseUrlFor(adapter, ctx.settings),
-    limits: limitsFor(adapter, ctx.settings),
-    log: ctx.log,
-    breakerKey: ctx.connectionId,
-    ...adapter.httpOptions({ settings: ctx.settings, credentials: ctx.credentials }),
-  })
-  const entry: Entry = { fingerprint: fp, http, memo: new Map() }
-  clients.set(ctx.connectionId, entry)
-  return entry
-}
-
-export function adapterCall(
-  adapter: WarehouseAdapter,
-  ctx: ConnectorContext<WarehouseSettings, WarehouseCredentials>,
-): AdapterCall {
-  const { http, memo } = clientFor(adapter, ctx)
+export function warehouseHttp(
+  adapterFor: (settings: WarehouseSettings) => WarehouseAdapter,
+): HttpDescription<WarehouseSettings, WarehouseCredentials, WarehouseState> {
   return {
-    settings: ctx.settings,
-    credentials: ctx.credentials,
-    facilities: ctx.settings.facilities,
-    http,
-    log: ctx.log,
-    now: () => ctx.now(),
-    memo,
+    baseUrl: (settings) => baseUrlFor(adapterFor(settings), settings),
+    limits: (settings) => limitsFor(adapterFor(settings), settings),
+    // the provider meters the account behind the key (ShipBob: per user and application)
+    limitAccount: ({ settings, credentials }) =>
+      `${adapterFor(settings).provider}:${createHash('sha256')
+        .update(credentials.apiToken ?? credentials.appKey ?? '')
+        .digest('hex')
+        .slice(0, 24)}`,
+    headers: (conn) => adapterFor(conn.settings).httpOptions(conn).headers ?? {},
+    auth: { authorize: (req, conn) => adapterFor(conn.settings).httpOptions(conn).authorize?.(req) },
+    onResponse: (res, io, conn) => adapterFor(conn.settings).httpOptions(conn).onResponse?.(res, io),
+    state: () => ({ memo: new Map() }),
   }
 }
 
-/** Forget a connection's client (its credentials changed, or the connection was removed). */
-export function dropClient(connectionId: string): void {
-  clients.delete(connectionId)
+export function adapterCall(
+  ctx: ConnectorContext<WarehouseSettings, WarehouseCredentials>,
+  settings: WarehouseSettings,
+): AdapterCall {
+  return {
+    settings,
+    credentials: ctx.credentials,
+    facilities: settings.facilities,
+    http: ctx.http,
+    log: ctx.log,
+    now: () => ctx.now(),
+    memo: ctx.http.state<WarehouseState>().memo,
+  }
 }

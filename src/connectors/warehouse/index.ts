@@ -4,7 +4,7 @@
 // is an adapter (shipbob.ts, fourpx.ts): a provider is one adapter file plus its mapper.
 //
 // Folder: adapter.ts (the provider seam), shipbob.ts and fourpx.ts (adapters), settings.ts (schemas),
-// client.ts (one shared-HTTP-client per connection), standard-webhooks.ts (signature scheme).
+// client.ts (the connection's HTTP description for the runtime), standard-webhooks.ts (signatures).
 // Imports: model, connectors/http, connectors/types, mappers/warehouse.
 import { CrossdockError } from '../../errors.ts'
 import type {
@@ -19,7 +19,7 @@ import type {
   Stream,
 } from '../types.ts'
 import type { AdapterCall, TimedPage, WarehouseAdapter } from './adapter.ts'
-import { adapterCall, baseUrlFor } from './client.ts'
+import { adapterCall, warehouseHttp } from './client.ts'
 import { fourPxAdapter } from './fourpx.ts'
 import {
   providerOf,
@@ -45,8 +45,7 @@ export function adapterFor(settings: WarehouseSettings): WarehouseAdapter {
 }
 
 function call(ctx: Ctx): AdapterCall {
-  const settings = readSettings(ctx.settings)
-  return adapterCall(adapterFor(settings), { ...ctx, settings })
+  return adapterCall(ctx, readSettings(ctx.settings))
 }
 
 // ---- pull ---------------------------------------------------------------------------------
@@ -211,12 +210,10 @@ export const warehouseConnector: Connector<WarehouseSettings, WarehouseCredentia
     configSchema: WarehouseSettingsSchema,
     credentialsSchema: WarehouseCredentialsSchema,
     capabilities: { locations: 'pull', inventory: 'pull', shipments: 'pull', orders: 'both', cancellations: 'push' },
-    // ShipBob, the default provider: 150 requests per rolling minute [SB-DOC /rate-limit]
-    limits: shipBobAdapter.limits,
     // one order per call on every provider we know: no batch order endpoint
     batchSizes: { orders: 1, cancellations: 1 },
-    paging: 'since',
-    baseUrl: (settings: WarehouseSettings) => baseUrlFor(adapterFor(settings), settings),
+    // ShipBob (the default provider): 150 requests per rolling minute [SB-DOC /rate-limit]; 4PX signs each call
+    http: warehouseHttp(adapterFor),
   },
 
   async testConnection(ctx) {
@@ -237,12 +234,8 @@ export const warehouseConnector: Connector<WarehouseSettings, WarehouseCredentia
     verify(req: RawWebhook, conn) {
       webhookAdapter(readSettings(conn.settings)).verify(req, conn)
     },
-    parse(req: RawWebhook) {
-      // parse gets no connection: find the provider by its delivery headers
-      const a = Object.values(ADAPTERS).find((x) => x.webhooks?.recognizes(req))
-      if (!a?.webhooks)
-        throw new CrossdockError('WEBHOOK_PAYLOAD_INVALID', 'this request does not look like a warehouse webhook')
-      return a.webhooks.parse(req)
+    parse(req: RawWebhook, conn) {
+      return webhookAdapter(readSettings(conn.settings)).parse(req)
     },
     async process(ctx, event) {
       const settings = readSettings(ctx.settings)

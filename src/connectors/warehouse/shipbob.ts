@@ -27,8 +27,10 @@ import type {
   SbWebhookSubscription,
   SbWebhookTopic,
 } from '../../mappers/warehouse/shipbob-types.ts'
-import type { RateLimiter } from '../http/limiter.ts'
+import { remoteResponse, shortReason } from '../http/classify.ts'
+import type { ResponseIO } from '../http/client.ts'
 import type { InboundEvent, PulledItem, RawWebhook, RecordError, WebhookEffect } from '../types.ts'
+import { baseUrlFor } from './client.ts'
 import type { AdapterCall, CancelOutcome, CreateOrderOutcome, TimedPage, WarehouseAdapter } from './adapter.ts'
 import { requireCredential, type WarehouseConn } from './settings.ts'
 import { header, verifyStandardWebhook } from './standard-webhooks.ts'
@@ -68,22 +70,23 @@ function num(v: unknown): number | undefined {
  * says what is left (x-remaining-calls; the FAQ names X-RateLimit-Remaining instead) and a 429
  * says when to come back (x-retry-after, seconds; body "Try again in 25 seconds").
  */
-function readRateLimit(res: AxiosResponse, limiter: RateLimiter, bucket: string): void {
-  const limit = limiter.get(bucket)
+async function readRateLimit(res: AxiosResponse, io: ResponseIO): Promise<void> {
   if (res.status === 429) {
     const fromBody = /try again in (\d+)/i.exec(String((res.data as { message?: unknown })?.message ?? ''))?.[1]
     const after = num(res.headers['x-retry-after']) ?? num(fromBody) ?? 1
-    limit.pause(Math.max(1, after) * 1000)
+    await io.limit.correct({ pauseMs: Math.max(1, after) * 1000 })
     return
   }
   const remaining = num(res.headers['x-remaining-calls'] ?? res.headers['x-ratelimit-remaining'])
-  if (remaining !== undefined) limit.setAvailable(remaining)
+  // only a remote that counts fewer left than we do changes the shared window (one write, not one per call)
+  const ours = io.limit.last ? io.limit.last.available - 1 : Infinity
+  if (remaining !== undefined && remaining < ours) await io.limit.correct({ available: remaining })
 }
 
-/** The body of a refused call, as the shared client keeps it (details.body, a string). */
+/** The body of a refused call (for ShipBob's known error shapes; never shown as is). */
 function errorBody(err: CrossdockError): unknown {
-  const b = err.details?.body
-  if (typeof b !== 'string') return undefined
+  const b = remoteResponse(err)?.data
+  if (typeof b !== 'string') return b
   try {
     return JSON.parse(b)
   } catch {
@@ -96,17 +99,21 @@ function errorBody(err: CrossdockError): unknown {
  * ReferenceId"]}, SB-SDK README); Inventory and Products with RFC 7807 ProblemDetails.
  */
 export function shipBobErrors(body: unknown): RecordError[] {
-  if (typeof body === 'string') return body.trim() ? [{ code: 'CONNECTOR_REJECTED', message: body.trim() }] : []
+  if (typeof body === 'string') return body.trim() ? [{ code: 'CONNECTOR_REJECTED', message: shortReason(body) }] : []
   if (!body || typeof body !== 'object') return []
   const o = body as Record<string, unknown>
   if (typeof o.title === 'string' || typeof o.detail === 'string') {
     const errs = o.errors && typeof o.errors === 'object' ? shipBobErrors(o.errors) : []
-    return errs.length ? errs : [{ code: 'CONNECTOR_REJECTED', message: String(o.detail ?? o.title) }]
+    return errs.length ? errs : [{ code: 'CONNECTOR_REJECTED', message: shortReason(o.detail ?? o.title) }]
   }
   const out: RecordError[] = []
   for (const [field, msgs] of Object.entries(o as SbFieldErrors)) {
     for (const m of Array.isArray(msgs) ? msgs : [msgs])
-      out.push({ code: 'CONNECTOR_REJECTED', message: String(m), ...(field ? { field } : {}) })
+      out.push({
+        code: 'CONNECTOR_REJECTED',
+        message: shortReason(m),
+        ...(field ? { field: shortReason(field, 100) } : {}),
+      })
   }
   return out
 }
@@ -154,9 +161,9 @@ function latest(times: (string | null | undefined)[]): string | null {
   return best
 }
 
-/** Only follow a `next` URL on the API's own origin: it is called with our token. */
+/** Only follow a `next` URL on the API's own origin (the runtime would not send our token elsewhere). */
 function sameOrigin(c: AdapterCall, next: string): string {
-  const base = new URL(c.http.axios.defaults.baseURL ?? 'http://invalid')
+  const base = new URL(baseUrlFor(shipBobAdapter, c.settings))
   const url = new URL(next, base)
   if (url.origin !== base.origin)
     throw new CrossdockError('CONNECTOR_BAD_RESPONSE', `ShipBob paged to another host (${url.origin})`)
@@ -300,8 +307,6 @@ export const shipBobAdapter: WarehouseAdapter = {
   },
 
   webhooks: {
-    recognizes: (req) => header(req, 'webhook-id') !== undefined || header(req, 'shipbob-topic') !== undefined,
-
     verify(req, conn) {
       verifyStandardWebhook(req, conn.credentials.webhookSecret, { now: req.receivedAt })
     },

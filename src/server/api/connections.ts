@@ -7,9 +7,9 @@ import type { Stream } from '../../connectors/types.ts'
 import { createConnection, getConnection, publicConnection, replaceCredentials } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import { check } from '../../model/index.ts'
-import { connectorContext, forgetClient } from '../../sync/context.ts'
+import { connectorContext } from '../../sync/context.ts'
 import { createDefaultStreams, syncNow, syncSchedules } from '../../sync/streams.ts'
-import { resetBreaker } from '../../connectors/http/breaker.ts'
+import { resetBreakers } from '../../db/breakers.ts'
 import { defineRoute } from './framework.ts'
 import { CronExpressionParser } from 'cron-parser'
 
@@ -170,7 +170,6 @@ defineRoute({
         updated_at: ctx.hub.db.fn.now(),
       })
       .returning('*')
-    forgetClient(conn.id)
     await syncSchedules(ctx.hub.db, ctx.hub.boss, conn.id)
     await ctx.audit('connection.updated', 'connection', conn.id, { fields: Object.keys(body) })
     return publicConnection(ctx.hub.box, row)
@@ -191,8 +190,7 @@ defineRoute({
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, connectionId)
     validateAgainst(getConnector(conn.kind).description.credentialsSchema, req.body, 'credentials')
     await replaceCredentials(ctx.hub.db, ctx.hub.box, ctx.tenantId, conn.id, req.body as Record<string, unknown>)
-    forgetClient(conn.id)
-    resetBreaker(conn.id)
+    await resetBreakers(ctx.hub.db, ctx.tenantId, conn.id)
     await ctx.audit('connection.credentials_replaced', 'connection', conn.id)
     return publicConnection(ctx.hub.box, await getConnection(ctx.hub.db, ctx.tenantId, conn.id))
   },
@@ -210,7 +208,6 @@ defineRoute({
     await ctx.hub.db('connection_streams').where({ connection_id: conn.id }).update({ enabled: false })
     await syncSchedules(ctx.hub.db, ctx.hub.boss, conn.id)
     await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId, id: conn.id }).del()
-    forgetClient(conn.id)
     await ctx.audit('connection.deleted', 'connection', conn.id, { kind: conn.kind, name: conn.name })
     return { deleted: true }
   },
@@ -225,7 +222,7 @@ defineRoute({
   summary: 'Test the connection against the remote system',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
-    const { connector, ctx: cctx } = connectorContext(ctx.hub, conn)
+    const { connector, ctx: cctx } = connectorContext(ctx.hub, conn, undefined, { probe: true })
     try {
       return await connector.testConnection(cctx)
     } catch (err) {

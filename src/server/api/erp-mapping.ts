@@ -12,7 +12,6 @@ import {
   validateErpMapping,
   type ErpMapping,
 } from '../../mappers/erp/index.ts'
-import { forgetClient } from '../../sync/context.ts'
 import { defineRoute } from './framework.ts'
 
 const tags = ['erp mapping']
@@ -107,7 +106,6 @@ defineRoute({
       .db('connections')
       .where({ tenant_id: ctx.tenantId, id: conn.id })
       .update({ settings, updated_at: ctx.hub.db.fn.now() })
-    forgetClient(conn.id)
     await ctx.audit('erp_mapping.saved', 'connection', conn.id, { version })
     return { mapping, source: 'own', version }
   },

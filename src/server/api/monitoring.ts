@@ -3,7 +3,7 @@
 // runs with their failed records and payloads, retry and replay, the webhook inbox and the dead
 // letter queue.
 import { Type } from 'typebox'
-import { breakerStates } from '../../connectors/http/breaker.ts'
+import { breakerStates } from '../../db/breakers.ts'
 import { getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import { allQueues, DEAD_LETTER_QUEUE } from '../../queue/boss.ts'
@@ -41,7 +41,7 @@ defineRoute({
       from sync_runs where tenant_id = ? and started_at > now() - interval '10 minutes' group by 1, 2, 3`,
       [ctx.tenantId],
     )
-    const breakers = breakerStates()
+    const breakers = await breakerStates(db, ctx.tenantId)
     const window = await db.raw(
       `
       select percentile_cont(0.5) within group (order by lag_ms) as p50, percentile_cont(0.99) within group (order by lag_ms) as p99, count(*)::int as samples

@@ -41,7 +41,7 @@ export async function startIntake(
     }
     const spec = connector.webhooks!
     spec.verify(raw, conn as never)
-    const events = spec.parse(raw)
+    const events = spec.parse(raw, conn as never)
     const receipts = events.map((e) => {
       const existing = inbox.get(e.eventId)
       if (existing) return { id: existing.receiptId, duplicate: true }
