@@ -157,17 +157,23 @@ export class Breaker {
     if (!force && k && k.row.state !== 'closed' && age < k.row.remainingMs)
       return { kind: 'reject', retryAfterMs: k.row.remainingMs - age }
     const row = await this.store.read(this.ref)
-    if (row) this.remember(row)
     if (force) {
       await this.store.claimProbe(this.ref, this.policy, true)
       return { kind: 'probe' }
     }
-    if (!row || row.state === 'closed') return { kind: 'pass' }
-    if (row.remainingMs > 0) return { kind: 'reject', retryAfterMs: row.remainingMs }
+    if (!row || row.state === 'closed') {
+      if (row) this.remember(row)
+      return { kind: 'pass' }
+    }
+    if (row.state === 'open' && row.remainingMs > 0) {
+      this.remember(row)
+      return { kind: 'reject', retryAfterMs: row.remainingMs }
+    }
     if (await this.store.claimProbe(this.ref, this.policy, false)) return { kind: 'probe' }
-    // another process won the probe: wait for its answer
-    this.remember({ state: 'half-open', failures: row.failures, remainingMs: Math.min(1_000, this.policy.openMs) })
-    return { kind: 'reject', retryAfterMs: Math.min(1_000, this.policy.openMs) }
+    // another caller holds the probe: ask again shortly, its answer decides
+    const wait = Math.min(1_000, this.policy.openMs)
+    this.remember({ state: 'half-open', failures: row.failures, remainingMs: wait })
+    return { kind: 'reject', retryAfterMs: wait }
   }
 
   async record(outcome: 'success' | 'failure', admission: Admission, error?: string): Promise<void> {

@@ -44,8 +44,16 @@ export function parseAllowList(text: string | undefined): EgressAllowList {
       .toLowerCase()
       .replace(/^\[(.*)\]$/, '$1')
     if (!entry) continue
+    const unreadable = () =>
+      new CrossdockError('VALIDATION_FAILED', `CROSSDOCK_EGRESS_ALLOW: cannot read "${raw.trim()}"`)
     if (entry.includes('/')) {
-      const [addr, bits] = ipaddr.parseCIDR(entry)
+      let range: [Address, number]
+      try {
+        range = ipaddr.parseCIDR(entry)
+      } catch {
+        throw unreadable()
+      }
+      const [addr, bits] = range
       out.ranges.push([normalize(addr), normalize(addr).kind() === addr.kind() ? bits : bits - 96])
     } else if (ipaddr.isValid(entry)) {
       const a = normalize(ipaddr.parse(entry))
@@ -53,7 +61,7 @@ export function parseAllowList(text: string | undefined): EgressAllowList {
     } else if (/^[a-z0-9.-]+$/.test(entry)) {
       out.hosts.add(entry.replace(/\.$/, ''))
     } else {
-      throw new CrossdockError('VALIDATION_FAILED', `CROSSDOCK_EGRESS_ALLOW: cannot read "${raw.trim()}"`)
+      throw unreadable()
     }
   }
   return out
