@@ -6,7 +6,7 @@
 // and failed attempts are retried with backoff and jitter that honours Retry-After. Credentials
 // and declared headers go only to the connection's own API origins, never to a URL a remote
 // handed out (S3 presigned documents, Shopify bulk files).
-import type { AxiosRequestConfig, AxiosResponse } from 'axios'
+import { AxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios'
 import pRetry, { AbortError } from 'p-retry'
 import type { Logger } from 'pino'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -293,9 +293,10 @@ export function createHttpClient(c: ConnectionHttp, deps: RuntimeDeps, log: Logg
         },
       )
     } catch (err) {
-      if (err instanceof CrossdockError) throw err
-      if (signal?.aborted) throw err
-      throw classifyError(err)
+      // only a transport failure is the remote's; anything else (the database behind the shared
+      // state, an abort) goes up as it is
+      if (err instanceof AxiosError) throw classifyError(err)
+      throw err
     }
   }
 
