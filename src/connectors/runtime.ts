@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import { DEFAULT_BREAKER, memoryBreakerStore, type BreakerPolicy, type BreakerStore } from './http/breaker.ts'
 import { createHttpClient, type ConnectionHttp, type HttpClient, type RuntimeDeps } from './http/client.ts'
-import { egressPolicy, type Resolver } from './http/egress.ts'
+import { egressPolicy, type EgressPolicy, type Resolver } from './http/egress.ts'
 import { memoryLimitStore, type LimitStore } from './http/limiter.ts'
 import { createTransport, type Transport, type TransportOptions } from './http/transport.ts'
 import type { Connector, ConnectorContext, HttpDescription } from './types.ts'
@@ -73,6 +73,11 @@ export class ConnectorRuntime {
 
   get transport(): Transport {
     return this.deps.transport
+  }
+
+  /** The egress policy, for callers that send outside a connector (outbound event deliveries). */
+  get egress(): EgressPolicy {
+    return this.deps.transport.options.policy
   }
 
   /** The connection's client: the same one for every job of the connection while its settings and secrets stay. */
