@@ -122,7 +122,8 @@ async function waitForFeed(ctx: AmazonContext, api: SpApi, mp: Marketplace, feed
       // polling until the deadline instead of calling the feed failed and sending it all again
       if (!(err instanceof CrossdockError) || !err.retryable) throw err
       ctx.log.info({ feedId, code: err.code }, 'amazon getFeed poll refused; polling again')
-      delay = Math.min(Math.max(delay * 2, (err.retryAfterSeconds ?? 0) * 1000), s.feedPollMaxMs)
+      // no sooner than the limit said there is room again
+      delay = Math.max(Math.min(delay * 2, s.feedPollMaxMs), (err.retryAfterSeconds ?? 0) * 1000)
       continue
     }
     if (feed.processingStatus === 'DONE' || feed.processingStatus === 'FATAL' || feed.processingStatus === 'CANCELLED')
