@@ -24,6 +24,10 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(
     `alter table connector_rate_limits add constraint connector_rate_limits_kind check (kind in ('bucket', 'window'))`,
   )
+  // every remote call writes its bucket: unlogged, a write skips the WAL flush (most of the
+  // statement's time on a plain disk). A crash or a failover empties the table; the buckets then
+  // start full once, and the remotes' own headers and 429s correct them within a call or two.
+  await knex.raw(`alter table connector_rate_limits set unlogged`)
 
   await knex.schema.createTable('connector_breakers', (t) => {
     t.uuid('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE')
