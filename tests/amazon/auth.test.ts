@@ -99,6 +99,9 @@ describe("the connector's token handling", () => {
     expect(r.ok).toBe(false)
     expect(r.message).toMatch(/Login with Amazon refused.*invalid_grant.*refresh token/)
     expect(r.message).not.toContain('Atzr|revoked')
+    // the error and its description, as LWA said them (it once read "400 [object Object]")
+    expect(r.message).toContain('400 invalid_grant: The request has an invalid grant parameter : refresh_token')
+    expect(r.message).not.toContain('[object Object]')
   })
 
   it('says which marketplace the seller does not sell in', async () => {
