@@ -6,6 +6,16 @@ export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'IS
 export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' })
 export const TimeZone = Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Tokyo' })
 export const UtcTimestamp = Type.String({ format: 'date-time', description: 'UTC instant, ISO 8601' })
+/**
+ * An http(s) URL. `format: 'uri'` alone lets `javascript:`, `data:` and every other scheme through
+ * (issue 12.6), and a tracking URL ends up as a link in the UI and in the buyer's channel.
+ */
+export const HttpUrl = Type.String({
+  format: 'uri',
+  pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@]+(?:[/?#][^\\s]*)?$',
+  maxLength: 2048,
+  description: 'http or https URL',
+})
 export const LocaleTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'BCP 47, e.g. en-US' })
 
 export const MoneySchema = Type.Object(
