@@ -612,6 +612,7 @@ describe('fulfillments, levels, locations', () => {
       onHand: 10,
       reserved: 3,
       available: 7,
+      externalItemId: 'gid://shopify/InventoryItem/111',
       asOf: '2026-07-01T00:00:00.000Z',
     })
     expect(

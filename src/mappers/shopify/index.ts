@@ -11,6 +11,12 @@ export {
   type MappedProduct,
   type ProductSetVariables,
 } from './catalog.ts'
-export { inventoryLevelFromShopify, levelRefFromRest, locationFromShopify } from './inventory.ts'
+export {
+  inventoryLevelFromShopify,
+  levelRefFromRest,
+  locationFromShopify,
+  SHOPIFY_NEGATIVE_POLICY,
+  SHOPIFY_QUANTITY_NAMES,
+} from './inventory.ts'
 export { orderFromRest, orderFromShopify, orderStatus, type MappedOrder } from './orders.ts'
 export { fulfillmentFromRest, shipmentFromShopify, type MappedShipment } from './shipments.ts'
