@@ -92,10 +92,14 @@ const shirt: GqlProduct = {
 }
 
 describe('products', () => {
-  it('maps variants with options, barcodes, weights, HS codes and prices; a variant without SKU is left out', () => {
+  it('maps variants with options, barcodes, weights, HS codes and prices; a variant without SKU gets one by rule', () => {
     const r = productFromShopify(shirt, ctx)
     expect(r.error).toBeUndefined()
-    expect(r.skippedVariants).toEqual(['gid://shopify/ProductVariant/13'])
+    expect(r.variants.map((v) => [v.sku, v.skuSource])).toEqual([
+      ['SHIRT-BLU-M', 'remote'],
+      ['SHIRT-BLU-L', 'remote'],
+      ['SHOPIFY-13', 'variant-id'],
+    ])
     expect(r.product).toEqual({
       handle: 'linen-shirt',
       title: { 'en-US': 'Linen shirt' },
@@ -122,6 +126,12 @@ describe('products', () => {
           weight: { value: 0.5, unit: 'lb' },
           prices: [{ amount: 4950, currency: 'USD' }],
         },
+        {
+          sku: 'SHOPIFY-13',
+          options: { Color: 'Sample', Size: 'S' },
+          title: { 'en-US': 'Sample' },
+          prices: [{ amount: 0, currency: 'USD' }],
+        },
       ],
     })
     expect(r.bindings).toEqual([
@@ -132,6 +142,7 @@ describe('products', () => {
         externalId: 'gid://shopify/ProductVariant/11',
         externalSku: 'SHIRT-BLU-M',
         scope: 'gid://shopify/InventoryItem/111',
+        skuSource: 'remote',
       },
       {
         entity: 'variant',
@@ -139,6 +150,14 @@ describe('products', () => {
         externalId: 'gid://shopify/ProductVariant/12',
         externalSku: 'SHIRT-BLU-L',
         scope: 'gid://shopify/InventoryItem/112',
+        skuSource: 'remote',
+      },
+      {
+        entity: 'variant',
+        canonicalKey: 'SHOPIFY-13',
+        externalId: 'gid://shopify/ProductVariant/13',
+        scope: 'gid://shopify/InventoryItem/113',
+        skuSource: 'variant-id',
       },
     ])
   })
@@ -152,7 +171,7 @@ describe('products', () => {
     expect(productFromShopify({ ...shirt, status: from }, ctx).product!.status).toBe(to)
   })
 
-  it('a default-title product has no options; a product without any SKU is an error naming the field', () => {
+  it('a default-title product has no options; a product without variants is an error naming the field', () => {
     const single: GqlProduct = {
       ...shirt,
       variants: [
@@ -166,8 +185,8 @@ describe('products', () => {
       ],
     }
     expect(productFromShopify(single, ctx).product!.variants).toEqual([{ sku: 'MUG' }])
-    const none = productFromShopify({ ...shirt, variants: [{ id: 'v', sku: null }] }, ctx)
-    expect(none.error).toMatchObject({ code: 'MAPPING_FIELD_MISSING', field: '/variants/0/sku' })
+    const none = productFromShopify({ ...shirt, variants: [] }, ctx)
+    expect(none.error).toMatchObject({ code: 'MAPPING_FIELD_MISSING', field: '/variants' })
   })
 
   it.each([

@@ -9,6 +9,7 @@ export {
   productFromShopify,
   productSetInput,
   type MappedProduct,
+  type MappedVariantRef,
   type ProductSetVariables,
 } from './catalog.ts'
 export {
@@ -20,3 +21,12 @@ export {
 } from './inventory.ts'
 export { orderFromRest, orderFromShopify, orderStatus, type MappedOrder } from './orders.ts'
 export { fulfillmentFromRest, shipmentFromShopify, type MappedShipment } from './shipments.ts'
+export {
+  canonicalSkus,
+  DEFAULT_SKU_RULE,
+  SkuRuleSchema,
+  slug,
+  type CanonicalSku,
+  type SkuRule,
+  type SkuRuleVariant,
+} from './sku-rule.ts'

@@ -26,7 +26,8 @@ export function shipmentFromShopify(f: GqlFulfillment): MappedShipment {
     }
   const lines = new Map<string, number>()
   for (const n of f.fulfillmentLineItems?.nodes ?? []) {
-    const sku = nonEmpty(n.lineItem.sku)
+    // a variant without a SKU is named by its gid, as order lines are
+    const sku = nonEmpty(n.lineItem.sku) ?? nonEmpty(n.lineItem.variant?.id)
     if (sku && (n.quantity ?? 0) > 0) lines.set(sku, (lines.get(sku) ?? 0) + (n.quantity ?? 0))
   }
   if (lines.size === 0)
@@ -69,7 +70,13 @@ export function fulfillmentFromRest(r: RestFulfillment): GqlFulfillment {
     fulfillmentLineItems: {
       nodes: (r.line_items ?? []).map((li) => ({
         quantity: li.quantity,
-        lineItem: { id: gidOf('LineItem', li.id, li.admin_graphql_api_id)!, sku: li.sku ?? null },
+        lineItem: {
+          id: gidOf('LineItem', li.id, li.admin_graphql_api_id)!,
+          sku: li.sku ?? null,
+          ...(li.variant_id !== undefined && li.variant_id !== null
+            ? { variant: { id: gidOf('ProductVariant', li.variant_id)! } }
+            : {}),
+        },
       })),
     },
   }

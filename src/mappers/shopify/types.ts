@@ -1,6 +1,7 @@
 // The Shopify shapes the mapper reads: GraphQL Admin API nodes (as the connector's queries select
 // them, field names checked against the 2026-07 SDL) and the REST resources webhooks carry.
 // Only the fields the mapper uses are declared; everything is optional where Shopify allows null.
+import type { SkuRule } from './sku-rule.ts'
 
 export interface GqlMoney {
   amount: string
@@ -141,7 +142,12 @@ export interface GqlFulfillment {
   createdAt: string
   status?: string | null
   trackingInfo?: { company?: string | null; number?: string | null; url?: string | null }[] | null
-  fulfillmentLineItems?: { nodes: { quantity?: number | null; lineItem: { id: string; sku?: string | null } }[] } | null
+  fulfillmentLineItems?: {
+    nodes: {
+      quantity?: number | null
+      lineItem: { id: string; sku?: string | null; variant?: { id: string } | null }
+    }[]
+  } | null
   order?: { id: string } | null
 }
 
@@ -280,4 +286,6 @@ export interface MapContext {
   shopTimeZone?: string
   /** Shopify location gid → canonical location code; default SHOPIFY-<legacy id> */
   locationCodes?: Record<string, string>
+  /** the connection's rule for variants without a SKU (default variant-id) */
+  skuRule?: SkuRule
 }
