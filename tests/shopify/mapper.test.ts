@@ -579,7 +579,7 @@ describe('orders', () => {
 })
 
 describe('fulfillments, levels, locations', () => {
-  it('a fulfillments/create body becomes a shipment: first tracking number, lines summed per SKU, order named', () => {
+  it('a fulfillments/create body becomes a shipment: every tracking number, lines summed per SKU, order named', () => {
     const f = fulfillmentFromRest({
       id: 77,
       order_id: 9001,
@@ -601,6 +601,10 @@ describe('fulfillments, levels, locations', () => {
       carrier: 'DHL Express',
       trackingNumber: 'JD014600003SE',
       trackingUrl: 'https://dhl.example/JD014600003SE',
+      tracking: [
+        { number: 'JD014600003SE', carrier: 'DHL Express', url: 'https://dhl.example/JD014600003SE' },
+        { number: 'JD014600004SE', carrier: 'DHL Express' },
+      ],
       shippedAt: '2026-07-03T14:00:00.000Z',
       lines: [
         { sku: 'SHIRT-BLU-M', quantity: 3 },

@@ -120,6 +120,8 @@ async function processEvent(ctx: ShopifyContext, event: InboundEvent): Promise<W
     case 'fulfillments/update': {
       const f = fulfillmentFromRest(body as unknown as RestFulfillment)
       const r = shipmentFromShopify(f)
+      // a cancelled or failed fulfillment is not a shipment
+      if (r.cancellation) return [{ kind: 'ignored', reason: r.cancellation.reason }]
       const item: PulledItem = r.shipment
         ? {
             externalId: f.id,

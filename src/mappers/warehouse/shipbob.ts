@@ -9,6 +9,7 @@ import {
   applyNegativePolicy,
   check,
   InventoryLevelSchema,
+  isHttpUrl,
   LocationSchema,
   ShipmentSchema,
   toDecimalString,
@@ -190,7 +191,9 @@ export function shipmentItem(s: SbShipment): PulledItem | null {
   const externalId = String(s.id)
   const number = t.tracking_number!.trim()
   const carrier = canonicalCarrier(t.carrier?.trim() || 'unknown')
-  const url = t.tracking_url?.trim() || trackingUrlFor(carrier, number)
+  // a remote URL that is not http(s) (javascript:…) is dropped, not the shipment with it
+  const given = t.tracking_url?.trim()
+  const url = (given && isHttpUrl(given) ? given : undefined) ?? trackingUrlFor(carrier, number)
   const shippedAt =
     shipBobTime(t.shipping_date) ?? shipBobTime(s.actual_fulfillment_date) ?? shipBobTime(s.last_tracking_update_at)
   const delivered = shipBobTime(s.delivery_date)
