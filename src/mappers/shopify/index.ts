@@ -30,3 +30,4 @@ export {
   type SkuRule,
   type SkuRuleVariant,
 } from './sku-rule.ts'
+export { refundFromRest, refundFromShopifyWebhook, refundLinesOf } from './refunds.ts'

@@ -12,6 +12,7 @@ import {
 } from '../../model/index.ts'
 import type { BindingHint, RecordError } from '../../connectors/types.ts'
 import { gidOf, nodesOf, nonEmpty, presentment, restBag, shop, toMoney, utc } from './common.ts'
+import { refundFromRest, refundLinesOf } from './refunds.ts'
 import type {
   GqlAddress,
   GqlFinancialStatus,
@@ -131,6 +132,8 @@ export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
   const email = nonEmpty(o.email ?? o.customer?.email)
   const phone = nonEmpty(o.phone ?? o.customer?.phone)
   const shippingAddress = address(o.shippingAddress)
+  const customerId = nonEmpty(o.customer?.id)
+  const refunds = refundLinesOf(o.refunds, currency)
   const order: Order = {
     connectionId: ctx.connectionId,
     externalId: o.id,
@@ -148,13 +151,21 @@ export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
       total: shop(o.totalPriceSet, currency),
       ...(refunded.amount ? { refunded } : {}),
     },
-    ...(name || email || phone
-      ? { buyer: { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) } }
+    ...(name || email || phone || customerId
+      ? {
+          buyer: {
+            ...(name ? { name } : {}),
+            ...(email ? { email } : {}),
+            ...(phone ? { phone } : {}),
+            ...(customerId ? { externalCustomerId: customerId } : {}),
+          },
+        }
       : {}),
     ...(shippingAddress ? { shippingAddress } : {}),
     placedAt: utc(o.processedAt ?? o.createdAt)!,
     ...(o.updatedAt ? { updatedAt: utc(o.updatedAt)! } : {}),
     ...(o.cancelledAt ? { cancelledAt: utc(o.cancelledAt)! } : {}),
+    ...(refunds.length ? { refunds } : {}),
   }
   const valid = check(OrderSchema, order)
   if (!valid.ok)
@@ -238,9 +249,15 @@ export function orderFromRest(r: RestOrder): GqlOrder {
     totalPriceSet: total,
     totalRefundedSet,
     customer: r.customer
-      ? { displayName: customerName ?? null, email: r.customer.email ?? null, phone: r.customer.phone ?? null }
+      ? {
+          id: gidOf('Customer', r.customer.id ?? null) ?? null,
+          displayName: customerName ?? null,
+          email: r.customer.email ?? null,
+          phone: r.customer.phone ?? null,
+        }
       : null,
     shippingAddress: restAddress(r.shipping_address),
+    refunds: (r.refunds ?? []).map((ref) => refundFromRest(ref, currency)),
     lineItems: r.line_items.map((li) => ({
       id: gidOf('LineItem', li.id, li.admin_graphql_api_id)!,
       sku: li.sku ?? null,

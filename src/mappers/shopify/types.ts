@@ -113,6 +113,26 @@ export type GqlFulfillmentStatus =
   | 'SCHEDULED'
   | 'REQUEST_DECLINED'
 
+export type GqlRestockType = 'RETURN' | 'CANCEL' | 'LEGACY_RESTOCK' | 'NO_RESTOCK'
+
+/** RefundLineItem [SDL 2026-07]: units of one line given back in one refund. */
+export interface GqlRefundLineItem {
+  id?: string | null
+  quantity: number
+  restockType: GqlRestockType
+  lineItem: { id: string }
+  location?: { id: string } | null
+  subtotalSet?: GqlMoneyBag | null
+  totalTaxSet?: GqlMoneyBag | null
+}
+
+export interface GqlRefund {
+  id: string
+  createdAt?: string | null
+  processedAt?: string | null
+  refundLineItems?: { nodes: GqlRefundLineItem[] } | GqlRefundLineItem[] | null
+}
+
 export interface GqlOrder {
   id: string
   name: string
@@ -132,9 +152,10 @@ export interface GqlOrder {
   totalDiscountsSet?: GqlMoneyBag | null
   totalPriceSet: GqlMoneyBag
   totalRefundedSet?: GqlMoneyBag | null
-  customer?: { displayName?: string | null; email?: string | null; phone?: string | null } | null
+  customer?: { id?: string | null; displayName?: string | null; email?: string | null; phone?: string | null } | null
   shippingAddress?: GqlAddress | null
   lineItems: { nodes: GqlLineItem[] } | GqlLineItem[]
+  refunds?: GqlRefund[] | null
 }
 
 export interface GqlFulfillment {
@@ -210,6 +231,7 @@ export interface RestOrder {
   total_price?: string | null
   current_total_price_set?: RestMoneySet | null
   customer?: {
+    id?: number | string | null
     first_name?: string | null
     last_name?: string | null
     email?: string | null
@@ -217,7 +239,31 @@ export interface RestOrder {
   } | null
   shipping_address?: RestAddress | null
   line_items: RestLineItem[]
-  refunds?: { refund_line_items?: { line_item_id: number | string; quantity: number }[] }[] | null
+  refunds?: RestRefund[] | null
+}
+
+export interface RestRefundLineItem {
+  id?: number | string | null
+  line_item_id: number | string
+  quantity: number
+  /** no_restock | cancel | return | legacy_restock */
+  restock_type?: string | null
+  location_id?: number | string | null
+  subtotal_set?: RestMoneySet | null
+  total_tax_set?: RestMoneySet | null
+  /** JSON numbers in REST (195.66), not strings: used only when the *_set is absent */
+  subtotal?: number | string | null
+  total_tax?: number | string | null
+}
+
+/** A REST Refund: inside an order's `refunds`, or a refunds/create webhook body. */
+export interface RestRefund {
+  id?: number | string | null
+  admin_graphql_api_id?: string
+  order_id?: number | string | null
+  created_at?: string | null
+  processed_at?: string | null
+  refund_line_items?: RestRefundLineItem[] | null
 }
 
 export interface RestVariant {
