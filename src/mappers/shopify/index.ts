@@ -31,3 +31,5 @@ export {
   type SkuRuleVariant,
 } from './sku-rule.ts'
 export { refundFromRest, refundFromShopifyWebhook, refundLinesOf } from './refunds.ts'
+export { privacyRequestFromShopify, type ShopifyPrivacyRequest } from './privacy.ts'
+export { shopifyDedupeKey, shopifyOrderingKey, type ShopifyDelivery } from './webhook-keys.ts'
