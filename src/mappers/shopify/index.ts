@@ -1,6 +1,9 @@
 // Shopify ↔ canonical mappings, pure: GraphQL Admin API nodes (pulls) and REST resources
 // (webhook bodies) in, canonical records and binding hints out; canonical products out as
-// productSet input. Imports the model only (and the connector contract's types).
+// productSet input. Also what real stores need around them: SKUs for variants without one
+// (sku-rule.ts), refund lines (refunds.ts), delivery keys for de-duplication and ordering
+// (webhook-keys.ts) and the compliance topics (privacy.ts). Imports the model only (and the
+// connector contract's types).
 export * from './types.ts'
 export { gidOf, legacyId, locationCode, toMoney } from './common.ts'
 export {
