@@ -6,7 +6,7 @@
 // (src/mappers/<kind>.ts, pure) converts, the engine (src/sync) binds and persists.
 import type { Logger } from 'pino'
 import type { TSchema } from 'typebox'
-import type { Allocation, InventoryLevel, Location, Order, Product, Shipment } from '../model/index.ts'
+import type { Allocation, InventoryLevel, Location, Order, Product, Shipment, SkuSource } from '../model/index.ts'
 import type { AxiosResponse } from 'axios'
 import type { CrossdockError } from '../errors.ts'
 import type { HttpClient, RequestOptions, ResponseIO } from './http/client.ts'
@@ -43,6 +43,8 @@ export interface BindingHint {
   externalSku?: string
   /** sub-scope inside the connection: an Amazon marketplace id, a Shopify inventory item id */
   scope?: string
+  /** variants: where canonicalKey came from (the remote's SKU, or a rule when it has none) */
+  skuSource?: SkuSource
 }
 
 export type CanonicalRecord =

@@ -6,6 +6,25 @@ export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'IS
 export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' })
 export const TimeZone = Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Tokyo' })
 export const UtcTimestamp = Type.String({ format: 'date-time', description: 'UTC instant, ISO 8601' })
+/** http or https, a host (no user info), then an optional path, query or fragment: no spaces */
+export const HTTP_URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@]+(?:[/?#][^\\s]*)?$'
+const HTTP_URL_RE = new RegExp(HTTP_URL_PATTERN)
+
+/**
+ * An http(s) URL. `format: 'uri'` alone lets `javascript:`, `data:` and every other scheme through
+ * (issue 12.6), and a tracking URL ends up as a link in the UI and in the buyer's channel.
+ */
+export const HttpUrl = Type.String({
+  format: 'uri',
+  pattern: HTTP_URL_PATTERN,
+  maxLength: 2048,
+  description: 'http or https URL',
+})
+
+export function isHttpUrl(s: string): boolean {
+  return s.length <= 2048 && HTTP_URL_RE.test(s)
+}
+
 export const LocaleTag = Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$', description: 'BCP 47, e.g. en-US' })
 
 export const MoneySchema = Type.Object(

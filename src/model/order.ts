@@ -1,7 +1,7 @@
 // Orders as every channel's orders look once normalized, and what the hub does with them:
 // allocations (lines to a warehouse) and shipments (what left, with tracking).
 import { Type, type Static } from 'typebox'
-import { CountryCode, CurrencyCode, MoneySchema, TimeZone, Uuid, UtcTimestamp } from './common.ts'
+import { CountryCode, CurrencyCode, HttpUrl, MoneySchema, TimeZone, Uuid, UtcTimestamp } from './common.ts'
 
 export const OrderStatus = Type.Union([
   Type.Literal('pending'), // placed, payment not settled (Amazon Pending): reserves, not routed
@@ -35,6 +35,8 @@ export const BuyerSchema = Type.Object(
     name: Type.Optional(Type.String()),
     email: Type.Optional(Type.String()),
     phone: Type.Optional(Type.String()),
+    /** the channel's customer id (Shopify customer gid): privacy requests name the buyer by it */
+    externalCustomerId: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 )
@@ -47,7 +49,12 @@ export const OrderLineSchema = Type.Object(
       description: 'the SKU as the channel knows it (resolved to canonical by binding)',
     }),
     title: Type.Optional(Type.String()),
+    /** what is still owed to the buyer: ordered less refunded and removed units */
     quantity: Type.Integer({ minimum: 0 }),
+    /** what the buyer ordered, when refunds or edits have changed `quantity` since */
+    orderedQuantity: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** the channel's variant id: binds the line when the channel's variant has no SKU */
+    externalVariantId: Type.Optional(Type.String({ minLength: 1 })),
     unitPrice: MoneySchema,
     discount: Type.Optional(MoneySchema),
     tax: Type.Optional(MoneySchema),
@@ -58,6 +65,39 @@ export const OrderLineSchema = Type.Object(
   { additionalProperties: false },
 )
 export type OrderLine = Static<typeof OrderLineSchema>
+
+/**
+ * How refunded units left the order, as the channel says (Shopify RefundLineItemRestockType):
+ * cancel = unfulfilled units taken off the order; return = fulfilled units that came back;
+ * no_restock = refunded, stock not touched (fulfilled or not: the channel does not say);
+ * legacy_restock = restocked before Shopify told cancel from return.
+ */
+export const RestockType = Type.Union([
+  Type.Literal('cancel'),
+  Type.Literal('return'),
+  Type.Literal('no_restock'),
+  Type.Literal('legacy_restock'),
+])
+export type RestockTypeValue = Static<typeof RestockType>
+
+/** Units of one order line given back in one refund. */
+export const RefundLineSchema = Type.Object(
+  {
+    externalRefundId: Type.String({ minLength: 1 }),
+    /** the order line's externalLineId */
+    externalLineId: Type.String({ minLength: 1 }),
+    quantity: Type.Integer({ minimum: 1 }),
+    restockType: RestockType,
+    /** the refunded subtotal for these units, before tax */
+    amount: MoneySchema,
+    tax: Type.Optional(MoneySchema),
+    refundedAt: UtcTimestamp,
+    /** where the channel restocked them (Shopify location gid) */
+    locationExternalId: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+)
+export type RefundLine = Static<typeof RefundLineSchema>
 
 export const OrderTotalsSchema = Type.Object(
   {
@@ -102,6 +142,8 @@ export const OrderSchema = Type.Object(
     fulfilledByChannel: Type.Optional(Type.Boolean()),
     base: Type.Optional(BaseCurrencyFigures),
     shipBy: Type.Optional(UtcTimestamp),
+    /** every refunded unit, line by line (see unitsStillReserved) */
+    refunds: Type.Optional(Type.Array(RefundLineSchema)),
   },
   { additionalProperties: false },
 )
@@ -144,6 +186,17 @@ export const ShipmentEventSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** One parcel's tracking: a fulfillment may carry several. */
+export const TrackingSchema = Type.Object(
+  {
+    number: Type.String({ minLength: 1 }),
+    carrier: Type.Optional(Type.String({ minLength: 1 })),
+    url: Type.Optional(HttpUrl),
+  },
+  { additionalProperties: false },
+)
+export type Tracking = Static<typeof TrackingSchema>
+
 export const ShipmentSchema = Type.Object(
   {
     id: Type.Optional(Uuid),
@@ -152,8 +205,11 @@ export const ShipmentSchema = Type.Object(
     externalId: Type.String({ minLength: 1 }),
     carrier: Type.String({ minLength: 1 }),
     service: Type.Optional(Type.String()),
+    /** the first parcel's number, carrier and URL (all of them are in `tracking`) */
     trackingNumber: Type.String({ minLength: 1 }),
-    trackingUrl: Type.Optional(Type.String({ format: 'uri' })),
+    trackingUrl: Type.Optional(HttpUrl),
+    /** every parcel of the shipment, the first being trackingNumber / carrier / trackingUrl */
+    tracking: Type.Optional(Type.Array(TrackingSchema, { minItems: 1 })),
     shippedAt: UtcTimestamp,
     lines: Type.Array(
       Type.Object({ sku: Type.String(), quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),

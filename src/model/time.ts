@@ -100,3 +100,17 @@ export function parseLocalTime(text: string, timeZone: string): Date {
     return localToUtc({ year: +m[3]!, month: +m[2]!, day: +m[1]!, hour: +(m[4] ?? 0), minute: +(m[5] ?? 0) }, timeZone)
   throw new RangeError(`cannot parse local time "${text}"`)
 }
+
+/**
+ * Whether a record the source changed at `incoming` is older than the copy the hub holds (changed
+ * at `held`), so applying it would go back in time: webhooks are retried with their original
+ * payload for hours and arrive out of order. Unknown on either side is not stale (apply it); the
+ * same instant is not stale either (the content hash decides).
+ */
+export function isStale(held: string | Date | null | undefined, incoming: string | null | undefined): boolean {
+  if (!held || !incoming) return false
+  const h = typeof held === 'string' ? Date.parse(held) : held.getTime()
+  const i = Date.parse(incoming)
+  if (Number.isNaN(h) || Number.isNaN(i)) return false
+  return i < h
+}

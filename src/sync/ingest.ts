@@ -15,6 +15,7 @@ import {
   ProductSchema,
   ShipmentSchema,
   type FieldError,
+  sellableOnHand,
 } from '../model/index.ts'
 import { lockTenantAudit } from './audit.ts'
 import { upsertPrice, upsertProduct, type UpsertStatus } from './catalog/upsert-product.ts'
@@ -138,7 +139,8 @@ async function applyRecord(
       const status = await applySnapshot(trx, c.tenantId, {
         sku: v.sku,
         locationId,
-        counted: v.onHand,
+        // only what the source calls sellable is the hub's stock (damaged, QC, quarantine… are not)
+        counted: sellableOnHand(v),
         source: c.source,
         key: `snapshot:${c.connectionId}:${v.sku}:${v.locationCode}:${v.asOf ?? c.source}`,
         ...(v.available !== undefined ? { remoteAvailable: v.available } : {}),

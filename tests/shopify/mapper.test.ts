@@ -92,10 +92,14 @@ const shirt: GqlProduct = {
 }
 
 describe('products', () => {
-  it('maps variants with options, barcodes, weights, HS codes and prices; a variant without SKU is left out', () => {
+  it('maps variants with options, barcodes, weights, HS codes and prices; a variant without SKU gets one by rule', () => {
     const r = productFromShopify(shirt, ctx)
     expect(r.error).toBeUndefined()
-    expect(r.skippedVariants).toEqual(['gid://shopify/ProductVariant/13'])
+    expect(r.variants.map((v) => [v.sku, v.skuSource])).toEqual([
+      ['SHIRT-BLU-M', 'remote'],
+      ['SHIRT-BLU-L', 'remote'],
+      ['SHOPIFY-13', 'variant-id'],
+    ])
     expect(r.product).toEqual({
       handle: 'linen-shirt',
       title: { 'en-US': 'Linen shirt' },
@@ -122,6 +126,12 @@ describe('products', () => {
           weight: { value: 0.5, unit: 'lb' },
           prices: [{ amount: 4950, currency: 'USD' }],
         },
+        {
+          sku: 'SHOPIFY-13',
+          options: { Color: 'Sample', Size: 'S' },
+          title: { 'en-US': 'Sample' },
+          prices: [{ amount: 0, currency: 'USD' }],
+        },
       ],
     })
     expect(r.bindings).toEqual([
@@ -132,6 +142,7 @@ describe('products', () => {
         externalId: 'gid://shopify/ProductVariant/11',
         externalSku: 'SHIRT-BLU-M',
         scope: 'gid://shopify/InventoryItem/111',
+        skuSource: 'remote',
       },
       {
         entity: 'variant',
@@ -139,6 +150,14 @@ describe('products', () => {
         externalId: 'gid://shopify/ProductVariant/12',
         externalSku: 'SHIRT-BLU-L',
         scope: 'gid://shopify/InventoryItem/112',
+        skuSource: 'remote',
+      },
+      {
+        entity: 'variant',
+        canonicalKey: 'SHOPIFY-13',
+        externalId: 'gid://shopify/ProductVariant/13',
+        scope: 'gid://shopify/InventoryItem/113',
+        skuSource: 'variant-id',
       },
     ])
   })
@@ -152,7 +171,7 @@ describe('products', () => {
     expect(productFromShopify({ ...shirt, status: from }, ctx).product!.status).toBe(to)
   })
 
-  it('a default-title product has no options; a product without any SKU is an error naming the field', () => {
+  it('a default-title product has no options; a product without variants is an error naming the field', () => {
     const single: GqlProduct = {
       ...shirt,
       variants: [
@@ -166,8 +185,8 @@ describe('products', () => {
       ],
     }
     expect(productFromShopify(single, ctx).product!.variants).toEqual([{ sku: 'MUG' }])
-    const none = productFromShopify({ ...shirt, variants: [{ id: 'v', sku: null }] }, ctx)
-    expect(none.error).toMatchObject({ code: 'MAPPING_FIELD_MISSING', field: '/variants/0/sku' })
+    const none = productFromShopify({ ...shirt, variants: [] }, ctx)
+    expect(none.error).toMatchObject({ code: 'MAPPING_FIELD_MISSING', field: '/variants' })
   })
 
   it.each([
@@ -560,7 +579,7 @@ describe('orders', () => {
 })
 
 describe('fulfillments, levels, locations', () => {
-  it('a fulfillments/create body becomes a shipment: first tracking number, lines summed per SKU, order named', () => {
+  it('a fulfillments/create body becomes a shipment: every tracking number, lines summed per SKU, order named', () => {
     const f = fulfillmentFromRest({
       id: 77,
       order_id: 9001,
@@ -582,6 +601,10 @@ describe('fulfillments, levels, locations', () => {
       carrier: 'DHL Express',
       trackingNumber: 'JD014600003SE',
       trackingUrl: 'https://dhl.example/JD014600003SE',
+      tracking: [
+        { number: 'JD014600003SE', carrier: 'DHL Express', url: 'https://dhl.example/JD014600003SE' },
+        { number: 'JD014600004SE', carrier: 'DHL Express' },
+      ],
       shippedAt: '2026-07-03T14:00:00.000Z',
       lines: [
         { sku: 'SHIRT-BLU-M', quantity: 3 },
@@ -612,6 +635,7 @@ describe('fulfillments, levels, locations', () => {
       onHand: 10,
       reserved: 3,
       available: 7,
+      externalItemId: 'gid://shopify/InventoryItem/111',
       asOf: '2026-07-01T00:00:00.000Z',
     })
     expect(

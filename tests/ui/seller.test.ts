@@ -62,13 +62,20 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
         options: [{ name: 'Title', values: ['Default Title'] }],
         variants: [variant('MUG-GREEN')],
       })
-      // a product someone saved without a SKU: the catalog pull cannot take it
+      // a product someone saved with a SKU longer than a canonical SKU may be: the catalog pull
+      // cannot take it (a variant without a SKU imports, by the connection's SKU rule)
       setProduct(store, {
         title: 'Linen tote',
         handle: 'linen-tote',
         status: 'ACTIVE',
         options: [{ name: 'Title', values: ['Default Title'] }],
-        variants: [{ sku: null, price: '30.00', optionValues: [{ optionName: 'Title', name: 'Default Title' }] }],
+        variants: [
+          {
+            sku: `TOTE-${'L'.repeat(120)}`,
+            price: '30.00',
+            optionValues: [{ optionName: 'Title', name: 'Default Title' }],
+          },
+        ],
       })
     })
     amazon = await listenAmazonSandbox({ throttle: false })
@@ -141,7 +148,7 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
     expect(await page.locator('[data-slot="credentials-masked"]').textContent()).not.toContain('shpat_right')
   })
 
-  it('a catalog sync shows its run and counts; the product without a SKU fails with its payload', async () => {
+  it('a catalog sync shows its run and counts; the product with a bad SKU fails with its payload', async () => {
     await page.goto(`${base}/ui/connections/${ids.shopify}`)
     await page.locator('[data-action="sync-catalog"]').click()
     await waitText(page.locator('[data-slot="toasts"]'), /catalog: sync queued/)
@@ -156,8 +163,8 @@ describe.skipIf(!hasChromium)('a seller connects Shopify, Amazon, the ERP and a 
     await row.locator('a').first().click()
     await page.waitForURL(/\/ui\/runs\/[0-9a-f-]{36}$/)
     const failure = page.locator('[data-table="failures"] tbody tr').first()
-    await waitText(failure, /MAPPING_FIELD_MISSING/)
-    expect(await failure.textContent()).toMatch(/has no variant with a SKU/)
+    await waitText(failure, /MAPPING_INVALID/)
+    expect(await failure.textContent()).toMatch(/\/variants\/0\/sku/)
     await failure.getByText('Payload').click()
     expect(await failure.locator('pre.json').textContent()).toContain('Linen tote')
     await screenshot(page, 'run-failed-record')

@@ -142,7 +142,7 @@ describe('4PX outbound orders', () => {
 })
 
 describe('4PX stock and warehouses', () => {
-  it('adds good-quality batches per warehouse and SKU onto the mapped location codes', async () => {
+  it('adds batches per warehouse and SKU onto the mapped location codes; damaged units are on hand but unsellable', async () => {
     fake.inventory.push(
       {
         warehouse_code: 'USLAX01',
@@ -174,7 +174,15 @@ describe('4PX stock and warehouses', () => {
     )
     const items = all(await collect(connector.pull!(ctxFor(), 'inventory', null)))
     expect(ofType(items, 'inventory_level').map((r) => r.value)).toEqual([
-      expect.objectContaining({ sku: 'MUG-BLUE', locationCode: 'US-LAX', onHand: 17, reserved: 2, available: 15 }),
+      expect.objectContaining({
+        sku: 'MUG-BLUE',
+        locationCode: 'US-LAX',
+        onHand: 21,
+        reserved: 2,
+        available: 15,
+        unsellable: { damaged: 4 },
+        incoming: 50,
+      }),
       expect.objectContaining({ sku: 'MUG-BLUE', locationCode: 'JP-TYO', onHand: 8, reserved: 1, available: 7 }),
     ])
     expect(items.find((i) => i.externalId === 'MUG-BLUE@DEFRA01')?.error?.code).toBe('MAPPING_FIELD_MISSING')

@@ -13,6 +13,7 @@ import {
   gidOf,
   levelRefFromRest,
   orderFromRest,
+  privacyRequestFromShopify,
   productFromRest,
   shipmentFromShopify,
   type GqlInventoryLevel,
@@ -120,6 +121,8 @@ async function processEvent(ctx: ShopifyContext, event: InboundEvent): Promise<W
     case 'fulfillments/update': {
       const f = fulfillmentFromRest(body as unknown as RestFulfillment)
       const r = shipmentFromShopify(f)
+      // a cancelled or failed fulfillment is not a shipment
+      if (r.cancellation) return [{ kind: 'ignored', reason: r.cancellation.reason }]
       const item: PulledItem = r.shipment
         ? {
             externalId: f.id,
@@ -140,24 +143,9 @@ async function processEvent(ctx: ShopifyContext, event: InboundEvent): Promise<W
       // the token is revoked with the app: the connection goes disconnected and nothing calls Shopify
       return [{ kind: 'connection_status', status: 'disconnected' }]
     case 'customers/data_request':
-    case 'customers/redact': {
-      const customer = body.customer as { id?: number | string | null; email?: string | null } | undefined
-      const orderIds =
-        (body[event.topic === 'customers/redact' ? 'orders_to_redact' : 'orders_requested'] as
-          (number | string)[] | undefined) ?? []
-      const customerId = gidOf('Customer', customer?.id ?? null)
-      return [
-        {
-          kind: 'privacy',
-          action: event.topic === 'customers/redact' ? 'customer_redact' : 'customer_data_request',
-          ...(customer?.email ? { email: customer.email } : {}),
-          ...(customerId ? { externalCustomerId: customerId } : {}),
-          orderExternalIds: orderIds.map((id) => gidOf('Order', id)!),
-        },
-      ]
-    }
+    case 'customers/redact':
     case 'shop/redact':
-      return [{ kind: 'privacy', action: 'shop_redact' }]
+      return [{ kind: 'privacy', ...privacyRequestFromShopify(event.topic, body)! }]
     default:
       return [{ kind: 'ignored', reason: `topic ${event.topic} is not used by the hub` }]
   }

@@ -8,7 +8,8 @@
 //   total         = proceeds.grandTotal | OrderTotal, else subtotal + shipping + tax − discount
 // Pending orders carry no prices [M-ord0 getOrderItems]: their unit price is zero in the
 // marketplace currency until Amazon fills it in. Buyer and address are optional (PII depends on
-// the app's restricted roles) and an order without them still maps.
+// the app's restricted roles, and on v0 on a restricted data token too) and an order without them
+// still maps, but not silently: the result names the personal fields Amazon withheld (piiMissing).
 import {
   OrderSchema,
   check,
@@ -48,7 +49,18 @@ export interface MapError {
   field?: string
 }
 
-export type MapResult<T> = { ok: true; value: T } | { ok: false; error: MapError }
+export type MapResult<T> =
+  | {
+      ok: true
+      value: T
+      /**
+       * Personal fields Amazon withheld although the order is one it gives them for (merchant
+       * fulfilled, unshipped or shipped): v0 without a restricted data token, or an app without
+       * the restricted role. The order still maps; the connection must say so.
+       */
+      piiMissing?: string[]
+    }
+  | { ok: false; error: MapError }
 
 class MapFailure extends Error {
   constructor(readonly error: MapError) {
@@ -190,9 +202,33 @@ function finish(order: Order): MapResult<Order> {
   return { ok: true, value: r.value }
 }
 
+/**
+ * Amazon gives the ship-to address of Unshipped, PartiallyShipped, Shipped and InvoiceUnconfirmed
+ * orders, its name and street lines only with a restricted data token and role (v0,
+ * specs/amazon.md §3; the 2026-01-01 model by role alone). A merchant-fulfilled order in those
+ * states without them is one whose PII was withheld; an FBA order is shipped by Amazon and needs none.
+ */
+const ADDRESS_STATES = new Set<Order['status']>(['open', 'partially_shipped', 'shipped'])
+
+export function piiMissing(order: Order): string[] {
+  if (order.fulfilledByChannel || !ADDRESS_STATES.has(order.status)) return []
+  const missing: string[] = []
+  if (!order.buyer?.name) missing.push('buyer.name')
+  const a = order.shippingAddress
+  if (!a) missing.push('shippingAddress')
+  else {
+    if (!a.name) missing.push('shippingAddress.name')
+    if (!a.line1) missing.push('shippingAddress.line1')
+  }
+  return missing
+}
+
 function run(fn: () => Order): MapResult<Order> {
   try {
-    return finish(fn())
+    const result = finish(fn())
+    if (!result.ok) return result
+    const missing = piiMissing(result.value)
+    return missing.length ? { ...result, piiMissing: missing } : result
   } catch (err) {
     if (err instanceof MapFailure) return { ok: false, error: err.error }
     throw err

@@ -2,6 +2,7 @@
 // field rules for each and build canonical records. Pure: the body has already been parsed (and
 // refused if unsafe) by src/connectors/erp/body.ts; nothing here does I/O.
 import type { RecordError } from '../../connectors/types.ts'
+import type { InventoryLevel, Unsellable } from '../../model/index.ts'
 import { CrossdockError } from '../../errors.ts'
 import { evaluateFields } from './fields.ts'
 import { compilePath, rootItem, scalarOf, selectItems, type Item, type PathContext } from './path.ts'
@@ -137,6 +138,24 @@ function keyField(type: DocumentType): string {
   return type === 'order_ack' ? 'reference' : 'sku'
 }
 
+/** Two counts of one SKU in one location (Odoo quants by lot and package) as one. */
+function sumLevels(a: InventoryLevel, b: InventoryLevel): Partial<InventoryLevel> {
+  const add = (x: number | undefined, y: number | undefined) =>
+    x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0)
+  const unsellable: Unsellable = {}
+  for (const k of new Set([...Object.keys(a.unsellable ?? {}), ...Object.keys(b.unsellable ?? {})]) as Set<
+    keyof Unsellable
+  >)
+    unsellable[k] = (a.unsellable?.[k] ?? 0) + (b.unsellable?.[k] ?? 0)
+  const out: Partial<InventoryLevel> = { onHand: a.onHand + b.onHand, reserved: a.reserved + b.reserved }
+  const available = add(a.available, b.available)
+  const incoming = add(a.incoming, b.incoming)
+  if (available !== undefined) out.available = available
+  if (incoming !== undefined) out.incoming = incoming
+  if (Object.keys(unsellable).length) out.unsellable = unsellable
+  return out
+}
+
 /** Records sharing a key: summed (stock snapshots that ask for it) or all rejected, naming the others. */
 function resolveDuplicates(records: MappedRecord[], mode: 'reject' | 'sum', type: DocumentType): MappedRecord[] {
   const byKey = new Map<string, MappedRecord[]>()
@@ -151,13 +170,9 @@ function resolveDuplicates(records: MappedRecord[], mode: 'reject' | 'sum', type
     if (list.length < 2) continue
     if (mode === 'sum' && type === 'stock_snapshot') {
       const [first, ...rest] = list
-      const level = first!.records[0]!.value as { onHand: number; reserved: number; available?: number }
+      const level = first!.records[0]!.value as InventoryLevel
       for (const r of rest) {
-        const other = r.records[0]!.value as typeof level
-        level.onHand += other.onHand
-        level.reserved += other.reserved
-        if (level.available !== undefined || other.available !== undefined)
-          level.available = (level.available ?? 0) + (other.available ?? 0)
+        Object.assign(level, sumLevels(level, r.records[0]!.value as InventoryLevel))
         dropped.add(r)
       }
       first!.raw = list.map((r) => r.raw)

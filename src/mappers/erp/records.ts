@@ -2,13 +2,30 @@
 // the model's schema so a bad value is reported against the mapping's field name (hsCode, not
 // /variants/0/hsCode). Money goes through parseMoney from decimal text, never through a float.
 import type { BindingHint, CanonicalRecord, RecordError } from '../../connectors/types.ts'
-import { InventoryLevelSchema, ProductSchema, type Product, type Variant } from '../../model/index.ts'
+import {
+  applyNegativePolicy,
+  InventoryLevelSchema,
+  ProductSchema,
+  type Product,
+  type Unsellable,
+  type Variant,
+} from '../../model/index.ts'
 import { isKnownCurrency } from '../../model/currency.ts'
 import { MoneyError, parseMoney, type Rounding } from '../../model/money.ts'
 import { check } from '../../model/validate.ts'
 import { decimalToInteger, toDecimalText } from './decimal.ts'
 import type { FieldValues } from './fields.ts'
 import type { DocumentType, FieldRule } from './schema.ts'
+
+/** Stock the ERP names as unsellable (quarantine, blocked, damaged…): counted in onHand, never sold. */
+const UNSELLABLE_FIELDS = [
+  'damaged',
+  'qualityControl',
+  'safetyStock',
+  'reservedElsewhere',
+  'exception',
+  'quarantine',
+] as const
 
 export interface BuiltRecord {
   /** the record's key at the ERP (SKU, SKU@location, reference): receipts list results by it */
@@ -47,7 +64,15 @@ export const KNOWN_FIELDS: Record<DocumentType, { required: string[]; optional: 
   price_list: { required: ['sku', 'amount', 'currency'], optional: ['priceList', 'rounding', 'externalId'] },
   stock_snapshot: {
     required: ['sku', 'locationCode', 'onHand'],
-    optional: ['reserved', 'available', 'asOf', 'locationExternalId'],
+    optional: [
+      'reserved',
+      'available',
+      'asOf',
+      'locationExternalId',
+      ...UNSELLABLE_FIELDS,
+      'incoming',
+      'negativeStock',
+    ],
   },
   stock_delta: { required: ['sku', 'locationCode', 'delta', 'reference'], optional: ['reason', 'locationExternalId'] },
   order_ack: { required: ['reference', 'status'], optional: ['externalId', 'message'] },
@@ -283,20 +308,38 @@ function locationBinding(r: Reader, locationCode: string): BindingHint[] {
   return ext === undefined ? [] : [{ entity: 'location', canonicalKey: locationCode, externalId: ext }]
 }
 
+/**
+ * A stock count. onHand is what the ERP has in the location, unsellable parts included; what it
+ * holds for its own documents is `reserved` when those are the hub's orders, `reservedElsewhere`
+ * when they are not. A negative onHand is kept (`negativeStock: allow`, the default: ERPs such as
+ * SAP B1 and Odoo can allow negative stock, a debt the next receipt covers) or counted as 0
+ * (`clamp`), as the mapping says with a constant field.
+ */
 function buildLevel(r: Reader): Omit<BuiltRecord, 'errors'> | undefined {
   const sku = r.str('sku', true)
   const locationCode = r.str('locationCode', true)
-  const onHand = r.int('onHand', true)
+  const counted = r.int('onHand', true)
   const reserved = r.int('reserved', false, 0) ?? 0
   const available = r.int('available')
+  const incoming = r.int('incoming', false, 0)
+  const policy = r.oneOf('negativeStock', ['allow', 'clamp'] as const) ?? 'allow'
+  const unsellable: Unsellable = {}
+  for (const name of UNSELLABLE_FIELDS) {
+    const n = r.int(name, false, 0)
+    if (n) unsellable[name] = n
+  }
   const asOf = r.str('asOf')
-  if (sku === undefined || locationCode === undefined || onHand === undefined || r.errors.length > 0) return undefined
+  if (sku === undefined || locationCode === undefined || counted === undefined || r.errors.length > 0) return undefined
+  const onHand = applyNegativePolicy(counted, policy)
   const value = {
     sku,
     locationCode,
-    onHand,
+    onHand: onHand.count,
     reserved,
     ...(available !== undefined ? { available } : {}),
+    ...(Object.keys(unsellable).length ? { unsellable } : {}),
+    ...(incoming ? { incoming } : {}),
+    ...(onHand.clampedFrom !== undefined ? { clampedFrom: onHand.clampedFrom } : {}),
     ...(asOf !== undefined ? { asOf } : {}),
   }
   const checked = check(InventoryLevelSchema, value)

@@ -1,9 +1,19 @@
-// Shopify product + variants ↔ canonical Product. A Shopify variant is a canonical variant (SKU);
-// its inventory item is where stock lives, so the variant binding carries the inventory item gid
-// as its scope (inventory pushes address inventory items, not variants).
-import { check, parseMoney, ProductSchema, toDecimalString, type Product, type Variant } from '../../model/index.ts'
+// Shopify product + variants ↔ canonical Product. Every Shopify variant is a canonical variant,
+// with or without a SKU of its own (sku-rule.ts gives one to those without); its inventory item is
+// where stock lives, so the variant binding carries the inventory item gid as its scope
+// (inventory pushes and level reads address inventory items, not variants).
+import {
+  check,
+  parseMoney,
+  ProductSchema,
+  toDecimalString,
+  type Product,
+  type SkuSource,
+  type Variant,
+} from '../../model/index.ts'
 import type { BindingHint, RecordError } from '../../connectors/types.ts'
-import { gidOf, nodesOf, nonEmpty } from './common.ts'
+import { gidOf, nodesOf, nonEmpty, utc } from './common.ts'
+import { canonicalSkus } from './sku-rule.ts'
 import type { GqlProduct, GqlVariant, GqlWeight, MapContext, RestProduct } from './types.ts'
 
 const DEFAULT_OPTION = 'Title'
@@ -38,9 +48,7 @@ export function barcodeOf(value: string | null | undefined): Variant['barcode'] 
   return { type: 'OTHER', value: v }
 }
 
-function variantOf(v: GqlVariant, ctx: MapContext): Variant | undefined {
-  const sku = nonEmpty(v.sku ?? v.inventoryItem?.sku)
-  if (!sku) return undefined
+function variantOf(v: GqlVariant, sku: string, ctx: MapContext): Variant {
   const options = Object.fromEntries(
     (v.selectedOptions ?? [])
       .filter((o) => !(o.name === DEFAULT_OPTION && o.value === DEFAULT_VALUE))
@@ -62,38 +70,50 @@ function variantOf(v: GqlVariant, ctx: MapContext): Variant | undefined {
   }
 }
 
+/** One Shopify variant as mapped: its ids, its canonical SKU and where that SKU came from. */
+export interface MappedVariantRef {
+  externalId: string
+  inventoryItemId?: string
+  sku: string
+  skuSource: SkuSource
+}
+
 export interface MappedProduct {
   product?: Product
   bindings: BindingHint[]
   error?: RecordError
-  /** variants left out because they carry no SKU (the hub cannot bind them) */
-  skippedVariants: string[]
+  /** every variant of the product, none left out (the SKU-mapping page shows skuSource) */
+  variants: MappedVariantRef[]
 }
 
 export function productFromShopify(p: GqlProduct, ctx: MapContext): MappedProduct {
-  const variants = nodesOf(p.variants)
-  const mapped = variants.map((v) => ({ v, canonical: variantOf(v, ctx) }))
-  const kept = mapped.filter((m): m is { v: GqlVariant; canonical: Variant } => Boolean(m.canonical))
-  const skippedVariants = mapped.filter((m) => !m.canonical).map((m) => m.v.id)
+  const nodes = nodesOf(p.variants)
+  const skus = canonicalSkus(
+    { handle: p.handle, variants: nodes.map((v) => ({ ...v, sku: v.sku ?? v.inventoryItem?.sku ?? null })) },
+    ctx.skuRule,
+  )
+  const variants: MappedVariantRef[] = nodes.map((v) => ({
+    externalId: v.id,
+    ...(v.inventoryItem?.id ? { inventoryItemId: v.inventoryItem.id } : {}),
+    ...skus.get(v.id)!,
+  }))
   const bindings: BindingHint[] = [{ entity: 'product', canonicalKey: p.handle, externalId: p.id }]
-  for (const k of kept) {
+  for (const v of variants) {
     bindings.push({
       entity: 'variant',
-      canonicalKey: k.canonical.sku,
-      externalId: k.v.id,
-      externalSku: k.canonical.sku,
-      ...(k.v.inventoryItem?.id ? { scope: k.v.inventoryItem.id } : {}),
+      canonicalKey: v.sku,
+      externalId: v.externalId,
+      // the SKU Shopify knows the variant by: none when the hub made one up
+      ...(v.skuSource === 'remote' ? { externalSku: v.sku } : {}),
+      ...(v.inventoryItemId ? { scope: v.inventoryItemId } : {}),
+      skuSource: v.skuSource,
     })
   }
-  if (kept.length === 0) {
+  if (nodes.length === 0) {
     return {
       bindings,
-      skippedVariants,
-      error: {
-        code: 'MAPPING_FIELD_MISSING',
-        field: '/variants/0/sku',
-        message: `product ${p.handle} has no variant with a SKU`,
-      },
+      variants,
+      error: { code: 'MAPPING_FIELD_MISSING', field: '/variants', message: `product ${p.handle} has no variants` },
     }
   }
   const locale = ctx.locale ?? 'en-US'
@@ -104,20 +124,21 @@ export function productFromShopify(p: GqlProduct, ctx: MapContext): MappedProduc
     ...(nonEmpty(p.vendor) ? { vendor: p.vendor! } : {}),
     ...(nonEmpty(p.productType) ? { productType: p.productType! } : {}),
     status: STATUS_IN[p.status] ?? 'active',
-    variants: kept.map((k) => k.canonical),
+    variants: nodes.map((v) => variantOf(v, skus.get(v.id)!.sku, ctx)),
+    ...(p.updatedAt ? { updatedAt: utc(p.updatedAt)! } : {}),
   }
   const valid = check(ProductSchema, product)
   if (!valid.ok)
     return {
       bindings,
-      skippedVariants,
+      variants,
       error: {
         code: 'MAPPING_INVALID',
         field: valid.errors[0]!.field,
         message: valid.errors.map((e) => `${e.field} ${e.message}`).join('; '),
       },
     }
-  return { product, bindings, skippedVariants }
+  return { product, bindings, variants }
 }
 
 /** A products/create|update webhook body (REST Product) in the GraphQL shape the mapper reads. */

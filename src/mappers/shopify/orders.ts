@@ -12,6 +12,7 @@ import {
 } from '../../model/index.ts'
 import type { BindingHint, RecordError } from '../../connectors/types.ts'
 import { gidOf, nodesOf, nonEmpty, presentment, restBag, shop, toMoney, utc } from './common.ts'
+import { refundFromRest, refundLinesOf } from './refunds.ts'
 import type {
   GqlAddress,
   GqlFinancialStatus,
@@ -64,17 +65,28 @@ function address(a: GqlAddress | null | undefined): Order['shippingAddress'] {
   }
 }
 
+/**
+ * The line's SKU as Shopify knows it; a variant without one (most real variants) is named by its
+ * variant gid, which the engine resolves through the variant's binding (its external id).
+ */
+function lineSku(li: GqlLineItem): string | undefined {
+  return nonEmpty(li.sku) ?? nonEmpty(li.variant?.sku) ?? nonEmpty(li.variant?.id)
+}
+
 function line(li: GqlLineItem, currency: string, presentmentCurrency: string): OrderLine | undefined {
-  const sku = nonEmpty(li.sku) ?? nonEmpty(li.variant?.sku)
+  const sku = lineSku(li)
   if (!sku) return undefined
   const unitPrice = shop(li.originalUnitPriceSet, currency)
   const discount = shop(li.totalDiscountSet, currency)
   const tax = (li.taxLines ?? []).reduce((s, t) => s + shop(t.priceSet, currency).amount, 0)
   const pUnit = presentment(li.originalUnitPriceSet)
+  const quantity = li.currentQuantity ?? li.quantity
   return {
     externalLineId: li.id,
     sku,
-    quantity: li.currentQuantity ?? li.quantity,
+    quantity,
+    ...(quantity !== li.quantity ? { orderedQuantity: li.quantity } : {}),
+    ...(li.variant?.id ? { externalVariantId: li.variant.id } : {}),
     unitPrice,
     ...(li.title ? { title: li.title } : {}),
     ...(discount.amount ? { discount } : {}),
@@ -98,14 +110,14 @@ export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
   for (const [i, li] of items.entries()) {
     const l = line(li, currency, pres)
     if (l) lines.push(l)
-    // a line without a SKU that needs shipping cannot be routed to a warehouse: refuse the order
+    // a custom line (no variant, no SKU) that needs shipping cannot be routed to a warehouse: refuse the order
     else if (li.requiresShipping !== false)
       return {
         bindings,
         error: {
           code: 'MAPPING_FIELD_MISSING',
           field: `/lines/${i}/sku`,
-          message: `line "${li.title ?? li.id}" of ${o.name} has no SKU`,
+          message: `line "${li.title ?? li.id}" of ${o.name} has no SKU and no variant`,
         },
       }
   }
@@ -120,6 +132,8 @@ export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
   const email = nonEmpty(o.email ?? o.customer?.email)
   const phone = nonEmpty(o.phone ?? o.customer?.phone)
   const shippingAddress = address(o.shippingAddress)
+  const customerId = nonEmpty(o.customer?.id)
+  const refunds = refundLinesOf(o.refunds, currency)
   const order: Order = {
     connectionId: ctx.connectionId,
     externalId: o.id,
@@ -137,13 +151,21 @@ export function orderFromShopify(o: GqlOrder, ctx: MapContext): MappedOrder {
       total: shop(o.totalPriceSet, currency),
       ...(refunded.amount ? { refunded } : {}),
     },
-    ...(name || email || phone
-      ? { buyer: { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) } }
+    ...(name || email || phone || customerId
+      ? {
+          buyer: {
+            ...(name ? { name } : {}),
+            ...(email ? { email } : {}),
+            ...(phone ? { phone } : {}),
+            ...(customerId ? { externalCustomerId: customerId } : {}),
+          },
+        }
       : {}),
     ...(shippingAddress ? { shippingAddress } : {}),
     placedAt: utc(o.processedAt ?? o.createdAt)!,
     ...(o.updatedAt ? { updatedAt: utc(o.updatedAt)! } : {}),
     ...(o.cancelledAt ? { cancelledAt: utc(o.cancelledAt)! } : {}),
+    ...(refunds.length ? { refunds } : {}),
   }
   const valid = check(OrderSchema, order)
   if (!valid.ok)
@@ -227,13 +249,23 @@ export function orderFromRest(r: RestOrder): GqlOrder {
     totalPriceSet: total,
     totalRefundedSet,
     customer: r.customer
-      ? { displayName: customerName ?? null, email: r.customer.email ?? null, phone: r.customer.phone ?? null }
+      ? {
+          id: gidOf('Customer', r.customer.id ?? null) ?? null,
+          displayName: customerName ?? null,
+          email: r.customer.email ?? null,
+          phone: r.customer.phone ?? null,
+        }
       : null,
     shippingAddress: restAddress(r.shipping_address),
+    refunds: (r.refunds ?? []).map((ref) => refundFromRest(ref, currency)),
     lineItems: r.line_items.map((li) => ({
       id: gidOf('LineItem', li.id, li.admin_graphql_api_id)!,
       sku: li.sku ?? null,
       title: li.title ?? null,
+      variant:
+        li.variant_id !== undefined && li.variant_id !== null
+          ? { id: gidOf('ProductVariant', li.variant_id)!, sku: li.sku ?? null }
+          : null,
       quantity: li.quantity,
       currentQuantity: li.current_quantity ?? li.quantity - (refundedUnits.get(String(li.id)) ?? 0),
       requiresShipping: li.requires_shipping ?? null,

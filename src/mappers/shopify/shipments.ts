@@ -1,6 +1,7 @@
-// Shopify fulfillments → canonical Shipment (what left, with tracking), from a fulfillments/create
-// webhook (REST) or a GraphQL Fulfillment. The shipment references the channel order by its gid.
-import { check, ShipmentSchema, type Shipment } from '../../model/index.ts'
+// Shopify fulfillments → canonical Shipment (what left, with every tracking number), from a
+// fulfillments/create|update webhook (REST) or a GraphQL Fulfillment. The shipment references the
+// channel order by its gid.
+import { check, isHttpUrl, ShipmentSchema, type Shipment, type Tracking } from '../../model/index.ts'
 import type { RecordError } from '../../connectors/types.ts'
 import { gidOf, nonEmpty, utc } from './common.ts'
 import type { GqlFulfillment, RestFulfillment } from './types.ts'
@@ -9,13 +10,55 @@ export interface MappedShipment {
   shipment?: Shipment
   orderExternalId?: string
   error?: RecordError
+  /**
+   * The fulfillment is not (or no longer) a shipment: cancelled, or failed at the carrier or the
+   * fulfillment service. Nothing left; a shipment the hub recorded for it must be reversed.
+   */
+  cancellation?: { externalId: string; status: string; reason: string }
 }
 
+/** Fulfillment statuses that mean nothing left [SDL FulfillmentStatus; REST status]. */
+const NOT_SHIPPED = new Set(['cancelled', 'error', 'failure'])
+
+/** Every parcel with a number, once each, in Shopify's order; only http(s) URLs are kept. */
+function parcels(f: GqlFulfillment): Tracking[] {
+  const seen = new Set<string>()
+  const out: Tracking[] = []
+  for (const t of f.trackingInfo ?? []) {
+    const number = nonEmpty(t.number)
+    if (!number || seen.has(number)) continue
+    seen.add(number)
+    const carrier = nonEmpty(t.company)
+    const url = nonEmpty(t.url)
+    out.push({ number, ...(carrier ? { carrier } : {}), ...(url && isHttpUrl(url) ? { url } : {}) })
+  }
+  return out
+}
+
+/**
+ * A fulfillment (GraphQL, or a fulfillments/create|update body through fulfillmentFromRest) →
+ * a shipment with every tracking number it carries. Tracking added after the fulfillment was
+ * created arrives as fulfillments/update and maps the same way (same externalId: the engine
+ * updates the shipment). A cancelled or failed fulfillment is not a shipment.
+ */
 export function shipmentFromShopify(f: GqlFulfillment): MappedShipment {
   const orderExternalId = f.order?.id
-  const tracking = (f.trackingInfo ?? []).find((t) => nonEmpty(t.number)) ?? f.trackingInfo?.[0]
-  const number = nonEmpty(tracking?.number)
-  if (!number)
+  const status = f.status?.toLowerCase()
+  if (status && NOT_SHIPPED.has(status))
+    return {
+      orderExternalId,
+      cancellation: {
+        externalId: f.id,
+        status,
+        reason:
+          status === 'cancelled'
+            ? `fulfillment ${f.id} was cancelled in Shopify: nothing shipped`
+            : `fulfillment ${f.id} ended in ${status}: nothing shipped`,
+      },
+    }
+  const tracking = parcels(f)
+  const first = tracking[0]
+  if (!first)
     return {
       orderExternalId,
       error: {
@@ -26,7 +69,8 @@ export function shipmentFromShopify(f: GqlFulfillment): MappedShipment {
     }
   const lines = new Map<string, number>()
   for (const n of f.fulfillmentLineItems?.nodes ?? []) {
-    const sku = nonEmpty(n.lineItem.sku)
+    // a variant without a SKU is named by its gid, as order lines are
+    const sku = nonEmpty(n.lineItem.sku) ?? nonEmpty(n.lineItem.variant?.id)
     if (sku && (n.quantity ?? 0) > 0) lines.set(sku, (lines.get(sku) ?? 0) + (n.quantity ?? 0))
   }
   if (lines.size === 0)
@@ -34,12 +78,12 @@ export function shipmentFromShopify(f: GqlFulfillment): MappedShipment {
       orderExternalId,
       error: { code: 'MAPPING_FIELD_MISSING', field: '/lines', message: `fulfillment ${f.id} has no line with a SKU` },
     }
-  const url = nonEmpty(tracking?.url)
   const shipment: Shipment = {
     externalId: f.id,
-    carrier: nonEmpty(tracking?.company) ?? 'Other',
-    trackingNumber: number,
-    ...(url && /^https?:\/\//.test(url) ? { trackingUrl: url } : {}),
+    carrier: first.carrier ?? 'Other',
+    trackingNumber: first.number,
+    ...(first.url ? { trackingUrl: first.url } : {}),
+    tracking,
     shippedAt: utc(f.createdAt)!,
     lines: [...lines].map(([sku, quantity]) => ({ sku, quantity })),
   }
@@ -69,7 +113,13 @@ export function fulfillmentFromRest(r: RestFulfillment): GqlFulfillment {
     fulfillmentLineItems: {
       nodes: (r.line_items ?? []).map((li) => ({
         quantity: li.quantity,
-        lineItem: { id: gidOf('LineItem', li.id, li.admin_graphql_api_id)!, sku: li.sku ?? null },
+        lineItem: {
+          id: gidOf('LineItem', li.id, li.admin_graphql_api_id)!,
+          sku: li.sku ?? null,
+          ...(li.variant_id !== undefined && li.variant_id !== null
+            ? { variant: { id: gidOf('ProductVariant', li.variant_id)! } }
+            : {}),
+        },
       })),
     },
   }

@@ -1,6 +1,7 @@
 // The Shopify shapes the mapper reads: GraphQL Admin API nodes (as the connector's queries select
 // them, field names checked against the 2026-07 SDL) and the REST resources webhooks carry.
 // Only the fields the mapper uses are declared; everything is optional where Shopify allows null.
+import type { SkuRule } from './sku-rule.ts'
 
 export interface GqlMoney {
   amount: string
@@ -112,6 +113,26 @@ export type GqlFulfillmentStatus =
   | 'SCHEDULED'
   | 'REQUEST_DECLINED'
 
+export type GqlRestockType = 'RETURN' | 'CANCEL' | 'LEGACY_RESTOCK' | 'NO_RESTOCK'
+
+/** RefundLineItem [SDL 2026-07]: units of one line given back in one refund. */
+export interface GqlRefundLineItem {
+  id?: string | null
+  quantity: number
+  restockType: GqlRestockType
+  lineItem: { id: string }
+  location?: { id: string } | null
+  subtotalSet?: GqlMoneyBag | null
+  totalTaxSet?: GqlMoneyBag | null
+}
+
+export interface GqlRefund {
+  id: string
+  createdAt?: string | null
+  processedAt?: string | null
+  refundLineItems?: { nodes: GqlRefundLineItem[] } | GqlRefundLineItem[] | null
+}
+
 export interface GqlOrder {
   id: string
   name: string
@@ -131,9 +152,10 @@ export interface GqlOrder {
   totalDiscountsSet?: GqlMoneyBag | null
   totalPriceSet: GqlMoneyBag
   totalRefundedSet?: GqlMoneyBag | null
-  customer?: { displayName?: string | null; email?: string | null; phone?: string | null } | null
+  customer?: { id?: string | null; displayName?: string | null; email?: string | null; phone?: string | null } | null
   shippingAddress?: GqlAddress | null
   lineItems: { nodes: GqlLineItem[] } | GqlLineItem[]
+  refunds?: GqlRefund[] | null
 }
 
 export interface GqlFulfillment {
@@ -141,7 +163,12 @@ export interface GqlFulfillment {
   createdAt: string
   status?: string | null
   trackingInfo?: { company?: string | null; number?: string | null; url?: string | null }[] | null
-  fulfillmentLineItems?: { nodes: { quantity?: number | null; lineItem: { id: string; sku?: string | null } }[] } | null
+  fulfillmentLineItems?: {
+    nodes: {
+      quantity?: number | null
+      lineItem: { id: string; sku?: string | null; variant?: { id: string } | null }
+    }[]
+  } | null
   order?: { id: string } | null
 }
 
@@ -204,6 +231,7 @@ export interface RestOrder {
   total_price?: string | null
   current_total_price_set?: RestMoneySet | null
   customer?: {
+    id?: number | string | null
     first_name?: string | null
     last_name?: string | null
     email?: string | null
@@ -211,7 +239,31 @@ export interface RestOrder {
   } | null
   shipping_address?: RestAddress | null
   line_items: RestLineItem[]
-  refunds?: { refund_line_items?: { line_item_id: number | string; quantity: number }[] }[] | null
+  refunds?: RestRefund[] | null
+}
+
+export interface RestRefundLineItem {
+  id?: number | string | null
+  line_item_id: number | string
+  quantity: number
+  /** no_restock | cancel | return | legacy_restock */
+  restock_type?: string | null
+  location_id?: number | string | null
+  subtotal_set?: RestMoneySet | null
+  total_tax_set?: RestMoneySet | null
+  /** JSON numbers in REST (195.66), not strings: used only when the *_set is absent */
+  subtotal?: number | string | null
+  total_tax?: number | string | null
+}
+
+/** A REST Refund: inside an order's `refunds`, or a refunds/create webhook body. */
+export interface RestRefund {
+  id?: number | string | null
+  admin_graphql_api_id?: string
+  order_id?: number | string | null
+  created_at?: string | null
+  processed_at?: string | null
+  refund_line_items?: RestRefundLineItem[] | null
 }
 
 export interface RestVariant {
@@ -280,4 +332,6 @@ export interface MapContext {
   shopTimeZone?: string
   /** Shopify location gid → canonical location code; default SHOPIFY-<legacy id> */
   locationCodes?: Record<string, string>
+  /** the connection's rule for variants without a SKU (default variant-id) */
+  skuRule?: SkuRule
 }

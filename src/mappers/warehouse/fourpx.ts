@@ -3,7 +3,17 @@
 // summarised in /work/shared/specs/erp-3pl.md §A3: outbound (出库委托) create/list/cancel,
 // inventory rows per warehouse and batch, and com.basis.warehouse.getlist.
 import type { OrderPushItem, PulledItem, RecordError } from '../../connectors/types.ts'
-import { check, InventoryLevelSchema, LocationSchema, ShipmentSchema, type Shipment } from '../../model/index.ts'
+import {
+  applyNegativePolicy,
+  check,
+  InventoryLevelSchema,
+  LocationSchema,
+  ShipmentSchema,
+  type InventoryLevel,
+  type NegativeCountPolicy,
+  type Shipment,
+  type Unsellable,
+} from '../../model/index.ts'
 import { canonicalCarrier, trackingUrlFor } from './carriers.ts'
 import { facilityFor, facilityIdForCode, toLocation, unmappedFacilityMessage, type FacilityMap } from './facilities.ts'
 import type { AllocationStatusValue } from './shipbob.ts'
@@ -61,10 +71,11 @@ export interface FpxInventoryRow {
   sku_code: string
   sku_id?: string | null
   batch_no?: string | null
-  available_stock?: number | null
+  /** numbers often come back as strings ("10335"), specs/erp-3pl.md §A2 */
+  available_stock?: number | string | null
   /** 待出库存: waiting to go out (reserved) */
-  pending_stock?: number | null
-  onway_stock?: number | null
+  pending_stock?: number | string | null
+  onway_stock?: number | string | null
   /** G good, B damaged, C contraband, W wet, M mould, E exception */
   stock_quality?: string | null
 }
@@ -252,15 +263,62 @@ export function fourPxStatusItem(o: FpxOutbound): PulledItem {
   }
 }
 
+/** A warehouse counts what is on its shelves: a negative count is its error, not a debt. */
+export const FOURPX_NEGATIVE_POLICY: NegativeCountPolicy = 'clamp'
+
+/** Which unsellable bucket a non-good stock quality goes to: B damaged, W wet, M mould, E exception, C contraband… */
+function unsellableKind(quality: string): keyof Unsellable {
+  if (quality === 'B' || quality === 'W' || quality === 'M') return 'damaged'
+  if (quality === 'E') return 'exception'
+  return 'quarantine'
+}
+
+const count = (n: number | string | null | undefined): number => {
+  const v = Number(n ?? 0)
+  return Number.isFinite(v) ? Math.trunc(v) : 0
+}
+
 /**
- * Inventory rows come per warehouse × SKU × batch × quality. Good-quality (G) rows add up to one
- * level per warehouse and SKU: available = 可用, reserved = 待出 (awaiting outbound), on hand =
- * both; damaged or quarantined stock is not stock the hub can sell.
+ * One warehouse × SKU from its rows (per batch and quality). Good-quality (G) units: available
+ * (可用) and awaiting outbound (待出, orders the hub sent: `reserved`, not subtracted). Units of any
+ * other quality are on the shelf but unsellable, by kind. onway (在途) is inbound, not on hand.
  */
+export function fourPxLevel(sku: string, locationCode: string, rows: FpxInventoryRow[], asOf: string): InventoryLevel {
+  let available = 0
+  let reserved = 0
+  let incoming = 0
+  const unsellable: Unsellable = {}
+  for (const r of rows) {
+    incoming += Math.max(0, count(r.onway_stock))
+    const quality = r.stock_quality ?? 'G'
+    if (quality === 'G') {
+      available += count(r.available_stock)
+      reserved += Math.max(0, count(r.pending_stock))
+      continue
+    }
+    const units = Math.max(0, count(r.available_stock)) + Math.max(0, count(r.pending_stock))
+    const kind = unsellableKind(quality)
+    if (units > 0) unsellable[kind] = (unsellable[kind] ?? 0) + units
+  }
+  const bad = Object.values(unsellable).reduce((s, n) => s + n, 0)
+  const onHand = applyNegativePolicy(available + reserved + bad, FOURPX_NEGATIVE_POLICY)
+  return {
+    sku,
+    locationCode,
+    onHand: onHand.count,
+    reserved,
+    available,
+    ...(bad > 0 ? { unsellable } : {}),
+    ...(incoming > 0 ? { incoming } : {}),
+    ...(onHand.clampedFrom !== undefined ? { clampedFrom: onHand.clampedFrom } : {}),
+    asOf,
+  }
+}
+
+/** Inventory rows → one level per warehouse and SKU (good and unsellable stock together). */
 export function fourPxInventoryItems(rows: FpxInventoryRow[], facilities: FacilityMap, asOf: string): PulledItem[] {
   const groups = new Map<string, FpxInventoryRow[]>()
   for (const r of rows) {
-    if ((r.stock_quality ?? 'G') !== 'G') continue
     const k = `${r.sku_code}@${r.warehouse_code}`
     groups.set(k, [...(groups.get(k) ?? []), r])
   }
@@ -273,16 +331,7 @@ export function fourPxInventoryItems(rows: FpxInventoryRow[], facilities: Facili
         raw: rs,
         error: { code: 'MAPPING_FIELD_MISSING', field: 'warehouse_code', message: unmappedFacilityMessage(wh) },
       }
-    const available = rs.reduce((n, r) => n + Number(r.available_stock ?? 0), 0)
-    const reserved = rs.reduce((n, r) => n + Number(r.pending_stock ?? 0), 0)
-    const checked = check(InventoryLevelSchema, {
-      sku,
-      locationCode: f.code,
-      onHand: available + reserved,
-      reserved,
-      available,
-      asOf,
-    })
+    const checked = check(InventoryLevelSchema, fourPxLevel(sku, f.code, rs, asOf))
     if (!checked.ok)
       return {
         externalId,

@@ -6,18 +6,23 @@ import type { BindingHint, CanonicalRecord, OrderPushItem, PulledItem, RecordErr
 import type { Static } from 'typebox'
 import {
   AllocationStatus,
+  applyNegativePolicy,
   check,
   InventoryLevelSchema,
+  isHttpUrl,
   LocationSchema,
   ShipmentSchema,
   toDecimalString,
   toUtcIso,
+  type InventoryLevel,
+  type NegativeCountPolicy,
   type Shipment,
 } from '../../model/index.ts'
 import { canonicalCarrier, trackingUrlFor } from './carriers.ts'
 import { facilityFor, facilityIdForCode, toLocation, unmappedFacilityMessage, type FacilityMap } from './facilities.ts'
 import type {
   SbCreateOrder,
+  SbFcQuantity,
   SbFulfillmentCenter,
   SbInventoryByFc,
   SbOrder,
@@ -186,7 +191,9 @@ export function shipmentItem(s: SbShipment): PulledItem | null {
   const externalId = String(s.id)
   const number = t.tracking_number!.trim()
   const carrier = canonicalCarrier(t.carrier?.trim() || 'unknown')
-  const url = t.tracking_url?.trim() || trackingUrlFor(carrier, number)
+  // a remote URL that is not http(s) (javascript:…) is dropped, not the shipment with it
+  const given = t.tracking_url?.trim()
+  const url = (given && isHttpUrl(given) ? given : undefined) ?? trackingUrlFor(carrier, number)
   const shippedAt =
     shipBobTime(t.shipping_date) ?? shipBobTime(s.actual_fulfillment_date) ?? shipBobTime(s.last_tracking_update_at)
   const delivered = shipBobTime(s.delivery_date)
@@ -302,11 +309,38 @@ export function shipmentStatusRecord(s: SbShipment): CanonicalRecord | null {
 
 // ---- inventory and facilities -------------------------------------------------------------
 
+/** A warehouse counts what is on its shelves: a negative count is its error, not a debt. */
+export const SHIPBOB_NEGATIVE_POLICY: NegativeCountPolicy = 'clamp'
+
 /**
- * One ShipBob inventory item with its per-facility quantities → one PulledItem per facility,
- * each an absolute level on the facility's canonical location. A facility missing from the map
- * becomes a failed item naming the fix, rather than stock silently dropped.
+ * One location's quantities [SB-OAS Inventory.FulfillmentCenterResponse]: on_hand is physically
+ * present; committed is held for existing orders, which are the orders the hub sent (reserved in
+ * its own ledger, so kept as `reserved` and not subtracted); fulfillable is what ShipBob would
+ * ship for a new order (on hand − committed when nothing is wrong). On-hand units that are neither
+ * committed nor fulfillable are ShipBob's exception stock (damaged, lost, under investigation:
+ * total_exception_quantity is only given network-wide), hence unsellable. awaiting is inbound,
+ * not on hand. internal_transfer ("in transit to or from this location") is left out: its
+ * direction is unknown, and units leaving are already outside fulfillable.
  */
+export function shipBobLevel(sku: string, locationCode: string, loc: SbFcQuantity, asOf: string): InventoryLevel {
+  const onHand = applyNegativePolicy(loc.on_hand_quantity ?? 0, SHIPBOB_NEGATIVE_POLICY)
+  const committed = Math.max(0, loc.committed_quantity ?? 0)
+  const fulfillable = Math.max(0, loc.fulfillable_quantity ?? onHand.count - committed)
+  const exception = Math.max(0, onHand.count - committed - fulfillable)
+  const awaiting = Math.max(0, loc.awaiting_quantity ?? 0)
+  return {
+    sku,
+    locationCode,
+    onHand: onHand.count,
+    reserved: committed,
+    available: fulfillable,
+    ...(exception > 0 ? { unsellable: { exception } } : {}),
+    ...(awaiting > 0 ? { incoming: awaiting } : {}),
+    ...(onHand.clampedFrom !== undefined ? { clampedFrom: onHand.clampedFrom } : {}),
+    asOf,
+  }
+}
+
 export function inventoryItems(inv: SbInventoryByFc, facilities: FacilityMap, asOf: string): PulledItem[] {
   const sku = inv.sku?.trim()
   return (inv.locations ?? []).map((loc) => {
@@ -329,15 +363,7 @@ export function inventoryItems(inv: SbInventoryByFc, facilities: FacilityMap, as
           message: unmappedFacilityMessage(loc.location_id, loc.name),
         },
       }
-    const value = {
-      sku,
-      locationCode: f.code,
-      onHand: loc.on_hand_quantity ?? 0,
-      reserved: Math.max(0, loc.committed_quantity ?? 0),
-      available: loc.fulfillable_quantity ?? Math.max(0, (loc.on_hand_quantity ?? 0) - (loc.committed_quantity ?? 0)),
-      asOf,
-    }
-    const checked = check(InventoryLevelSchema, value)
+    const checked = check(InventoryLevelSchema, shipBobLevel(sku, f.code, loc, asOf))
     if (!checked.ok) return { externalId, raw, error: fieldErrors(checked.errors, 'inventory') }
     const bindings: BindingHint[] = [
       { entity: 'variant', canonicalKey: sku, externalId: String(inv.inventory_id), externalSku: sku },
