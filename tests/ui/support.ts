@@ -75,3 +75,51 @@ export async function waitText(
     await new Promise((r) => setTimeout(r, 200))
   }
 }
+
+/** The two widths every layout check runs at: a phone held upright and a desktop window. */
+export const WIDTHS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1400, height: 900 },
+} as const
+export type WidthName = keyof typeof WIDTHS
+
+/**
+ * Wait until the page's module has filled it: no "Loading…" placeholder left and, on a live page,
+ * the first refresh reported. A page that never settles fails with what it still shows.
+ */
+export async function settled(page: Page, timeoutMs = 20_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const loading = [...document.querySelectorAll('main *')].some(
+        (el) => el.childElementCount === 0 && el.textContent?.trim().startsWith('Loading') && el.checkVisibility(),
+      )
+      const live = document.querySelector('[data-slot="live"]')
+      return !loading && (!live || /^Live|Could not update/.test(live.textContent ?? ''))
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 200 },
+  )
+}
+
+/**
+ * How far the document is wider than the window, and the outermost elements that stick out past
+ * its right edge (tag.class "text…"), to say what to fix when it is.
+ */
+export async function horizontalOverflow(
+  page: Page,
+): Promise<{ scrollWidth: number; innerWidth: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const innerWidth = window.innerWidth
+    const culprits: string[] = []
+    const sticksOut = (el: Element) => el.getBoundingClientRect().right > innerWidth + 0.5
+    for (const el of document.body.querySelectorAll('*')) {
+      if (!sticksOut(el) || (el.parentElement && el.parentElement !== document.body && sticksOut(el.parentElement)))
+        continue
+      const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(' ').join('.')}` : ''
+      culprits.push(
+        `${el.tagName.toLowerCase()}${cls} ${Math.round(el.getBoundingClientRect().right)}px "${(el.textContent ?? '').trim().slice(0, 60)}"`,
+      )
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth, culprits: culprits.slice(0, 8) }
+  })
+}

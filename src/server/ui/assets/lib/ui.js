@@ -19,7 +19,35 @@ export function mainData(name) {
   return $('#main').dataset[name]
 }
 
+/**
+ * The phone menu (layout.ts renders the button; CSS shows it on narrow screens only): a disclosure
+ * button whose aria-expanded says whether the navigation is shown. Escape closes it from inside
+ * and gives the focus back to the button.
+ */
+function bindMenu() {
+  const button = $('[data-action="menu"]')
+  const nav = $('#side-nav')
+  if (!button || !nav) return
+  const open = () => button.getAttribute('aria-expanded') === 'true'
+  const set = (value) => {
+    button.setAttribute('aria-expanded', String(value))
+    document.body.classList.toggle('nav-open', value)
+  }
+  // opened, focus goes to the first link: the links come after the whole top bar in the page
+  button.addEventListener('click', () => {
+    set(!open())
+    if (open()) nav.querySelector('a')?.focus()
+  })
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !open()) return
+    if (document.activeElement !== button && !nav.contains(document.activeElement)) return
+    set(false)
+    button.focus()
+  })
+}
+
 export async function boot() {
+  bindMenu()
   $('[data-action="sign-out"]')?.addEventListener('click', async () => {
     await authCall('POST', '/auth/logout').catch(() => undefined)
     location.assign('/ui/login')
