@@ -6,6 +6,7 @@
 import { api, ApiError, authCall } from './api.js'
 import { h, $, replaceChildren } from './dom.js'
 import { formatDate, viewerTimeZone } from './format.js'
+import { fieldInfoOf, plainMessage, plainMessages } from './plain-errors.js'
 
 let meCache = null
 
@@ -119,32 +120,55 @@ function controlFor(form, pointer) {
 
 let errSeq = 0
 
-/** Put each error next to its field (aria-invalid + aria-describedby); the rest in the summary. */
+/** The last segment of a JSON pointer as a label: /settings/outbound/url → "url". */
+function pointerLabel(pointer) {
+  return (pointer || '/').split('/').filter(Boolean).pop() ?? 'form'
+}
+
+/**
+ * Put each error next to its field, in words (aria-invalid + aria-describedby); what names no
+ * field of this form goes to the summary, which otherwise says how many fields need a change.
+ */
 export function showErrors(form, err, fallbackMessage) {
   clearErrors(form)
   const summary = form.querySelector('.form-errors')
   const fields = err instanceof ApiError ? err.fields : Array.isArray(err) ? err : []
+  const byControl = new Map()
   const leftovers = []
-  let first = null
   for (const f of fields) {
     const control = controlFor(form, f.field)
     if (!control) {
-      leftovers.push(`${f.field || '/'}: ${f.message}`)
+      leftovers.push(`${pointerLabel(f.field)}: ${plainMessage(f.message)}`)
       continue
     }
+    if (!byControl.has(control)) byControl.set(control, [])
+    byControl.get(control).push(f.message)
+  }
+  let first = null
+  for (const [control, messages] of byControl) {
     const id = `err-${++errSeq}`
-    const msg = h('p', { class: 'field-error', id }, f.message)
+    const msg = h('p', { class: 'field-error', id }, plainMessages(messages, fieldInfoOf(control)).join(' '))
     const anchor = control.closest('.field') ?? control
     anchor.append(msg)
     control.setAttribute('aria-invalid', 'true')
     control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') ?? ''} ${id}`.trim())
     first ??= control
   }
-  const message = fields.length ? (leftovers.length ? leftovers.join('; ') : null) : (fallbackMessage ?? messageOf(err))
-  const head = err instanceof ApiError && fields.length ? err.message : null
-  if (summary && (message || head)) {
+  const placed = byControl.size
+  const message = fields.length
+    ? [
+        ...leftovers,
+        placed && leftovers.length ? `and ${placed} field${placed === 1 ? '' : 's'} below` : null,
+        placed && !leftovers.length && placed > 1
+          ? `${placed} fields need a change: see the message under each.`
+          : null,
+      ]
+        .filter(Boolean)
+        .join('; ')
+    : (fallbackMessage ?? messageOf(err))
+  if (summary && message) {
     summary.hidden = false
-    replaceChildren(summary, h('p', null, message ?? head))
+    replaceChildren(summary, h('p', null, message))
     if (!first) summary.focus()
   }
   first?.focus()
