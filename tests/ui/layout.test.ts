@@ -13,6 +13,7 @@ import {
   hasChromium,
   horizontalOverflow,
   launch,
+  SCREENSHOTS,
   screenshot,
   settled,
   signIn,
@@ -74,6 +75,12 @@ describe.skipIf(!hasChromium)('the panel at phone and desktop widths, on the dem
     const main = (await page.locator('main').boundingBox())!
     expect(main.width).toBeGreaterThanOrEqual(WIDTHS.phone.width - 2)
     expect(await onScreen(signOut())).toBe(true)
+    if (SCREENSHOTS) {
+      // a list worth showing: a few orders in, one of them shipped
+      const rows = page.locator('[data-table="orders"] tbody tr[data-order]')
+      await eventually(async () => (await rows.count()) >= 5, { what: 'five orders', timeoutMs: 60_000 })
+      await page.locator('[data-table="orders"] tbody tr[data-status="shipped"]').first().waitFor({ timeout: 60_000 })
+    }
     await screenshot(page, 'phone-orders')
 
     // keyboard only: Enter opens it with the focus on the first link, Tab walks the links, Escape
@@ -117,6 +124,10 @@ describe.skipIf(!hasChromium)('the panel at phone and desktop widths, on the dem
     expect(main.x).toBeGreaterThanOrEqual(side.width)
     expect(main.width).toBeGreaterThan(1000)
     expect(await onScreen(signOut())).toBe(true)
+    await page.goto(`${demo.url}/ui/inventory`)
+    await settled(page)
+    await page.locator('[data-table="skus"] [data-slot="ats"] li').first().waitFor()
+    await screenshot(page, 'inventory')
   })
 
   /** Every page of the panel, with the ids of things the demo has made by now. */
