@@ -5,10 +5,9 @@
 // With CROSSDOCK_SCREENSHOTS=1 it also takes the phone screenshots docs/ui.md links.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemo, type RunningDemo } from '../../src/demo/index.ts'
-import { createLogger } from '../../src/log.ts'
+import type { RunningDemo } from '../../src/demo/index.ts'
 import { createTestDatabase, type TestDatabase } from '../support/db.ts'
-import { eventually, TEST_SECRET_KEY } from '../support/hub.ts'
+import { eventually } from '../support/hub.ts'
 import {
   hasChromium,
   horizontalOverflow,
@@ -17,6 +16,7 @@ import {
   screenshot,
   settled,
   signIn,
+  startTestDemo,
   viewer,
   WIDTHS,
   type WidthName,
@@ -31,17 +31,7 @@ describe.skipIf(!hasChromium)('the panel at phone and desktop widths, on the dem
 
   beforeAll(async () => {
     database = await createTestDatabase()
-    demo = await startDemo({
-      port: 0,
-      databaseUrl: database.url,
-      secretKey: TEST_SECRET_KEY,
-      dataDir: `/tmp/crossdock-layout-test-${process.pid}`,
-      sandboxPorts: { shopify: 0, amazon: 0, erp: 0, warehouseUs: 0, warehouseEu: 0 },
-      shipDelayMs: 3000,
-      orderEveryMs: 3000,
-      receiptEveryMs: 15_000,
-      logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    })
+    demo = await startTestDemo(database, 'layout-test')
     browser = await launch()
     ;({ page, errors } = await viewer(browser))
     await signIn(page, demo.url, demo.owner.email, demo.owner.password)

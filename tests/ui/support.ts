@@ -4,6 +4,10 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startDemo, type DemoOptions, type RunningDemo } from '../../src/demo/index.ts'
+import { createLogger } from '../../src/log.ts'
+import type { TestDatabase } from '../support/db.ts'
+import { TEST_SECRET_KEY } from '../support/hub.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const hasChromium = existsSync(CHROMIUM)
@@ -121,5 +125,28 @@ export async function horizontalOverflow(
       )
     }
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth, culprits: culprits.slice(0, 8) }
+  })
+}
+
+/**
+ * The demo (sandboxes, hub, a seller set up, buyers ordering) on a test database, every port
+ * free, quick to ship, logging at the test level: a panel with real data in every page.
+ */
+export async function startTestDemo(
+  database: TestDatabase,
+  name: string,
+  opts: Partial<DemoOptions> = {},
+): Promise<RunningDemo> {
+  return startDemo({
+    port: 0,
+    databaseUrl: database.url,
+    secretKey: TEST_SECRET_KEY,
+    dataDir: `/tmp/crossdock-${name}-${process.pid}`,
+    sandboxPorts: { shopify: 0, amazon: 0, erp: 0, warehouseUs: 0, warehouseEu: 0 },
+    shipDelayMs: 3000,
+    orderEveryMs: 3000,
+    receiptEveryMs: 15_000,
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...opts,
   })
 }

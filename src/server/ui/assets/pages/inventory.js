@@ -73,6 +73,7 @@ function fillStock(cells, sku) {
       )
     },
     () => {
+      stock.delete(sku) // asked again at the next redraw
       for (const cell of Object.values(cells)) replaceChildren(cell, h('span', { class: 'muted' }, '?'))
     },
   )
