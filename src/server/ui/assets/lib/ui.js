@@ -141,13 +141,17 @@ export function showErrors(form, err, fallbackMessage) {
       leftovers.push(`${pointerLabel(f.field)}: ${plainMessage(f.message)}`)
       continue
     }
-    if (!byControl.has(control)) byControl.set(control, [])
-    byControl.get(control).push(f.message)
+    if (!byControl.has(control)) byControl.set(control, { own: [], inner: [] })
+    // what the form knows of a field (pattern, choices) speaks only for errors about that field
+    const mine = byControl.get(control)
+    if (control.dataset.pointer === f.field) mine.own.push(f.message)
+    else mine.inner.push(plainMessage(f.message))
   }
   let first = null
-  for (const [control, messages] of byControl) {
+  for (const [control, { own, inner }] of byControl) {
     const id = `err-${++errSeq}`
-    const msg = h('p', { class: 'field-error', id }, plainMessages(messages, fieldInfoOf(control)).join(' '))
+    const words = [...new Set([...plainMessages(own, fieldInfoOf(control)), ...inner])]
+    const msg = h('p', { class: 'field-error', id }, words.join(' '))
     const anchor = control.closest('.field') ?? control
     anchor.append(msg)
     control.setAttribute('aria-invalid', 'true')
