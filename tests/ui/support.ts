@@ -4,6 +4,10 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startDemo, type DemoOptions, type RunningDemo } from '../../src/demo/index.ts'
+import { createLogger } from '../../src/log.ts'
+import type { TestDatabase } from '../support/db.ts'
+import { TEST_SECRET_KEY } from '../support/hub.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const hasChromium = existsSync(CHROMIUM)
@@ -74,4 +78,75 @@ export async function waitText(
       throw new Error(`timed out waiting for ${pattern} in ${locator}; last text: ${last.slice(0, 300)}`)
     await new Promise((r) => setTimeout(r, 200))
   }
+}
+
+/** The two widths every layout check runs at: a phone held upright and a desktop window. */
+export const WIDTHS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1400, height: 900 },
+} as const
+export type WidthName = keyof typeof WIDTHS
+
+/**
+ * Wait until the page's module has filled it: no "Loading…" placeholder left and, on a live page,
+ * the first refresh reported. A page that never settles fails with what it still shows.
+ */
+export async function settled(page: Page, timeoutMs = 20_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const loading = [...document.querySelectorAll('main *')].some(
+        (el) => el.childElementCount === 0 && el.textContent?.trim().startsWith('Loading') && el.checkVisibility(),
+      )
+      const live = document.querySelector('[data-slot="live"]')
+      return !loading && (!live || /^Live|Could not update/.test(live.textContent ?? ''))
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 200 },
+  )
+}
+
+/**
+ * How far the document is wider than the window, and the outermost elements that stick out past
+ * its right edge (tag.class "text…"), to say what to fix when it is.
+ */
+export async function horizontalOverflow(
+  page: Page,
+): Promise<{ scrollWidth: number; innerWidth: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const innerWidth = window.innerWidth
+    const culprits: string[] = []
+    const sticksOut = (el: Element) => el.getBoundingClientRect().right > innerWidth + 0.5
+    for (const el of document.body.querySelectorAll('*')) {
+      if (!sticksOut(el) || (el.parentElement && el.parentElement !== document.body && sticksOut(el.parentElement)))
+        continue
+      const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(' ').join('.')}` : ''
+      culprits.push(
+        `${el.tagName.toLowerCase()}${cls} ${Math.round(el.getBoundingClientRect().right)}px "${(el.textContent ?? '').trim().slice(0, 60)}"`,
+      )
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth, culprits: culprits.slice(0, 8) }
+  })
+}
+
+/**
+ * The demo (sandboxes, hub, a seller set up, buyers ordering) on a test database, every port
+ * free, quick to ship, logging at the test level: a panel with real data in every page.
+ */
+export async function startTestDemo(
+  database: TestDatabase,
+  name: string,
+  opts: Partial<DemoOptions> = {},
+): Promise<RunningDemo> {
+  return startDemo({
+    port: 0,
+    databaseUrl: database.url,
+    secretKey: TEST_SECRET_KEY,
+    dataDir: `/tmp/crossdock-${name}-${process.pid}`,
+    sandboxPorts: { shopify: 0, amazon: 0, erp: 0, warehouseUs: 0, warehouseEu: 0 },
+    shipDelayMs: 3000,
+    orderEveryMs: 3000,
+    receiptEveryMs: 15_000,
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...opts,
+  })
 }

@@ -70,7 +70,7 @@ const NAV: { group: string; items: { key: NavKey; href: string; label: string }[
 ]
 
 function nav(current: NavKey | undefined): string {
-  return html`<nav class="side" aria-label="Main">
+  return html`<nav class="side" id="side-nav" aria-label="Main">
     ${NAV.map((g) =>
       raw(
         html` <h2 class="nav-group">${g.group}</h2>
@@ -82,6 +82,10 @@ function nav(current: NavKey | undefined): string {
   </nav>`
 }
 
+// On a phone the navigation folds away behind this button (CSS shows it only on narrow
+// screens; lib/ui.js opens and closes it and keeps aria-expanded true to what is shown).
+const MENU_BUTTON = `<button type="button" class="menu" data-action="menu" aria-expanded="false" aria-controls="side-nav"><span class="menu-icon" aria-hidden="true"></span>Menu</button>`
+
 function dataAttributes(params: Record<string, string>): string {
   return Object.entries(params)
     .map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${esc(v)}"`)
@@ -92,6 +96,7 @@ export function renderPage(page: PageSpec, params: Record<string, string>, opts:
   const title = typeof page.title === 'function' ? page.title(params) : page.title
   const top = opts.signedIn
     ? html`<header class="top">
+        ${raw(page.bare ? '' : MENU_BUTTON)}
         <a class="brand" href="/ui/">crossdock</a>
         <span class="tenant" data-slot="tenant"></span>
         <span class="spacer"></span>

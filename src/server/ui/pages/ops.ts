@@ -140,7 +140,7 @@ ${table('inbox', 'Webhook events', ['Received', 'Connection', 'Topic', 'Event', 
   <div class="field"><label for="q">Find a SKU or barcode</label><input id="q" name="q" type="search" autocomplete="off"></div>
   <button type="submit" class="secondary">Search</button>
 </form>
-${table('skus', 'SKUs', ['SKU', 'Product', 'Barcode'])}
+${table('skus', 'SKUs', ['SKU', 'Product', 'Barcode', '#On hand', '#Reserved', 'Available to sell, per channel'])}
 <button type="button" class="secondary" data-action="more" hidden>Load more</button>`,
   },
   {

@@ -1,6 +1,7 @@
 // A few DOM helpers so page modules read as what they show: h() builds elements (text is always
-// text, never parsed as HTML), replaceChildren keeps keyboard focus on the "same" control across
-// a live refresh (by data-key), and small builders for the things every page shows.
+// text, never parsed as HTML), replaceChildren redraws a live list without undoing the viewer's
+// work — the "same" control (by data-key) keeps its focus, caret and whatever was typed or
+// ticked in it — and small builders for the things every page shows.
 /* global Node */
 import { formatDate, formatRelative } from './format.js'
 
@@ -16,6 +17,10 @@ export function h(tag, props, ...children) {
     else if (k === 'data') for (const [dk, dv] of Object.entries(v)) el.dataset[dk] = String(dv)
     else if (k === 'class') el.className = v
     else if (k === 'text') el.textContent = String(v)
+    // the drawn state is the control's default too: what differs from it later is the viewer's edit
+    else if (k === 'checked' && 'defaultChecked' in el) el.defaultChecked = el.checked = Boolean(v)
+    else if (k === 'selected' && 'defaultSelected' in el) el.defaultSelected = el.selected = Boolean(v)
+    else if (k === 'value' && 'defaultValue' in el) el.defaultValue = el.value = String(v)
     else if (k in el && typeof v !== 'string') el[k] = v
     else el.setAttribute(k, v === true ? '' : String(v))
   }
@@ -38,15 +43,43 @@ export function $$(selector, root = document) {
   return [...root.querySelectorAll(selector)]
 }
 
-/** Replace an element's children; a focused control with data-key gets its focus back. */
+/** A control the viewer (or the page on their behalf) changed from what was drawn. */
+function edited(c) {
+  if (c.type === 'checkbox' || c.type === 'radio') return c.checked !== c.defaultChecked
+  if (c.options) return [...c.options].some((o) => o.selected !== o.defaultSelected)
+  return 'defaultValue' in c && c.value !== c.defaultValue
+}
+
+function keyed(el) {
+  return new Map([...el.querySelectorAll('[data-key]')].map((c) => [c.dataset.key, c]))
+}
+
+/**
+ * Replace an element's children. Controls with a data-key that were edited keep their edit in the
+ * redrawn control with the same key, and a focused one gets its focus (and caret) back: a live
+ * refresh never wipes a typed SKU or a ticked box.
+ */
 export function replaceChildren(el, ...children) {
+  const before = keyed(el)
+  const edits = [...before].filter(([, c]) => edited(c))
   const active = document.activeElement
-  const key = active && el.contains(active) ? active.dataset?.key : undefined
+  const focusKey = active && el.contains(active) ? active.dataset?.key : undefined
+  const caret =
+    focusKey && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null
   el.replaceChildren()
   append(el, children)
-  if (key) {
-    const again = [...el.querySelectorAll('[data-key]')].find((x) => x.dataset.key === key)
-    again?.focus()
+  if (!edits.length && !focusKey) return
+  const after = keyed(el)
+  for (const [key, old] of edits) {
+    const c = after.get(key)
+    if (!c || c.type !== old.type) continue
+    if (c.type === 'checkbox' || c.type === 'radio') c.checked = old.checked
+    else c.value = old.value
+  }
+  const again = focusKey ? after.get(focusKey) : undefined
+  if (again) {
+    again.focus()
+    if (caret && typeof again.setSelectionRange === 'function') again.setSelectionRange(...caret)
   }
 }
 

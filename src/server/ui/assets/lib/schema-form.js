@@ -2,8 +2,13 @@
 // GET /api/v1/connectors returns them): one labelled control per property, the description as
 // the hint under it, nested objects as fieldsets, maps (remote facility id → location…) as rows
 // you add and remove, choices as selects, anything richer as a JSON box. Every control carries
-// data-pointer (/settings/outbound/url) so the API's field errors land next to it.
+// data-pointer (/settings/outbound/url) so the API's field errors land next to it, in words (see
+// plain-errors.js). What people paste is tidied as they leave the field (normalize.js). A control
+// is masked only when it holds a secret: a credential (every field of a credentials schema but
+// the addresses in it, such as a token URL) or a field the schema marks writeOnly.
 import { h } from './dom.js'
+import { normalizerFor } from './normalize.js'
+import { describeField } from './plain-errors.js'
 
 const WORDS = {
   id: 'ID',
@@ -19,7 +24,12 @@ const WORDS = {
   xmlrpc: 'XML-RPC',
   hs: 'HS',
 }
-const SECRET_NAME = /secret|token|password|key$/i
+
+/** A secret is masked; an address is not, even in a credentials schema ("token URL"). */
+function isSecret(name, schema, secretForm) {
+  if (typeof schema.writeOnly === 'boolean') return schema.writeOnly
+  return secretForm && !normalizerFor(name, schema)
+}
 
 let seq = 0
 const nextId = (base) => `f-${base.replace(/[^a-zA-Z0-9]+/g, '-')}-${++seq}`
@@ -92,6 +102,7 @@ function scalar(name, schema, opts) {
   const kind = kindOf(schema)
   let control
   let extraHint = null
+  let normalizer = null
   if (kind === 'choice') {
     const values = literals(schema)
     control = h(
@@ -136,18 +147,22 @@ function scalar(name, schema, opts) {
       spellcheck: 'false',
     })
   } else {
-    const isSecret = secret || SECRET_NAME.test(name)
+    const masked = isSecret(name, schema, secret)
     control = h('input', {
       id,
       name,
-      type: isSecret ? 'password' : 'text',
-      autocomplete: isSecret ? 'new-password' : 'off',
+      type: masked ? 'password' : 'text',
+      autocomplete: masked ? 'new-password' : 'off',
       spellcheck: 'false',
       value: value !== undefined && value !== null ? String(value) : '',
       ...(schema.format === 'uri' || /url$/i.test(name) ? { inputmode: 'url' } : {}),
     })
+    normalizer = normalizerFor(name, schema)
+    // the tidied value shows as the seller leaves the field: what is saved is what they see
+    if (normalizer) control.addEventListener('change', () => (control.value = normalizer(control.value)))
   }
   control.dataset.pointer = pointer
+  describeField(control, { label: humanize(name), schema })
   if (required) control.setAttribute('aria-required', 'true')
   const hintEl = hint(hintId, schema, extraHint)
   if (hintEl) control.setAttribute('aria-describedby', hintId)
@@ -187,7 +202,7 @@ function scalar(name, schema, opts) {
     }
     if ((schema.anyOf ?? []).some((a) => a.type === 'integer') && /^\d+$/.test(raw))
       return { value: Number(raw), errors: [] }
-    return { value: raw, errors: [] }
+    return { value: normalizer ? normalizer(raw) : raw, errors: [] }
   }
   return { el, get, control }
 }
@@ -209,6 +224,7 @@ function jsonBox(name, schema, opts) {
     text,
   )
   control.dataset.pointer = opts.pointer
+  describeField(control, { label: humanize(name), schema })
   const el = h('div', { class: 'field' }, labelFor(id, name, opts.required), control, hint(hintId, schema, 'JSON'))
   const get = () => {
     const raw = control.value.trim()

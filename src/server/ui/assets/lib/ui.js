@@ -6,6 +6,7 @@
 import { api, ApiError, authCall } from './api.js'
 import { h, $, replaceChildren } from './dom.js'
 import { formatDate, viewerTimeZone } from './format.js'
+import { fieldInfoOf, plainMessage, plainMessages } from './plain-errors.js'
 
 let meCache = null
 
@@ -19,7 +20,35 @@ export function mainData(name) {
   return $('#main').dataset[name]
 }
 
+/**
+ * The phone menu (layout.ts renders the button; CSS shows it on narrow screens only): a disclosure
+ * button whose aria-expanded says whether the navigation is shown. Escape closes it from inside
+ * and gives the focus back to the button.
+ */
+function bindMenu() {
+  const button = $('[data-action="menu"]')
+  const nav = $('#side-nav')
+  if (!button || !nav) return
+  const open = () => button.getAttribute('aria-expanded') === 'true'
+  const set = (value) => {
+    button.setAttribute('aria-expanded', String(value))
+    document.body.classList.toggle('nav-open', value)
+  }
+  // opened, focus goes to the first link: the links come after the whole top bar in the page
+  button.addEventListener('click', () => {
+    set(!open())
+    if (open()) nav.querySelector('a')?.focus()
+  })
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !open()) return
+    if (document.activeElement !== button && !nav.contains(document.activeElement)) return
+    set(false)
+    button.focus()
+  })
+}
+
 export async function boot() {
+  bindMenu()
   $('[data-action="sign-out"]')?.addEventListener('click', async () => {
     await authCall('POST', '/auth/logout').catch(() => undefined)
     location.assign('/ui/login')
@@ -91,32 +120,59 @@ function controlFor(form, pointer) {
 
 let errSeq = 0
 
-/** Put each error next to its field (aria-invalid + aria-describedby); the rest in the summary. */
+/** The last segment of a JSON pointer as a label: /settings/outbound/url → "url". */
+function pointerLabel(pointer) {
+  return (pointer || '/').split('/').filter(Boolean).pop() ?? 'form'
+}
+
+/**
+ * Put each error next to its field, in words (aria-invalid + aria-describedby); what names no
+ * field of this form goes to the summary, which otherwise says how many fields need a change.
+ */
 export function showErrors(form, err, fallbackMessage) {
   clearErrors(form)
   const summary = form.querySelector('.form-errors')
   const fields = err instanceof ApiError ? err.fields : Array.isArray(err) ? err : []
+  const byControl = new Map()
   const leftovers = []
-  let first = null
   for (const f of fields) {
     const control = controlFor(form, f.field)
     if (!control) {
-      leftovers.push(`${f.field || '/'}: ${f.message}`)
+      leftovers.push(`${pointerLabel(f.field)}: ${plainMessage(f.message)}`)
       continue
     }
+    if (!byControl.has(control)) byControl.set(control, { own: [], inner: [] })
+    // what the form knows of a field (pattern, choices) speaks only for errors about that field
+    const mine = byControl.get(control)
+    if (control.dataset.pointer === f.field) mine.own.push(f.message)
+    else mine.inner.push(plainMessage(f.message))
+  }
+  let first = null
+  for (const [control, { own, inner }] of byControl) {
     const id = `err-${++errSeq}`
-    const msg = h('p', { class: 'field-error', id }, f.message)
+    const words = [...new Set([...plainMessages(own, fieldInfoOf(control)), ...inner])]
+    const msg = h('p', { class: 'field-error', id }, words.join(' '))
     const anchor = control.closest('.field') ?? control
     anchor.append(msg)
     control.setAttribute('aria-invalid', 'true')
     control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') ?? ''} ${id}`.trim())
     first ??= control
   }
-  const message = fields.length ? (leftovers.length ? leftovers.join('; ') : null) : (fallbackMessage ?? messageOf(err))
-  const head = err instanceof ApiError && fields.length ? err.message : null
-  if (summary && (message || head)) {
+  const placed = byControl.size
+  const message = fields.length
+    ? [
+        ...leftovers,
+        placed && leftovers.length ? `and ${placed} field${placed === 1 ? '' : 's'} below` : null,
+        placed && !leftovers.length && placed > 1
+          ? `${placed} fields need a change: see the message under each.`
+          : null,
+      ]
+        .filter(Boolean)
+        .join('; ')
+    : (fallbackMessage ?? messageOf(err))
+  if (summary && message) {
     summary.hidden = false
-    replaceChildren(summary, h('p', null, message ?? head))
+    replaceChildren(summary, h('p', null, message))
     if (!first) summary.focus()
   }
   first?.focus()

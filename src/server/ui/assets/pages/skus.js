@@ -2,10 +2,12 @@
 // matches to accept in bulk (or a SKU typed by hand), and the searchable catalog with each SKU's
 // external SKU on every connection.
 /* global URLSearchParams, location, history */
-import { api, query } from '../lib/api.js'
+import { api } from '../lib/api.js'
 import { $, $$, emptyRow, h, replaceChildren } from '../lib/dom.js'
 import { localized } from '../lib/format.js'
 import { boot, clearErrors, messageOf, poll, showErrors, toast } from '../lib/ui.js'
+import { withParams } from '../parts/filters.js'
+import { pagedList } from '../parts/paged-list.js'
 
 boot()
 const params = new URLSearchParams(location.search)
@@ -124,7 +126,7 @@ form.addEventListener('submit', async (e) => {
     toast(`${r.bound} SKU${r.bound === 1 ? '' : 's'} matched`)
     selectAll.checked = false
     lastShape = ''
-    await Promise.all([refreshUnmatched(), search()])
+    await Promise.all([refreshUnmatched(), catalog.refresh()])
   } catch (err) {
     if (err.code === 'SKU_UNKNOWN' && Array.isArray(err.details?.skus)) {
       return showErrors(
@@ -141,17 +143,13 @@ form.addEventListener('submit', async (e) => {
 
 // ---- catalog --------------------------------------------------------------------------------
 
-const skuBody = $('[data-table="skus"] tbody')
-const more = $('[data-action="more"]')
-const searchForm = $('[data-form="search"]')
-let cursor = null
 const datalist = h('datalist', { id: 'canonical-skus' })
 document.body.append(datalist)
 
 function skuRow(s) {
   return h(
     'tr',
-    null,
+    { data: { sku: s.sku } },
     h('th', { scope: 'row', class: 'mono' }, s.sku),
     h('td', null, localized(s.title, s.product ?? '')),
     h('td', { class: 'mono small' }, s.barcode ?? '—'),
@@ -177,31 +175,23 @@ function skuRow(s) {
   )
 }
 
-async function search(append = false) {
-  const q = searchForm.q.value.trim()
-  const page = await api('GET', `/skus${query({ q, limit: 50, cursor: append ? cursor : undefined })}`)
-  cursor = page.nextCursor
-  more.hidden = !cursor
-  if (append) skuBody.append(...page.items.map(skuRow))
-  else
-    replaceChildren(
-      skuBody,
-      page.items.length
-        ? page.items.map(skuRow)
-        : emptyRow(4, q ? `No SKU matches "${q}".` : 'The catalog is empty: it fills from the ERP or the store.'),
-    )
-  if (!append && !q)
-    replaceChildren(
-      datalist,
-      page.items.map((s) => h('option', { value: s.sku }, localized(s.title, s.product ?? ''))),
-    )
-}
-
-searchForm.addEventListener('submit', (e) => {
-  e.preventDefault()
-  search().catch((err) => toast(messageOf(err), 'bad'))
+const catalog = pagedList({
+  path: '/skus',
+  table: 'skus',
+  form: '[data-form="search"]',
+  key: (s) => s.sku,
+  row: skuRow,
+  columns: 4,
+  empty: ({ q }) => (q ? `No SKU matches "${q}".` : 'The catalog is empty: it fills from the ERP or the store.'),
+  // the canonical SKUs offered while typing a match: the catalog's first page, unfiltered
+  onRender: (items, { q }) => {
+    if (!q)
+      replaceChildren(
+        datalist,
+        items.map((s) => h('option', { value: s.sku }, localized(s.title, s.product ?? ''))),
+      )
+  },
 })
-more.addEventListener('click', () => search(true).catch((err) => toast(messageOf(err), 'bad')))
 
 async function start() {
   const { items } = await api('GET', '/connections')
@@ -213,10 +203,10 @@ async function start() {
   if (wanted && items.some((c) => c.id === wanted)) select.value = wanted
   select.addEventListener('change', () => {
     lastShape = ''
-    history.replaceState(null, '', `?connection=${select.value}`)
+    history.replaceState(null, '', withParams({ connection: select.value }))
     refreshUnmatched().catch((err) => toast(messageOf(err), 'bad'))
   })
-  await search()
+  catalog.start()
   poll(refreshUnmatched, 5000, $('[data-slot="live"]'))
 }
 

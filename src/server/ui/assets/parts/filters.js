@@ -1,5 +1,5 @@
 // Filter forms of the list pages: selects start from the URL (so a filtered view is a link),
-// a change re-queries without a reload and updates the URL.
+// a change re-queries without a reload and updates the URL (leaving other forms' parameters be).
 /* global URLSearchParams, location, history */
 import { api } from '../lib/api.js'
 import { h } from '../lib/dom.js'
@@ -16,6 +16,16 @@ export async function fillConnectionSelect(select, filter = () => true) {
   select.append(...items.map((c) => h('option', { value: c.id }, `${c.name} (${c.kind})`)))
 }
 
+/** This page's URL with these parameters set (or removed when empty), the others kept. */
+export function withParams(values) {
+  const q = new URLSearchParams(location.search)
+  for (const [k, v] of Object.entries(values)) {
+    if (v) q.set(k, v)
+    else q.delete(k)
+  }
+  return `${location.pathname}${q.toString() ? `?${q}` : ''}`
+}
+
 /** Bind a filter form: returns the current values; onChange(values) after each change. */
 export function bindFilters(form, onChange) {
   const params = new URLSearchParams(location.search)
@@ -26,8 +36,7 @@ export function bindFilters(form, onChange) {
   apply()
   const changed = () => {
     const v = values()
-    const q = new URLSearchParams(Object.entries(v).filter(([, x]) => x))
-    history.replaceState(null, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`)
+    history.replaceState(null, '', withParams(v))
     onChange(v)
   }
   form.addEventListener('change', changed)
