@@ -59,6 +59,23 @@ export const ERRORS = {
     message: 'the address is not reachable from the hub (loopback, private or reserved) and not allow-listed',
   },
   CONNECTOR_RESPONSE_TOO_LARGE: { status: 502, retryable: false, message: 'the remote answer is larger than allowed' },
+  // record outcomes a connector reports for one item of a batch (RecordError.code); the remote's
+  // own code, when it gave one, travels beside it in RecordError.remoteCode
+  UNSUPPORTED_STREAM: { status: 400, retryable: false, message: 'this connector does not handle this stream' },
+  DUPLICATE_IN_BATCH: {
+    status: 422,
+    retryable: false,
+    message: 'a later item of the same batch sets the same remote record',
+  },
+  SUBMISSION_INVALID: { status: 422, retryable: false, message: 'the remote judged the submission invalid' },
+  FEED_PENDING: { status: 503, retryable: true, message: 'the remote has not finished processing the feed' },
+  FEED_CANCELLED: { status: 503, retryable: true, message: 'the remote cancelled the feed' },
+  FEED_FATAL: { status: 502, retryable: true, message: 'the remote could not process the feed' },
+  FEED_INCOMPLETE: {
+    status: 502,
+    retryable: true,
+    message: 'the remote processed only part of the feed; the rest cannot be known applied',
+  },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
@@ -89,6 +106,10 @@ export class CrossdockError extends Error {
   toJSON(): { code: ErrorCode; message: string; details?: Record<string, unknown> } {
     return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) }
   }
+}
+
+export function isErrorCode(v: unknown): v is ErrorCode {
+  return typeof v === 'string' && Object.hasOwn(ERRORS, v)
 }
 
 export function isRetryable(err: unknown): boolean {

@@ -6,7 +6,15 @@
 // (src/mappers/<kind>.ts, pure) converts, the engine (src/sync) binds and persists.
 import type { Logger } from 'pino'
 import type { TSchema } from 'typebox'
-import type { Allocation, InventoryLevel, Location, Order, Product, Shipment, SkuSource } from '../model/index.ts'
+import type {
+  CancelPushItem,
+  CatalogPushItem,
+  InventoryPushItem,
+  OrderPushItem,
+  PulledItem,
+  PushResult,
+  ShipmentPushItem,
+} from '../model/records.ts'
 import type { AxiosResponse } from 'axios'
 import type { CrossdockError } from '../errors.ts'
 import type { HttpClient, RequestOptions, ResponseIO } from './http/client.ts'
@@ -14,6 +22,7 @@ import type { RateLimitSpec } from './http/limiter.ts'
 import type { ExchangedToken } from './http/token.ts'
 
 export type { RateLimitSpec } from './http/limiter.ts'
+export type * from '../model/records.ts'
 
 export type Direction = 'pull' | 'push' | 'both'
 
@@ -34,123 +43,10 @@ export interface ConnectorContext<Settings = Record<string, unknown>, Credential
   now(): Date
 }
 
-/** An external id that should be linked to a canonical record after it is upserted. */
-export interface BindingHint {
-  entity: 'product' | 'variant' | 'location' | 'order' | 'shipment'
-  /** how the engine finds the canonical row: SKU for variants, handle for products, code for locations, external id for orders */
-  canonicalKey: string
-  externalId: string
-  externalSku?: string
-  /** sub-scope inside the connection: an Amazon marketplace id, a Shopify inventory item id */
-  scope?: string
-  /** variants: where canonicalKey came from (the remote's SKU, or a rule when it has none) */
-  skuSource?: SkuSource
-}
-
-export type CanonicalRecord =
-  | { type: 'product'; value: Product }
-  | { type: 'location'; value: Location }
-  /** absolute level reported by the remote (a snapshot): the engine turns it into a ledger delta */
-  | { type: 'inventory_level'; value: InventoryLevel }
-  /** a relative movement reported by the remote (ERP delta documents) */
-  | {
-      type: 'inventory_delta'
-      value: {
-        sku: string
-        locationCode: string
-        delta: number
-        reason: 'receipt' | 'adjustment' | 'return'
-        reference: string
-      }
-    }
-  | { type: 'order'; value: Order }
-  /** `reference` says which of our documents it belongs to: our allocation id (the 3PL reference) or the channel order */
-  | { type: 'shipment'; value: Shipment; reference: { allocationId?: string; orderExternalId?: string } }
-  | { type: 'price'; value: { sku: string; price: { amount: number; currency: string }; priceList?: string } }
-  /** the remote confirmed (or refused) a document we sent: ERP order acknowledgement, 3PL order status */
-  | { type: 'document_status'; value: { reference: string; status: string; externalId?: string; message?: string } }
-
-export interface RecordError {
-  code: string
-  message: string
-  /** JSON pointer or dotted path of the offending field, when one is to blame */
-  field?: string
-}
-
-/** One external record as pulled: its raw payload, and what the mapper made of it. */
-export interface PulledItem {
-  externalId: string
-  raw: unknown
-  records?: CanonicalRecord[]
-  bindings?: BindingHint[]
-  /** the mapper could not make a canonical record: the engine marks it failed and goes on */
-  error?: RecordError
-}
-
 export interface Page {
   items: PulledItem[]
   /** cursor to store once this page is committed; null = leave the stored cursor as it is */
   nextCursor: string | null
-}
-
-// ---- push ----------------------------------------------------------------------------------
-
-export interface InventoryPushItem {
-  /** stable key for this item in this batch (idempotency and result matching) */
-  key: string
-  sku: string
-  externalSku?: string
-  /** the binding's external id: Shopify inventory item gid, Amazon seller SKU… */
-  externalId?: string
-  /** where the quantity goes: the channel location the seller mapped (Shopify location gid), else the binding's scope (Amazon marketplace id) */
-  locationExternalId?: string
-  /** the binding's scope (Shopify inventory item gid, Amazon marketplace id) */
-  scope?: string
-  quantity: number
-  /** what the hub last saw or pushed at the remote (for compare-and-swap); null when unknown */
-  previousQuantity?: number | null
-}
-
-export interface OrderPushItem {
-  /** our allocation id (3PL) or order id (ERP): the remote reference, so a retry finds the first */
-  key: string
-  order: Order
-  allocation?: Allocation
-  /** lines to send, with the SKU this remote knows */
-  /** externalId: the variant's id on this connection (its binding), when it has one */
-  lines: {
-    sku: string
-    externalSku?: string
-    externalId?: string
-    quantity: number
-    unitPrice?: { amount: number; currency: string }
-  }[]
-  locationExternalId?: string
-}
-
-export interface ShipmentPushItem {
-  key: string
-  order: Order
-  /** the order's id at the destination (channel order id) */
-  orderExternalId: string
-  shipment: Shipment
-  /** lines with the destination's line ids */
-  lines: { externalLineId?: string; sku: string; externalSku?: string; externalId?: string; quantity: number }[]
-  notifyCustomer?: boolean
-}
-
-export interface CancelPushItem {
-  key: string
-  /** the remote order id to cancel (3PL order id) */
-  externalId: string
-  reason?: string
-}
-
-export interface CatalogPushItem {
-  key: string
-  product: Product
-  /** existing bindings for this product and its variants on this connection */
-  bindings: BindingHint[]
 }
 
 export interface PushItems {
@@ -159,20 +55,6 @@ export interface PushItems {
   orders: OrderPushItem
   shipments: ShipmentPushItem
   cancellations: CancelPushItem
-}
-
-export interface PushResult {
-  key: string
-  /**
-   * ok: applied. retryable: try this item again later. rejected: permanent, fix the data.
-   * conflict: the remote changed under us (compare-and-swap lost); `observed` says what is there.
-   */
-  status: 'ok' | 'retryable' | 'rejected' | 'conflict'
-  externalId?: string
-  observed?: number
-  error?: RecordError
-  /** bindings to record for what was created remotely */
-  bindings?: BindingHint[]
 }
 
 // ---- webhooks ------------------------------------------------------------------------------

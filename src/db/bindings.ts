@@ -2,7 +2,7 @@
 // may be known by another SKU on every connection (aliases are normal), and per scope (Amazon
 // marketplace) within one connection.
 import type { Knex } from 'knex'
-import type { BindingHint } from '../connectors/types.ts'
+import type { BindingHint } from '../model/records.ts'
 
 type Q = Knex | Knex.Transaction
 

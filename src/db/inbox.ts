@@ -1,7 +1,6 @@
 // The webhook inbox: every verified event, stored once per (connection, event id), then
 // processed by a job. A row is the replayable record of what a remote system told us.
 import type { Knex } from 'knex'
-import type { InboundEvent } from '../connectors/types.ts'
 import type { Db } from './knex.ts'
 
 export interface InboxRow {
@@ -26,7 +25,7 @@ export async function insertInboxEvents(
   trx: Knex.Transaction | Db,
   conn: { id: string; tenant_id: string; kind: string },
   contentType: string,
-  events: InboundEvent[],
+  events: { eventId: string; topic: string; payload: unknown }[],
 ): Promise<{ id: string; eventId: string }[]> {
   if (events.length === 0) return []
   const rows = events.map((e) => ({

@@ -61,13 +61,19 @@ describe('the patch road', () => {
     ])
     const byKey = Object.fromEntries(results.map((r) => [r.key, r]))
     expect(byKey.ok!.status).toBe('ok')
-    expect(byKey.restricted).toMatchObject({ status: 'rejected', error: { code: 'AMAZON_90220' } })
+    expect(byKey.restricted).toMatchObject({
+      status: 'rejected',
+      error: { code: 'CONNECTOR_REJECTED', remoteCode: 'AMAZON_90220' },
+    })
     expect(byKey.negative).toMatchObject({
       status: 'rejected',
       error: { code: 'VALIDATION_FAILED', field: 'quantity' },
     })
     expect(byKey.nowhere).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION_FAILED', field: 'scope' } })
-    expect(byKey.long).toMatchObject({ status: 'rejected', error: { code: 'AMAZON_INVALID_SKU' } })
+    expect(byKey.long).toMatchObject({
+      status: 'rejected',
+      error: { code: 'CONNECTOR_REJECTED', remoteCode: 'AMAZON_INVALID_SKU' },
+    })
     expect(sb.control.listing('US', 'HAZMAT')!.quantity).toBe(1)
     expect(sb.control.listing('US', 'OK')!.quantity).toBe(5)
   })
@@ -118,7 +124,8 @@ describe('the feed road', () => {
     const rejected = results.filter((r) => r.status === 'rejected')
     expect(rejected.map((r) => r.externalId).sort()).toEqual([...restricted, ...tooLong].sort())
     expect(rejected.find((r) => r.externalId === [...restricted][0])!.error).toEqual({
-      code: 'AMAZON_8572',
+      code: 'CONNECTOR_REJECTED',
+      remoteCode: 'AMAZON_8572',
       message: 'This listing is restricted.',
     })
     expect(results.filter((r) => r.status === 'ok')).toHaveLength(5000 - restricted.size)

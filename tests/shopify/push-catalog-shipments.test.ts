@@ -96,7 +96,10 @@ describe('catalog push (productSet)', () => {
       ],
     }
     const [r] = await shopifyConnector.push!(ctx, 'catalog', [{ key: 'd', product: dupe, bindings: [] }])
-    expect(r).toMatchObject({ status: 'rejected', error: { code: 'DUPLICATED_OPTION_VALUE' } })
+    expect(r).toMatchObject({
+      status: 'rejected',
+      error: { code: 'CONNECTOR_REJECTED', remoteCode: 'DUPLICATED_OPTION_VALUE' },
+    })
   })
 })
 

@@ -80,14 +80,14 @@ async function submitFeed(
   if (!feed) {
     return all(updates.length, {
       status: 'retryable',
-      error: { code: 'AMAZON_FEED_PENDING', message: `feed ${feedId} still processing after ${s.feedTimeoutMs} ms` },
+      error: { code: 'FEED_PENDING', message: `feed ${feedId} still processing after ${s.feedTimeoutMs} ms` },
     })
   }
   if (feed.processingStatus === 'CANCELLED' || !feed.resultFeedDocumentId) {
     return all(updates.length, {
       status: 'retryable',
       error: {
-        code: `AMAZON_FEED_${feed.processingStatus}`,
+        code: feed.processingStatus === 'CANCELLED' ? 'FEED_CANCELLED' : 'FEED_INCOMPLETE',
         message: `feed ${feedId} ended ${feed.processingStatus} without a report`,
       },
     })
@@ -97,7 +97,7 @@ async function submitFeed(
   if (feed.processingStatus === 'FATAL') {
     return outcomes.map((o) =>
       o.status === 'ok'
-        ? { status: 'retryable', error: { code: 'AMAZON_FEED_FATAL', message: `feed ${feedId} ended FATAL` } }
+        ? { status: 'retryable', error: { code: 'FEED_FATAL', message: `feed ${feedId} ended FATAL` } }
         : o,
     )
   }

@@ -9,7 +9,8 @@ import {
   type QuantityUpdate,
   type SkuOutcome,
 } from '../../mappers/amazon/index.ts'
-import type { InventoryPushItem, PushResult } from '../types.ts'
+import { isErrorCode, type ErrorCode } from '../../errors.ts'
+import type { InventoryPushItem, PushResult, RecordError } from '../types.ts'
 import { outcomeOfError, queryString, spApiFor, type AmazonContext, type SpApi } from './client.ts'
 import { pushByFeed } from './feeds.ts'
 import type { Marketplace } from './marketplaces.ts'
@@ -80,7 +81,7 @@ export async function pushInventory(
             key,
             status: o.status,
             externalId: u.sku,
-            ...(o.error ? { error: o.error } : {}),
+            ...(o.error ? { error: recordError(o.status, o.error) } : {}),
             ...(o.status === 'ok'
               ? {
                   bindings: [
@@ -102,7 +103,13 @@ export async function pushInventory(
   return batch.map((b) => results.get(b.key)!)
 }
 
-function reject(key: string, code: string, message: string, field?: string): PushResult {
+/** A mapper's or feed's outcome as a catalog code, the Amazon code beside it. */
+function recordError(status: PushResult['status'], e: { code: string; message: string; field?: string }): RecordError {
+  if (isErrorCode(e.code)) return { ...e, code: e.code }
+  return { ...e, code: status === 'retryable' ? 'CONNECTOR_UNAVAILABLE' : 'CONNECTOR_REJECTED', remoteCode: e.code }
+}
+
+function reject(key: string, code: ErrorCode, message: string, field?: string): PushResult {
   return { key, status: 'rejected', error: { code, message, ...(field ? { field } : {}) } }
 }
 

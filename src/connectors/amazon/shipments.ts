@@ -6,7 +6,7 @@
 // by Amazon and are refused here.
 import type { PushResult, ShipmentPushItem } from '../types.ts'
 import { amazonMessage, spApiFor, type AmazonContext } from './client.ts'
-import { CrossdockError } from '../../errors.ts'
+import { CrossdockError, type ErrorCode } from '../../errors.ts'
 
 /**
  * Amazon's carrier codes for common carriers; anything else goes as "Other" with carrierName
@@ -67,7 +67,7 @@ export async function pushShipments(ctx: AmazonContext, batch: ShipmentPushItem[
   const s = api.settings
   const out: PushResult[] = []
   for (const item of batch) {
-    const fail = (status: PushResult['status'], code: string, message: string, field?: string): void => {
+    const fail = (status: PushResult['status'], code: ErrorCode, message: string, field?: string): void => {
       out.push({ key: item.key, status, error: { code, message, ...(field ? { field } : {}) } })
     }
     if (item.order.fulfilledByChannel) {

@@ -172,7 +172,7 @@ async function pushOne(
     }
   }
   if (answer.fault) {
-    const error = {
+    const error: RecordError = {
       code: 'CONNECTOR_REJECTED',
       message: `the ERP answered with a fault: ${answer.fault.slice(0, 300)}`,
     }

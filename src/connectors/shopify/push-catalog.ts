@@ -35,7 +35,8 @@ export async function pushCatalog(ctx: ShopifyContext, items: CatalogPushItem[])
           key: item.key,
           status: 'rejected',
           error: {
-            code: first?.code ?? 'CONNECTOR_REJECTED',
+            code: 'CONNECTOR_REJECTED',
+            ...(first?.code ? { remoteCode: first.code } : {}),
             message: r.userErrors.map((e) => e.message).join('; ') || 'productSet returned no product',
             ...(first?.field ? { field: first.field.join('.') } : {}),
           },

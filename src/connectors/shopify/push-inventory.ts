@@ -169,7 +169,12 @@ async function sendBatch(
           key: e.item.key,
           status: 'rejected',
           externalId: e.inventoryItemId,
-          error: { code: err.code ?? 'CONNECTOR_REJECTED', message: err.message, field: (err.field ?? []).join('.') },
+          error: {
+            code: 'CONNECTOR_REJECTED',
+            ...(err.code ? { remoteCode: err.code } : {}),
+            message: err.message,
+            field: (err.field ?? []).join('.'),
+          },
         })
     }
     if (failed.size === 0) {
@@ -189,7 +194,11 @@ async function sendBatch(
         results.set(e.item.key, {
           key: e.item.key,
           status: 'retryable',
-          error: { code: code ?? 'CONNECTOR_REJECTED', message: errors.map((x) => x.message).join('; ') },
+          error: {
+            code: 'CONNECTOR_UNAVAILABLE',
+            ...(code ? { remoteCode: code } : {}),
+            message: errors.map((x) => x.message).join('; '),
+          },
         })
       break
     }
@@ -204,7 +213,8 @@ async function sendBatch(
         externalId: e.inventoryItemId,
         observed: seen.get(e) ?? 0,
         error: {
-          code: 'CHANGE_FROM_QUANTITY_STALE',
+          code: 'CONNECTOR_CONFLICT',
+          remoteCode: 'CHANGE_FROM_QUANTITY_STALE',
           message: `Shopify holds ${seen.get(e) ?? 0}, not ${e.item.previousQuantity}`,
         },
       })

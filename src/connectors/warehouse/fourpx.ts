@@ -64,8 +64,9 @@ function signRequest(conn: WarehouseConn) {
 }
 
 function errorsOf(env: Envelope<unknown>): RecordError[] {
-  const list = (env.errors ?? []).map((e) => ({
-    code: e.error_code ? `4PX_${e.error_code}` : 'CONNECTOR_REJECTED',
+  const list = (env.errors ?? []).map((e): RecordError => ({
+    code: 'CONNECTOR_REJECTED',
+    ...(e.error_code ? { remoteCode: `4PX_${e.error_code}` } : {}),
     message: e.error_msg ?? env.msg ?? 'refused',
   }))
   return list.length ? list : [{ code: 'CONNECTOR_REJECTED', message: env.msg ?? 'refused' }]

@@ -78,7 +78,7 @@ export function patchOutcome(res: ListingsSubmissionResponse): SkuOutcome {
     return error ? { status: 'rejected', error } : { status: 'ok' }
   return {
     status: 'rejected',
-    error: error ?? { code: 'AMAZON_INVALID', message: `listing submission ${res.submissionId} is INVALID` },
+    error: error ?? { code: 'SUBMISSION_INVALID', message: `listing submission ${res.submissionId} is INVALID` },
   }
 }
 
@@ -105,7 +105,7 @@ export function reportOutcomes(report: ProcessingReport, messageCount: number): 
       return {
         status: 'retryable',
         error: {
-          code: 'AMAZON_NOT_PROCESSED',
+          code: 'FEED_INCOMPLETE',
           message: `feed ${report.header?.feedId} processed ${report.summary?.messagesProcessed} of ${messageCount} messages`,
         },
       }

@@ -1,7 +1,7 @@
 // A whole ERP document through a mapping: pick the document type, find the records, evaluate the
 // field rules for each and build canonical records. Pure: the body has already been parsed (and
 // refused if unsafe) by src/connectors/erp/body.ts; nothing here does I/O.
-import type { RecordError } from '../../connectors/types.ts'
+import type { RecordError } from '../../model/records.ts'
 import type { InventoryLevel, Unsellable } from '../../model/index.ts'
 import { CrossdockError } from '../../errors.ts'
 import { evaluateFields } from './fields.ts'

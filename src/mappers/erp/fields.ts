@@ -1,7 +1,7 @@
 // One field rule against one record: read the source path(s), run the transforms, fall back to
 // the default, check presence. Failures become a RecordError that names the canonical field and
 // says which source path it came from, so an ERP team can fix exactly that.
-import type { RecordError } from '../../connectors/types.ts'
+import type { RecordError } from '../../model/records.ts'
 import { compilePath, scalarOf, selectValues, type PathContext } from './path.ts'
 import type { FieldRule } from './schema.ts'
 import { applyTransforms, isAbsent, RuleFailure, type TransformContext } from './transforms.ts'

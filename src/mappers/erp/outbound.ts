@@ -2,7 +2,7 @@
 // or a shipment) renders a value, which is then written as JSON, as XML elements, or as an XML-RPC
 // execute_kw call. Money leaves as exact decimal text (JSON gets a raw number literal, never a
 // float); dates leave in the ERP's zone; location codes go back through the same lookup tables.
-import type { RecordError } from '../../connectors/types.ts'
+import type { RecordError } from '../../model/records.ts'
 import { CrossdockError } from '../../errors.ts'
 import { toDecimalText } from './decimal.ts'
 import { compilePath, rootItem, selectItems, type Item, type PathContext } from './path.ts'

@@ -1,7 +1,7 @@
 // Canonical records from evaluated fields, one builder per ERP document type, each checked with
 // the model's schema so a bad value is reported against the mapping's field name (hsCode, not
 // /variants/0/hsCode). Money goes through parseMoney from decimal text, never through a float.
-import type { BindingHint, CanonicalRecord, RecordError } from '../../connectors/types.ts'
+import type { BindingHint, CanonicalRecord, RecordError } from '../../model/records.ts'
 import {
   applyNegativePolicy,
   InventoryLevelSchema,

@@ -11,7 +11,7 @@ import {
   type SkuSource,
   type Variant,
 } from '../../model/index.ts'
-import type { BindingHint, RecordError } from '../../connectors/types.ts'
+import type { BindingHint, RecordError } from '../../model/records.ts'
 import { gidOf, nodesOf, nonEmpty, utc } from './common.ts'
 import { canonicalSkus } from './sku-rule.ts'
 import type { GqlProduct, GqlVariant, GqlWeight, MapContext, RestProduct } from './types.ts'

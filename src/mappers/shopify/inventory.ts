@@ -19,7 +19,7 @@ import {
   type NegativeCountPolicy,
   type Unsellable,
 } from '../../model/index.ts'
-import type { BindingHint, RecordError } from '../../connectors/types.ts'
+import type { BindingHint, RecordError } from '../../model/records.ts'
 import { gidOf, locationCode, nonEmpty, utc } from './common.ts'
 import type { GqlInventoryLevel, GqlLocation, MapContext, RestInventoryLevel } from './types.ts'
 

@@ -10,7 +10,7 @@ import {
   type OrderLine,
   type OrderStatusValue,
 } from '../../model/index.ts'
-import type { BindingHint, RecordError } from '../../connectors/types.ts'
+import type { BindingHint, RecordError } from '../../model/records.ts'
 import { gidOf, nodesOf, nonEmpty, presentment, restBag, shop, toMoney, utc } from './common.ts'
 import { refundFromRest, refundLinesOf } from './refunds.ts'
 import type {

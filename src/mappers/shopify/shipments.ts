@@ -2,7 +2,7 @@
 // fulfillments/create|update webhook (REST) or a GraphQL Fulfillment. The shipment references the
 // channel order by its gid.
 import { check, isHttpUrl, ShipmentSchema, type Shipment, type Tracking } from '../../model/index.ts'
-import type { RecordError } from '../../connectors/types.ts'
+import type { RecordError } from '../../model/records.ts'
 import { gidOf, nonEmpty, utc } from './common.ts'
 import type { GqlFulfillment, RestFulfillment } from './types.ts'
 

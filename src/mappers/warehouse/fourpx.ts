@@ -2,7 +2,7 @@
 // follow the unofficial FOP Java SDK (EalenXie/sdk-all, fop-sdk/.../fulfillment/*.java) as
 // summarised in /work/shared/specs/erp-3pl.md §A3: outbound (出库委托) create/list/cancel,
 // inventory rows per warehouse and batch, and com.basis.warehouse.getlist.
-import type { OrderPushItem, PulledItem, RecordError } from '../../connectors/types.ts'
+import type { OrderPushItem, PulledItem, RecordError } from '../../model/records.ts'
 import {
   applyNegativePolicy,
   check,

@@ -2,7 +2,7 @@
 // `asOf`), no logging. Every function returns what a pull or a webhook hands to the hub —
 // PulledItems with the raw payload, the canonical records and the binding hints — so a shipment
 // that arrives by webhook and the same shipment found by a pull produce identical records.
-import type { BindingHint, CanonicalRecord, OrderPushItem, PulledItem, RecordError } from '../../connectors/types.ts'
+import type { BindingHint, CanonicalRecord, OrderPushItem, PulledItem, RecordError } from '../../model/records.ts'
 import type { Static } from 'typebox'
 import {
   AllocationStatus,
