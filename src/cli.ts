@@ -8,7 +8,8 @@ import type { Logger } from 'pino'
 import { createDb, migrateLatest, type Db } from './db/knex.ts'
 import { startHub, resolveDatabase, type RunningHub } from './hub.ts'
 import { createLogger } from './log.ts'
-import { verifyAuditChain } from './sync/audit.ts'
+import { verifyAuditChain } from './db/audit.ts'
+import { allTenantIds } from './db/tenants.ts'
 
 const USAGE = `usage: crossdock <command>
 
@@ -72,7 +73,7 @@ export async function main(argv: string[]): Promise<void> {
       return
     case 'audit-verify':
       await withDatabase(async (db) => {
-        const tenants: string[] = argv[1] ? [argv[1]] : await db('tenants').pluck('id')
+        const tenants: string[] = argv[1] ? [argv[1]] : await allTenantIds(db)
         for (const id of tenants) {
           const r = await verifyAuditChain(db, id)
           process.stdout.write(

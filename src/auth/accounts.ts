@@ -1,6 +1,10 @@
 // Tenants, users and sessions: the first-run setup, sign-in, and the API tokens an owner hands
 // out. Tokens and session ids are random, shown once, stored hashed.
 import type { Knex } from 'knex'
+import { insertSession, deleteSession } from '../db/sessions.ts'
+import { insertTenant } from '../db/tenants.ts'
+import { insertToken } from '../db/tokens.ts'
+import { findUserByEmail, insertUser as insertUserRow, touchLogin } from '../db/users.ts'
 import { CrossdockError } from '../errors.ts'
 import { isKnownCurrency, isValidTimeZone } from '../model/index.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
@@ -29,11 +33,9 @@ export async function createTenantWithOwner(
     })
   })
   return db.transaction(async (trx) => {
-    const [tenant] = await trx('tenants')
-      .insert({ name: input.tenantName, base_currency: baseCurrency, time_zone: timeZone })
-      .returning('id')
-    const userId = await insertUser(trx, tenant.id, input.email, passwordHash, 'owner')
-    return { tenantId: tenant.id, userId }
+    const tenantId = await insertTenant(trx, { name: input.tenantName, baseCurrency, timeZone })
+    const userId = await insertUser(trx, tenantId, input.email, passwordHash, 'owner')
+    return { tenantId, userId }
   })
 }
 
@@ -44,16 +46,9 @@ async function insertUser(
   passwordHash: string,
   role: Role,
 ): Promise<string> {
-  try {
-    const [u] = await db('users')
-      .insert({ tenant_id: tenantId, email: email.trim(), password_hash: passwordHash, role })
-      .returning('id')
-    return u.id
-  } catch (err) {
-    if ((err as { code?: string }).code === '23505')
-      throw new CrossdockError('CONFLICT', 'a user with this email exists')
-    throw err
-  }
+  const id = await insertUserRow(db, { tenantId, email, passwordHash, role })
+  if (!id) throw new CrossdockError('CONFLICT', 'a user with this email exists')
+  return id
 }
 
 export async function addUser(
@@ -73,7 +68,7 @@ export async function signIn(
   email: string,
   password: string,
 ): Promise<{ sessionSecret: string; userId: string; tenantId: string; role: Role; expiresAt: Date }> {
-  const user = await db('users').whereRaw('lower(email) = lower(?)', [email.trim()]).first()
+  const user = await findUserByEmail(db, email)
   const ok = user
     ? await verifyPassword(password, user.password_hash)
     : await verifyPassword(
@@ -83,20 +78,13 @@ export async function signIn(
   if (!user || !ok) throw new CrossdockError('UNAUTHENTICATED', 'wrong email or password')
   const sessionSecret = newSecret('cds')
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS)
-  await db('sessions').insert({
-    id_hash: hashSecret(sessionSecret),
-    tenant_id: user.tenant_id,
-    user_id: user.id,
-    expires_at: expiresAt,
-  })
-  await db('users').where({ id: user.id }).update({ last_login_at: db.fn.now() })
-  return { sessionSecret, userId: user.id, tenantId: user.tenant_id, role: user.role, expiresAt }
+  await insertSession(db, { idHash: hashSecret(sessionSecret), tenantId: user.tenant_id, userId: user.id, expiresAt })
+  await touchLogin(db, user.tenant_id, user.id)
+  return { sessionSecret, userId: user.id, tenantId: user.tenant_id, role: user.role as Role, expiresAt }
 }
 
 export async function signOut(db: Knex, sessionSecret: string): Promise<void> {
-  await db('sessions')
-    .where({ id_hash: hashSecret(sessionSecret) })
-    .del()
+  await deleteSession(db, hashSecret(sessionSecret))
 }
 
 export async function createApiToken(
@@ -107,15 +95,13 @@ export async function createApiToken(
   if (!isRole(input.role)) throw new CrossdockError('VALIDATION_FAILED', `unknown role ${input.role}`)
   const token = newSecret('cdk')
   const prefix = token.slice(0, 10)
-  const [row] = await db('api_tokens')
-    .insert({
-      tenant_id: tenantId,
-      name: input.name,
-      prefix,
-      token_hash: hashSecret(token),
-      role: input.role,
-      created_by: input.createdBy ?? null,
-    })
-    .returning('id')
-  return { id: row.id, token, prefix }
+  const id = await insertToken(db, {
+    tenantId,
+    name: input.name,
+    prefix,
+    tokenHash: hashSecret(token),
+    role: input.role,
+    ...(input.createdBy ? { createdBy: input.createdBy } : {}),
+  })
+  return { id, token, prefix }
 }

@@ -11,6 +11,9 @@ pg.types.setTypeParser(20, (v) => Number(v))
 
 export type Db = Knex
 
+/** What a repository function runs its statements on: the pool, or the caller's transaction. */
+export type Queryable = Knex | Knex.Transaction
+
 export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'migrations')
 
 export function createDb(url: string, opts: { poolMax?: number; applicationName?: string } = {}): Db {

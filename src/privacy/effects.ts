@@ -6,7 +6,7 @@
 import type { WebhookEffect } from '../connectors/types.ts'
 import type { ConnectionRow } from '../db/connections.ts'
 import type { HubServices } from '../services.ts'
-import { appendAudit } from '../sync/audit.ts'
+import { audit } from '../db/audit.ts'
 import { eraseBuyer, eraseConnectionBuyers, type ErasureCounts } from './erase.ts'
 import { buyerFootprint, hashEmail } from './footprint.ts'
 
@@ -49,27 +49,23 @@ export async function applyPrivacyEffect(
         connectionId: conn.id,
         orderExternalIds: effect.orderExternalIds ?? [],
       })
-      await hub.db.transaction((trx) =>
-        appendAudit(trx, tenantId, [
-          {
-            actor,
-            action: 'privacy.data_requested',
-            entity: 'buyer',
-            ...(fp.emailHashes[0] ? { entityId: fp.emailHashes[0] } : {}),
-            data: {
-              emailHashes: effect.email ? [hashEmail(effect.email)] : fp.emailHashes,
-              orderIds: fp.orders.map((o) => o.id),
-              held: {
-                orders: fp.orders.length,
-                webhookPayloads: fp.webhookIds.length,
-                syncFailures: fp.failureIds.length,
-                eventDeliveries: fp.deliveryIds.length,
-              },
-              answerWith: 'GET /api/v1/privacy/buyers/export',
-            },
+      await audit(hub.db, tenantId, {
+        actor,
+        action: 'privacy.data_requested',
+        entity: 'buyer',
+        ...(fp.emailHashes[0] ? { entityId: fp.emailHashes[0] } : {}),
+        data: {
+          emailHashes: effect.email ? [hashEmail(effect.email)] : fp.emailHashes,
+          orderIds: fp.orders.map((o) => o.id),
+          held: {
+            orders: fp.orders.length,
+            webhookPayloads: fp.webhookIds.length,
+            syncFailures: fp.failureIds.length,
+            eventDeliveries: fp.deliveryIds.length,
           },
-        ]),
-      )
+          answerWith: 'GET /api/v1/privacy/buyers/export',
+        },
+      })
       return { action: effect.action, orders: fp.orders.length }
     }
   }

@@ -6,7 +6,7 @@
 // A shop-wide erasure (Shopify shop/redact, 48 h after uninstall) does the same for every order
 // and every stored payload of one connection.
 import type { Knex } from 'knex'
-import { appendAudit, lockTenantAudit } from '../sync/audit.ts'
+import { appendAudit, lockTenantAudit } from '../db/audit.ts'
 import { buyerFootprint, chunks, hashEmail, type BuyerSelector } from './footprint.ts'
 import { ERASED, scrubPii, scrubText, type ScrubOptions } from './pii.ts'
 

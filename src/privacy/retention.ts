@@ -3,15 +3,15 @@
 // outcome), only the raw copy goes. Inbox rows still waiting to be processed are left alone.
 import type { Knex } from 'knex'
 import { CrossdockError } from '../errors.ts'
-import { appendAudit } from '../sync/audit.ts'
+import { audit } from '../db/audit.ts'
+import { setTenantSetting, tenantSettings } from '../db/tenants.ts'
 
 export const MIN_RETENTION_DAYS = 1
 export const MAX_RETENTION_DAYS = 3650
 const BATCH = 5000
 
 export async function getRetentionDays(db: Knex, tenantId: string): Promise<number | null> {
-  const row = await db('tenants').where({ id: tenantId }).first('settings')
-  const v = (row?.settings as { retentionDays?: unknown } | undefined)?.retentionDays
+  const v: unknown = (await tenantSettings(db, tenantId)).retentionDays
   return typeof v === 'number' && Number.isInteger(v) && v >= MIN_RETENTION_DAYS ? v : null
 }
 
@@ -26,14 +26,7 @@ export async function setRetentionDays(db: Knex, tenantId: string, days: number 
       },
     )
   }
-  await db('tenants')
-    .where({ id: tenantId })
-    .update({
-      settings:
-        days === null
-          ? db.raw(`settings - 'retentionDays'`)
-          : db.raw(`jsonb_set(settings, '{retentionDays}', to_jsonb(?::int))`, [days]),
-    })
+  await setTenantSetting(db, tenantId, 'retentionDays', days)
 }
 
 export interface PurgeCounts {
@@ -72,9 +65,7 @@ export async function purgeRawPayloads(
     if ((r.rowCount ?? 0) < BATCH) break
   }
   if (counts.webhookPayloads || counts.syncFailurePayloads) {
-    await db.transaction((trx) =>
-      appendAudit(trx, tenantId, [{ actor, action: 'privacy.payloads_purged', data: { olderThanDays, ...counts } }]),
-    )
+    await audit(db, tenantId, { actor, action: 'privacy.payloads_purged', data: { olderThanDays, ...counts } })
   }
   return counts
 }

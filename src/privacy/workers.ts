@@ -3,6 +3,7 @@
 // job per tenant, which carries and checks its tenant id like every other job.
 import type { JobWithMetadata, PgBoss } from 'pg-boss'
 import { declareQueue } from '../queue/boss.ts'
+import { tenantsWithRetention } from '../db/tenants.ts'
 import type { HubServices } from '../services.ts'
 import { getRetentionDays, purgeRawPayloads } from './retention.ts'
 
@@ -34,10 +35,7 @@ export interface RetentionPurgeJob {
 }
 
 export async function retentionSweep(hub: HubServices): Promise<number> {
-  const tenants: string[] = await hub
-    .db('tenants')
-    .whereRaw(`jsonb_typeof(settings->'retentionDays') = 'number'`)
-    .pluck('id')
+  const tenants = await tenantsWithRetention(hub.db)
   for (const tenantId of tenants) {
     await hub.boss.send(PRIVACY_QUEUES.retentionPurge.name, { tenantId } satisfies RetentionPurgeJob, {
       singletonKey: `retention.${tenantId}`,

@@ -2,6 +2,8 @@
 // has no user), login with a rate limit, logout, and the CSRF token forms must send back.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { createTenantWithOwner, SESSION_TTL_MS, signIn, signOut } from '../auth/accounts.ts'
+import { lockFirstRun } from '../db/tenants.ts'
+import { anyUserExists } from '../db/users.ts'
 import { CrossdockError } from '../errors.ts'
 import type { HubServices } from '../services.ts'
 import { resolvePrincipal, SESSION_COOKIE } from './api/principal.ts'
@@ -20,7 +22,7 @@ export const LOGIN_ATTEMPTS_PER_MINUTE = 10
 
 export async function authRoutes(app: FastifyInstance, hub: HubServices): Promise<void> {
   app.get('/auth/setup-needed', { schema: { tags: ['auth'] } }, async () => ({
-    setupNeeded: !(await hub.db('users').first('id')),
+    setupNeeded: !(await anyUserExists(hub.db)),
   }))
 
   app.post<{ Body: { tenantName: string; baseCurrency?: string; timeZone?: string; email: string; password: string } }>(
@@ -45,8 +47,8 @@ export async function authRoutes(app: FastifyInstance, hub: HubServices): Promis
     async (req, reply) => {
       // only the very first account is created this way; later ones by an owner, or the CLI
       const created = await hub.db.transaction(async (trx) => {
-        await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 7))', ['first-run'])
-        if (await trx('users').first('id')) return undefined
+        await lockFirstRun(trx)
+        if (await anyUserExists(trx)) return undefined
         return createTenantWithOwner(trx as never, req.body)
       })
       if (!created) throw new CrossdockError('CONFLICT', 'setup is done already; sign in instead')

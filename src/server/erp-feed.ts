@@ -11,7 +11,7 @@ import { findConnectionForWebhook, isUuid, openCredentials, type ConnectionRow }
 import { CrossdockError } from '../errors.ts'
 import type { HubServices } from '../services.ts'
 import { orderFromRow } from '../sync/orders/documents.ts'
-import { decodeCursor, encodeCursor } from './api/framework.ts'
+import { decodeCursor, encodeCursor } from '../db/keyset.ts'
 
 async function authenticate(
   hub: HubServices,

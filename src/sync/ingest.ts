@@ -17,7 +17,7 @@ import {
   type FieldError,
   sellableOnHand,
 } from '../model/index.ts'
-import { lockTenantAudit } from './audit.ts'
+import { lockTenantAudit } from '../db/audit.ts'
 import { upsertPrice, upsertProduct, type UpsertStatus } from './catalog/upsert-product.ts'
 import { stockMoved } from './inventory/dirty.ts'
 import { applySnapshot, recordMovement } from './inventory/ledger.ts'

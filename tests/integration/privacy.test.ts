@@ -22,7 +22,7 @@ import {
   scrubPii,
 } from '../../src/privacy/index.ts'
 import '../../src/server/api/privacy.ts'
-import { verifyAuditChain } from '../../src/sync/audit.ts'
+import { verifyAuditChain } from '../../src/db/audit.ts'
 import { createSubscription, emitEvent } from '../../src/sync/outbound/index.ts'
 import { runPull } from '../../src/sync/pull/run-pull.ts'
 import { extraToken, tenantWithToken, type ApiCaller } from '../support/api.ts'

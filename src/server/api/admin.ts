@@ -3,8 +3,11 @@ import { Type } from 'typebox'
 import { addUser, createApiToken } from '../../auth/accounts.ts'
 import { allows, ROLES, type Role } from '../../auth/roles.ts'
 import { CrossdockError } from '../../errors.ts'
-import { verifyAuditChain } from '../../sync/audit.ts'
-import { defineRoute, keysetPage, PageQuery } from './framework.ts'
+import { listAudit, verifyAuditChain } from '../../db/audit.ts'
+import { getTenant } from '../../db/tenants.ts'
+import { listTokens, revokeToken } from '../../db/tokens.ts'
+import { deleteUser, listUsers } from '../../db/users.ts'
+import { defineRoute, PageQuery } from './framework.ts'
 
 const tags = ['account']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -17,7 +20,7 @@ defineRoute({
   tags,
   summary: 'The caller: tenant, role, user',
   handler: async (ctx) => {
-    const t = await ctx.hub.db('tenants').where({ id: ctx.tenantId }).first('id', 'name', 'base_currency', 'time_zone')
+    const t = (await getTenant(ctx.hub.db, ctx.tenantId))!
     return {
       tenant: { id: t.id, name: t.name, baseCurrency: t.base_currency, timeZone: t.time_zone },
       role: ctx.principal.role,
@@ -34,13 +37,7 @@ defineRoute({
   role: 'admin',
   tags,
   summary: 'Users of this tenant',
-  handler: async (ctx) => ({
-    items: await ctx.hub
-      .db('users')
-      .where({ tenant_id: ctx.tenantId })
-      .orderBy('email')
-      .select('id', 'email', 'role', 'created_at', 'last_login_at'),
-  }),
+  handler: async (ctx) => ({ items: await listUsers(ctx.hub.db, ctx.tenantId) }),
 })
 
 defineRoute({
@@ -78,8 +75,7 @@ defineRoute({
     const { userId } = req.params as { userId: string }
     if (!UUID.test(userId)) throw new CrossdockError('NOT_FOUND', 'no such user')
     if (userId === ctx.principal.userId) throw new CrossdockError('CONFLICT', 'you cannot remove yourself')
-    const n = await ctx.hub.db('users').where({ tenant_id: ctx.tenantId, id: userId }).del()
-    if (!n) throw new CrossdockError('NOT_FOUND', 'no such user')
+    if (!(await deleteUser(ctx.hub.db, ctx.tenantId, userId))) throw new CrossdockError('NOT_FOUND', 'no such user')
     await ctx.audit('user.removed', 'user', userId)
     return { removed: true }
   },
@@ -91,13 +87,7 @@ defineRoute({
   role: 'admin',
   tags,
   summary: 'API tokens (never the token itself)',
-  handler: async (ctx) => ({
-    items: await ctx.hub
-      .db('api_tokens')
-      .where({ tenant_id: ctx.tenantId })
-      .orderBy('created_at', 'desc')
-      .select('id', 'name', 'prefix', 'role', 'created_at', 'last_used_at', 'revoked_at'),
-  }),
+  handler: async (ctx) => ({ items: await listTokens(ctx.hub.db, ctx.tenantId) }),
 })
 
 defineRoute({
@@ -139,12 +129,7 @@ defineRoute({
   handler: async (ctx, req) => {
     const { tokenId } = req.params as { tokenId: string }
     if (!UUID.test(tokenId)) throw new CrossdockError('NOT_FOUND', 'no such token')
-    const n = await ctx.hub
-      .db('api_tokens')
-      .where({ tenant_id: ctx.tenantId, id: tokenId })
-      .whereNull('revoked_at')
-      .update({ revoked_at: ctx.hub.db.fn.now() })
-    if (!n) throw new CrossdockError('NOT_FOUND', 'no such token')
+    if (!(await revokeToken(ctx.hub.db, ctx.tenantId, tokenId))) throw new CrossdockError('NOT_FOUND', 'no such token')
     await ctx.audit('token.revoked', 'token', tokenId)
     return { revoked: true }
   },
@@ -159,12 +144,7 @@ defineRoute({
   querystring: Type.Object({ ...PageQuery, action: Type.Optional(Type.String()) }),
   handler: async (ctx, req) => {
     const q = req.query as { limit: number; cursor?: string; action?: string }
-    const query = ctx.hub
-      .db('audit_log')
-      .where({ tenant_id: ctx.tenantId })
-      .select('id', 'at', 'actor', 'action', 'entity', 'entity_id', 'data', 'hash')
-    if (q.action) query.andWhereLike('action', `${q.action}%`)
-    return keysetPage(query, { key: 'id', id: 'id', limit: q.limit, cursor: q.cursor })
+    return listAudit(ctx.hub.db, ctx.tenantId, { action: q.action }, q)
   },
 })
 

@@ -9,7 +9,8 @@ import {
   listSubscriptions,
   redeliver,
 } from '../../sync/outbound/index.ts'
-import { defineRoute, keysetPage, PageQuery } from './framework.ts'
+import { keysetPage } from '../../db/keyset.ts'
+import { defineRoute, PageQuery } from './framework.ts'
 
 const tags = ['events']
 // enum, not a union of consts: the OpenAPI document is 3.0, which has no `const`
@@ -106,7 +107,7 @@ defineRoute({
       id: 'id',
       limit: q.limit,
       cursor: q.cursor,
-      map: (r) => ({
+      map: (r: any) => ({
         id: r.id,
         event: r.event,
         status: r.status,

@@ -7,7 +7,7 @@ import { Type, type TSchema } from 'typebox'
 import { allows, type Role } from '../../auth/roles.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
-import { appendAudit } from '../../sync/audit.ts'
+import { audit } from '../../db/audit.ts'
 import { resolvePrincipal, type Principal } from './principal.ts'
 
 /** What a path parameter names; the isolation matrix fills it with another tenant's ids. */
@@ -134,17 +134,13 @@ export function registerApiRoutes(app: FastifyInstance, hub: HubServices): void 
           tenantId: principal.tenantId,
           principal,
           audit: (action, entity, entityId, data) =>
-            hub.db.transaction((trx) =>
-              appendAudit(trx, principal.tenantId, [
-                {
-                  actor: principal.userId ? `user:${principal.userId}` : `token:${principal.tokenId}`,
-                  action,
-                  ...(entity ? { entity } : {}),
-                  ...(entityId ? { entityId } : {}),
-                  ...(data !== undefined ? { data } : {}),
-                },
-              ]),
-            ),
+            audit(hub.db, principal.tenantId, {
+              actor: principal.userId ? `user:${principal.userId}` : `token:${principal.tokenId}`,
+              action,
+              ...(entity ? { entity } : {}),
+              ...(entityId ? { entityId } : {}),
+              ...(data !== undefined ? { data } : {}),
+            }),
         }
         const result = await route.handler(ctx, req, reply)
         if (route.status) void reply.status(route.status)
@@ -156,58 +152,7 @@ export function registerApiRoutes(app: FastifyInstance, hub: HubServices): void 
 
 // ---- pagination ------------------------------------------------------------------------------
 
-export interface Page<T> {
-  items: T[]
-  nextCursor: string | null
-}
-
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
-}
-
-/** Opaque cursor over (sort key, id) descending: stable under inserts, no offset scans. */
-export function encodeCursor(key: string | number | Date, id: string | number): string {
-  return Buffer.from(JSON.stringify([key instanceof Date ? key.toISOString() : key, id])).toString('base64url')
-}
-
-export function decodeCursor(cursor: string | undefined): [string | number, string | number] | undefined {
-  if (!cursor) return undefined
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2) return v as [string | number, string | number]
-  } catch {}
-  throw new CrossdockError('BAD_REQUEST', 'invalid cursor')
-}
-
-/** Run a descending keyset query; `q` must already be filtered by tenant. */
-export async function keysetPage<T extends Record<string, any>>(
-  q: any,
-  opts: { key: string; id: string; limit: number; cursor?: string | undefined; map?: (r: any) => T },
-): Promise<Page<T>> {
-  const after = decodeCursor(opts.cursor)
-  if (after)
-    q.andWhere((w: any) =>
-      w
-        .where(opts.key, '<', after[0])
-        .orWhere((w2: any) => w2.where(opts.key, '=', after[0]).andWhere(opts.id, '<', after[1])),
-    )
-  // the cursor carries the key as Postgres prints it: a JavaScript Date would drop microseconds
-  // and make rows within one millisecond repeat or vanish between pages
-  q.select(q.client.raw('??::text as "__cursor_key"', [opts.key]))
-  const rows = await q
-    .orderBy([
-      { column: opts.key, order: 'desc' },
-      { column: opts.id, order: 'desc' },
-    ])
-    .limit(opts.limit + 1)
-  const more = rows.length > opts.limit
-  const page = rows.slice(0, opts.limit)
-  const last = page[page.length - 1]
-  const idName = opts.id.split('.').pop()!
-  const items = page.map((r: any) => {
-    const { __cursor_key: _k, ...rest } = r
-    return (opts.map ?? ((x: any) => x))(rest)
-  })
-  return { items, nextCursor: more && last ? encodeCursor(last.__cursor_key, last[idName]) : null }
 }

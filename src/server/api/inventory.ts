@@ -7,7 +7,8 @@ import { CrossdockError } from '../../errors.ts'
 import { availableToSell, effectiveRule, type ScopedRule } from '../../sync/inventory/ats.ts'
 import { markAllDirty, requestPush } from '../../sync/inventory/dirty.ts'
 import { routingRules } from '../../sync/orders/lifecycle.ts'
-import { defineRoute, keysetPage, PageQuery } from './framework.ts'
+import { keysetPage } from '../../db/keyset.ts'
+import { defineRoute, PageQuery } from './framework.ts'
 
 const tags = ['inventory']
 

@@ -10,7 +10,8 @@ import { allQueues, DEAD_LETTER_QUEUE } from '../../queue/boss.ts'
 import { SYNC_QUEUES } from '../../sync/queues.ts'
 import { scheduleKey } from '../../sync/streams.ts'
 import { QUEUES } from '../../queue/boss.ts'
-import { defineRoute, keysetPage, PageQuery, type ApiContext } from './framework.ts'
+import { keysetPage } from '../../db/keyset.ts'
+import { defineRoute, PageQuery, type ApiContext } from './framework.ts'
 
 const tags = ['monitoring']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -1,7 +1,8 @@
 // Orders with their routing, splits, allocations, shipments and tracking; shipments list.
 import { Type } from 'typebox'
 import { CrossdockError } from '../../errors.ts'
-import { defineRoute, keysetPage, PageQuery } from './framework.ts'
+import { keysetPage } from '../../db/keyset.ts'
+import { defineRoute, PageQuery } from './framework.ts'
 
 const tags = ['orders']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -3,6 +3,8 @@
 import type { FastifyRequest } from 'fastify'
 import type { Role } from '../../auth/roles.ts'
 import { hashSecret } from '../../auth/tokens.ts'
+import { sessionPrincipal } from '../../db/sessions.ts'
+import { tokenPrincipal, touchToken } from '../../db/tokens.ts'
 import type { HubServices } from '../../services.ts'
 
 export interface Principal {
@@ -24,27 +26,19 @@ export async function resolvePrincipal(hub: HubServices, req: FastifyRequest): P
   const auth = req.headers.authorization
   if (auth?.startsWith('Bearer ')) {
     const token = auth.slice(7).trim()
-    const row = await hub
-      .db('api_tokens')
-      .where({ token_hash: hashSecret(token) })
-      .whereNull('revoked_at')
-      .first('id', 'tenant_id', 'role', 'last_used_at')
+    const row = await tokenPrincipal(hub.db, hashSecret(token))
     if (row) {
-      p = { tenantId: row.tenant_id, role: row.role, via: 'token', tokenId: row.id }
+      p = { tenantId: row.tenant_id, role: row.role as Role, via: 'token', tokenId: row.id }
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
-        await hub.db('api_tokens').where({ id: row.id }).update({ last_used_at: hub.db.fn.now() })
+        await touchToken(hub.db, row.tenant_id, row.id)
       }
     }
   } else {
     const cookie = (req.cookies as Record<string, string | undefined> | undefined)?.[SESSION_COOKIE]
     if (cookie) {
-      const row = await hub
-        .db('sessions as s')
-        .join('users as u', 'u.id', 's.user_id')
-        .where('s.id_hash', hashSecret(cookie))
-        .andWhere('s.expires_at', '>', hub.db.fn.now())
-        .first('s.tenant_id', 'u.id as user_id', 'u.role', 'u.email')
-      if (row) p = { tenantId: row.tenant_id, role: row.role, via: 'session', userId: row.user_id, email: row.email }
+      const row = await sessionPrincipal(hub.db, hashSecret(cookie))
+      if (row)
+        p = { tenantId: row.tenant_id, role: row.role as Role, via: 'session', userId: row.user_id, email: row.email }
     }
   }
   cache.set(req, p)

@@ -19,6 +19,7 @@
 // Imports: server (principal, app types), sync (the pure ATS rule, served to the browser), model.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { HubServices } from '../../services.ts'
+import { anyUserExists } from '../../db/users.ts'
 import { resolvePrincipal } from '../api/principal.ts'
 import { assetRoutes } from './assets.ts'
 import { renderPage, type PageSpec } from './layout.ts'
@@ -29,7 +30,7 @@ import { sellerPages } from './pages/seller.ts'
 export const UI_PREFIX = '/ui'
 
 async function setupNeeded(hub: HubServices): Promise<boolean> {
-  return !(await hub.db('users').first('id'))
+  return !(await anyUserExists(hub.db))
 }
 
 function loginRedirect(req: FastifyRequest, reply: FastifyReply): FastifyReply {

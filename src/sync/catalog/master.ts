@@ -4,6 +4,7 @@
 import type { Knex } from 'knex'
 import { getConnector, hasConnector } from '../../connectors/registry.ts'
 import type { Connector } from '../../connectors/types.ts'
+import { tenantSettings } from '../../db/tenants.ts'
 
 function isErp(kind: string): boolean {
   if (!hasConnector(kind)) return false
@@ -16,8 +17,7 @@ export async function isCatalogMaster(
   db: Knex,
   conn: { id: string; tenant_id: string; kind: string },
 ): Promise<boolean> {
-  const tenant = await db('tenants').where({ id: conn.tenant_id }).first('settings')
-  const named = (tenant?.settings as { catalogMasterConnectionId?: string } | null)?.catalogMasterConnectionId
+  const named = (await tenantSettings(db, conn.tenant_id)).catalogMasterConnectionId
   if (named) return named === conn.id
   if (isErp(conn.kind)) return true
   const kinds: string[] = await db('connections')

@@ -1,7 +1,7 @@
 // Canonical catalog writes: a product and its variants, skipped when their content is unchanged.
 import type { Knex } from 'knex'
 import type { Product, Variant } from '../../model/index.ts'
-import { contentHash } from '../content-hash.ts'
+import { contentHash } from '../../db/content-hash.ts'
 
 export type UpsertStatus = 'created' | 'updated' | 'unchanged'
 

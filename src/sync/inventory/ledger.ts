@@ -3,7 +3,7 @@
 // transaction. Replaying a movement with the same key changes nothing.
 import type { Knex } from 'knex'
 import type { LedgerReasonValue } from '../../model/index.ts'
-import { appendAudit } from '../audit.ts'
+import { appendAudit } from '../../db/audit.ts'
 
 export interface Movement {
   sku: string

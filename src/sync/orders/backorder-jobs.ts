@@ -2,7 +2,7 @@
 // the tenant with backordered lines of those SKUs, oldest first, and routes them again.
 import type { Job } from 'pg-boss'
 import type { HubServices } from '../../services.ts'
-import { lockTenantAudit } from '../audit.ts'
+import { lockTenantAudit } from '../../db/audit.ts'
 import { retryBackorder } from './lifecycle.ts'
 
 export interface BackorderJob {

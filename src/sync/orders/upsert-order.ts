@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { Order } from '../../model/index.ts'
-import { contentHash } from '../content-hash.ts'
+import { contentHash } from '../../db/content-hash.ts'
 import type { UpsertStatus } from '../catalog/upsert-product.ts'
-import { appendAudit } from '../audit.ts'
+import { appendAudit } from '../../db/audit.ts'
 
 export interface OrderUpsert {
   id: string

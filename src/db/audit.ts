@@ -1,12 +1,14 @@
-// The audit trail: every ledger movement, order state change and push is a row chained by hash
-// to the previous row of its tenant (hash = sha256(prev_hash + the row's content)). A row edited
-// or deleted afterwards breaks the chain at that point, and `verifyAuditChain` says where.
-// Rows of one tenant are chained under a per-tenant advisory lock held to the end of the
-// writing transaction, so two writers never fork the chain (the unique (tenant, prev_hash)
-// index would refuse a fork anyway).
+// The audit trail: every ledger movement, order state change, push and admin action is a row
+// chained by hash to the previous row of its tenant (hash = sha256(prev_hash + the row's
+// content)). A row edited or deleted afterwards breaks the chain at that point, and
+// `verifyAuditChain` says where. Rows of one tenant are chained under a per-tenant advisory lock
+// held to the end of the writing transaction, so two writers never fork the chain (the unique
+// (tenant, prev_hash) index would refuse a fork anyway).
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
 import { canonicalJson } from './content-hash.ts'
+import { keysetPage, type Page, type PageRequest } from './keyset.ts'
+import type { Queryable } from './knex.ts'
 
 export interface AuditEntry {
   actor: string
@@ -51,7 +53,7 @@ export function auditHash(
 
 /**
  * Take the tenant's audit lock. Writers that will audit take it before any row lock (the ingest
- * road does so per page), so the lock order is always audit → rows and two writers cannot
+ * road does so per item), so the lock order is always audit → rows and two writers cannot
  * deadlock on it. Re-entrant within a transaction.
  */
 export async function lockTenantAudit(trx: Knex.Transaction, tenantId: string): Promise<void> {
@@ -81,6 +83,11 @@ export async function appendAudit(trx: Knex.Transaction, tenantId: string, entri
   for (let i = 0; i < rows.length; i += 1000) await trx('audit_log').insert(rows.slice(i, i + 1000))
 }
 
+/** One entry in its own transaction (an admin action that changed nothing else transactional). */
+export async function audit(db: Knex, tenantId: string, entry: AuditEntry): Promise<void> {
+  await db.transaction((trx) => appendAudit(trx, tenantId, [entry]))
+}
+
 export interface ChainReport {
   ok: boolean
   rows: number
@@ -88,7 +95,7 @@ export interface ChainReport {
   brokenAt?: { id: number; reason: string }
 }
 
-export async function verifyAuditChain(db: Knex, tenantId: string): Promise<ChainReport> {
+export async function verifyAuditChain(db: Queryable, tenantId: string): Promise<ChainReport> {
   let prev = GENESIS
   let rows = 0
   let lastId = 0
@@ -128,4 +135,18 @@ export async function verifyAuditChain(db: Knex, tenantId: string): Promise<Chai
     }
   }
   return { ok: true, rows }
+}
+
+/** The trail for the API, newest first; `action` filters by prefix (`order.` → every order action). */
+export async function listAudit(
+  db: Queryable,
+  tenantId: string,
+  filter: { action?: string | undefined },
+  page: PageRequest,
+): Promise<Page<Record<string, unknown>>> {
+  const q = db('audit_log')
+    .where({ tenant_id: tenantId })
+    .select('id', 'at', 'actor', 'action', 'entity', 'entity_id', 'data', 'hash')
+  if (filter.action) q.andWhereLike('action', `${filter.action}%`)
+  return keysetPage(q, { key: 'id', id: 'id', ...page })
 }
