@@ -6,6 +6,9 @@ import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
 import { getConnector } from '../connectors/registry.ts'
 import type { Stream } from '../connectors/types.ts'
+import { findConnection } from '../db/connections.ts'
+import { addStreams, connectionStreams } from '../db/streams.ts'
+import { tenantTimeZone } from '../db/tenants.ts'
 import { SYNC_QUEUES } from './queues.ts'
 
 export const DEFAULT_SCHEDULES: Record<Stream, string> = {
@@ -29,43 +32,29 @@ export async function createDefaultStreams(
   conn: { id: string; tenant_id: string; kind: string },
 ): Promise<void> {
   const caps = getConnector(conn.kind).description.capabilities
-  const rows: Record<string, unknown>[] = []
+  const rows: { stream: string; direction: 'pull' | 'push'; schedule: string | null }[] = []
   for (const [stream, dir] of Object.entries(caps)) {
     if (!dir) continue
-    if ((dir === 'pull' || dir === 'both') && PULL_STREAMS.includes(stream as Stream)) {
-      rows.push({
-        tenant_id: conn.tenant_id,
-        connection_id: conn.id,
-        stream,
-        direction: 'pull',
-        schedule: DEFAULT_SCHEDULES[stream as Stream],
-      })
-    }
-    if (dir === 'push' || dir === 'both')
-      rows.push({ tenant_id: conn.tenant_id, connection_id: conn.id, stream, direction: 'push', schedule: null })
+    if ((dir === 'pull' || dir === 'both') && PULL_STREAMS.includes(stream as Stream))
+      rows.push({ stream, direction: 'pull', schedule: DEFAULT_SCHEDULES[stream as Stream] })
+    if (dir === 'push' || dir === 'both') rows.push({ stream, direction: 'push', schedule: null })
   }
-  if (rows.length)
-    await db('connection_streams').insert(rows).onConflict(['connection_id', 'stream', 'direction']).ignore()
+  await addStreams(db, conn.tenant_id, conn.id, rows)
 }
 
 /** Make pg-boss's schedules match the connection's enabled pull streams. */
-export async function syncSchedules(db: Knex, boss: PgBoss, connectionId: string): Promise<void> {
-  const conn = await db('connections').where({ id: connectionId }).first('id', 'tenant_id', 'status')
-  const tenant = conn ? await db('tenants').where({ id: conn.tenant_id }).first('time_zone') : undefined
-  const streams = await db('connection_streams').where({ connection_id: connectionId, direction: 'pull' })
-  for (const s of streams) {
+export async function syncSchedules(db: Knex, boss: PgBoss, tenantId: string, connectionId: string): Promise<void> {
+  const conn = await findConnection(db, tenantId, connectionId)
+  const tz = await tenantTimeZone(db, tenantId)
+  for (const s of await connectionStreams(db, tenantId, connectionId, 'pull')) {
     const key = scheduleKey(connectionId, s.stream)
-    const active = conn && s.enabled && s.schedule && !['disabled', 'disconnected'].includes(conn.status)
-    if (active) {
+    const active = conn && s.enabled && !['disabled', 'disconnected'].includes(conn.status)
+    if (active && s.schedule) {
       await boss.schedule(
         SYNC_QUEUES.pull.name,
         s.schedule,
-        { tenantId: conn.tenant_id, connectionId, stream: s.stream, trigger: 'schedule' },
-        {
-          key,
-          tz: tenant?.time_zone ?? 'UTC',
-          singletonKey: key,
-        },
+        { tenantId, connectionId, stream: s.stream, trigger: 'schedule' },
+        { key, tz, singletonKey: key },
       )
     } else {
       await boss.unschedule(SYNC_QUEUES.pull.name, key).catch(() => undefined)

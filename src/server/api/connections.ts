@@ -4,7 +4,18 @@
 import { Type } from 'typebox'
 import { getConnector, listConnectors } from '../../connectors/registry.ts'
 import type { Stream } from '../../connectors/types.ts'
-import { createConnection, getConnection, publicConnection, replaceCredentials } from '../../db/connections.ts'
+import {
+  connectionNameTaken,
+  createConnection,
+  deleteConnection,
+  getConnection,
+  listConnections,
+  publicConnection,
+  replaceCredentials,
+  updateConnection,
+} from '../../db/connections.ts'
+import { connectionStreams, disableStreams, hasPullStream, tenantStreams, updatePullStream } from '../../db/streams.ts'
+import { tenantTimeZone } from '../../db/tenants.ts'
 import { CrossdockError } from '../../errors.ts'
 import { check } from '../../model/index.ts'
 import { connectorContext } from '../../sync/context.ts'
@@ -53,8 +64,8 @@ defineRoute({
   tags,
   summary: 'List connections with status and stream health',
   handler: async (ctx) => {
-    const rows = await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId }).orderBy('name')
-    const streams = await ctx.hub.db('connection_streams').where({ tenant_id: ctx.tenantId })
+    const rows = await listConnections(ctx.hub.db, ctx.tenantId)
+    const streams = await tenantStreams(ctx.hub.db, ctx.tenantId)
     return {
       items: rows.map((r) => ({
         ...publicConnection(ctx.hub.box, r),
@@ -107,14 +118,13 @@ defineRoute({
     validateAgainst(connector.description.configSchema, body.settings, 'settings')
     connector.description.validateSettings?.(body.settings)
     validateAgainst(connector.description.credentialsSchema, body.credentials, 'credentials')
-    const exists = await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId, name: body.name }).first('id')
-    if (exists)
+    if (await connectionNameTaken(ctx.hub.db, ctx.tenantId, body.name))
       throw new CrossdockError('CONFLICT', `a connection named "${body.name}" exists`, {
         details: { fields: [{ field: '/name', message: 'already used' }] },
       })
     const row = await createConnection(ctx.hub.db, ctx.hub.box, { tenantId: ctx.tenantId, ...body })
     await createDefaultStreams(ctx.hub.db, row)
-    await syncSchedules(ctx.hub.db, ctx.hub.boss, row.id)
+    await syncSchedules(ctx.hub.db, ctx.hub.boss, ctx.tenantId, row.id)
     await ctx.audit('connection.created', 'connection', row.id, { kind: row.kind, name: row.name })
     return publicConnection(ctx.hub.box, row)
   },
@@ -158,19 +168,14 @@ defineRoute({
       validateAgainst(getConnector(conn.kind).description.configSchema, body.settings, 'settings')
       getConnector(conn.kind).description.validateSettings?.(body.settings)
     }
-    const [row] = await ctx.hub
-      .db('connections')
-      .where({ tenant_id: ctx.tenantId, id: conn.id })
-      .update({
-        ...(body.name ? { name: body.name } : {}),
-        ...(body.settings ? { settings: body.settings } : {}),
-        ...(body.status
-          ? { status: body.status, status_reason: body.status === 'disabled' ? 'disabled by a user' : null }
-          : {}),
-        updated_at: ctx.hub.db.fn.now(),
-      })
-      .returning('*')
-    await syncSchedules(ctx.hub.db, ctx.hub.boss, conn.id)
+    const row = await updateConnection(ctx.hub.db, ctx.tenantId, conn.id, {
+      ...(body.name ? { name: body.name } : {}),
+      ...(body.settings ? { settings: body.settings } : {}),
+      ...(body.status
+        ? { status: body.status, statusReason: body.status === 'disabled' ? 'disabled by a user' : null }
+        : {}),
+    })
+    await syncSchedules(ctx.hub.db, ctx.hub.boss, ctx.tenantId, conn.id)
     await ctx.audit('connection.updated', 'connection', conn.id, { fields: Object.keys(body) })
     return publicConnection(ctx.hub.box, row)
   },
@@ -205,9 +210,9 @@ defineRoute({
   summary: 'Delete a connection and everything it brought in',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
-    await ctx.hub.db('connection_streams').where({ connection_id: conn.id }).update({ enabled: false })
-    await syncSchedules(ctx.hub.db, ctx.hub.boss, conn.id)
-    await ctx.hub.db('connections').where({ tenant_id: ctx.tenantId, id: conn.id }).del()
+    await disableStreams(ctx.hub.db, ctx.tenantId, conn.id)
+    await syncSchedules(ctx.hub.db, ctx.hub.boss, ctx.tenantId, conn.id)
+    await deleteConnection(ctx.hub.db, ctx.tenantId, conn.id)
     await ctx.audit('connection.deleted', 'connection', conn.id, { kind: conn.kind, name: conn.name })
     return { deleted: true }
   },
@@ -242,21 +247,18 @@ defineRoute({
   querystring: Type.Object({ count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })) }),
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
-    const tenant = await ctx.hub.db('tenants').where({ id: ctx.tenantId }).first('time_zone')
-    const streams = await ctx.hub
-      .db('connection_streams')
-      .where({ connection_id: conn.id })
-      .orderBy(['stream', 'direction'])
+    const timeZone = await tenantTimeZone(ctx.hub.db, ctx.tenantId)
+    const streams = await connectionStreams(ctx.hub.db, ctx.tenantId, conn.id)
     const count = (req.query as { count?: number }).count ?? 3
     return {
-      timeZone: tenant.time_zone,
+      timeZone,
       items: streams.map((s) => ({
         stream: s.stream,
         direction: s.direction,
         schedule: s.schedule,
         enabled: s.enabled,
         lastSuccessAt: s.last_success_at,
-        nextRuns: s.schedule && s.enabled ? nextRuns(s.schedule, tenant.time_zone, count) : [],
+        nextRuns: s.schedule && s.enabled ? nextRuns(s.schedule, timeZone, count) : [],
       })),
     }
   },
@@ -292,16 +294,9 @@ defineRoute({
         })
       }
     }
-    const n = await ctx.hub
-      .db('connection_streams')
-      .where({ connection_id: conn.id, stream, direction: 'pull' })
-      .update({
-        ...(body.schedule ? { schedule: body.schedule } : {}),
-        ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
-        updated_at: ctx.hub.db.fn.now(),
-      })
-    if (!n) throw new CrossdockError('NOT_FOUND', `no pull stream ${stream} on this connection`)
-    await syncSchedules(ctx.hub.db, ctx.hub.boss, conn.id)
+    if (!(await updatePullStream(ctx.hub.db, ctx.tenantId, conn.id, stream, body)))
+      throw new CrossdockError('NOT_FOUND', `no pull stream ${stream} on this connection`)
+    await syncSchedules(ctx.hub.db, ctx.hub.boss, ctx.tenantId, conn.id)
     await ctx.audit('stream.updated', 'connection', conn.id, { stream, ...body })
     return { updated: true }
   },
@@ -318,11 +313,8 @@ defineRoute({
   handler: async (ctx, req) => {
     const { connectionId, stream } = req.params as { connectionId: string; stream: string }
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, connectionId)
-    const has = await ctx.hub
-      .db('connection_streams')
-      .where({ connection_id: conn.id, stream, direction: 'pull' })
-      .first('stream')
-    if (!has) throw new CrossdockError('NOT_FOUND', `no pull stream ${stream} on this connection`)
+    if (!(await hasPullStream(ctx.hub.db, ctx.tenantId, conn.id, stream)))
+      throw new CrossdockError('NOT_FOUND', `no pull stream ${stream} on this connection`)
     const jobId = await syncNow(ctx.hub.boss, ctx.tenantId, conn.id, stream as Stream)
     await ctx.audit('stream.sync_now', 'connection', conn.id, { stream })
     return { queued: jobId !== null, jobId }

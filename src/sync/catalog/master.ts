@@ -4,6 +4,7 @@
 import type { Knex } from 'knex'
 import { getConnector, hasConnector } from '../../connectors/registry.ts'
 import type { Connector } from '../../connectors/types.ts'
+import { connectedKinds } from '../../db/connections.ts'
 import { tenantSettings } from '../../db/tenants.ts'
 
 function isErp(kind: string): boolean {
@@ -20,10 +21,5 @@ export async function isCatalogMaster(
   const named = (await tenantSettings(db, conn.tenant_id)).catalogMasterConnectionId
   if (named) return named === conn.id
   if (isErp(conn.kind)) return true
-  const kinds: string[] = await db('connections')
-    .where({ tenant_id: conn.tenant_id })
-    .whereNot({ status: 'disabled' })
-    .distinct('kind')
-    .pluck('kind')
-  return !kinds.some(isErp)
+  return !(await connectedKinds(db, conn.tenant_id)).some(isErp)
 }

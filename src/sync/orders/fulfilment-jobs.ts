@@ -4,7 +4,7 @@
 import type { Job } from 'pg-boss'
 import { getConnector } from '../../connectors/registry.ts'
 import type { Connector, PushResult } from '../../connectors/types.ts'
-import { getConnection } from '../../db/connections.ts'
+import { activeConnections, getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { appendAudit, lockTenantAudit } from '../../db/audit.ts'
@@ -167,10 +167,7 @@ export async function postOrderToErp(hub: HubServices, data: OrderJob): Promise<
   const db = hub.db
   const order = await db('orders').where({ id: data.orderId, tenant_id: data.tenantId }).first()
   if (!order) throw new CrossdockError('NOT_FOUND', `order ${data.orderId} not found for tenant`)
-  const conns = await db('connections')
-    .where({ tenant_id: data.tenantId })
-    .whereNotIn('status', ['disabled', 'disconnected'])
-  for (const c of conns) {
+  for (const c of await activeConnections(db, data.tenantId)) {
     const connector = getConnector(c.kind)
     if (
       roleOf(connector) !== 'erp' ||

@@ -4,7 +4,7 @@
 import type { Job } from 'pg-boss'
 import { getConnector } from '../../connectors/registry.ts'
 import type { Shipment } from '../../model/index.ts'
-import { getConnection } from '../../db/connections.ts'
+import { activeConnections, getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { connectorContext } from '../context.ts'
@@ -45,10 +45,7 @@ export async function propagateShipment(
   const order = orderFromRow(orderRow)
   const shipment = shipmentFromRow(row)
   const destinations = [await getConnection(db, data.tenantId, orderRow.connection_id)]
-  for (const c of await db('connections')
-    .where({ tenant_id: data.tenantId })
-    .whereNot({ id: orderRow.connection_id })
-    .whereNotIn('status', ['disabled', 'disconnected'])) {
+  for (const c of await activeConnections(db, data.tenantId, { except: orderRow.connection_id })) {
     if (roleOf(getConnector(c.kind)) === 'erp') destinations.push(c)
   }
   const delivered: string[] = []
