@@ -14,6 +14,9 @@ export type Db = Knex
 /** What a repository function runs its statements on: the pool, or the caller's transaction. */
 export type Queryable = Knex | Knex.Transaction
 
+/** What an upsert did: unchanged records are recognised (by content hash) and not written. */
+export type UpsertStatus = 'created' | 'updated' | 'unchanged'
+
 export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'migrations')
 
 export function createDb(url: string, opts: { poolMax?: number; applicationName?: string } = {}): Db {

@@ -5,7 +5,10 @@
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
 import type { BindingHint, CanonicalRecord, PulledItem, RecordError } from '../connectors/types.ts'
-import { upsertBindings } from '../db/bindings.ts'
+import { recordUnmatchedListings, upsertBindings } from '../db/bindings.ts'
+import type { UpsertStatus } from '../db/knex.ts'
+import { lockLocationByCode, locationIdByCode, setStockSource, upsertLocation } from '../db/locations.ts'
+import { upsertPrice, upsertProduct } from '../db/products.ts'
 import { CrossdockError } from '../errors.ts'
 import {
   check,
@@ -18,10 +21,8 @@ import {
   sellableOnHand,
 } from '../model/index.ts'
 import { lockTenantAudit } from '../db/audit.ts'
-import { upsertPrice, upsertProduct, type UpsertStatus } from './catalog/upsert-product.ts'
 import { stockMoved } from './inventory/dirty.ts'
 import { applySnapshot, recordMovement } from './inventory/ledger.ts'
-import { locationIdByCode, upsertLocation } from './locations.ts'
 import { afterOrderUpsert } from './orders/lifecycle.ts'
 import { upsertOrder } from './orders/upsert-order.ts'
 import { emitEvent } from './outbound/index.ts'
@@ -82,10 +83,7 @@ function validated<T>(schema: Parameters<typeof check>[0], value: T, what: strin
  * so an ERP and a 3PL never overwrite each other's numbers back and forth.
  */
 async function requireStockSource(trx: Knex.Transaction, c: IngestContext, code: string): Promise<string> {
-  const loc = await trx('locations')
-    .where({ tenant_id: c.tenantId, code })
-    .forUpdate()
-    .first('id', 'stock_source_connection_id')
+  const loc = await lockLocationByCode(trx, c.tenantId, code)
   if (!loc)
     throw new RecordRejected({
       code: 'MAPPING_FIELD_MISSING',
@@ -93,7 +91,7 @@ async function requireStockSource(trx: Knex.Transaction, c: IngestContext, code:
       field: 'locationCode',
     })
   if (!loc.stock_source_connection_id) {
-    await trx('locations').where({ id: loc.id }).update({ stock_source_connection_id: c.connectionId })
+    await setStockSource(trx, c.tenantId, loc.id, c.connectionId)
   } else if (loc.stock_source_connection_id !== c.connectionId) {
     throw new RecordRejected({
       code: 'CONFLICT',
@@ -310,7 +308,7 @@ async function recordUnmatched(
 ): Promise<void> {
   const variants = hints.filter((h) => h.entity === 'variant')
   if (!variants.length) return
-  const describe = (sku: string) => {
+  const describe = (sku: string): { barcode: string | null; title: string | null } => {
     for (const r of item.records ?? []) {
       if (r.type !== 'product') continue
       const v = r.value.variants.find((x) => x.sku === sku)
@@ -318,19 +316,17 @@ async function recordUnmatched(
     }
     return { barcode: null, title: null }
   }
-  await trx('external_listings')
-    .insert(
-      variants.map((h) => ({
-        tenant_id: c.tenantId,
-        connection_id: c.connectionId,
-        external_id: h.externalId,
-        external_sku: h.externalSku ?? h.canonicalKey,
-        ...describe(h.canonicalKey),
-        scope: h.scope ?? '',
-      })),
-    )
-    .onConflict(['connection_id', 'external_id', 'scope'])
-    .merge(['external_sku', 'barcode', 'seen_at'])
+  await recordUnmatchedListings(
+    trx,
+    c.tenantId,
+    c.connectionId,
+    variants.map((h) => ({
+      externalId: h.externalId,
+      externalSku: h.externalSku ?? h.canonicalKey,
+      ...describe(h.canonicalKey),
+      scope: h.scope ?? '',
+    })),
+  )
 }
 
 export async function ingestItems(

@@ -203,11 +203,17 @@ describe('the whole story', () => {
   })
 
   it('the routed parts become 3PL orders (once each) and sales orders in the ERP', async () => {
-    await eventually(async () => stack.whUS.control.orders().length === 3 && stack.whEU.control.orders().length === 2, {
-      what: '3PL orders',
-      timeoutMs: 30_000,
-    })
-    const sent = await db()('allocations').where({ tenant_id: seller.tenantId }).whereIn('status', ['sent', 'accepted'])
+    const sentAllocations = () =>
+      db()('allocations').where({ tenant_id: seller.tenantId }).whereIn('status', ['sent', 'accepted'])
+    // the 3PL holds the order a moment before the job that sent it commits the allocation as sent
+    await eventually(
+      async () =>
+        stack.whUS.control.orders().length === 3 &&
+        stack.whEU.control.orders().length === 2 &&
+        (await sentAllocations()).length === 5,
+      { what: '3PL orders', timeoutMs: 30_000 },
+    )
+    const sent = await sentAllocations()
     expect(sent).toHaveLength(5)
     const refs = [...stack.whUS.control.orders(), ...stack.whEU.control.orders()]
       .map((o) => String(o.reference_id))

@@ -2,12 +2,14 @@
 // suggested matches), per-SKU levels by location with ATS and last pushed value per channel and
 // the ledger history, inventory rules, channel locations and routing rules.
 import { Type } from 'typebox'
+import { bindVariants, unboundOrderSkus, unmatchedListings, variantBindingsOf } from '../../db/bindings.ts'
 import { getConnection } from '../../db/connections.ts'
+import { listLocations, locationsByCodes, servingLocationsView, setServingLocations } from '../../db/locations.ts'
+import { listSkus, variantIdsBySku, variantsForMatching } from '../../db/products.ts'
 import { CrossdockError } from '../../errors.ts'
 import { availableToSell, effectiveRule, type ScopedRule } from '../../sync/inventory/ats.ts'
 import { markAllDirty, requestPush } from '../../sync/inventory/dirty.ts'
 import { routingRules } from '../../sync/orders/lifecycle.ts'
-import { keysetPage } from '../../db/keyset.ts'
 import { defineRoute, PageQuery } from './framework.ts'
 
 const tags = ['inventory']
@@ -21,25 +23,15 @@ defineRoute({
   querystring: Type.Object({ ...PageQuery, q: Type.Optional(Type.String({ maxLength: 100 })) }),
   handler: async (ctx, req) => {
     const q = req.query as { limit: number; cursor?: string; q?: string }
-    const query = ctx.hub
-      .db('variants as v')
-      .join('products as p', 'p.id', 'v.product_id')
-      .where('v.tenant_id', ctx.tenantId)
-      .select('v.id', 'v.sku', 'v.barcode', 'p.title', 'p.handle', 'v.created_at')
-    if (q.q) query.andWhere((w) => w.whereILike('v.sku', `%${q.q}%`).orWhereILike('v.barcode', `%${q.q}%`))
-    const page = await keysetPage(query, { key: 'v.created_at', id: 'v.id', limit: q.limit, cursor: q.cursor })
-    const ids = page.items.map((i: any) => i.id)
-    const bindings = ids.length
-      ? await ctx.hub
-          .db('bindings as b')
-          .join('connections as c', 'c.id', 'b.connection_id')
-          .where({ 'b.tenant_id': ctx.tenantId, 'b.entity': 'variant' })
-          .whereIn('b.canonical_id', ids)
-          .select('b.canonical_id', 'b.connection_id', 'c.name', 'b.external_id', 'b.external_sku', 'b.scope')
-      : []
+    const page = await listSkus(ctx.hub.db, ctx.tenantId, { search: q.q }, q)
+    const bindings = await variantBindingsOf(
+      ctx.hub.db,
+      ctx.tenantId,
+      page.items.map((i) => i.id),
+    )
     return {
       ...page,
-      items: page.items.map((v: any) => ({
+      items: page.items.map((v) => ({
         sku: v.sku,
         barcode: v.barcode,
         product: v.handle,
@@ -73,20 +65,10 @@ defineRoute({
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     // listings a pull or webhook reported that no canonical SKU is bound to, plus order lines without one
-    const listings = await ctx.hub
-      .db('external_listings')
-      .where({ tenant_id: ctx.tenantId, connection_id: conn.id })
-      .orderBy('external_sku')
-    const lines = await ctx.hub.db.raw(
-      `
-      select distinct l->>'sku' as sku from orders o, jsonb_array_elements(o.lines) l
-      where o.tenant_id = ? and o.connection_id = ?
-        and not exists (select 1 from bindings b where b.connection_id = o.connection_id and b.entity = 'variant' and (b.external_sku = l->>'sku' or b.external_id = l->>'sku'))
-        and not exists (select 1 from variants v where v.tenant_id = o.tenant_id and v.sku = l->>'sku')`,
-      [ctx.tenantId, conn.id],
-    )
+    const listings = await unmatchedListings(ctx.hub.db, ctx.tenantId, conn.id)
     const externals = new Map<string, { externalSku: string; barcode?: string; title?: string; scope?: string }>()
-    for (const l of lines.rows) externals.set(l.sku, { externalSku: l.sku })
+    for (const sku of await unboundOrderSkus(ctx.hub.db, ctx.tenantId, conn.id))
+      externals.set(sku, { externalSku: sku })
     for (const l of listings) {
       externals.set(l.external_id, {
         externalSku: l.external_sku ?? l.external_id,
@@ -95,7 +77,7 @@ defineRoute({
         ...(l.scope ? { scope: l.scope } : {}),
       })
     }
-    const variants = await ctx.hub.db('variants').where({ tenant_id: ctx.tenantId }).select('id', 'sku', 'barcode')
+    const variants = await variantsForMatching(ctx.hub.db, ctx.tenantId)
     const byNorm = new Map(variants.map((v) => [normalizeSku(v.sku), v]))
     const byBarcode = new Map(variants.filter((v) => v.barcode).map((v) => [v.barcode, v]))
     return {
@@ -140,40 +122,28 @@ defineRoute({
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     const { items } = req.body as { items: { sku: string; externalId: string; externalSku?: string; scope?: string }[] }
-    const variants = await ctx.hub
-      .db('variants')
-      .where({ tenant_id: ctx.tenantId })
-      .whereIn(
-        'sku',
-        items.map((i) => i.sku),
-      )
-      .select('id', 'sku')
-    const id = new Map(variants.map((v) => [v.sku, v.id]))
+    const id = await variantIdsBySku(
+      ctx.hub.db,
+      ctx.tenantId,
+      items.map((i) => i.sku),
+    )
     const unknown = items.filter((i) => !id.has(i.sku)).map((i) => i.sku)
     if (unknown.length)
       throw new CrossdockError('SKU_UNKNOWN', `not in the catalog: ${unknown.join(', ')}`, {
         details: { skus: unknown },
       })
-    await ctx.hub
-      .db('bindings')
-      .insert(
+    await ctx.hub.db.transaction(async (trx) => {
+      await bindVariants(
+        trx,
+        ctx.tenantId,
+        conn.id,
         items.map((i) => ({
-          tenant_id: ctx.tenantId,
-          connection_id: conn.id,
-          entity: 'variant',
-          canonical_id: id.get(i.sku),
-          external_id: i.externalId,
-          external_sku: i.externalSku ?? i.externalId,
+          variantId: id.get(i.sku)!,
+          externalId: i.externalId,
+          externalSku: i.externalSku ?? i.externalId,
           scope: i.scope ?? '',
         })),
       )
-      .onConflict(['connection_id', 'entity', 'external_id', 'scope'])
-      .merge(['canonical_id', 'external_sku', 'updated_at'])
-    await ctx.hub.db.transaction(async (trx) => {
-      for (const i of items)
-        await trx('external_listings')
-          .where({ connection_id: conn.id, external_id: i.externalId, scope: i.scope ?? '' })
-          .del()
       await markAllDirty(
         trx,
         ctx.tenantId,
@@ -347,11 +317,7 @@ defineRoute({
   summary: 'Which warehouses serve this channel',
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
-    const rows = await ctx.hub
-      .db('channel_locations as cl')
-      .join('locations as x', 'x.id', 'cl.location_id')
-      .where('cl.connection_id', conn.id)
-      .select('x.code', 'x.name', 'cl.external_location_id')
+    const rows = await servingLocationsView(ctx.hub.db, ctx.tenantId, conn.id)
     return { items: rows.map((r) => ({ location: r.code, name: r.name, externalLocationId: r.external_location_id })) }
   },
 })
@@ -373,14 +339,11 @@ defineRoute({
   handler: async (ctx, req) => {
     const conn = await getConnection(ctx.hub.db, ctx.tenantId, (req.params as { connectionId: string }).connectionId)
     const { items } = req.body as { items: { location: string; externalLocationId?: string }[] }
-    const locs = await ctx.hub
-      .db('locations')
-      .where({ tenant_id: ctx.tenantId })
-      .whereIn(
-        'code',
-        items.map((i) => i.location),
-      )
-      .select('id', 'code')
+    const locs = await locationsByCodes(
+      ctx.hub.db,
+      ctx.tenantId,
+      items.map((i) => i.location),
+    )
     const byCode = new Map(locs.map((l) => [l.code, l.id]))
     const missing = items.filter((i) => !byCode.has(i.location)).map((i) => i.location)
     if (missing.length)
@@ -388,16 +351,12 @@ defineRoute({
         details: { fields: missing.map((m) => ({ field: '/items', message: `unknown location ${m}` })) },
       })
     await ctx.hub.db.transaction(async (trx) => {
-      await trx('channel_locations').where({ connection_id: conn.id }).del()
-      if (items.length)
-        await trx('channel_locations').insert(
-          items.map((i) => ({
-            tenant_id: ctx.tenantId,
-            connection_id: conn.id,
-            location_id: byCode.get(i.location),
-            external_location_id: i.externalLocationId ?? null,
-          })),
-        )
+      await setServingLocations(
+        trx,
+        ctx.tenantId,
+        conn.id,
+        items.map((i) => ({ locationId: byCode.get(i.location)!, externalLocationId: i.externalLocationId ?? null })),
+      )
       await markAllDirty(trx, ctx.tenantId, [conn.id])
       await requestPush(ctx.hub.boss, trx, ctx.tenantId, [conn.id])
     })
@@ -458,20 +417,5 @@ defineRoute({
   role: 'viewer',
   tags,
   summary: 'Warehouses, FBA and store locations',
-  handler: async (ctx) => ({
-    items: await ctx.hub
-      .db('locations')
-      .where({ tenant_id: ctx.tenantId })
-      .orderBy('code')
-      .select(
-        'id',
-        'code',
-        'name',
-        'type',
-        'country',
-        'time_zone as timeZone',
-        'cutoff_hour as cutoffHour',
-        'connection_id as connectionId',
-      ),
-  }),
+  handler: async (ctx) => ({ items: await listLocations(ctx.hub.db, ctx.tenantId) }),
 })

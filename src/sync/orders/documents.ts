@@ -29,22 +29,6 @@ export function orderFromRow(r: Record<string, any>): Order {
   }
 }
 
-/** How a connection knows a canonical SKU: its binding's external SKU and id, or the SKU itself. */
-export async function variantOn(
-  db: Knex,
-  tenantId: string,
-  connectionId: string,
-  sku: string,
-  scope?: string,
-): Promise<{ externalSku: string; externalId?: string }> {
-  const q = db('bindings as b')
-    .join('variants as v', 'v.id', 'b.canonical_id')
-    .where({ 'b.tenant_id': tenantId, 'b.connection_id': connectionId, 'b.entity': 'variant', 'v.sku': sku })
-  if (scope) q.andWhere('b.scope', scope)
-  const row = await q.first('b.external_sku', 'b.external_id')
-  return row ? { externalSku: row.external_sku ?? sku, externalId: row.external_id } : { externalSku: sku }
-}
-
 /** Map canonical shipment lines back to the channel order's lines (ids and channel SKUs). */
 export async function channelLinesFor(
   db: Knex,

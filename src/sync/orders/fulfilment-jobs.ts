@@ -10,8 +10,8 @@ import type { HubServices } from '../../services.ts'
 import { appendAudit, lockTenantAudit } from '../../db/audit.ts'
 import { connectorContext } from '../context.ts'
 import { getDelivery, recordDelivery } from '../deliveries.ts'
-import { variantIdForExternalSku } from '../../db/bindings.ts'
-import { orderFromRow, variantOn } from './documents.ts'
+import { locationExternalId, variantIdForExternalSku, variantOn } from '../../db/bindings.ts'
+import { orderFromRow } from './documents.ts'
 
 export interface AllocationJob {
   tenantId: string
@@ -57,9 +57,7 @@ export async function sendAllocation(hub: HubServices, data: AllocationJob): Pro
   }
   const conn = await getConnection(db, data.tenantId, alloc.connection_id)
   const { connector, ctx } = connectorContext(hub, conn)
-  const locBinding = await db('bindings')
-    .where({ connection_id: conn.id, entity: 'location', canonical_id: alloc.location_id })
-    .first('external_id')
+  const locationRemoteId = await locationExternalId(db, data.tenantId, conn.id, alloc.location_id)
   const lines = []
   for (const l of alloc.lines as { sku: string; quantity: number }[]) {
     lines.push({ sku: l.sku, ...(await variantOn(db, data.tenantId, conn.id, l.sku)), quantity: l.quantity })
@@ -76,7 +74,7 @@ export async function sendAllocation(hub: HubServices, data: AllocationJob): Pro
         lines: alloc.lines,
       },
       lines,
-      ...(locBinding ? { locationExternalId: locBinding.external_id } : {}),
+      ...(locationRemoteId ? { locationExternalId: locationRemoteId } : {}),
     },
   ])
   const r = single(results, alloc.id)

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { Order } from '../../model/index.ts'
 import { contentHash } from '../../db/content-hash.ts'
-import type { UpsertStatus } from '../catalog/upsert-product.ts'
+import type { UpsertStatus } from '../../db/knex.ts'
 import { appendAudit } from '../../db/audit.ts'
 
 export interface OrderUpsert {

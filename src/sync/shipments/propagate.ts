@@ -9,7 +9,8 @@ import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { connectorContext } from '../context.ts'
 import { getDelivery, recordDelivery } from '../deliveries.ts'
-import { channelLinesFor, orderFromRow, variantOn } from '../orders/documents.ts'
+import { variantOn } from '../../db/bindings.ts'
+import { channelLinesFor, orderFromRow } from '../orders/documents.ts'
 import { roleOf } from '../orders/fulfilment-jobs.ts'
 
 export interface ShipmentJob {

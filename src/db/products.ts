@@ -1,9 +1,10 @@
-// Canonical catalog writes: a product and its variants, skipped when their content is unchanged.
+// The canonical catalog: products and their variants (SKUs), written by the catalog master's
+// records and skipped when their content is unchanged; price list entries per SKU and currency.
 import type { Knex } from 'knex'
-import type { Product, Variant } from '../../model/index.ts'
-import { contentHash } from '../../db/content-hash.ts'
-
-export type UpsertStatus = 'created' | 'updated' | 'unchanged'
+import type { Product, Variant } from '../model/index.ts'
+import { contentHash } from './content-hash.ts'
+import { keysetPage, type Page, type PageRequest } from './keyset.ts'
+import type { Queryable, UpsertStatus } from './knex.ts'
 
 function variantRow(tenantId: string, productId: string, v: Variant) {
   const row = {
@@ -46,7 +47,7 @@ export async function upsertProduct(
   if (existing) {
     id = existing.id
     await trx('products')
-      .where({ id })
+      .where({ tenant_id: tenantId, id })
       .update({ ...productRow, updated_at: trx.fn.now() })
   } else {
     const [row] = await trx('products').insert(productRow).returning('id')
@@ -78,7 +79,64 @@ export async function upsertPrice(
     a.currency.localeCompare(b.currency),
   )
   await trx('variants')
-    .where({ id: v.id })
+    .where({ tenant_id: tenantId, id: v.id })
     .update({ prices: JSON.stringify(next), updated_at: trx.fn.now() })
   return 'updated'
+}
+
+export interface SkuListRow {
+  id: string
+  sku: string
+  barcode: string | null
+  title: Record<string, string>
+  handle: string
+}
+
+/** SKUs with their product, newest first; `search` matches SKU or barcode. */
+export async function listSkus(
+  q: Queryable,
+  tenantId: string,
+  filter: { search?: string | undefined },
+  page: PageRequest,
+): Promise<Page<SkuListRow>> {
+  const query = q('variants as v')
+    .join('products as p', function () {
+      this.on('p.id', '=', 'v.product_id').andOn('p.tenant_id', '=', 'v.tenant_id')
+    })
+    .where('v.tenant_id', tenantId)
+    .select('v.id', 'v.sku', 'v.barcode', 'p.title', 'p.handle', 'v.created_at')
+  if (filter.search)
+    query.andWhere((w) => w.whereILike('v.sku', `%${filter.search}%`).orWhereILike('v.barcode', `%${filter.search}%`))
+  return keysetPage<SkuListRow>(query, { key: 'v.created_at', id: 'v.id', ...page })
+}
+
+export async function variantBySku(
+  q: Queryable,
+  tenantId: string,
+  sku: string,
+): Promise<{ id: string; sku: string } | undefined> {
+  return (await q('variants').where({ tenant_id: tenantId, sku }).first('id', 'sku')) as
+    { id: string; sku: string } | undefined
+}
+
+/** Variant ids by SKU, for the SKUs that exist. */
+export async function variantIdsBySku(q: Queryable, tenantId: string, skus: string[]): Promise<Map<string, string>> {
+  if (skus.length === 0) return new Map()
+  const rows: { id: string; sku: string }[] = await q('variants')
+    .where({ tenant_id: tenantId })
+    .whereIn('sku', [...new Set(skus)])
+    .select('id', 'sku')
+  return new Map(rows.map((r) => [r.sku, r.id]))
+}
+
+export async function allSkus(q: Queryable, tenantId: string): Promise<string[]> {
+  return q('variants').where({ tenant_id: tenantId }).pluck('sku')
+}
+
+/** Every variant's SKU and barcode (the SKU-mapping page suggests matches from them). */
+export async function variantsForMatching(
+  q: Queryable,
+  tenantId: string,
+): Promise<{ id: string; sku: string; barcode: string | null }[]> {
+  return q('variants').where({ tenant_id: tenantId }).select('id', 'sku', 'barcode')
 }
