@@ -4,8 +4,18 @@
 import { Type } from 'typebox'
 import { bindVariants, unboundOrderSkus, unmatchedListings, variantBindingsOf } from '../../db/bindings.ts'
 import { getConnection } from '../../db/connections.ts'
-import { listLocations, locationsByCodes, servingLocationsView, setServingLocations } from '../../db/locations.ts'
-import { listSkus, variantIdsBySku, variantsForMatching } from '../../db/products.ts'
+import { ledgerOfSku, levelsOfSku } from '../../db/inventory.ts'
+import {
+  channelLocationPairs,
+  listLocations,
+  locationsByCodes,
+  sellingConnections,
+  servingLocationsView,
+  setServingLocations,
+} from '../../db/locations.ts'
+import { listSkus, variantBySku, variantIdsBySku, variantsForMatching } from '../../db/products.ts'
+import { pushedOfSku } from '../../db/pushes.ts'
+import { inventoryRules, listInventoryRules, setInventoryRule, setRoutingRules } from '../../db/rules.ts'
 import { CrossdockError } from '../../errors.ts'
 import { availableToSell, effectiveRule, type ScopedRule } from '../../sync/inventory/ats.ts'
 import { markAllDirty, requestPush } from '../../sync/inventory/dirty.ts'
@@ -167,44 +177,18 @@ defineRoute({
   handler: async (ctx, req) => {
     const { sku } = req.params as { sku: string }
     const db = ctx.hub.db
-    const variant = await db('variants').where({ tenant_id: ctx.tenantId, sku }).first('id', 'sku')
-    if (!variant) throw new CrossdockError('NOT_FOUND', `no SKU ${sku}`)
-    const levels = await db('inventory_levels as l')
-      .join('locations as x', 'x.id', 'l.location_id')
-      .where({ 'l.tenant_id': ctx.tenantId, 'l.sku': sku })
-      .select(
-        'x.id as location_id',
-        'x.code',
-        'x.name',
-        'l.on_hand',
-        'l.reserved',
-        'l.remote_available',
-        'l.updated_at',
-      )
-    const rules: ScopedRule[] = (await db('inventory_rules').where({ tenant_id: ctx.tenantId })).map((r) => ({
-      connectionId: r.connection_id,
-      sku: r.sku,
-      buffer: r.buffer,
-      cap: r.cap,
-      sharePercent: r.share_percent,
-    }))
-    const channels = await db('channel_locations as cl')
-      .join('connections as c', 'c.id', 'cl.connection_id')
-      .where('cl.tenant_id', ctx.tenantId)
-      .select('c.id', 'c.name', 'cl.location_id')
-    const pushed = await db('pushed_quantities').where({ tenant_id: ctx.tenantId, sku })
+    if (!(await variantBySku(db, ctx.tenantId, sku))) throw new CrossdockError('NOT_FOUND', `no SKU ${sku}`)
+    const levels = await levelsOfSku(db, ctx.tenantId, sku)
+    const rules: ScopedRule[] = await inventoryRules(db, ctx.tenantId)
+    const channels = await channelLocationPairs(db, ctx.tenantId)
+    const pushed = await pushedOfSku(db, ctx.tenantId, sku)
     const byConn = new Map<string, { name: string; locations: string[] }>()
     for (const c of channels) {
       const e: { name: string; locations: string[] } = byConn.get(c.id) ?? { name: c.name, locations: [] }
       e.locations.push(c.location_id)
       byConn.set(c.id, e)
     }
-    const ledger = await db('inventory_ledger as g')
-      .join('locations as x', 'x.id', 'g.location_id')
-      .where({ 'g.tenant_id': ctx.tenantId, 'g.sku': sku })
-      .orderBy('g.id', 'desc')
-      .limit(200)
-      .select('g.id', 'x.code', 'g.on_hand_delta', 'g.reserved_delta', 'g.reason', 'g.source', 'g.occurred_at')
+    const ledger = await ledgerOfSku(db, ctx.tenantId, sku)
     return {
       sku,
       levels: levels.map((l) => ({
@@ -245,12 +229,7 @@ defineRoute({
   role: 'viewer',
   tags,
   summary: 'Inventory rules (buffer, cap, share) per tenant, connection and SKU',
-  handler: async (ctx) => ({
-    items: await ctx.hub
-      .db('inventory_rules')
-      .where({ tenant_id: ctx.tenantId })
-      .select('id', 'connection_id as connectionId', 'sku', 'buffer', 'cap', 'share_percent as sharePercent'),
-  }),
+  handler: async (ctx) => ({ items: await listInventoryRules(ctx.hub.db, ctx.tenantId) }),
 })
 
 defineRoute({
@@ -280,26 +259,15 @@ defineRoute({
     }
     if (b.connectionId) await getConnection(ctx.hub.db, ctx.tenantId, b.connectionId)
     await ctx.hub.db.transaction(async (trx) => {
-      await trx('inventory_rules')
-        .where({ tenant_id: ctx.tenantId })
-        .andWhereRaw("coalesce(connection_id::text, '') = ?", [b.connectionId ?? ''])
-        .andWhereRaw("coalesce(sku, '') = ?", [b.sku ?? ''])
-        .del()
-      await trx('inventory_rules').insert({
-        tenant_id: ctx.tenantId,
-        connection_id: b.connectionId ?? null,
+      await setInventoryRule(trx, ctx.tenantId, {
+        connectionId: b.connectionId ?? null,
         sku: b.sku ?? null,
         buffer: b.buffer ?? null,
         cap: b.cap ?? null,
-        share_percent: b.sharePercent ?? null,
+        sharePercent: b.sharePercent ?? null,
       })
       // every SKU the rule touches must be pushed again
-      const conns: string[] = b.connectionId
-        ? [b.connectionId]
-        : await trx('channel_locations')
-            .where({ tenant_id: ctx.tenantId })
-            .distinct('connection_id')
-            .pluck('connection_id')
+      const conns = b.connectionId ? [b.connectionId] : await sellingConnections(trx, ctx.tenantId)
       await markAllDirty(trx, ctx.tenantId, conns, b.sku ? [b.sku] : undefined)
       await requestPush(ctx.hub.boss, trx, ctx.tenantId, conns)
     })
@@ -393,19 +361,13 @@ defineRoute({
   handler: async (ctx, req) => {
     const rules = req.body as { routes: Record<string, string[]> }
     const codes = [...new Set(Object.values(rules.routes).flat())]
-    const known = new Set(
-      await ctx.hub.db('locations').where({ tenant_id: ctx.tenantId }).whereIn('code', codes).pluck('code'),
-    )
+    const known = new Set((await locationsByCodes(ctx.hub.db, ctx.tenantId, codes)).map((l) => l.code))
     const missing = codes.filter((c) => !known.has(c))
     if (missing.length)
       throw new CrossdockError('VALIDATION_FAILED', `unknown warehouses: ${missing.join(', ')}`, {
         details: { fields: missing.map((m) => ({ field: '/routes', message: `unknown location ${m}` })) },
       })
-    await ctx.hub
-      .db('routing_rules')
-      .insert({ tenant_id: ctx.tenantId, rules: JSON.stringify(rules) })
-      .onConflict('tenant_id')
-      .merge({ rules: JSON.stringify(rules), updated_at: ctx.hub.db.fn.now() })
+    await setRoutingRules(ctx.hub.db, ctx.tenantId, rules)
     await ctx.audit('routing_rules.set', 'tenant', ctx.tenantId, rules)
     return rules
   },

@@ -5,6 +5,8 @@
 import { Type } from 'typebox'
 import { breakerStates } from '../../db/breakers.ts'
 import { getConnection } from '../../db/connections.ts'
+import { markDirty } from '../../db/inventory.ts'
+import { oversellWindow } from '../../db/pushes.ts'
 import { CrossdockError } from '../../errors.ts'
 import { allQueues, DEAD_LETTER_QUEUE } from '../../queue/boss.ts'
 import { SYNC_QUEUES } from '../../sync/queues.ts'
@@ -43,12 +45,7 @@ defineRoute({
       [ctx.tenantId],
     )
     const breakers = await breakerStates(db, ctx.tenantId)
-    const window = await db.raw(
-      `
-      select percentile_cont(0.5) within group (order by lag_ms) as p50, percentile_cont(0.99) within group (order by lag_ms) as p99, count(*)::int as samples
-      from push_lags where tenant_id = ? and at > now() - interval '1 hour'`,
-      [ctx.tenantId],
-    )
+    const oversell = await oversellWindow(db, ctx.tenantId)
     const key = (r: { connection_id: string; stream: string; direction: string }) =>
       `${r.connection_id}|${r.stream}|${r.direction}`
     const last = new Map(lastRuns.rows.map((r: any) => [key(r), r]))
@@ -89,11 +86,7 @@ defineRoute({
             }
           }),
       })),
-      oversellWindow: {
-        p50Ms: window.rows[0].p50 === null ? null : Math.round(window.rows[0].p50),
-        p99Ms: window.rows[0].p99 === null ? null : Math.round(window.rows[0].p99),
-        samples: window.rows[0].samples,
-      },
+      oversellWindow: oversell,
     }
   },
 })
@@ -248,13 +241,7 @@ async function replayRun(
     .whereNull('resolved_at')
     .pluck('external_id')
   const skus = [...new Set(failed.map((k: string) => k.split('@')[0]!))]
-  if (skus.length) {
-    await ctx.hub
-      .db('inventory_dirty')
-      .insert(skus.map((sku) => ({ tenant_id: ctx.tenantId, connection_id: run.connection_id, sku })))
-      .onConflict(['connection_id', 'sku'])
-      .merge({ changed_at: ctx.hub.db.fn.now() })
-  }
+  await markDirty(ctx.hub.db, ctx.tenantId, [run.connection_id], skus)
   const jobId = await ctx.hub.boss.send(
     SYNC_QUEUES.inventoryPush.name,
     { tenantId: ctx.tenantId, connectionId: run.connection_id },

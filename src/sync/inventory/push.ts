@@ -4,7 +4,12 @@
 // what the remote reported. Dirty marks made while we worked survive for the next run.
 import type { Job } from 'pg-boss'
 import type { InventoryPushItem, PushResult } from '../../connectors/types.ts'
+import { variantBindingsForSkus } from '../../db/bindings.ts'
 import { getConnection } from '../../db/connections.ts'
+import { clearDirty, countDirty, dirtySkus, levelsAt } from '../../db/inventory.ts'
+import { servingLocations } from '../../db/locations.ts'
+import { lastPushed, recordPushed, recordPushLag } from '../../db/pushes.ts'
+import { inventoryRules } from '../../db/rules.ts'
 import type { HubServices } from '../../services.ts'
 import { appendAudit, lockTenantAudit } from '../../db/audit.ts'
 import { emitEvent } from '../outbound/index.ts'
@@ -41,54 +46,20 @@ export async function computeDesired(
   skus: string[],
 ): Promise<Desired[]> {
   const db = hub.db
-  const serving = await db('channel_locations').where({ connection_id: connectionId, tenant_id: tenantId })
-  const locationIds = serving.map((s: { location_id: string }) => s.location_id)
-  const defaultTarget: string =
-    serving.find((s: { external_location_id: string | null }) => s.external_location_id)?.external_location_id ?? ''
-  const levels = locationIds.length
-    ? await db('inventory_levels')
-        .where({ tenant_id: tenantId })
-        .whereIn('sku', skus)
-        .whereIn('location_id', locationIds)
-        .select('sku', 'on_hand', 'reserved')
-    : []
+  const serving = await servingLocations(db, tenantId, connectionId)
+  const locationIds = serving.map((s) => s.location_id)
+  const defaultTarget: string = serving.find((s) => s.external_location_id)?.external_location_id ?? ''
+  const levels = await levelsAt(db, tenantId, skus, locationIds)
   const bySku = new Map<string, { onHand: number; reserved: number }[]>()
   for (const l of levels) {
     const list = bySku.get(l.sku) ?? []
     list.push({ onHand: l.on_hand, reserved: l.reserved })
     bySku.set(l.sku, list)
   }
-  const rules: ScopedRule[] = (
-    await db('inventory_rules')
-      .where({ tenant_id: tenantId })
-      .andWhere((w) => w.whereNull('connection_id').orWhere('connection_id', connectionId))
-  ).map(
-    (r: {
-      connection_id: string | null
-      sku: string | null
-      buffer: number | null
-      cap: number | null
-      share_percent: number | null
-    }) => ({
-      connectionId: r.connection_id,
-      sku: r.sku,
-      buffer: r.buffer,
-      cap: r.cap,
-      sharePercent: r.share_percent,
-    }),
-  )
-  const bindings = await db('bindings as b')
-    .join('variants as v', 'v.id', 'b.canonical_id')
-    .where({ 'b.tenant_id': tenantId, 'b.connection_id': connectionId, 'b.entity': 'variant' })
-    .whereIn('v.sku', skus)
-    .select('v.sku', 'b.external_id', 'b.external_sku', 'b.scope')
-  const pushed = await db('pushed_quantities')
-    .where({ connection_id: connectionId })
-    .whereIn('sku', skus)
-    .select('sku', 'target', 'quantity')
-  const last = new Map(
-    pushed.map((p: { sku: string; target: string; quantity: number }) => [`${p.sku}\u0000${p.target}`, p.quantity]),
-  )
+  const rules: ScopedRule[] = await inventoryRules(db, tenantId, connectionId)
+  const bindings = await variantBindingsForSkus(db, tenantId, connectionId, skus)
+  const pushed = await lastPushed(db, tenantId, connectionId, skus)
+  const last = new Map(pushed.map((p) => [`${p.sku}\u0000${p.target}`, p.quantity]))
 
   const bindingsBySku = new Map<string, { external_id: string; external_sku: string | null; scope: string }[]>()
   for (const b of bindings) {
@@ -130,12 +101,7 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
   const conn = await getConnection(hub.db, data.tenantId, data.connectionId)
   const { connector, ctx } = connectorContext(hub, conn)
   const readAt = new Date()
-  const dirty: { sku: string; changed_at: Date }[] = await hub
-    .db('inventory_dirty')
-    .where({ connection_id: conn.id })
-    .andWhere('changed_at', '<=', readAt)
-    .limit(MAX_SKUS_PER_RUN)
-    .select('sku', 'changed_at')
+  const dirty = await dirtySkus(hub.db, conn.tenant_id, conn.id, readAt, MAX_SKUS_PER_RUN)
   const [run] = await hub
     .db('sync_runs')
     .insert({
@@ -158,7 +124,8 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
   const canPush = connector.push && ['push', 'both'].includes(connector.description.capabilities.inventory ?? '')
   if (!canPush || ['disabled', 'disconnected'].includes(conn.status)) {
     await clearDirty(
-      hub,
+      hub.db,
+      conn.tenant_id,
       conn.id,
       dirty.map((d) => d.sku),
       readAt,
@@ -188,21 +155,17 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
     if (ok.length) {
       await hub.db.transaction(async (trx) => {
         await lockTenantAudit(trx, conn.tenant_id) // audit lock before row locks, like every writer
-        for (let i = 0; i < ok.length; i += 2000) {
-          await trx('pushed_quantities')
-            .insert(
-              ok.slice(i, i + 2000).map((it) => ({
-                tenant_id: conn.tenant_id,
-                connection_id: conn.id,
-                sku: it.sku,
-                target: it.locationExternalId ?? '',
-                quantity: it.quantity,
-                allowed: allowedByKey.get(it.key) ?? it.quantity,
-              })),
-            )
-            .onConflict(['connection_id', 'sku', 'target'])
-            .merge(['quantity', 'allowed', 'pushed_at'])
-        }
+        await recordPushed(
+          trx,
+          conn.tenant_id,
+          conn.id,
+          ok.map((it) => ({
+            sku: it.sku,
+            target: it.locationExternalId ?? '',
+            quantity: it.quantity,
+            allowed: allowedByKey.get(it.key) ?? it.quantity,
+          })),
+        )
         await appendAudit(trx, conn.tenant_id, [
           {
             actor: `push:${run.id}`,
@@ -262,7 +225,8 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
   // failed SKUs stay dirty (retried next run); everything else read before readAt is done
   const failedSkus = new Set(failures.map((f) => f.key.split('\u0000')[0]))
   await clearDirty(
-    hub,
+    hub.db,
+    conn.tenant_id,
     conn.id,
     dirty.map((d) => d.sku).filter((s) => !failedSkus.has(s)),
     readAt,
@@ -270,23 +234,10 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
   if (summary.pushed > 0 && dirty.length) {
     // oversell window sample: from the oldest change this run covered to the moment it landed
     const oldest = dirty.reduce((m, d) => Math.min(m, new Date(d.changed_at).getTime()), Date.now())
-    await hub
-      .db('push_lags')
-      .insert({ tenant_id: conn.tenant_id, connection_id: conn.id, lag_ms: Date.now() - oldest, skus: summary.pushed })
+    await recordPushLag(hub.db, conn.tenant_id, conn.id, Date.now() - oldest, summary.pushed)
   }
   await finishRun(hub, run.id, summary)
   return summary
-}
-
-async function clearDirty(hub: HubServices, connectionId: string, skus: string[], readAt: Date): Promise<void> {
-  for (let i = 0; i < skus.length; i += 5000) {
-    await hub
-      .db('inventory_dirty')
-      .where({ connection_id: connectionId })
-      .whereIn('sku', skus.slice(i, i + 5000))
-      .andWhere('changed_at', '<=', readAt)
-      .del()
-  }
 }
 
 async function finishRun(hub: HubServices, runId: string, s: PushSummary, note?: string): Promise<void> {
@@ -309,11 +260,7 @@ export async function inventoryPushHandler(hub: HubServices, job: Job<InventoryP
   // more dirty SKUs than one run takes, or marks made while we pushed: go again
   // anything still dirty that did not fail here was marked while we pushed (its changed_at is its
   // transaction's start, which can precede readAt): go again at once
-  const left = await hub
-    .db('inventory_dirty')
-    .where({ connection_id: job.data.connectionId })
-    .count<{ n: string }[]>('* as n')
-  const newer = Number(left[0]?.n ?? 0) > s.failed
+  const newer = (await countDirty(hub.db, job.data.tenantId, job.data.connectionId)) > s.failed
   if (newer || s.considered >= MAX_SKUS_PER_RUN) {
     await hub.boss.send(job.name, job.data, { singletonKey: `push:${job.data.connectionId}` })
   } else if (s.failed > 0) {

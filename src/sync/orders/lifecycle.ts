@@ -6,7 +6,10 @@
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
 import { variantIdForExternalSku } from '../../db/bindings.ts'
-import { recordMovement } from '../inventory/ledger.ts'
+import { lockLevels } from '../../db/inventory.ts'
+import { locationsByCodes, warehouseCodes } from '../../db/locations.ts'
+import { getRoutingRules } from '../../db/rules.ts'
+import { recordMovement } from '../../db/inventory.ts'
 import { stockMoved } from '../inventory/dirty.ts'
 import { emitEvent } from '../outbound/index.ts'
 import { enqueue, SYNC_QUEUES } from '../queues.ts'
@@ -15,15 +18,6 @@ import { shipBy } from './ship-by.ts'
 
 const ROUTABLE = new Set(['pending', 'open', 'on_hold'])
 const LIVE_ALLOCATIONS = ['planned', 'sent', 'accepted']
-
-interface LocationRow {
-  id: string
-  code: string
-  time_zone: string
-  cutoff_hour: number | null
-  working_days: number[] | null
-  connection_id: string | null
-}
 
 interface OrderRow {
   id: string
@@ -38,11 +32,8 @@ interface OrderRow {
 }
 
 export async function routingRules(q: Knex | Knex.Transaction, tenantId: string): Promise<RoutingRules> {
-  const row = await q('routing_rules').where({ tenant_id: tenantId }).first('rules')
-  if (row) return row.rules as RoutingRules
   // no rules yet: every warehouse of the tenant, in code order
-  const locs = await q('locations').where({ tenant_id: tenantId, type: 'warehouse' }).orderBy('code').pluck('code')
-  return { routes: { '*': locs } }
+  return (await getRoutingRules(q, tenantId)) ?? { routes: { '*': await warehouseCodes(q, tenantId) } }
 }
 
 /** Channel SKUs → canonical SKUs; unknown ones are reported, not guessed. */
@@ -67,9 +58,7 @@ async function reserveAndRoute(
   const { lines, unknown } = onlyLines ? { lines: onlyLines, unknown: [] } : await canonicalLines(trx, o)
   const rules = await routingRules(trx, o.tenant_id)
   const codes = candidatesFor(rules, o.shipping_address?.country)
-  const locations: LocationRow[] = codes.length
-    ? await trx('locations').where({ tenant_id: o.tenant_id }).whereIn('code', codes)
-    : []
+  const locations = await locationsByCodes(trx, o.tenant_id, codes)
   const byCode = new Map(locations.map((l) => [l.code, l]))
   const candidates = codes.filter((c) => byCode.has(c))
 
@@ -78,24 +67,10 @@ async function reserveAndRoute(
   const skus = [...new Set(lines.map((l) => l.sku))].sort()
   const locIds = candidates.map((c) => byCode.get(c)!.id)
   const availability: Record<string, Record<string, number>> = {}
-  if (skus.length && locIds.length) {
-    await trx.raw(
-      `insert into inventory_levels (tenant_id, sku, location_id)
-      select ?, s, l from unnest(?::text[]) s cross join unnest(?::uuid[]) l on conflict do nothing`,
-      [o.tenant_id, skus, locIds],
-    )
-    const levels = await trx('inventory_levels')
-      .where({ tenant_id: o.tenant_id })
-      .whereIn('sku', skus)
-      .whereIn('location_id', locIds)
-      .orderBy(['sku', 'location_id'])
-      .forUpdate()
-      .select('sku', 'location_id', 'on_hand', 'reserved')
-    const codeById = new Map(locations.map((l) => [l.id, l.code]))
-    for (const lv of levels) {
-      const code = codeById.get(lv.location_id)!
-      ;(availability[code] ??= {})[lv.sku] = lv.on_hand - lv.reserved
-    }
+  const codeById = new Map(locations.map((l) => [l.id, l.code]))
+  for (const lv of await lockLevels(trx, o.tenant_id, skus, locIds)) {
+    const code = codeById.get(lv.location_id)!
+    ;(availability[code] ??= {})[lv.sku] = lv.on_hand - lv.reserved
   }
   const plan = planRoute(lines, candidates, availability)
 

@@ -8,7 +8,7 @@ import { isUuid } from '../../db/connections.ts'
 import type { Shipment } from '../../model/index.ts'
 import type { UpsertStatus } from '../../db/knex.ts'
 import { stockMoved } from '../inventory/dirty.ts'
-import { recordMovement } from '../inventory/ledger.ts'
+import { recordMovement } from '../../db/inventory.ts'
 import { emitEvent } from '../outbound/index.ts'
 import { enqueue, SYNC_QUEUES } from '../queues.ts'
 
