@@ -10,8 +10,9 @@ import { verifyErpSignature } from '../connectors/erp/auth.ts'
 import { findConnectionForWebhook, isUuid, openCredentials, type ConnectionRow } from '../db/connections.ts'
 import { CrossdockError } from '../errors.ts'
 import type { HubServices } from '../services.ts'
-import { orderFromRow } from '../sync/orders/documents.ts'
-import { decodeCursor, encodeCursor } from '../db/keyset.ts'
+import { changesSince } from '../db/change-feed.ts'
+import { orderFromRow } from '../db/orders.ts'
+import { shipmentView } from '../db/shipments.ts'
 
 async function authenticate(
   hub: HubServices,
@@ -74,48 +75,15 @@ export async function erpFeedRoutes(app: FastifyInstance, hub: HubServices): Pro
     async (req) => {
       const conn = await authenticate(hub, req)
       const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100))
-      const after = decodeCursor(req.query.cursor)
-      // orders and shipments of the tenant by the time they last changed, oldest first
-      const rows = await hub.db.raw(
-        `
-      select *, updated_at::text as at_exact from (
-        select 'order' as kind, id, updated_at from orders where tenant_id = ?
-        union all
-        select 'shipment' as kind, id, updated_at from shipments where tenant_id = ?
-      ) changes
-      where (?::timestamptz is null or (updated_at, id::text) > (?::timestamptz, ?))
-      order by updated_at, id limit ?`,
-        [conn.tenant_id, conn.tenant_id, after?.[0] ?? null, after?.[0] ?? null, String(after?.[1] ?? ''), limit],
-      )
-      const items = []
-      for (const r of rows.rows as { kind: string; id: string; updated_at: Date }[]) {
-        if (r.kind === 'order') {
-          const o = await hub.db('orders').where({ tenant_id: conn.tenant_id, id: r.id }).first()
-          items.push({ type: 'order', changedAt: r.updated_at, order: orderFromRow(o) })
-        } else {
-          const s = await hub.db('shipments').where({ tenant_id: conn.tenant_id, id: r.id }).first()
-          items.push({
-            type: 'shipment',
-            changedAt: r.updated_at,
-            shipment: {
-              id: s.id,
-              orderId: s.order_id,
-              carrier: s.carrier,
-              service: s.service,
-              trackingNumber: s.tracking_number,
-              trackingUrl: s.tracking_url,
-              shippedAt: s.shipped_at,
-              lines: s.lines,
-            },
-          })
-        }
-      }
-      // the cursor keeps Postgres's microseconds: a JavaScript Date would round them away and repeat rows
-      const last = rows.rows[rows.rows.length - 1] as { id: string; at_exact: string } | undefined
+      const page = await changesSince(hub.db, conn.tenant_id, req.query.cursor, limit)
       return {
-        items,
-        nextCursor: last ? encodeCursor(last.at_exact, last.id) : (req.query.cursor ?? null),
-        more: rows.rows.length === limit,
+        items: page.items.map((c) =>
+          c.type === 'order'
+            ? { type: 'order', changedAt: c.changedAt, order: orderFromRow(c.row) }
+            : { type: 'shipment', changedAt: c.changedAt, shipment: shipmentView(c.row) },
+        ),
+        nextCursor: page.nextCursor,
+        more: page.more,
       }
     },
   )

@@ -5,10 +5,13 @@
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
 import type { BindingHint, CanonicalRecord, PulledItem, RecordError } from '../connectors/types.ts'
+import { anyBackorder, applyAllocationDocument, lockAllocationForDocument } from '../db/allocations.ts'
 import { recordUnmatchedListings, upsertBindings } from '../db/bindings.ts'
 import type { UpsertStatus } from '../db/knex.ts'
 import { lockLocationByCode, locationIdByCode, setStockSource, upsertLocation } from '../db/locations.ts'
+import { findOrder } from '../db/orders.ts'
 import { upsertPrice, upsertProduct } from '../db/products.ts'
+import { findSend, recordVerdict } from '../db/sends.ts'
 import { CrossdockError } from '../errors.ts'
 import {
   check,
@@ -181,7 +184,7 @@ async function applyRecord(
           lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
         })
       }
-      if (res.status !== 'unchanged') await afterOrderUpsert(trx, c.boss, res.id, res.previousStatus)
+      if (res.status !== 'unchanged') await afterOrderUpsert(trx, c.boss, c.tenantId, res.id, res.previousStatus)
       return res.status
     }
     case 'shipment':
@@ -209,14 +212,7 @@ async function applyRecord(
       // the remote's word on a document we sent: its id, and accepted / rejected / cancelled
       // (shipped is decided by shipments, which carry what actually left)
       const v = r.value
-      const alloc = await trx('allocations')
-        .where({ tenant_id: c.tenantId })
-        .andWhere((w) => {
-          w.where('external_id', v.externalId ?? '\u0000')
-          if (/^[0-9a-f-]{36}$/i.test(v.reference)) w.orWhere('id', v.reference)
-        })
-        .forUpdate()
-        .first('id', 'status', 'external_id')
+      const alloc = await lockAllocationForDocument(trx, c.tenantId, v.reference, v.externalId)
       if (!alloc) return applyOrderAcknowledgement(trx, c, v)
       const next = ({ accepted: 'accepted', rejected: 'rejected', cancelled: 'cancelled' } as Record<string, string>)[
         v.status
@@ -225,14 +221,11 @@ async function applyRecord(
         next && ['planned', 'sent', 'accepted', 'cancelling'].includes(alloc.status) && alloc.status !== next
       const idChanges = v.externalId && v.externalId !== alloc.external_id
       if (!moves && !idChanges) return 'unchanged'
-      await trx('allocations')
-        .where({ id: alloc.id })
-        .update({
-          ...(moves ? { status: next } : {}),
-          ...(idChanges ? { external_id: v.externalId } : {}),
-          ...(v.status === 'rejected' ? { error: v.message ?? 'rejected by the remote' } : {}),
-          updated_at: trx.fn.now(),
-        })
+      await applyAllocationDocument(trx, c.tenantId, alloc.id, {
+        ...(moves ? { status: next } : {}),
+        ...(idChanges ? { externalId: v.externalId } : {}),
+        ...(v.status === 'rejected' ? { error: v.message ?? 'rejected by the remote' } : {}),
+      })
       return 'updated'
     }
     default: {
@@ -252,10 +245,7 @@ async function applyOrderAcknowledgement(
   v: { reference: string; status: string; externalId?: string; message?: string },
 ): Promise<UpsertStatus> {
   if (!/^[0-9a-f-]{36}$/i.test(v.reference)) return 'unchanged'
-  const d = await trx('deliveries')
-    .where({ tenant_id: c.tenantId, connection_id: c.connectionId, entity: 'order', entity_id: v.reference })
-    .forUpdate()
-    .first()
+  const d = await findSend(trx, c.tenantId, c.connectionId, 'order', v.reference, { forUpdate: true })
   const status = ['cancelled', 'rejected'].includes(v.status) ? 'rejected' : 'ok'
   const error = status === 'rejected' ? `${v.status} by the ERP${v.message ? `: ${v.message}` : ''}` : null
   if (
@@ -265,25 +255,21 @@ async function applyOrderAcknowledgement(
     (d.error ?? null) === error
   )
     return 'unchanged'
-  const order = await trx('orders').where({ tenant_id: c.tenantId, id: v.reference }).first('id')
-  if (!order)
+  if (!(await findOrder(trx, c.tenantId, v.reference)))
     throw new RecordRejected({
       code: 'NOT_FOUND',
       message: `no order ${v.reference} for this acknowledgement`,
       field: 'reference',
     })
-  await trx('deliveries')
-    .insert({
-      tenant_id: c.tenantId,
-      connection_id: c.connectionId,
-      entity: 'order',
-      entity_id: v.reference,
-      status,
-      external_id: v.externalId ?? null,
-      error,
-    })
-    .onConflict(['connection_id', 'entity', 'entity_id'])
-    .merge({ status, ...(v.externalId ? { external_id: v.externalId } : {}), error, updated_at: trx.fn.now() })
+  await recordVerdict(trx, {
+    tenantId: c.tenantId,
+    connectionId: c.connectionId,
+    entity: 'order',
+    entityId: v.reference,
+    status,
+    externalId: v.externalId,
+    error,
+  })
   return d ? 'updated' : 'created'
 }
 
@@ -296,8 +282,8 @@ async function stockChanged(
 ): Promise<void> {
   await stockMoved(trx, c.boss, c.tenantId, skus, locationIds)
   // stock arrived: backorders may be filled now (most tenants have none; no job then)
-  const backordered = await trx('allocations').where({ tenant_id: c.tenantId, status: 'backordered' }).first('id')
-  if (backordered) await enqueue(c.boss, trx, SYNC_QUEUES.backorderRetry, { tenantId: c.tenantId, skus }, {})
+  if (await anyBackorder(trx, c.tenantId))
+    await enqueue(c.boss, trx, SYNC_QUEUES.backorderRetry, { tenantId: c.tenantId, skus }, {})
 }
 
 /** Listings nobody is bound to yet: kept for the SKU-mapping page, which suggests matches. */

@@ -1,13 +1,16 @@
 // Orders with their routing, splits, allocations, shipments and tracking; shipments list.
 import { Type } from 'typebox'
 import { CrossdockError } from '../../errors.ts'
-import { keysetPage } from '../../db/keyset.ts'
+import { allocationsOfOrder } from '../../db/allocations.ts'
+import { findOrderWithConnection, listOrders, type OrderListRow } from '../../db/orders.ts'
+import { sendsOf, sendsOfShipment } from '../../db/sends.ts'
+import { findShipment, listShipments, shipmentsOfOrders, shipmentView } from '../../db/shipments.ts'
 import { defineRoute, PageQuery } from './framework.ts'
 
 const tags = ['orders']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function orderSummary(o: any) {
+function orderSummary(o: OrderListRow) {
   return {
     id: o.id,
     connectionId: o.connection_id,
@@ -40,19 +43,20 @@ defineRoute({
   }),
   handler: async (ctx, req) => {
     const q = req.query as { limit: number; cursor?: string; status?: string; routing?: string; connectionId?: string }
-    const query = ctx.hub
-      .db('orders as o')
-      .join('connections as c', 'c.id', 'o.connection_id')
-      .where('o.tenant_id', ctx.tenantId)
-      .select('o.*', 'c.name as connection_name')
-    if (q.status) query.andWhere('o.status', q.status)
-    if (q.routing) query.andWhere('o.routing_status', q.routing)
-    if (q.connectionId)
-      query.andWhere(
-        'o.connection_id',
-        UUID.test(q.connectionId) ? q.connectionId : '00000000-0000-0000-0000-000000000000',
-      )
-    return keysetPage(query, { key: 'o.placed_at', id: 'o.id', limit: q.limit, cursor: q.cursor, map: orderSummary })
+    const page = await listOrders(
+      ctx.hub.db,
+      ctx.tenantId,
+      {
+        status: q.status,
+        routing: q.routing,
+        connectionId:
+          q.connectionId === undefined || UUID.test(q.connectionId)
+            ? q.connectionId
+            : '00000000-0000-0000-0000-000000000000',
+      },
+      q,
+    )
+    return { ...page, items: page.items.map(orderSummary) }
   },
 })
 
@@ -67,32 +71,12 @@ defineRoute({
     const { orderId } = req.params as { orderId: string }
     if (!UUID.test(orderId)) throw new CrossdockError('NOT_FOUND', 'no such order')
     const db = ctx.hub.db
-    const o = await db('orders as o')
-      .join('connections as c', 'c.id', 'o.connection_id')
-      .where({ 'o.tenant_id': ctx.tenantId, 'o.id': orderId })
-      .first('o.*', 'c.name as connection_name')
+    const o = await findOrderWithConnection(db, ctx.tenantId, orderId)
     if (!o) throw new CrossdockError('NOT_FOUND', 'no such order')
-    const allocations = await db('allocations as a')
-      .leftJoin('locations as x', 'x.id', 'a.location_id')
-      .where({ 'a.tenant_id': ctx.tenantId, 'a.order_id': orderId })
-      .orderBy('a.created_at')
-      .select('a.id', 'x.code as location', 'a.status', 'a.lines', 'a.external_id', 'a.ship_by', 'a.error')
-    const shipments = await db('shipments').where({ tenant_id: ctx.tenantId, order_id: orderId }).orderBy('shipped_at')
+    const allocations = await allocationsOfOrder(db, ctx.tenantId, orderId)
+    const shipments = await shipmentsOfOrders(db, ctx.tenantId, [orderId])
     const ids = [orderId, ...allocations.map((a) => a.id), ...shipments.map((s) => s.id)]
-    const deliveries = await db('deliveries as d')
-      .join('connections as c', 'c.id', 'd.connection_id')
-      .where('d.tenant_id', ctx.tenantId)
-      .whereIn('d.entity_id', ids)
-      .select(
-        'd.entity',
-        'd.entity_id',
-        'c.name as connection',
-        'd.status',
-        'd.external_id',
-        'd.error',
-        'd.attempts',
-        'd.updated_at',
-      )
+    const deliveries = await sendsOf(db, ctx.tenantId, ids)
     return {
       ...orderSummary(o),
       lines: o.lines,
@@ -109,16 +93,7 @@ defineRoute({
         shipBy: a.ship_by,
         error: a.error,
       })),
-      shipments: shipments.map((s) => ({
-        id: s.id,
-        allocationId: s.allocation_id,
-        carrier: s.carrier,
-        service: s.service,
-        trackingNumber: s.tracking_number,
-        trackingUrl: s.tracking_url,
-        shippedAt: s.shipped_at,
-        lines: s.lines,
-      })),
+      shipments: shipments.map(shipmentView),
       deliveries,
     }
   },
@@ -133,11 +108,7 @@ defineRoute({
   querystring: Type.Object({ ...PageQuery }),
   handler: async (ctx, req) => {
     const q = req.query as { limit: number; cursor?: string }
-    const query = ctx.hub
-      .db('shipments')
-      .where({ tenant_id: ctx.tenantId })
-      .select('id', 'order_id', 'carrier', 'service', 'tracking_number', 'tracking_url', 'shipped_at', 'lines')
-    return keysetPage(query, { key: 'shipped_at', id: 'id', limit: q.limit, cursor: q.cursor })
+    return listShipments(ctx.hub.db, ctx.tenantId, q)
   },
 })
 
@@ -151,11 +122,8 @@ defineRoute({
   handler: async (ctx, req) => {
     const { shipmentId } = req.params as { shipmentId: string }
     if (!UUID.test(shipmentId)) throw new CrossdockError('NOT_FOUND', 'no such shipment')
-    const s = await ctx.hub.db('shipments').where({ tenant_id: ctx.tenantId, id: shipmentId }).first()
+    const s = await findShipment(ctx.hub.db, ctx.tenantId, shipmentId)
     if (!s) throw new CrossdockError('NOT_FOUND', 'no such shipment')
-    const deliveries = await ctx.hub
-      .db('deliveries')
-      .where({ tenant_id: ctx.tenantId, entity: 'shipment', entity_id: shipmentId })
-    return { ...s, deliveries }
+    return { ...s, deliveries: await sendsOfShipment(ctx.hub.db, ctx.tenantId, shipmentId) }
   },
 })

@@ -2,6 +2,7 @@
 // the tenant with backordered lines of those SKUs, oldest first, and routes them again.
 import type { Job } from 'pg-boss'
 import type { HubServices } from '../../services.ts'
+import { ordersBackorderedOn } from '../../db/allocations.ts'
 import { lockTenantAudit } from '../../db/audit.ts'
 import { retryBackorder } from './lifecycle.ts'
 
@@ -11,19 +12,11 @@ export interface BackorderJob {
 }
 
 export async function retryBackorders(hub: HubServices, data: BackorderJob): Promise<number> {
-  const orders = await hub
-    .db('allocations as a')
-    .join('orders as o', 'o.id', 'a.order_id')
-    .where({ 'a.tenant_id': data.tenantId, 'a.status': 'backordered' })
-    .whereRaw(`exists (select 1 from jsonb_array_elements(a.lines) l where l->>'sku' = any(?))`, [data.skus])
-    .orderBy('o.placed_at')
-    .distinct('o.id', 'o.placed_at')
-    .limit(500)
   let rerouted = 0
-  for (const o of orders) {
+  for (const orderId of await ordersBackorderedOn(hub.db, data.tenantId, data.skus, 500)) {
     const did = await hub.db.transaction(async (trx) => {
       await lockTenantAudit(trx, data.tenantId)
-      return retryBackorder(trx, hub.boss, data.tenantId, o.id)
+      return retryBackorder(trx, hub.boss, data.tenantId, orderId)
     })
     if (did) rerouted++
   }

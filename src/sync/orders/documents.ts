@@ -1,33 +1,8 @@
-// Builds what connectors receive for an order: the canonical order as stored, and lines with
-// the SKU each destination knows (its binding), for allocations, ERP documents and shipments.
+// Lines as another system knows them: a shipment's canonical lines mapped back onto the channel
+// order's own lines (their ids and the channel's SKUs).
 import type { Knex } from 'knex'
 import { variantIdForExternalSku } from '../../db/bindings.ts'
 import type { Order } from '../../model/index.ts'
-
-export function orderFromRow(r: Record<string, any>): Order {
-  const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d ? String(d) : undefined)
-  return {
-    id: r.id,
-    connectionId: r.connection_id,
-    externalId: r.external_id,
-    ...(r.external_number ? { externalNumber: r.external_number } : {}),
-    channel: r.channel,
-    status: r.status,
-    currency: r.currency,
-    ...(r.presentment_currency ? { presentmentCurrency: r.presentment_currency } : {}),
-    lines: r.lines,
-    totals: r.totals,
-    ...(r.buyer ? { buyer: r.buyer } : {}),
-    ...(r.shipping_address ? { shippingAddress: r.shipping_address } : {}),
-    placedAt: iso(r.placed_at)!,
-    ...(r.placed_time_zone ? { placedTimeZone: r.placed_time_zone } : {}),
-    ...(r.remote_updated_at ? { updatedAt: iso(r.remote_updated_at) } : {}),
-    ...(r.cancelled_at ? { cancelledAt: iso(r.cancelled_at) } : {}),
-    fulfilledByChannel: r.fulfilled_by_channel,
-    ...(r.base ? { base: r.base } : {}),
-    ...(r.ship_by ? { shipBy: iso(r.ship_by) } : {}),
-  }
-}
 
 /** Map canonical shipment lines back to the channel order's lines (ids and channel SKUs). */
 export async function channelLinesFor(

@@ -9,9 +9,18 @@ import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { appendAudit, lockTenantAudit } from '../../db/audit.ts'
 import { connectorContext } from '../context.ts'
-import { getDelivery, recordDelivery } from '../deliveries.ts'
 import { locationExternalId, variantIdForExternalSku, variantOn } from '../../db/bindings.ts'
-import { orderFromRow } from './documents.ts'
+import {
+  findAllocation,
+  markAllocationCancelled,
+  markAllocationRejected,
+  markAllocationSent,
+  markCancelRefused,
+  noteAllocationProblem,
+} from '../../db/allocations.ts'
+import { locationCode } from '../../db/locations.ts'
+import { findOrder, orderFromRow, setRoutingStatus } from '../../db/orders.ts'
+import { findSend, recordSend } from '../../db/sends.ts'
 
 export interface AllocationJob {
   tenantId: string
@@ -44,22 +53,25 @@ function throwIfRetryable(r: PushResult): void {
 
 export async function sendAllocation(hub: HubServices, data: AllocationJob): Promise<void> {
   const db = hub.db
-  const alloc = await db('allocations').where({ id: data.allocationId, tenant_id: data.tenantId }).first()
+  const alloc = await findAllocation(db, data.tenantId, data.allocationId)
   if (!alloc) throw new CrossdockError('NOT_FOUND', `allocation ${data.allocationId} not found for tenant`)
-  if (alloc.status !== 'planned') return
-  const order = await db('orders').where({ id: alloc.order_id, tenant_id: data.tenantId }).first()
+  if (alloc.status !== 'planned' || !alloc.location_id) return
+  const order = (await findOrder(db, data.tenantId, alloc.order_id))!
   if (order.status === 'pending' || order.status === 'cancelled') return
   if (!alloc.connection_id) {
-    await db('allocations')
-      .where({ id: alloc.id })
-      .update({ error: 'this warehouse has no 3PL connection; ship it by hand or connect the warehouse' })
+    await noteAllocationProblem(
+      db,
+      data.tenantId,
+      alloc.id,
+      'this warehouse has no 3PL connection; ship it by hand or connect the warehouse',
+    )
     return
   }
   const conn = await getConnection(db, data.tenantId, alloc.connection_id)
   const { connector, ctx } = connectorContext(hub, conn)
   const locationRemoteId = await locationExternalId(db, data.tenantId, conn.id, alloc.location_id)
   const lines = []
-  for (const l of alloc.lines as { sku: string; quantity: number }[]) {
+  for (const l of alloc.lines) {
     lines.push({ sku: l.sku, ...(await variantOn(db, data.tenantId, conn.id, l.sku)), quantity: l.quantity })
   }
   const results = await connector.push!(ctx, 'orders', [
@@ -69,7 +81,7 @@ export async function sendAllocation(hub: HubServices, data: AllocationJob): Pro
       allocation: {
         id: alloc.id,
         orderId: order.id,
-        locationCode: (await db('locations').where({ id: alloc.location_id }).first('code')).code,
+        locationCode: (await locationCode(db, data.tenantId, alloc.location_id))!,
         status: 'planned',
         lines: alloc.lines,
       },
@@ -82,22 +94,12 @@ export async function sendAllocation(hub: HubServices, data: AllocationJob): Pro
   await db.transaction(async (trx) => {
     await lockTenantAudit(trx, data.tenantId) // audit lock before row locks, like every writer
     if (r.status === 'ok') {
-      await trx('allocations')
-        .where({ id: alloc.id, status: 'planned' })
-        .update({ status: 'sent', external_id: r.externalId ?? null, error: null, updated_at: trx.fn.now() })
+      await markAllocationSent(trx, data.tenantId, alloc.id, r.externalId ?? null)
     } else {
-      await trx('allocations')
-        .where({ id: alloc.id })
-        .update({
-          status: 'rejected',
-          error: r.error?.message ?? 'rejected by the warehouse',
-          updated_at: trx.fn.now(),
-        })
-      await trx('orders')
-        .where({ id: order.id })
-        .update({ routing_status: 'needs_attention', updated_at: trx.fn.now() })
+      await markAllocationRejected(trx, data.tenantId, alloc.id, r.error?.message ?? 'rejected by the warehouse')
+      await setRoutingStatus(trx, data.tenantId, order.id, 'needs_attention')
     }
-    await recordDelivery(trx, {
+    await recordSend(trx, {
       tenantId: data.tenantId,
       connectionId: conn.id,
       entity: 'allocation',
@@ -120,11 +122,11 @@ export async function sendAllocation(hub: HubServices, data: AllocationJob): Pro
 
 export async function cancelAllocation(hub: HubServices, data: AllocationJob): Promise<void> {
   const db = hub.db
-  const alloc = await db('allocations').where({ id: data.allocationId, tenant_id: data.tenantId }).first()
+  const alloc = await findAllocation(db, data.tenantId, data.allocationId)
   if (!alloc) throw new CrossdockError('NOT_FOUND', `allocation ${data.allocationId} not found for tenant`)
   if (alloc.status !== 'cancelling') return
   if (!alloc.external_id || !alloc.connection_id) {
-    await db('allocations').where({ id: alloc.id }).update({ status: 'cancelled', updated_at: db.fn.now() })
+    await markAllocationCancelled(db, data.tenantId, alloc.id)
     return
   }
   const conn = await getConnection(db, data.tenantId, alloc.connection_id)
@@ -138,18 +140,15 @@ export async function cancelAllocation(hub: HubServices, data: AllocationJob): P
   throwIfRetryable(r)
   await db.transaction(async (trx) => {
     // a warehouse that already shipped refuses: the allocation keeps its state, the refusal is visible
-    await trx('allocations')
-      .where({ id: alloc.id })
-      .update(
-        r.status === 'ok'
-          ? { status: 'cancelled', error: null, updated_at: trx.fn.now() }
-          : {
-              status: 'cancel_refused',
-              error: r.error?.message ?? 'the warehouse refused the cancellation',
-              updated_at: trx.fn.now(),
-            },
+    if (r.status === 'ok') await markAllocationCancelled(trx, data.tenantId, alloc.id)
+    else
+      await markCancelRefused(
+        trx,
+        data.tenantId,
+        alloc.id,
+        r.error?.message ?? 'the warehouse refused the cancellation',
       )
-    await recordDelivery(trx, {
+    await recordSend(trx, {
       tenantId: data.tenantId,
       connectionId: conn.id,
       entity: 'cancellation',
@@ -163,7 +162,7 @@ export async function cancelAllocation(hub: HubServices, data: AllocationJob): P
 /** Post an order to every ERP connection of the tenant (each once). */
 export async function postOrderToErp(hub: HubServices, data: OrderJob): Promise<void> {
   const db = hub.db
-  const order = await db('orders').where({ id: data.orderId, tenant_id: data.tenantId }).first()
+  const order = await findOrder(db, data.tenantId, data.orderId)
   if (!order) throw new CrossdockError('NOT_FOUND', `order ${data.orderId} not found for tenant`)
   for (const c of await activeConnections(db, data.tenantId)) {
     const connector = getConnector(c.kind)
@@ -173,14 +172,10 @@ export async function postOrderToErp(hub: HubServices, data: OrderJob): Promise<
       !connector.push
     )
       continue
-    if ((await getDelivery(db, c.id, 'order', order.id))?.status === 'ok') continue
+    if ((await findSend(db, data.tenantId, c.id, 'order', order.id))?.status === 'ok') continue
     const { ctx } = connectorContext(hub, c)
     const lines = []
-    for (const l of order.lines as {
-      sku: string
-      quantity: number
-      unitPrice: { amount: number; currency: string }
-    }[]) {
+    for (const l of orderFromRow(order).lines) {
       const canonical = (await variantIdForExternalSku(db, data.tenantId, order.connection_id, l.sku))?.sku ?? l.sku
       lines.push({
         sku: canonical,
@@ -194,7 +189,7 @@ export async function postOrderToErp(hub: HubServices, data: OrderJob): Promise<
       order.id,
     )
     throwIfRetryable(r)
-    await recordDelivery(db, {
+    await recordSend(db, {
       tenantId: data.tenantId,
       connectionId: c.id,
       entity: 'order',

@@ -5,11 +5,23 @@
 // FBA/AFN orders and orders the channel already fulfilled are recorded but never routed.
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
+import {
+  countOrderAllocations,
+  insertBackorder,
+  insertPlannedAllocation,
+  LIVE_ALLOCATION_STATUSES,
+  lockCancellableAllocations,
+  lockRetryableBackorders,
+  markAllocationCancelled,
+  markAllocationCancelling,
+  plannedAllocationIds,
+  supersedeAllocations,
+} from '../../db/allocations.ts'
 import { variantIdForExternalSku } from '../../db/bindings.ts'
-import { lockLevels } from '../../db/inventory.ts'
+import { lockLevels, recordMovement } from '../../db/inventory.ts'
 import { locationsByCodes, warehouseCodes } from '../../db/locations.ts'
+import { findOrder, setRoutingStatus, type OrderRow } from '../../db/orders.ts'
 import { getRoutingRules } from '../../db/rules.ts'
-import { recordMovement } from '../../db/inventory.ts'
 import { stockMoved } from '../inventory/dirty.ts'
 import { emitEvent } from '../outbound/index.ts'
 import { enqueue, SYNC_QUEUES } from '../queues.ts'
@@ -17,19 +29,6 @@ import { candidatesFor, mergeLines, planRoute, type RouteLine, type RoutingRules
 import { shipBy } from './ship-by.ts'
 
 const ROUTABLE = new Set(['pending', 'open', 'on_hold'])
-const LIVE_ALLOCATIONS = ['planned', 'sent', 'accepted']
-
-interface OrderRow {
-  id: string
-  tenant_id: string
-  connection_id: string
-  status: string
-  lines: { sku: string; quantity: number; fulfilledByChannel?: boolean }[]
-  shipping_address: { country?: string } | null
-  fulfilled_by_channel: boolean
-  placed_at: Date
-  routing_status: string
-}
 
 export async function routingRules(q: Knex | Knex.Transaction, tenantId: string): Promise<RoutingRules> {
   // no rules yet: every warehouse of the tenant, in code order
@@ -81,17 +80,13 @@ async function reserveAndRoute(
       cutoffHour: loc.cutoff_hour ?? 14,
       workingDays: loc.working_days ?? [1, 2, 3, 4, 5],
     }
-    const [alloc] = await trx('allocations')
-      .insert({
-        tenant_id: o.tenant_id,
-        order_id: o.id,
-        location_id: loc.id,
-        status: 'planned',
-        lines: JSON.stringify(a.lines),
-        connection_id: loc.connection_id,
-        ship_by: shipBy(o.placed_at, cal),
-      })
-      .returning('id')
+    const allocationId = await insertPlannedAllocation(trx, o.tenant_id, {
+      orderId: o.id,
+      locationId: loc.id,
+      connectionId: loc.connection_id,
+      lines: a.lines,
+      shipBy: shipBy(o.placed_at, cal),
+    })
     for (const l of a.lines) {
       await recordMovement(trx, o.tenant_id, {
         sku: l.sku,
@@ -100,7 +95,7 @@ async function reserveAndRoute(
         reservedDelta: l.quantity,
         reason: 'reserve',
         source: `order:${o.id}`,
-        idempotencyKey: `reserve:${alloc.id}:${l.sku}`,
+        idempotencyKey: `reserve:${allocationId}:${l.sku}`,
       })
     }
     await stockMoved(
@@ -115,8 +110,8 @@ async function reserveAndRoute(
         boss,
         trx,
         SYNC_QUEUES.allocationSend,
-        { tenantId: o.tenant_id, allocationId: alloc.id },
-        { singletonKey: alloc.id },
+        { tenantId: o.tenant_id, allocationId },
+        { singletonKey: allocationId },
       )
   }
   const backorder = [
@@ -127,28 +122,18 @@ async function reserveAndRoute(
     })),
   ]
   if (backorder.length) {
-    await trx('allocations').insert({
-      tenant_id: o.tenant_id,
-      order_id: o.id,
-      location_id: null,
-      status: 'backordered',
-      lines: JSON.stringify(backorder),
-      error: unknown.length
+    await insertBackorder(
+      trx,
+      o.tenant_id,
+      o.id,
+      backorder,
+      unknown.length
         ? `unknown SKU: ${unknown.join(', ')}`
         : 'not enough stock in the warehouses serving this destination',
-    })
+    )
   }
-  const anyAllocated =
-    (
-      await trx('allocations')
-        .where({ order_id: o.id })
-        .whereIn('status', LIVE_ALLOCATIONS)
-        .count<{ count: number }[]>('* as count')
-    )[0]!.count > 0
-  const anyBackordered =
-    (
-      await trx('allocations').where({ order_id: o.id, status: 'backordered' }).count<{ count: number }[]>('* as count')
-    )[0]!.count > 0
+  const anyAllocated = (await countOrderAllocations(trx, o.tenant_id, o.id, LIVE_ALLOCATION_STATUSES)) > 0
+  const anyBackordered = (await countOrderAllocations(trx, o.tenant_id, o.id, ['backordered'])) > 0
   const routing = anyBackordered
     ? anyAllocated
       ? 'partially_backordered'
@@ -156,7 +141,7 @@ async function reserveAndRoute(
     : anyAllocated
       ? 'routed'
       : 'nothing_to_route'
-  await trx('orders').where({ id: o.id }).update({ routing_status: routing, updated_at: trx.fn.now() })
+  await setRoutingStatus(trx, o.tenant_id, o.id, routing)
   await emitEvent(trx, boss, o.tenant_id, 'order.routed', {
     orderId: o.id,
     connectionId: o.connection_id,
@@ -175,13 +160,9 @@ async function reserveAndRoute(
 }
 
 async function releaseAndCancel(trx: Knex.Transaction, boss: PgBoss, o: OrderRow): Promise<void> {
-  const allocs = await trx('allocations')
-    .where({ order_id: o.id, tenant_id: o.tenant_id })
-    .whereIn('status', [...LIVE_ALLOCATIONS, 'backordered'])
-    .forUpdate()
-  for (const a of allocs) {
-    if (a.status !== 'backordered') {
-      for (const l of a.lines as RouteLine[]) {
+  for (const a of await lockCancellableAllocations(trx, o.tenant_id, o.id)) {
+    if (a.status !== 'backordered' && a.location_id) {
+      for (const l of a.lines) {
         await recordMovement(trx, o.tenant_id, {
           sku: l.sku,
           locationId: a.location_id,
@@ -196,7 +177,7 @@ async function releaseAndCancel(trx: Knex.Transaction, boss: PgBoss, o: OrderRow
         trx,
         boss,
         o.tenant_id,
-        (a.lines as RouteLine[]).map((l) => l.sku),
+        a.lines.map((l) => l.sku),
         [a.location_id],
       )
     }
@@ -208,24 +189,25 @@ async function releaseAndCancel(trx: Knex.Transaction, boss: PgBoss, o: OrderRow
         { tenantId: o.tenant_id, allocationId: a.id },
         { singletonKey: `cancel:${a.id}` },
       )
-      await trx('allocations').where({ id: a.id }).update({ status: 'cancelling', updated_at: trx.fn.now() })
+      await markAllocationCancelling(trx, o.tenant_id, a.id)
     } else {
-      await trx('allocations').where({ id: a.id }).update({ status: 'cancelled', updated_at: trx.fn.now() })
+      await markAllocationCancelled(trx, o.tenant_id, a.id)
     }
   }
-  await trx('orders').where({ id: o.id }).update({ routing_status: 'cancelled', updated_at: trx.fn.now() })
+  await setRoutingStatus(trx, o.tenant_id, o.id, 'cancelled')
 }
 
 export async function afterOrderUpsert(
   trx: Knex.Transaction,
   boss: PgBoss,
+  tenantId: string,
   orderId: string,
   previousStatus: string | undefined,
 ): Promise<void> {
-  const o = (await trx('orders').where({ id: orderId }).first()) as OrderRow
+  const o = (await findOrder(trx, tenantId, orderId))!
   if (o.fulfilled_by_channel) {
     if (o.routing_status === 'new')
-      await trx('orders').where({ id: o.id }).update({ routing_status: 'fulfilled_by_channel' })
+      await setRoutingStatus(trx, tenantId, o.id, 'fulfilled_by_channel', { touch: false })
     return
   }
   if (o.status === 'cancelled' && previousStatus !== 'cancelled' && previousStatus !== undefined) {
@@ -237,8 +219,7 @@ export async function afterOrderUpsert(
     return
   }
   if (previousStatus === 'pending' && o.status === 'open') {
-    const planned = await trx('allocations').where({ order_id: o.id, status: 'planned' }).pluck('id')
-    for (const id of planned)
+    for (const id of await plannedAllocationIds(trx, tenantId, o.id))
       await enqueue(
         boss,
         trx,
@@ -263,22 +244,16 @@ export async function retryBackorder(
   tenantId: string,
   orderId: string,
 ): Promise<boolean> {
-  const o = (await trx('orders').where({ id: orderId, tenant_id: tenantId }).forUpdate().first()) as
-    OrderRow | undefined
+  const o = await findOrder(trx, tenantId, orderId, { forUpdate: true })
   if (!o || !ROUTABLE.has(o.status)) return false
-  const back = await trx('allocations')
-    .where({ order_id: o.id, status: 'backordered' })
-    .whereNull('error')
-    .orWhere((w) => w.where({ order_id: o.id, status: 'backordered' }).where('error', 'not like', 'unknown SKU%'))
-    .forUpdate()
+  const back = await lockRetryableBackorders(trx, tenantId, o.id)
   if (back.length === 0) return false
-  const lines = mergeLines(back.flatMap((a: { lines: RouteLine[] }) => a.lines))
-  await trx('allocations')
-    .whereIn(
-      'id',
-      back.map((a: { id: string }) => a.id),
-    )
-    .update({ status: 'superseded', updated_at: trx.fn.now() })
+  const lines = mergeLines(back.flatMap((a) => a.lines))
+  await supersedeAllocations(
+    trx,
+    tenantId,
+    back.map((a) => a.id),
+  )
   await reserveAndRoute(trx, boss, o, lines)
   return true
 }

@@ -1,16 +1,17 @@
 // Tracking goes back: a warehouse shipment is sent to the order's origin channel as a
 // fulfilment with tracking (Shopify fulfilment, Amazon shipment confirmation) and to every ERP
-// connection of the tenant, each destination once (delivery rows), partial shipments partial.
+// connection of the tenant, each destination once (send rows), partial shipments partial.
 import type { Job } from 'pg-boss'
 import { getConnector } from '../../connectors/registry.ts'
-import type { Shipment } from '../../model/index.ts'
 import { activeConnections, getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { connectorContext } from '../context.ts'
-import { getDelivery, recordDelivery } from '../deliveries.ts'
 import { variantOn } from '../../db/bindings.ts'
-import { channelLinesFor, orderFromRow } from '../orders/documents.ts'
+import { findOrder, orderFromRow } from '../../db/orders.ts'
+import { findSend, recordSend } from '../../db/sends.ts'
+import { findShipment, shipmentFromRow } from '../../db/shipments.ts'
+import { channelLinesFor } from '../orders/documents.ts'
 import { roleOf } from '../orders/fulfilment-jobs.ts'
 
 export interface ShipmentJob {
@@ -18,31 +19,15 @@ export interface ShipmentJob {
   shipmentId: string
 }
 
-function shipmentFromRow(r: Record<string, any>): Shipment {
-  return {
-    id: r.id,
-    ...(r.order_id ? { orderId: r.order_id } : {}),
-    ...(r.allocation_id ? { allocationId: r.allocation_id } : {}),
-    externalId: r.external_id,
-    carrier: r.carrier,
-    ...(r.service ? { service: r.service } : {}),
-    trackingNumber: r.tracking_number,
-    ...(r.tracking_url ? { trackingUrl: r.tracking_url } : {}),
-    shippedAt: new Date(r.shipped_at).toISOString(),
-    lines: r.lines,
-    events: r.events,
-  }
-}
-
 export async function propagateShipment(
   hub: HubServices,
   data: ShipmentJob,
 ): Promise<{ delivered: string[]; rejected: string[] }> {
   const db = hub.db
-  const row = await db('shipments').where({ id: data.shipmentId, tenant_id: data.tenantId }).first()
+  const row = await findShipment(db, data.tenantId, data.shipmentId)
   if (!row) throw new CrossdockError('NOT_FOUND', `shipment ${data.shipmentId} not found for tenant`)
   if (!row.order_id) return { delivered: [], rejected: [] }
-  const orderRow = await db('orders').where({ id: row.order_id, tenant_id: data.tenantId }).first()
+  const orderRow = (await findOrder(db, data.tenantId, row.order_id))!
   const order = orderFromRow(orderRow)
   const shipment = shipmentFromRow(row)
   const destinations = [await getConnection(db, data.tenantId, orderRow.connection_id)]
@@ -55,7 +40,7 @@ export async function propagateShipment(
   for (const conn of destinations) {
     const { connector, ctx } = connectorContext(hub, conn)
     if (!connector.push || !['push', 'both'].includes(connector.description.capabilities.shipments ?? '')) continue
-    const done = await getDelivery(db, conn.id, 'shipment', shipment.id!)
+    const done = await findSend(db, data.tenantId, conn.id, 'shipment', shipment.id!)
     if (done?.status === 'ok' || done?.status === 'rejected') continue
     const channelLines = await channelLinesFor(db, data.tenantId, order, shipment.lines)
     let orderExternalId = order.externalId
@@ -63,7 +48,7 @@ export async function propagateShipment(
     if (conn.id !== orderRow.connection_id) {
       // another system (the ERP) knows the order by its own id, from when we posted it there,
       // and its lines by their position in what we sent
-      const posted = await getDelivery(db, conn.id, 'order', order.id!)
+      const posted = await findSend(db, data.tenantId, conn.id, 'order', order.id!)
       if (posted?.status !== 'ok' || !posted.external_id) {
         retryLater = new CrossdockError(
           'CONFLICT',
@@ -90,7 +75,7 @@ export async function propagateShipment(
       ])
       if (!r || r.status === 'retryable')
         throw new CrossdockError('CONNECTOR_UNAVAILABLE', r?.error?.message ?? 'no result')
-      await recordDelivery(db, {
+      await recordSend(db, {
         tenantId: data.tenantId,
         connectionId: conn.id,
         entity: 'shipment',
@@ -102,7 +87,7 @@ export async function propagateShipment(
       ;(r.status === 'ok' ? delivered : rejected).push(conn.id)
     } catch (err) {
       // one destination down must not hold the others back: record, go on, retry the job later
-      await recordDelivery(db, {
+      await recordSend(db, {
         tenantId: data.tenantId,
         connectionId: conn.id,
         entity: 'shipment',

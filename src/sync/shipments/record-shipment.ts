@@ -4,7 +4,15 @@
 // the tracking for the order's channel and the ERP.
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
+import { findAllocation, markAllocationShipped, orderHasOpenAllocations } from '../../db/allocations.ts'
 import { isUuid } from '../../db/connections.ts'
+import { orderIdByExternalId, setShippingStatus } from '../../db/orders.ts'
+import {
+  findShipmentByExternalId,
+  insertShipment,
+  shippedLinesOfAllocation,
+  updateTracking,
+} from '../../db/shipments.ts'
 import type { Shipment } from '../../model/index.ts'
 import type { UpsertStatus } from '../../db/knex.ts'
 import { stockMoved } from '../inventory/dirty.ts'
@@ -28,58 +36,33 @@ export async function recordShipment(
   s: Shipment,
   ref: { allocationId?: string; orderExternalId?: string },
 ): Promise<{ id: string; status: UpsertStatus }> {
-  const existing = await trx('shipments')
-    .where({ connection_id: connectionId, external_id: s.externalId })
-    .first('id', 'tracking_number', 'events')
+  const existing = await findShipmentByExternalId(trx, tenantId, connectionId, s.externalId)
   if (existing) {
-    const events = JSON.stringify(s.events ?? [])
-    if (existing.tracking_number === s.trackingNumber && JSON.stringify(existing.events) === events)
+    if (
+      existing.tracking_number === s.trackingNumber &&
+      JSON.stringify(existing.events) === JSON.stringify(s.events ?? [])
+    )
       return { id: existing.id, status: 'unchanged' }
-    await trx('shipments')
-      .where({ id: existing.id })
-      .update({
-        tracking_number: s.trackingNumber,
-        tracking_url: s.trackingUrl ?? null,
-        events,
-        updated_at: trx.fn.now(),
-      })
+    await updateTracking(trx, tenantId, existing.id, s)
     return { id: existing.id, status: 'updated' }
   }
 
   const alloc =
     ref.allocationId && isUuid(ref.allocationId)
-      ? await trx('allocations').where({ id: ref.allocationId, tenant_id: tenantId }).forUpdate().first()
+      ? await findAllocation(trx, tenantId, ref.allocationId, { forUpdate: true })
       : undefined
   let orderId: string | undefined = alloc?.order_id
-  if (!orderId && ref.orderExternalId) {
-    const o = await trx('orders')
-      .where({ tenant_id: tenantId, connection_id: connectionId, external_id: ref.orderExternalId })
-      .first('id')
-    orderId = o?.id
-  }
-  const [row] = await trx('shipments')
-    .insert({
-      tenant_id: tenantId,
-      order_id: orderId ?? null,
-      allocation_id: alloc?.id ?? null,
-      connection_id: connectionId,
-      external_id: s.externalId,
-      carrier: s.carrier,
-      service: s.service ?? null,
-      tracking_number: s.trackingNumber,
-      tracking_url: s.trackingUrl ?? null,
-      shipped_at: s.shippedAt,
-      lines: JSON.stringify(s.lines),
-      events: JSON.stringify(s.events ?? []),
-    })
-    .returning('id')
+  if (!orderId && ref.orderExternalId)
+    orderId = await orderIdByExternalId(trx, tenantId, connectionId, ref.orderExternalId)
+  const shipmentId = await insertShipment(trx, tenantId, connectionId, s, {
+    orderId: orderId ?? null,
+    allocationId: alloc?.id ?? null,
+  })
 
-  if (alloc && alloc.status !== 'cancelled') {
+  if (alloc && alloc.status !== 'cancelled' && alloc.location_id) {
     // units leave: on hand and reservation both go down, never more than the allocation held
-    const allocated = new Map((alloc.lines as Line[]).map((l) => [l.sku, l.quantity]))
-    const before = shippedSoFar(
-      await trx('shipments').where({ allocation_id: alloc.id }).whereNot({ id: row.id }).select('lines'),
-    )
+    const allocated = new Map(alloc.lines.map((l) => [l.sku, l.quantity]))
+    const before = shippedSoFar(await shippedLinesOfAllocation(trx, tenantId, alloc.id, shipmentId))
     for (const l of s.lines) {
       const open = (allocated.get(l.sku) ?? 0) - (before.get(l.sku) ?? 0)
       const n = Math.min(open, l.quantity)
@@ -90,8 +73,8 @@ export async function recordShipment(
         onHandDelta: -n,
         reservedDelta: -n,
         reason: 'ship',
-        source: `shipment:${row.id}`,
-        idempotencyKey: `ship:${row.id}:${l.sku}`,
+        source: `shipment:${shipmentId}`,
+        idempotencyKey: `ship:${shipmentId}:${l.sku}`,
         occurredAt: s.shippedAt,
       })
     }
@@ -102,30 +85,21 @@ export async function recordShipment(
       s.lines.map((l) => l.sku),
       [alloc.location_id],
     )
-    const after = shippedSoFar(await trx('shipments').where({ allocation_id: alloc.id }).select('lines'))
+    const after = shippedSoFar(await shippedLinesOfAllocation(trx, tenantId, alloc.id))
     const complete = [...allocated].every(([sku, q]) => (after.get(sku) ?? 0) >= q)
-    await trx('allocations')
-      .where({ id: alloc.id })
-      .update({ status: complete ? 'shipped' : 'partially_shipped', updated_at: trx.fn.now() })
-    const open = await trx('allocations')
-      .where({ order_id: alloc.order_id })
-      .whereIn('status', ['planned', 'sent', 'accepted', 'partially_shipped', 'backordered'])
-      .count<{ count: number }[]>('* as c')
-    const orderStatus = Number((open[0] as unknown as { c: number }).c) === 0 ? 'shipped' : 'partially_shipped'
-    await trx('orders')
-      .where({ id: alloc.order_id })
-      .whereNot({ status: 'cancelled' })
-      .update({ status: orderStatus, updated_at: trx.fn.now() })
+    await markAllocationShipped(trx, tenantId, alloc.id, complete)
+    const orderStatus = (await orderHasOpenAllocations(trx, tenantId, alloc.order_id)) ? 'partially_shipped' : 'shipped'
+    await setShippingStatus(trx, tenantId, alloc.order_id, orderStatus)
     await enqueue(
       boss,
       trx,
       SYNC_QUEUES.shipmentPropagate,
-      { tenantId, shipmentId: row.id },
-      { singletonKey: `ship:${row.id}` },
+      { tenantId, shipmentId },
+      { singletonKey: `ship:${shipmentId}` },
     )
   }
   await emitEvent(trx, boss, tenantId, 'shipment.created', {
-    shipmentId: row.id,
+    shipmentId,
     orderId: orderId ?? null,
     connectionId,
     externalId: s.externalId,
@@ -136,5 +110,5 @@ export async function recordShipment(
     shippedAt: s.shippedAt,
     lines: s.lines,
   })
-  return { id: row.id, status: 'created' }
+  return { id: shipmentId, status: 'created' }
 }
