@@ -33,6 +33,11 @@ export async function migrateLatest(db: Db): Promise<string[]> {
   return applied
 }
 
+/** The database answers (readiness). */
+export async function ping(db: Db): Promise<void> {
+  await db.raw('select 1')
+}
+
 /** true when every migration file has been applied */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
   const [, pending] = (await db.migrate.list()) as [unknown[], unknown[]]

@@ -1,25 +1,10 @@
-// The FX rates table: load rate snapshots, and find the rate for a conversion on a date (the
-// latest published on or before it), directly, inverted, or crossed through EUR.
+// Conversion rates for a date: the latest published on or before it, directly, inverted, or
+// crossed through EUR (the ECB publishes EUR→X only). The rates themselves are in db/fx-rates.ts.
+import { latestRate as direct, saveRates } from '../db/fx-rates.ts'
 import type { Db } from '../db/knex.ts'
 import { invertRate, type FxRate } from '../model/money.ts'
 
-export async function saveRates(db: Db, rates: FxRate[]): Promise<number> {
-  if (rates.length === 0) return 0
-  const rows = rates.map((r) => ({ base: r.base, quote: r.quote, rate_date: r.date, rate: r.rate, source: r.source }))
-  await db('fx_rates').insert(rows).onConflict(['base', 'quote', 'rate_date', 'source']).merge(['rate', 'loaded_at'])
-  return rows.length
-}
-
-async function direct(db: Db, base: string, quote: string, date: string): Promise<FxRate | undefined> {
-  const row = await db('fx_rates')
-    .where({ base, quote })
-    .andWhere('rate_date', '<=', date)
-    .orderBy('rate_date', 'desc')
-    .first()
-  if (!row) return undefined
-  const d = row.rate_date instanceof Date ? row.rate_date.toISOString().slice(0, 10) : String(row.rate_date)
-  return { base, quote, rate: String(row.rate).replace(/\.?0+$/, '') || '0', date: d, source: row.source }
-}
+export { saveRates }
 
 function multiply(a: FxRate, b: FxRate): FxRate {
   // exact decimal product via BigInt, trimmed to 10 places

@@ -11,6 +11,7 @@ import { findConnectionForWebhook, isUuid, openCredentials, type ConnectionRow }
 import { CrossdockError } from '../errors.ts'
 import type { HubServices } from '../services.ts'
 import { changesSince } from '../db/change-feed.ts'
+import { findReceipt } from '../db/inbox.ts'
 import { orderFromRow } from '../db/orders.ts'
 import { shipmentView } from '../db/shipments.ts'
 
@@ -38,10 +39,7 @@ export async function erpFeedRoutes(app: FastifyInstance, hub: HubServices): Pro
     async (req) => {
       const conn = await authenticate(hub, req)
       const row = isUuid(req.params.receiptId)
-        ? await hub
-            .db('webhook_inbox')
-            .where({ connection_id: conn.id, id: req.params.receiptId })
-            .first('id', 'event_id', 'topic', 'status', 'error', 'result', 'received_at', 'processed_at')
+        ? await findReceipt(hub.db, conn.tenant_id, conn.id, req.params.receiptId)
         : undefined
       if (!row) throw new CrossdockError('NOT_FOUND', 'no such receipt')
       const outcomes: Outcome[] = (row.result as { outcomes?: Outcome[] } | null)?.outcomes ?? []

@@ -2,7 +2,7 @@
 // database answers, every migration is applied and the queue is running, so a load balancer
 // sends no traffic to a hub that would only fail it.
 import type { FastifyInstance } from 'fastify'
-import { migrationsCurrent } from '../db/knex.ts'
+import { migrationsCurrent, ping } from '../db/knex.ts'
 import type { HubServices } from '../services.ts'
 
 export async function healthRoutes(app: FastifyInstance, hub: HubServices): Promise<void> {
@@ -11,7 +11,7 @@ export async function healthRoutes(app: FastifyInstance, hub: HubServices): Prom
   app.get('/readyz', async (_req, reply) => {
     const checks: Record<string, 'ok' | string> = {}
     try {
-      await hub.db.raw('select 1')
+      await ping(hub.db)
       checks.database = 'ok'
     } catch (err) {
       checks.database = `unreachable: ${(err as Error).message}`

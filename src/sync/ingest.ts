@@ -11,6 +11,7 @@ import type { UpsertStatus } from '../db/knex.ts'
 import { lockLocationByCode, locationIdByCode, setStockSource, upsertLocation } from '../db/locations.ts'
 import { findOrder } from '../db/orders.ts'
 import { upsertPrice, upsertProduct } from '../db/products.ts'
+import type { RunCounts } from '../db/runs.ts'
 import { findSend, recordVerdict } from '../db/sends.ts'
 import { CrossdockError } from '../errors.ts'
 import {
@@ -33,13 +34,7 @@ import { emitEvent } from './outbound/index.ts'
 import { enqueue, SYNC_QUEUES } from './queues.ts'
 import { recordShipment } from './shipments/record-shipment.ts'
 
-export interface IngestCounts {
-  seen: number
-  created: number
-  updated: number
-  unchanged: number
-  failed: number
-}
+export type IngestCounts = RunCounts
 
 export interface ItemOutcome {
   externalId: string

@@ -3,7 +3,7 @@
 // job that runs twice (retry, replay, a crash after commit) ends in the same state.
 import type { Job } from 'pg-boss'
 import { getConnection } from '../db/connections.ts'
-import { getInboxRow } from '../db/inbox.ts'
+import { countInboxAttempt, getInboxRow, markInboxFailed, markInboxProcessed } from '../db/inbox.ts'
 import { CrossdockError } from '../errors.ts'
 import type { HubServices } from '../services.ts'
 import type { WebhookJob } from '../server/webhooks.ts'
@@ -20,7 +20,7 @@ export async function processWebhookJob(hub: HubServices, job: Job<WebhookJob>):
   const { connector, ctx } = connectorContext(hub, conn)
   if (!connector.webhooks)
     throw new CrossdockError('WEBHOOK_UNKNOWN_CONNECTION', `connector ${conn.kind} takes no webhooks`)
-  await hub.db('webhook_inbox').where({ id: row.id }).increment('attempts', 1)
+  await countInboxAttempt(hub.db, tenantId, row.id)
   try {
     const effects = await connector.webhooks.process(ctx, {
       eventId: row.event_id,
@@ -28,13 +28,10 @@ export async function processWebhookJob(hub: HubServices, job: Job<WebhookJob>):
       payload: row.payload,
     })
     const result = await applyEffects(hub, conn, effects, { source: `webhook:${row.id}`, trigger: 'webhook' })
-    await hub
-      .db('webhook_inbox')
-      .where({ id: row.id })
-      .update({ status: 'processed', processed_at: hub.db.fn.now(), error: null, result: JSON.stringify(result) })
+    await markInboxProcessed(hub.db, tenantId, row.id, result)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    await hub.db('webhook_inbox').where({ id: row.id }).update({ status: 'failed', error: message })
+    await markInboxFailed(hub.db, tenantId, row.id, message)
     ctx.log.warn({ inboxId: row.id, topic: row.topic, err }, 'webhook event failed')
     // a permanent problem (the document cannot be read or mapped) will not get better by retrying:
     // it stays failed and visible in the inbox, replayable once the mapping or data is fixed

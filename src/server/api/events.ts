@@ -9,7 +9,7 @@ import {
   listSubscriptions,
   redeliver,
 } from '../../sync/outbound/index.ts'
-import { keysetPage } from '../../db/keyset.ts'
+import { listDeliveries } from '../../db/event-deliveries.ts'
 import { defineRoute, PageQuery } from './framework.ts'
 
 const tags = ['events']
@@ -86,37 +86,7 @@ defineRoute({
       (req.params as { subscriptionId: string }).subscriptionId,
     )
     const q = req.query as { limit: number; cursor?: string; status?: string }
-    const db = ctx.hub.db
-    // the cursor carries milliseconds (a JS Date); compare on the same precision, or rows sharing
-    // a microsecond timestamp with the page's last row would be skipped
-    const inner = db('event_deliveries')
-      .where({ tenant_id: ctx.tenantId, subscription_id: sub.id })
-      .select(
-        'id',
-        'event',
-        'payload',
-        'status',
-        'attempts',
-        'created_at',
-        'delivered_at',
-        db.raw(`date_trunc('milliseconds', created_at) as created_ms`),
-      )
-    if (q.status) inner.andWhere('status', q.status)
-    return keysetPage(db.from(inner.as('d')).select('*'), {
-      key: 'created_ms',
-      id: 'id',
-      limit: q.limit,
-      cursor: q.cursor,
-      map: (r: any) => ({
-        id: r.id,
-        event: r.event,
-        status: r.status,
-        payload: r.payload,
-        attempts: r.attempts,
-        createdAt: r.created_at,
-        deliveredAt: r.delivered_at,
-      }),
-    })
+    return listDeliveries(ctx.hub.db, ctx.tenantId, sub.id, { status: q.status }, q)
   },
 })
 

@@ -4,7 +4,20 @@
 // letter queue.
 import { Type } from 'typebox'
 import { breakerStates } from '../../db/breakers.ts'
-import { getConnection } from '../../db/connections.ts'
+import { getConnection, listConnections } from '../../db/connections.ts'
+import { discardInboxEvent, getInboxRow, listInbox, reopenInboxEvent } from '../../db/inbox.ts'
+import { tenantQueueDepths } from '../../db/jobs.ts'
+import {
+  failuresOfRun,
+  findFailure,
+  findRun,
+  lastRunPerStream,
+  listRuns,
+  recentRunTotals,
+  unresolvedFailureKeys,
+  type RunWithConnection,
+} from '../../db/runs.ts'
+import { tenantStreams } from '../../db/streams.ts'
 import { markDirty } from '../../db/inventory.ts'
 import { oversellWindow } from '../../db/pushes.ts'
 import { CrossdockError } from '../../errors.ts'
@@ -12,7 +25,6 @@ import { allQueues, DEAD_LETTER_QUEUE } from '../../queue/boss.ts'
 import { SYNC_QUEUES } from '../../sync/queues.ts'
 import { scheduleKey } from '../../sync/streams.ts'
 import { QUEUES } from '../../queue/boss.ts'
-import { keysetPage } from '../../db/keyset.ts'
 import { defineRoute, PageQuery, type ApiContext } from './framework.ts'
 
 const tags = ['monitoring']
@@ -30,26 +42,16 @@ defineRoute({
   summary: 'Health of every connection and stream, queues, and the oversell window',
   handler: async (ctx) => {
     const db = ctx.hub.db
-    const conns = await db('connections').where({ tenant_id: ctx.tenantId }).orderBy('name')
-    const streams = await db('connection_streams').where({ tenant_id: ctx.tenantId })
-    const lastRuns = await db.raw(
-      `
-      select distinct on (connection_id, stream, direction) connection_id, stream, direction, id, status, started_at, finished_at, seen, failed, error
-      from sync_runs where tenant_id = ? order by connection_id, stream, direction, started_at desc`,
-      [ctx.tenantId],
-    )
-    const recent = await db.raw(
-      `
-      select connection_id, stream, direction, sum(seen)::int as seen, sum(failed)::int as failed
-      from sync_runs where tenant_id = ? and started_at > now() - interval '10 minutes' group by 1, 2, 3`,
-      [ctx.tenantId],
-    )
+    const conns = await listConnections(db, ctx.tenantId)
+    const streams = await tenantStreams(db, ctx.tenantId)
+    const lastRuns = await lastRunPerStream(db, ctx.tenantId)
+    const recent = await recentRunTotals(db, ctx.tenantId)
     const breakers = await breakerStates(db, ctx.tenantId)
     const oversell = await oversellWindow(db, ctx.tenantId)
     const key = (r: { connection_id: string; stream: string; direction: string }) =>
       `${r.connection_id}|${r.stream}|${r.direction}`
-    const last = new Map(lastRuns.rows.map((r: any) => [key(r), r]))
-    const rate = new Map(recent.rows.map((r: any) => [key(r), r]))
+    const last = new Map(lastRuns.map((r) => [key(r), r]))
+    const rate = new Map(recent.map((r) => [key(r), r]))
     const now = Date.now()
     return {
       connections: conns.map((c) => ({
@@ -100,21 +102,7 @@ defineRoute({
   handler: async (ctx) => {
     const names = [...allQueues().map((q) => q.name), DEAD_LETTER_QUEUE]
     // pg-boss counts are global; count this tenant's own jobs from the job table by state
-    const rows = await ctx.hub.db.raw(
-      `
-      select name, state, count(*)::int as n from ${ctx.hub.config.bossSchema}.job
-      where name = any(?) and data->>'tenantId' = ? and state in ('created', 'retry', 'active', 'failed')
-      group by 1, 2`,
-      [names, ctx.tenantId],
-    )
-    const out: Record<string, { waiting: number; active: number; failed: number }> = {}
-    for (const n of names) out[n] = { waiting: 0, active: 0, failed: 0 }
-    for (const r of rows.rows) {
-      const q = out[r.name]!
-      if (r.state === 'active') q.active += r.n
-      else if (r.state === 'failed') q.failed += r.n
-      else q.waiting += r.n
-    }
+    const out = await tenantQueueDepths(ctx.hub.db, ctx.hub.config.bossSchema, names, ctx.tenantId)
     return { queues: out, dead: out[DEAD_LETTER_QUEUE]!.waiting + out[DEAD_LETTER_QUEUE]!.failed }
   },
 })
@@ -141,24 +129,17 @@ defineRoute({
       status?: string
       direction?: string
     }
-    const query = ctx.hub
-      .db('sync_runs as r')
-      .join('connections as c', 'c.id', 'r.connection_id')
-      .where('r.tenant_id', ctx.tenantId)
-      .select('r.*', 'c.name as connection_name', 'c.kind')
-    if (q.connectionId)
-      query.andWhere(
-        'r.connection_id',
-        UUID.test(q.connectionId) ? q.connectionId : '00000000-0000-0000-0000-000000000000',
-      )
-    if (q.stream) query.andWhere('r.stream', q.stream)
-    if (q.status) query.andWhere('r.status', q.status)
-    if (q.direction) query.andWhere('r.direction', q.direction)
-    return keysetPage(query, { key: 'r.started_at', id: 'r.id', limit: q.limit, cursor: q.cursor, map: runView })
+    const page = await listRuns(ctx.hub.db, ctx.tenantId, { ...q, connectionId: uuidFilter(q.connectionId) }, q)
+    return { ...page, items: page.items.map(runView) }
   },
 })
 
-function runView(r: any) {
+/** A filter on an id that is not a UUID matches nothing (rather than failing in Postgres). */
+function uuidFilter(id: string | undefined): string | undefined {
+  return id === undefined || UUID.test(id) ? id : '00000000-0000-0000-0000-000000000000'
+}
+
+function runView(r: RunWithConnection) {
   return {
     id: r.id,
     connectionId: r.connection_id,
@@ -186,16 +167,9 @@ defineRoute({
   handler: async (ctx, req) => {
     const { runId } = req.params as { runId: string }
     notFoundUnlessUuid(runId, 'run')
-    const r = await ctx.hub
-      .db('sync_runs as r')
-      .join('connections as c', 'c.id', 'r.connection_id')
-      .where({ 'r.tenant_id': ctx.tenantId, 'r.id': runId })
-      .first('r.*', 'c.name as connection_name', 'c.kind')
+    const r = await findRun(ctx.hub.db, ctx.tenantId, runId)
     if (!r) throw new CrossdockError('NOT_FOUND', 'no such run')
-    const failures = await ctx.hub
-      .db('sync_run_failures')
-      .where({ tenant_id: ctx.tenantId, run_id: runId })
-      .orderBy('created_at')
+    const failures = await failuresOfRun(ctx.hub.db, ctx.tenantId, runId)
     return {
       ...runView(r),
       failures: failures.map((f) => ({
@@ -217,7 +191,7 @@ async function replayRun(
   trigger: string,
 ) {
   notFoundUnlessUuid(runId, 'run')
-  const run = await ctx.hub.db('sync_runs').where({ tenant_id: ctx.tenantId, id: runId }).first()
+  const run = await findRun(ctx.hub.db, ctx.tenantId, runId)
   if (!run) throw new CrossdockError('NOT_FOUND', 'no such run')
   await getConnection(ctx.hub.db, ctx.tenantId, run.connection_id)
   if (run.direction === 'pull') {
@@ -235,12 +209,8 @@ async function replayRun(
     return { queued: jobId !== null, jobId }
   }
   // a push run: mark its failed SKUs dirty again and push
-  const failed = await ctx.hub
-    .db('sync_run_failures')
-    .where({ tenant_id: ctx.tenantId, run_id: runId })
-    .whereNull('resolved_at')
-    .pluck('external_id')
-  const skus = [...new Set(failed.map((k: string) => k.split('@')[0]!))]
+  const failed = await unresolvedFailureKeys(ctx.hub.db, ctx.tenantId, runId)
+  const skus = [...new Set(failed.map((k) => k.split('@')[0]!))]
   await markDirty(ctx.hub.db, ctx.tenantId, [run.connection_id], skus)
   const jobId = await ctx.hub.boss.send(
     SYNC_QUEUES.inventoryPush.name,
@@ -277,10 +247,7 @@ defineRoute({
   handler: async (ctx, req) => {
     const { runId, failureId } = req.params as { runId: string; failureId: string }
     notFoundUnlessUuid(failureId, 'failure')
-    const f = await ctx.hub
-      .db('sync_run_failures')
-      .where({ tenant_id: ctx.tenantId, id: failureId, run_id: UUID.test(runId) ? runId : null })
-      .first()
+    const f = UUID.test(runId) ? await findFailure(ctx.hub.db, ctx.tenantId, runId, failureId) : undefined
     if (!f) throw new CrossdockError('NOT_FOUND', 'no such failed record')
     const out = await replayRun(ctx, runId, 'retry')
     await ctx.audit('record.retried', 'failure', failureId, { externalId: f.external_id })
@@ -301,28 +268,7 @@ defineRoute({
   }),
   handler: async (ctx, req) => {
     const q = req.query as { limit: number; cursor?: string; status?: string; connectionId?: string }
-    const query = ctx.hub
-      .db('webhook_inbox')
-      .where({ tenant_id: ctx.tenantId })
-      .select(
-        'id',
-        'connection_id',
-        'kind',
-        'event_id',
-        'topic',
-        'status',
-        'attempts',
-        'error',
-        'received_at',
-        'processed_at',
-      )
-    if (q.status) query.andWhere('status', q.status)
-    if (q.connectionId)
-      query.andWhere(
-        'connection_id',
-        UUID.test(q.connectionId) ? q.connectionId : '00000000-0000-0000-0000-000000000000',
-      )
-    return keysetPage(query, { key: 'received_at', id: 'id', limit: q.limit, cursor: q.cursor })
+    return listInbox(ctx.hub.db, ctx.tenantId, { status: q.status, connectionId: uuidFilter(q.connectionId) }, q)
   },
 })
 
@@ -336,7 +282,7 @@ defineRoute({
   handler: async (ctx, req) => {
     const { inboxId } = req.params as { inboxId: string }
     notFoundUnlessUuid(inboxId, 'inbox event')
-    const row = await ctx.hub.db('webhook_inbox').where({ tenant_id: ctx.tenantId, id: inboxId }).first()
+    const row = await getInboxRow(ctx.hub.db, ctx.tenantId, inboxId)
     if (!row) throw new CrossdockError('NOT_FOUND', 'no such inbox event')
     return row
   },
@@ -353,11 +299,8 @@ defineRoute({
   handler: async (ctx, req) => {
     const { inboxId } = req.params as { inboxId: string }
     notFoundUnlessUuid(inboxId, 'inbox event')
-    const n = await ctx.hub
-      .db('webhook_inbox')
-      .where({ tenant_id: ctx.tenantId, id: inboxId })
-      .update({ status: 'received', error: null })
-    if (!n) throw new CrossdockError('NOT_FOUND', 'no such inbox event')
+    if (!(await reopenInboxEvent(ctx.hub.db, ctx.tenantId, inboxId)))
+      throw new CrossdockError('NOT_FOUND', 'no such inbox event')
     const jobId = await ctx.hub.boss.send(QUEUES.webhookProcess.name, { tenantId: ctx.tenantId, inboxId })
     await ctx.audit('inbox.replayed', 'inbox', inboxId)
     return { queued: true, jobId }
@@ -377,11 +320,8 @@ defineRoute({
     const { inboxId } = req.params as { inboxId: string }
     notFoundUnlessUuid(inboxId, 'inbox event')
     const { reason } = req.body as { reason: string }
-    const n = await ctx.hub
-      .db('webhook_inbox')
-      .where({ tenant_id: ctx.tenantId, id: inboxId })
-      .update({ status: 'discarded', error: `discarded: ${reason}` })
-    if (!n) throw new CrossdockError('NOT_FOUND', 'no such inbox event')
+    if (!(await discardInboxEvent(ctx.hub.db, ctx.tenantId, inboxId, reason)))
+      throw new CrossdockError('NOT_FOUND', 'no such inbox event')
     await ctx.audit('inbox.discarded', 'inbox', inboxId, { reason })
     return { discarded: true }
   },

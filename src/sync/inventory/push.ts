@@ -9,6 +9,7 @@ import { getConnection } from '../../db/connections.ts'
 import { clearDirty, countDirty, dirtySkus, levelsAt } from '../../db/inventory.ts'
 import { servingLocations } from '../../db/locations.ts'
 import { lastPushed, recordPushed, recordPushLag } from '../../db/pushes.ts'
+import { finishRun, recordRunFailures, startRun } from '../../db/runs.ts'
 import { inventoryRules } from '../../db/rules.ts'
 import type { HubServices } from '../../services.ts'
 import { appendAudit, lockTenantAudit } from '../../db/audit.ts'
@@ -102,18 +103,15 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
   const { connector, ctx } = connectorContext(hub, conn)
   const readAt = new Date()
   const dirty = await dirtySkus(hub.db, conn.tenant_id, conn.id, readAt, MAX_SKUS_PER_RUN)
-  const [run] = await hub
-    .db('sync_runs')
-    .insert({
-      tenant_id: conn.tenant_id,
-      connection_id: conn.id,
-      stream: 'inventory',
-      direction: 'push',
-      trigger: 'change',
-    })
-    .returning('id')
+  const runId = await startRun(hub.db, {
+    tenantId: conn.tenant_id,
+    connectionId: conn.id,
+    stream: 'inventory',
+    direction: 'push',
+    trigger: 'change',
+  })
   const summary: PushSummary = {
-    runId: run.id,
+    runId,
     readAt,
     considered: dirty.length,
     pushed: 0,
@@ -130,7 +128,13 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
       dirty.map((d) => d.sku),
       readAt,
     )
-    await finishRun(hub, run.id, summary, `not pushed: connection ${canPush ? conn.status : 'cannot push inventory'}`)
+    await finishPushRun(
+      hub,
+      conn.tenant_id,
+      runId,
+      summary,
+      `not pushed: connection ${canPush ? conn.status : 'cannot push inventory'}`,
+    )
     return summary
   }
   const desired = await computeDesired(
@@ -168,7 +172,7 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
         )
         await appendAudit(trx, conn.tenant_id, [
           {
-            actor: `push:${run.id}`,
+            actor: `push:${runId}`,
             action: 'inventory.pushed',
             entity: 'connection',
             entityId: conn.id,
@@ -177,7 +181,7 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
         ])
         await emitEvent(trx, hub.boss, conn.tenant_id, 'inventory.changed', {
           connectionId: conn.id,
-          runId: run.id,
+          runId,
           items: ok.map((i) => ({ sku: i.sku, quantity: i.quantity, target: i.locationExternalId ?? null })),
         })
       })
@@ -211,17 +215,12 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
       failures.push({ key: it.key, code: 'CONNECTOR_CONFLICT', message: 'remote changed twice during the push' })
   }
   summary.failed = failures.length
-  if (failures.length) {
-    await hub.db('sync_run_failures').insert(
-      failures.map((f) => ({
-        tenant_id: conn.tenant_id,
-        run_id: run.id,
-        external_id: f.key.replace('\u0000', '@'),
-        code: f.code,
-        message: f.message,
-      })),
-    )
-  }
+  await recordRunFailures(
+    hub.db,
+    conn.tenant_id,
+    runId,
+    failures.map((f) => ({ externalId: f.key.replace('\u0000', '@'), code: f.code, message: f.message })),
+  )
   // failed SKUs stay dirty (retried next run); everything else read before readAt is done
   const failedSkus = new Set(failures.map((f) => f.key.split('\u0000')[0]))
   await clearDirty(
@@ -236,23 +235,22 @@ export async function runInventoryPush(hub: HubServices, data: InventoryPushJob)
     const oldest = dirty.reduce((m, d) => Math.min(m, new Date(d.changed_at).getTime()), Date.now())
     await recordPushLag(hub.db, conn.tenant_id, conn.id, Date.now() - oldest, summary.pushed)
   }
-  await finishRun(hub, run.id, summary)
+  await finishPushRun(hub, conn.tenant_id, runId, summary)
   return summary
 }
 
-async function finishRun(hub: HubServices, runId: string, s: PushSummary, note?: string): Promise<void> {
-  await hub
-    .db('sync_runs')
-    .where({ id: runId })
-    .update({
-      status: s.failed ? 'partial' : 'ok',
-      seen: s.considered,
-      updated: s.pushed,
-      unchanged: s.unchanged,
-      failed: s.failed,
-      error: note ?? null,
-      finished_at: hub.db.fn.now(),
-    })
+async function finishPushRun(
+  hub: HubServices,
+  tenantId: string,
+  runId: string,
+  s: PushSummary,
+  note?: string,
+): Promise<void> {
+  await finishRun(hub.db, tenantId, runId, {
+    status: s.failed ? 'partial' : 'ok',
+    counts: { seen: s.considered, updated: s.pushed, unchanged: s.unchanged, failed: s.failed },
+    error: note ?? null,
+  })
 }
 
 export async function inventoryPushHandler(hub: HubServices, job: Job<InventoryPushJob>): Promise<void> {

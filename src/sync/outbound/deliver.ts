@@ -6,6 +6,7 @@
 import axios from 'axios'
 import type { JobWithMetadata, PgBoss } from 'pg-boss'
 import { CrossdockError } from '../../errors.ts'
+import { appendAttempt, deliveryToSend, type Attempt, type DeliveryToSend } from '../../db/event-deliveries.ts'
 import type { HubServices } from '../../services.ts'
 import { OUTBOUND_QUEUES, type DeliveryJob } from './events.ts'
 import { signatureHeader } from './signature.ts'
@@ -13,25 +14,7 @@ import { signatureHeader } from './signature.ts'
 export const DELIVERY_TIMEOUT_MS = 10_000
 const USER_AGENT = 'crossdock-events/1'
 
-export interface Attempt {
-  at: string
-  status: number | null
-  ms: number
-  error: string | null
-}
-
-interface DeliveryRow {
-  id: string
-  tenant_id: string
-  subscription_id: string
-  event: string
-  payload: unknown
-  status: string
-  created_at: Date
-  url: string
-  secret_enc: string
-  enabled: boolean
-}
+export type { Attempt }
 
 /** The body a subscriber receives: the same bytes on every attempt, so it can dedupe by id. */
 export function deliveryBody(d: { id: string; event: string; created_at: Date | string; payload: unknown }): string {
@@ -41,18 +24,11 @@ export function deliveryBody(d: { id: string; event: string; created_at: Date | 
 
 async function recordAttempt(
   hub: HubServices,
-  d: DeliveryRow,
+  d: DeliveryToSend,
   attempt: Attempt,
   status: 'pending' | 'delivered' | 'failed',
 ): Promise<void> {
-  await hub
-    .db('event_deliveries')
-    .where({ id: d.id, tenant_id: d.tenant_id })
-    .update({
-      attempts: hub.db.raw('attempts || ?::jsonb', [JSON.stringify([attempt])]),
-      status,
-      ...(status === 'delivered' ? { delivered_at: hub.db.fn.now() } : {}),
-    })
+  await appendAttempt(hub.db, d.tenant_id, d.id, attempt, status)
 }
 
 function networkError(err: unknown): { code: 'CONNECTOR_TIMEOUT' | 'CONNECTOR_NETWORK'; message: string } {
@@ -68,23 +44,8 @@ function networkError(err: unknown): { code: 'CONNECTOR_TIMEOUT' | 'CONNECTOR_NE
 
 export async function deliverEvent(hub: HubServices, job: JobWithMetadata<DeliveryJob>): Promise<void> {
   const { tenantId, deliveryId } = job.data
-  const d = (await hub
-    .db('event_deliveries as d')
-    .join('event_subscriptions as s', 's.id', 'd.subscription_id')
-    // the job's tenant must own the delivery: a forged or stale job sends nothing
-    .where({ 'd.id': deliveryId, 'd.tenant_id': tenantId, 's.tenant_id': tenantId })
-    .first(
-      'd.id',
-      'd.tenant_id',
-      'd.subscription_id',
-      'd.event',
-      'd.payload',
-      'd.status',
-      'd.created_at',
-      's.url',
-      's.secret_enc',
-      's.enabled',
-    )) as DeliveryRow | undefined
+  // the job's tenant must own the delivery: a forged or stale job sends nothing
+  const d = await deliveryToSend(hub.db, tenantId, deliveryId)
   if (!d) {
     hub.log.warn(
       { deliveryId, tenantId },

@@ -5,6 +5,8 @@
 // and retention can reach it, and never in the queue's tables.
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
+import { insertDeliveries } from '../../db/event-deliveries.ts'
+import { subscribersOf } from '../../db/subscriptions.ts'
 import { declareQueue } from '../../queue/boss.ts'
 import { enqueue } from '../queues.ts'
 
@@ -56,17 +58,10 @@ export async function emitEvent(
   event: EventType,
   payload: object,
 ): Promise<void> {
-  const subs: { id: string }[] = await trx('event_subscriptions')
-    .where({ tenant_id: tenantId, enabled: true })
-    .whereRaw('? = any(events)', [event])
-    .select('id')
+  const subs = await subscribersOf(trx, tenantId, event)
   if (subs.length === 0) return
-  const body = JSON.stringify(payload)
-  const rows: { id: string }[] = await trx('event_deliveries')
-    .insert(subs.map((s) => ({ tenant_id: tenantId, subscription_id: s.id, event, payload: body })))
-    .returning('id')
-  for (const r of rows) {
-    const job: DeliveryJob = { tenantId, deliveryId: r.id }
+  for (const deliveryId of await insertDeliveries(trx, tenantId, subs, event, payload)) {
+    const job: DeliveryJob = { tenantId, deliveryId }
     await enqueue(boss, trx, OUTBOUND_QUEUES.deliver, job)
   }
 }

@@ -6,6 +6,13 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
 import { isUuid } from '../../db/connections.ts'
+import { findDeliveryOf, reopenDelivery } from '../../db/event-deliveries.ts'
+import {
+  deleteSubscriptionRow,
+  findSubscription,
+  insertSubscription,
+  listSubscriptionRows,
+} from '../../db/subscriptions.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { SecretBox } from '../../secrets/crypto.ts'
 import { enqueue } from '../queues.ts'
@@ -62,26 +69,16 @@ export async function createSubscription(
   const events = checkEvents(input.events)
   const id = randomUUID()
   const secret = `whsec_${randomBytes(24).toString('base64url')}`
-  const [row] = await db('event_subscriptions')
-    .insert({ id, tenant_id: tenantId, url, events, secret_enc: box.seal(secret, id) })
-    .returning(['id', 'url', 'events', 'enabled', 'created_at'])
+  const row = await insertSubscription(db, { id, tenantId, url, events, secretEnc: box.seal(secret, id) })
   return { ...view(row), secret }
 }
 
 export async function listSubscriptions(db: Knex, tenantId: string): Promise<SubscriptionView[]> {
-  const rows = await db('event_subscriptions')
-    .where({ tenant_id: tenantId })
-    .orderBy('created_at')
-    .select('id', 'url', 'events', 'enabled', 'created_at')
-  return rows.map(view)
+  return (await listSubscriptionRows(db, tenantId)).map(view)
 }
 
 export async function getSubscription(db: Knex, tenantId: string, id: string): Promise<SubscriptionView> {
-  const row = isUuid(id)
-    ? await db('event_subscriptions')
-        .where({ tenant_id: tenantId, id })
-        .first('id', 'url', 'events', 'enabled', 'created_at')
-    : undefined
+  const row = isUuid(id) ? await findSubscription(db, tenantId, id) : undefined
   if (!row) throw new CrossdockError('NOT_FOUND', 'no such subscription')
   return view(row)
 }
@@ -89,7 +86,7 @@ export async function getSubscription(db: Knex, tenantId: string, id: string): P
 /** Deleting a subscription deletes its deliveries; their queued jobs then find nothing to send. */
 export async function deleteSubscription(db: Knex, tenantId: string, id: string): Promise<SubscriptionView> {
   const sub = await getSubscription(db, tenantId, id)
-  await db('event_subscriptions').where({ tenant_id: tenantId, id: sub.id }).del()
+  await deleteSubscriptionRow(db, tenantId, sub.id)
   return sub
 }
 
@@ -101,19 +98,15 @@ export async function redeliver(
   subscriptionId: string,
   deliveryId: string,
 ): Promise<{ id: string; status: 'pending' }> {
-  const d =
+  const id =
     isUuid(subscriptionId) && isUuid(deliveryId)
-      ? await db('event_deliveries')
-          .where({ tenant_id: tenantId, subscription_id: subscriptionId, id: deliveryId })
-          .first('id')
+      ? await findDeliveryOf(db, tenantId, subscriptionId, deliveryId)
       : undefined
-  if (!d) throw new CrossdockError('NOT_FOUND', 'no such delivery')
-  const job: DeliveryJob = { tenantId, deliveryId: d.id, redeliver: true }
+  if (!id) throw new CrossdockError('NOT_FOUND', 'no such delivery')
+  const job: DeliveryJob = { tenantId, deliveryId: id, redeliver: true }
   await db.transaction(async (trx) => {
-    await trx('event_deliveries')
-      .where({ tenant_id: tenantId, id: d.id })
-      .update({ status: 'pending', delivered_at: null })
+    await reopenDelivery(trx, tenantId, id)
     await enqueue(boss, trx, OUTBOUND_QUEUES.deliver, job)
   })
-  return { id: d.id, status: 'pending' }
+  return { id, status: 'pending' }
 }

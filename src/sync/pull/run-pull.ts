@@ -3,7 +3,17 @@
 // records counts, timings and each failed record with its external id, reason and payload.
 import type { Job } from 'pg-boss'
 import type { Stream } from '../../connectors/types.ts'
-import { getConnection } from '../../db/connections.ts'
+import { getConnection, markConnectionFailing, markConnectionRecovered } from '../../db/connections.ts'
+import {
+  addRunCounts,
+  finishRun,
+  recordRunFailures,
+  resolveFailures,
+  saveCursor,
+  startRun,
+  storedCursor,
+} from '../../db/runs.ts'
+import { markPullSucceeded } from '../../db/streams.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { connectorContext } from '../context.ts'
@@ -31,19 +41,16 @@ export async function runPull(
   }
   const { connector, ctx } = connectorContext(hub, conn, signal)
   if (!connector.pull) throw new CrossdockError('BAD_REQUEST', `connector ${conn.kind} cannot pull`)
-  const cursorRow = await hub.db('sync_cursors').where({ connection_id: conn.id, stream: data.stream }).first('cursor')
-  const startCursor = data.fromCursor !== undefined ? data.fromCursor : (cursorRow?.cursor ?? null)
-  const [run] = await hub
-    .db('sync_runs')
-    .insert({
-      tenant_id: conn.tenant_id,
-      connection_id: conn.id,
-      stream: data.stream,
-      direction: 'pull',
-      trigger: data.trigger,
-      start_cursor: startCursor,
-    })
-    .returning('id')
+  const startCursor =
+    data.fromCursor !== undefined ? data.fromCursor : await storedCursor(hub.db, conn.tenant_id, conn.id, data.stream)
+  const runId = await startRun(hub.db, {
+    tenantId: conn.tenant_id,
+    connectionId: conn.id,
+    stream: data.stream,
+    direction: 'pull',
+    trigger: data.trigger,
+    startCursor,
+  })
   const counts: IngestCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, failed: 0 }
   const catalogMaster = await isCatalogMaster(hub.db, conn)
   try {
@@ -51,69 +58,47 @@ export async function runPull(
       await hub.db.transaction(async (trx) => {
         const r = await ingestItems(
           trx,
-          { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: `pull:${run.id}`, catalogMaster },
+          { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: `pull:${runId}`, catalogMaster },
           page.items,
         )
-        const failures = r.outcomes.filter((o) => o.status === 'rejected')
-        if (failures.length) {
-          const raw = new Map(page.items.map((i) => [i.externalId, i.raw]))
-          await trx('sync_run_failures').insert(
-            failures.map((f) => ({
-              tenant_id: conn.tenant_id,
-              run_id: run.id,
-              external_id: f.externalId,
-              code: f.error?.code ?? 'UNKNOWN',
+        const raw = new Map(page.items.map((i) => [i.externalId, i.raw]))
+        await recordRunFailures(
+          trx,
+          conn.tenant_id,
+          runId,
+          r.outcomes
+            .filter((o) => o.status === 'rejected')
+            .map((f) => ({
+              externalId: f.externalId,
+              code: f.error?.code ?? 'INTERNAL',
               message: f.error?.message ?? 'rejected',
               field: f.error?.field ?? null,
-              payload: JSON.stringify(raw.get(f.externalId) ?? null),
+              payload: raw.get(f.externalId) ?? null,
             })),
-          )
-        }
+        )
         // a record that failed in an earlier run and now went through is resolved
-        const fixed = r.outcomes.filter((o) => o.status !== 'rejected').map((o) => o.externalId)
-        if (fixed.length) {
-          await trx('sync_run_failures')
-            .where({ tenant_id: conn.tenant_id })
-            .whereNull('resolved_at')
-            .whereIn('external_id', fixed)
-            .whereIn('run_id', trx('sync_runs').select('id').where({ connection_id: conn.id, stream: data.stream }))
-            .update({ resolved_at: trx.fn.now() })
-        }
-        if (page.nextCursor !== null) {
-          await trx('sync_cursors')
-            .insert({ tenant_id: conn.tenant_id, connection_id: conn.id, stream: data.stream, cursor: page.nextCursor })
-            .onConflict(['connection_id', 'stream'])
-            .merge({ cursor: page.nextCursor, updated_at: trx.fn.now() })
-        }
-        await trx('sync_runs').where({ id: run.id }).increment({
-          seen: r.counts.seen,
-          created: r.counts.created,
-          updated: r.counts.updated,
-          unchanged: r.counts.unchanged,
-          failed: r.counts.failed,
-        })
+        await resolveFailures(
+          trx,
+          conn.tenant_id,
+          conn.id,
+          data.stream,
+          r.outcomes.filter((o) => o.status !== 'rejected').map((o) => o.externalId),
+        )
+        if (page.nextCursor !== null) await saveCursor(trx, conn.tenant_id, conn.id, data.stream, page.nextCursor)
+        await addRunCounts(trx, conn.tenant_id, runId, r.counts)
         for (const k of Object.keys(counts) as (keyof IngestCounts)[]) counts[k] += r.counts[k]
       })
     }
-    await hub
-      .db('sync_runs')
-      .where({ id: run.id })
-      .update({ status: counts.failed ? 'partial' : 'ok', finished_at: hub.db.fn.now() })
-    await hub
-      .db('connection_streams')
-      .where({ connection_id: conn.id, stream: data.stream, direction: 'pull' })
-      .update({ last_success_at: hub.db.fn.now() })
-    if (conn.status === 'failing')
-      await hub.db('connections').where({ id: conn.id }).update({ status: 'connected', status_reason: null })
-    return { runId: run.id, counts }
+    await finishRun(hub.db, conn.tenant_id, runId, { status: counts.failed ? 'partial' : 'ok' })
+    await markPullSucceeded(hub.db, conn.tenant_id, conn.id, data.stream)
+    if (conn.status === 'failing') await markConnectionRecovered(hub.db, conn.tenant_id, conn.id)
+    return { runId, counts }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     await hub.db.transaction(async (trx) => {
-      await trx('sync_runs')
-        .where({ id: run.id })
-        .update({ status: 'failed', error: message, finished_at: trx.fn.now() })
+      await finishRun(trx, conn.tenant_id, runId, { status: 'failed', error: message })
       await emitEvent(trx, hub.boss, conn.tenant_id, 'sync.failed', {
-        runId: run.id,
+        runId,
         connectionId: conn.id,
         stream: data.stream,
         direction: 'pull',
@@ -122,11 +107,7 @@ export async function runPull(
       })
     })
     if (err instanceof CrossdockError && err.code !== 'CIRCUIT_OPEN') {
-      await hub
-        .db('connections')
-        .where({ id: conn.id })
-        .whereNot({ status: 'disconnected' })
-        .update({ status: 'failing', status_reason: message.slice(0, 500) })
+      await markConnectionFailing(hub.db, conn.tenant_id, conn.id, message)
     }
     throw err
   }
