@@ -134,6 +134,11 @@ export async function shipmentsOfOrders(q: Queryable, tenantId: string, orderIds
     .orderBy('shipped_at')) as ShipmentRow[]
 }
 
+export async function shipmentIdsOfOrders(q: Queryable, tenantId: string, orderIds: string[]): Promise<string[]> {
+  if (orderIds.length === 0) return []
+  return q('shipments').where({ tenant_id: tenantId }).whereIn('order_id', orderIds).pluck('id')
+}
+
 export async function shipmentsByIds(q: Queryable, tenantId: string, ids: string[]): Promise<ShipmentRow[]> {
   if (ids.length === 0) return []
   return (await q('shipments').where({ tenant_id: tenantId }).whereIn('id', ids)) as ShipmentRow[]

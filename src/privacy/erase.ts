@@ -6,7 +6,22 @@
 // A shop-wide erasure (Shopify shop/redact, 48 h after uninstall) does the same for every order
 // and every stored payload of one connection.
 import type { Knex } from 'knex'
+import { allocationIdsOfOrders } from '../db/allocations.ts'
 import { appendAudit, lockTenantAudit } from '../db/audit.ts'
+import {
+  buyerEmailsOfConnection,
+  eventDeliveryIdsNaming,
+  failedRunIdsOfConnection,
+  failureIdsOfConnection,
+  inboxIdsOfConnection,
+  lockOrderIdsOfConnection,
+  payloadRows,
+  tombstoneOrders as tombstone,
+  updatePayloadRow,
+  type PayloadTable,
+} from '../db/buyer-data.ts'
+import { failedSendsOf, setSendError } from '../db/sends.ts'
+import { shipmentIdsOfOrders } from '../db/shipments.ts'
 import { buyerFootprint, chunks, hashEmail, type BuyerSelector } from './footprint.ts'
 import { ERASED, scrubPii, scrubText, type ScrubOptions } from './pii.ts'
 
@@ -20,24 +35,9 @@ export interface ErasureCounts {
   shipments: number
 }
 
-const TOMBSTONE_SQL = `
-  buyer = case when jsonb_typeof(buyer) = 'object'
-    then (select coalesce(jsonb_object_agg(k, '"${ERASED}"'::jsonb), '{}'::jsonb) from jsonb_each(buyer) as e(k, v)) else null end,
-  shipping_address = case when jsonb_typeof(shipping_address) = 'object'
-    then (select coalesce(jsonb_object_agg(k, case when k = 'country' then v else '"${ERASED}"'::jsonb end), '{}'::jsonb) from jsonb_each(shipping_address) as e(k, v)) else null end,
-  buyer_email_hash = null, pii_erased_at = now(), updated_at = now()`
-
 async function tombstoneOrders(trx: Knex.Transaction, tenantId: string, orderIds: string[]): Promise<number> {
   let n = 0
-  for (const part of chunks(orderIds, 1000)) {
-    n +=
-      (
-        await trx.raw(`update orders set ${TOMBSTONE_SQL} where tenant_id = ? and id = any(?::uuid[])`, [
-          tenantId,
-          part,
-        ])
-      ).rowCount ?? 0
-  }
+  for (const part of chunks(orderIds, 1000)) n += await tombstone(trx, tenantId, part, ERASED)
   return n
 }
 
@@ -46,7 +46,7 @@ type Column = { name: string; kind: 'json' | 'text' }
 /** Scrub `columns` of the rows `ids` of `table`; returns how many rows changed. */
 async function scrubRows(
   trx: Knex.Transaction,
-  table: string,
+  table: PayloadTable,
   tenantId: string,
   ids: string[],
   columns: Column[],
@@ -54,10 +54,7 @@ async function scrubRows(
 ): Promise<number> {
   let changedRows = 0
   for (const part of chunks(ids, 200)) {
-    const rows = await trx(table)
-      .where({ tenant_id: tenantId })
-      .whereIn('id', part)
-      .select(['id', ...columns.map((c) => c.name)])
+    const rows = await payloadRows(trx, table, tenantId, part, ['id', ...columns.map((c) => c.name)])
     for (const row of rows) {
       const update: Record<string, unknown> = {}
       for (const c of columns) {
@@ -70,7 +67,7 @@ async function scrubRows(
         }
       }
       if (Object.keys(update).length) {
-        await trx(table).where({ tenant_id: tenantId, id: row.id }).update(update)
+        await updatePayloadRow(trx, table, tenantId, row.id, update)
         changedRows++
       }
     }
@@ -88,20 +85,12 @@ async function scrubDeliveryErrors(
   let deliveryErrors = 0
   let shipments = 0
   for (const part of chunks(orderIds, 500)) {
-    const allocationIds = await trx('allocations').where({ tenant_id: tenantId }).whereIn('order_id', part).pluck('id')
-    const shipmentIds = await trx('shipments').where({ tenant_id: tenantId }).whereIn('order_id', part).pluck('id')
-    const entityIds = [...part, ...allocationIds, ...shipmentIds]
-    const rows = await trx('deliveries')
-      .where({ tenant_id: tenantId })
-      .whereIn('entity_id', entityIds)
-      .whereNotNull('error')
-      .select('connection_id', 'entity', 'entity_id', 'error')
-    for (const r of rows) {
+    const allocationIds = await allocationIdsOfOrders(trx, tenantId, part)
+    const shipmentIds = await shipmentIdsOfOrders(trx, tenantId, part)
+    for (const r of await failedSendsOf(trx, tenantId, [...part, ...allocationIds, ...shipmentIds])) {
       const s = scrubText(r.error, opts)
       if (!s.changed) continue
-      await trx('deliveries')
-        .where({ connection_id: r.connection_id, entity: r.entity, entity_id: r.entity_id })
-        .update({ error: s.value })
+      await setSendError(trx, tenantId, r, s.value!)
       deliveryErrors++
     }
     shipments += await scrubRows(trx, 'shipments', tenantId, shipmentIds, [{ name: 'events', kind: 'json' }], opts)
@@ -185,40 +174,16 @@ export async function eraseConnectionBuyers(
 ): Promise<ErasureResult> {
   return db.transaction(async (trx) => {
     await lockTenantAudit(trx, tenantId)
-    const orderIds: string[] = await trx('orders')
-      .where({ tenant_id: tenantId, connection_id: connectionId })
-      .orderBy('id')
-      .forUpdate()
-      .pluck('id')
-    const emails: string[] = (
-      await trx('orders')
-        .where({ tenant_id: tenantId, connection_id: connectionId })
-        .whereRaw(`buyer->>'email' like '%@%'`)
-        .distinct(trx.raw(`lower(buyer->>'email') as email`))
-    ).map((r: { email: string }) => r.email)
+    const orderIds = await lockOrderIdsOfConnection(trx, tenantId, connectionId)
+    const emails = await buyerEmailsOfConnection(trx, tenantId, connectionId)
     // every payload of the connection is a payload of one of its buyers: scrub by keys, and any
     // string that looks like an email
     const opts: ScrubOptions = { anyEmail: true }
-    const webhookIds = await trx('webhook_inbox')
-      .where({ tenant_id: tenantId, connection_id: connectionId })
-      .pluck('id')
-    const failureIds = await trx('sync_run_failures')
-      .where({ tenant_id: tenantId })
-      .whereIn('run_id', trx('sync_runs').select('id').where({ tenant_id: tenantId, connection_id: connectionId }))
-      .pluck('id')
-    const runIds = await trx('sync_runs')
-      .where({ tenant_id: tenantId, connection_id: connectionId })
-      .whereNotNull('error')
-      .pluck('id')
+    const webhookIds = await inboxIdsOfConnection(trx, tenantId, connectionId)
+    const failureIds = await failureIdsOfConnection(trx, tenantId, connectionId)
+    const runIds = await failedRunIdsOfConnection(trx, tenantId, connectionId)
     // event bodies name the order (or the connection); look for either
-    const deliveryIds = await trx('event_deliveries')
-      .where({ tenant_id: tenantId })
-      .andWhere((w) =>
-        w
-          .whereRaw(`payload->>'connectionId' = ?`, [connectionId])
-          .orWhereRaw(`payload->>'orderId' = any(?::text[])`, [orderIds]),
-      )
-      .pluck('id')
+    const deliveryIds = await eventDeliveryIdsNaming(trx, tenantId, connectionId, orderIds)
     const counts: ErasureCounts = {
       orders: await tombstoneOrders(trx, tenantId, orderIds),
       webhookPayloads: await scrubRows(

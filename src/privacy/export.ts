@@ -1,6 +1,8 @@
 // "Give me everything you hold on me": one buyer's orders (with their shipments), and every stored
 // payload that mentions them, as one JSON document. Reads only; the caller audits the request.
 import type { Knex } from 'knex'
+import { payloadRows, type PayloadTable } from '../db/buyer-data.ts'
+import { shipmentsOfOrders, shipmentView, type ShipmentView } from '../db/shipments.ts'
 import { buyerFootprint, chunks, hashEmail, normalizeEmail } from './footprint.ts'
 
 export interface BuyerExport {
@@ -20,15 +22,7 @@ export interface BuyerExport {
     buyer: unknown
     shippingAddress: unknown
     erasedAt: Date | null
-    shipments: {
-      id: string
-      carrier: string
-      service: string | null
-      trackingNumber: string
-      trackingUrl: string | null
-      shippedAt: Date
-      lines: unknown
-    }[]
+    shipments: ShipmentView[]
   }[]
   webhookPayloads: {
     id: string
@@ -50,27 +44,25 @@ export interface BuyerExport {
   eventDeliveries: { id: string; event: string; createdAt: Date; payload: unknown }[]
 }
 
-async function byIds<T>(db: Knex, table: string, tenantId: string, ids: string[], columns: string[]): Promise<T[]> {
-  const out: T[] = []
-  for (const part of chunks(ids, 500))
-    out.push(...((await db(table).where({ tenant_id: tenantId }).whereIn('id', part).select(columns)) as T[]))
+async function byIds(
+  db: Knex,
+  table: PayloadTable,
+  tenantId: string,
+  ids: string[],
+  columns: string[],
+): Promise<Record<string, any>[]> {
+  const out: Record<string, any>[] = []
+  for (const part of chunks(ids, 500)) out.push(...(await payloadRows(db, table, tenantId, part, columns)))
   return out
 }
 
 export async function exportBuyer(db: Knex, tenantId: string, email: string): Promise<BuyerExport> {
   const fp = await buyerFootprint(db, tenantId, { email })
   const orderIds = fp.orders.map((o) => o.id)
-  const shipments: any[] = []
-  for (const part of chunks(orderIds, 500)) {
-    shipments.push(
-      ...(await db('shipments')
-        .where({ tenant_id: tenantId })
-        .whereIn('order_id', part)
-        .orderBy('shipped_at')
-        .select('id', 'order_id', 'carrier', 'service', 'tracking_number', 'tracking_url', 'shipped_at', 'lines')),
-    )
-  }
-  const webhooks = await byIds<any>(db, 'webhook_inbox', tenantId, fp.webhookIds, [
+  const shipments: ShipmentView[] = []
+  for (const part of chunks(orderIds, 500))
+    shipments.push(...(await shipmentsOfOrders(db, tenantId, part)).map(shipmentView))
+  const webhooks = await byIds(db, 'webhook_inbox', tenantId, fp.webhookIds, [
     'id',
     'connection_id',
     'kind',
@@ -78,7 +70,7 @@ export async function exportBuyer(db: Knex, tenantId: string, email: string): Pr
     'received_at',
     'payload',
   ])
-  const failures = await byIds<any>(db, 'sync_run_failures', tenantId, fp.failureIds, [
+  const failures = await byIds(db, 'sync_run_failures', tenantId, fp.failureIds, [
     'id',
     'run_id',
     'external_id',
@@ -87,7 +79,7 @@ export async function exportBuyer(db: Knex, tenantId: string, email: string): Pr
     'created_at',
     'payload',
   ])
-  const deliveries = await byIds<any>(db, 'event_deliveries', tenantId, fp.deliveryIds, [
+  const deliveries = await byIds(db, 'event_deliveries', tenantId, fp.deliveryIds, [
     'id',
     'event',
     'created_at',
@@ -110,17 +102,7 @@ export async function exportBuyer(db: Knex, tenantId: string, email: string): Pr
       buyer: o.buyer,
       shippingAddress: o.shipping_address,
       erasedAt: o.pii_erased_at,
-      shipments: shipments
-        .filter((s) => s.order_id === o.id)
-        .map((s) => ({
-          id: s.id,
-          carrier: s.carrier,
-          service: s.service,
-          trackingNumber: s.tracking_number,
-          trackingUrl: s.tracking_url,
-          shippedAt: s.shipped_at,
-          lines: s.lines,
-        })),
+      shipments: shipments.filter((s) => s.orderId === o.id),
     })),
     webhookPayloads: webhooks
       .sort((a, b) => a.received_at - b.received_at)

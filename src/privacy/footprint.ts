@@ -9,6 +9,16 @@
 // erasing is the safe way round.
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
+import {
+  eventDeliveryIdsMatching,
+  failureIdsMatching,
+  failureIdsOfRecords,
+  findBuyerOrders as findOrders,
+  inboxIdsMatching,
+  inboxIdsWithToken,
+  runIdsMatching,
+  type BuyerOrderRow,
+} from '../db/buyer-data.ts'
 
 export interface BuyerSelector {
   email?: string
@@ -19,22 +29,7 @@ export interface BuyerSelector {
   orderExternalIds?: string[]
 }
 
-export interface OrderRow {
-  id: string
-  connection_id: string
-  external_id: string
-  external_number: string | null
-  channel: string
-  status: string
-  currency: string
-  lines: unknown
-  totals: unknown
-  buyer: { name?: string; email?: string; phone?: string } | null
-  shipping_address: Record<string, unknown> | null
-  buyer_email_hash: string | null
-  placed_at: Date
-  pii_erased_at: Date | null
-}
+export type OrderRow = BuyerOrderRow
 
 export interface Footprint {
   orders: OrderRow[]
@@ -57,7 +52,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-/** The same hash orders.buyer_email_hash holds (see emailHash in sync/orders/upsert-order.ts). */
+/** The same hash orders.buyer_email_hash holds (see emailHash in db/orders.ts). */
 export function hashEmail(email: string): string {
   return createHash('sha256').update(normalizeEmail(email)).digest('hex')
 }
@@ -85,35 +80,20 @@ export async function findBuyerOrders(
   opts: { forUpdate?: boolean } = {},
 ): Promise<OrderRow[]> {
   const orderIds = (sel.orderIds ?? []).filter((id) => UUID.test(id))
-  const externalIds = sel.connectionId && UUID.test(sel.connectionId) ? (sel.orderExternalIds ?? []) : []
+  const connectionId = sel.connectionId && UUID.test(sel.connectionId) ? sel.connectionId : undefined
+  const externalIds = connectionId ? (sel.orderExternalIds ?? []) : []
   if (!sel.email && orderIds.length === 0 && externalIds.length === 0) return []
-  const query = q('orders')
-    .where({ tenant_id: tenantId })
-    .andWhere((w) => {
-      if (sel.email) w.orWhere('buyer_email_hash', hashEmail(sel.email))
-      if (orderIds.length) w.orWhereIn('id', orderIds)
-      if (externalIds.length)
-        w.orWhere((x) => x.where('connection_id', sel.connectionId!).whereIn('external_id', externalIds))
-    })
-    .orderBy('placed_at')
-    .select(
-      'id',
-      'connection_id',
-      'external_id',
-      'external_number',
-      'channel',
-      'status',
-      'currency',
-      'lines',
-      'totals',
-      'buyer',
-      'shipping_address',
-      'buyer_email_hash',
-      'placed_at',
-      'pii_erased_at',
-    )
-  if (opts.forUpdate) query.forUpdate()
-  return (await query) as OrderRow[]
+  return findOrders(
+    q,
+    tenantId,
+    {
+      ...(sel.email ? { emailHash: hashEmail(sel.email) } : {}),
+      orderIds,
+      ...(connectionId ? { connectionId } : {}),
+      externalIds,
+    },
+    opts,
+  )
 }
 
 function needlesOf(emails: string[], orders: OrderRow[]): string[] {
@@ -158,68 +138,24 @@ export async function buyerFootprint(
     byConnection.set(o.connection_id, [...(byConnection.get(o.connection_id) ?? []), o.external_id])
   }
 
-  const webhookIds = new Set<string>()
-  if (emailLikes.length) {
-    const rows = await q('webhook_inbox')
-      .where({ tenant_id: tenantId })
-      .andWhere((w) =>
-        w
-          .whereRaw('payload::text ilike any(?::text[])', [emailLikes])
-          .orWhereRaw('result::text ilike any(?::text[])', [emailLikes])
-          .orWhereRaw('error ilike any(?::text[])', [emailLikes]),
-      )
-      .pluck('id')
-    for (const id of rows) webhookIds.add(id)
-  }
+  const webhookIds = new Set<string>(await inboxIdsMatching(q, tenantId, emailLikes))
   for (const [connectionId, ids] of byConnection) {
-    for (const part of chunks(ids, 100)) {
-      const rows = await q('webhook_inbox')
-        .where({ tenant_id: tenantId, connection_id: connectionId })
-        .whereRaw('payload::text ~ ?', [tokenRegex(part)])
-        .pluck('id')
-      for (const id of rows) webhookIds.add(id)
-    }
+    for (const part of chunks(ids, 100))
+      for (const id of await inboxIdsWithToken(q, tenantId, connectionId, tokenRegex(part))) webhookIds.add(id)
   }
 
-  const failureIds = new Set<string>()
-  if (emailLikes.length) {
-    const rows = await q('sync_run_failures')
-      .where({ tenant_id: tenantId })
-      .andWhere((w) =>
-        w
-          .whereRaw('payload::text ilike any(?::text[])', [emailLikes])
-          .orWhereRaw('message ilike any(?::text[])', [emailLikes]),
-      )
-      .pluck('id')
-    for (const id of rows) failureIds.add(id)
-  }
+  const failureIds = new Set<string>(await failureIdsMatching(q, tenantId, emailLikes))
   for (const [connectionId, ids] of byConnection) {
-    for (const part of chunks(ids, 500)) {
-      const rows = await q('sync_run_failures')
-        .where({ tenant_id: tenantId })
-        .whereIn('external_id', part)
-        .whereIn('run_id', q('sync_runs').select('id').where({ tenant_id: tenantId, connection_id: connectionId }))
-        .pluck('id')
-      for (const id of rows) failureIds.add(id)
-    }
+    for (const part of chunks(ids, 500))
+      for (const id of await failureIdsOfRecords(q, tenantId, connectionId, part)) failureIds.add(id)
   }
 
   const deliveryIds = new Set<string>()
   const orderLikes = orders.map((o) => likePattern(o.id))
-  for (const part of chunks([...emailLikes, ...orderLikes], 200)) {
-    const rows = await q('event_deliveries')
-      .where({ tenant_id: tenantId })
-      .whereRaw('payload::text ilike any(?::text[])', [part])
-      .pluck('id')
-    for (const id of rows) deliveryIds.add(id)
-  }
+  for (const part of chunks([...emailLikes, ...orderLikes], 200))
+    for (const id of await eventDeliveryIdsMatching(q, tenantId, part)) deliveryIds.add(id)
 
-  const runIds = emailLikes.length
-    ? await q('sync_runs')
-        .where({ tenant_id: tenantId })
-        .whereRaw('error ilike any(?::text[])', [emailLikes])
-        .pluck('id')
-    : []
+  const runIds = await runIdsMatching(q, tenantId, emailLikes)
 
   return {
     orders,

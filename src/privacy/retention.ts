@@ -4,6 +4,7 @@
 import type { Knex } from 'knex'
 import { CrossdockError } from '../errors.ts'
 import { audit } from '../db/audit.ts'
+import { purgeFailurePayloads, purgeInboxPayloads } from '../db/buyer-data.ts'
 import { setTenantSetting, tenantSettings } from '../db/tenants.ts'
 
 export const MIN_RETENTION_DAYS = 1
@@ -44,25 +45,13 @@ export async function purgeRawPayloads(
   if (!Number.isInteger(olderThanDays) || olderThanDays < 0)
     throw new CrossdockError('BAD_REQUEST', 'olderThanDays must be a whole number of days')
   const counts: PurgeCounts = { webhookPayloads: 0, syncFailurePayloads: 0 }
-  for (;;) {
-    const r = await db.raw(
-      `update webhook_inbox set payload = null where id in (
-      select id from webhook_inbox where tenant_id = ? and received_at < now() - make_interval(days => ?)
-        and payload is not null and status <> 'received' limit ${BATCH})`,
-      [tenantId, olderThanDays],
-    )
-    counts.webhookPayloads += r.rowCount ?? 0
-    if ((r.rowCount ?? 0) < BATCH) break
+  for (let n = BATCH; n === BATCH;) {
+    n = await purgeInboxPayloads(db, tenantId, olderThanDays, BATCH)
+    counts.webhookPayloads += n
   }
-  for (;;) {
-    const r = await db.raw(
-      `update sync_run_failures set payload = null where id in (
-      select id from sync_run_failures where tenant_id = ? and created_at < now() - make_interval(days => ?)
-        and payload is not null limit ${BATCH})`,
-      [tenantId, olderThanDays],
-    )
-    counts.syncFailurePayloads += r.rowCount ?? 0
-    if ((r.rowCount ?? 0) < BATCH) break
+  for (let n = BATCH; n === BATCH;) {
+    n = await purgeFailurePayloads(db, tenantId, olderThanDays, BATCH)
+    counts.syncFailurePayloads += n
   }
   if (counts.webhookPayloads || counts.syncFailurePayloads) {
     await audit(db, tenantId, { actor, action: 'privacy.payloads_purged', data: { olderThanDays, ...counts } })

@@ -3,7 +3,7 @@
 // connector's pure dry run). The mapping lives in the connection's settings (settings.mapping).
 import { Type } from 'typebox'
 import { dryRun } from '../../connectors/erp/dry-run.ts'
-import { getConnection, type ConnectionRow } from '../../db/connections.ts'
+import { getConnection, updateConnection, type ConnectionRow } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import {
   ERP_PRESETS,
@@ -102,10 +102,7 @@ defineRoute({
       })
     }
     const settings = { ...conn.settings, mapping }
-    await ctx.hub
-      .db('connections')
-      .where({ tenant_id: ctx.tenantId, id: conn.id })
-      .update({ settings, updated_at: ctx.hub.db.fn.now() })
+    await updateConnection(ctx.hub.db, ctx.tenantId, conn.id, { settings })
     await ctx.audit('erp_mapping.saved', 'connection', conn.id, { version })
     return { mapping, source: 'own', version }
   },
