@@ -1,10 +1,13 @@
 // Starting and stopping one hub process. A process is an API server, a worker, or both; processes
-// meet only in Postgres, so any number of them can share one database.
+// meet only in Postgres, so any number of them can share one database. Everything a process holds
+// is created here and passed on in its services: the connector registry, the job table, the
+// database, the queue, the secret box.
 import type { FastifyInstance } from 'fastify'
 import type { PgBoss } from 'pg-boss'
 import type { Logger } from 'pino'
 import { loadConfig, type HubConfig } from './config.ts'
-import { registerBuiltinConnectors } from './connectors/builtin.ts'
+import { builtinRegistry } from './connectors/builtin.ts'
+import type { Connector } from './connectors/types.ts'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts'
 import { createDb, migrateLatest, type Db } from './db/knex.ts'
 import { createLogger } from './log.ts'
@@ -13,6 +16,7 @@ import { createSecretBox, loadOrCreateKey } from './secrets/crypto.ts'
 import { buildApp, type RouteGroup } from './server/app.ts'
 import type { HubServices } from './services.ts'
 import { createHubRuntime } from './sync/context.ts'
+import { jobTable } from './sync/job-table.ts'
 import { registerWorkers } from './sync/workers.ts'
 
 export interface HubRoles {
@@ -35,6 +39,8 @@ export interface StartOptions {
   routes?: RouteGroup[]
   /** run migrations before starting (default true; `crossdock migrate` runs them alone) */
   migrate?: boolean
+  /** connectors beside the shipped ones (a test's toy) */
+  connectors?: Connector[]
 }
 
 export async function resolveDatabase(
@@ -50,7 +56,8 @@ export async function startHub(opts: StartOptions = {}): Promise<RunningHub> {
   const config = { ...loadConfig(), ...opts.config }
   const roles = opts.roles ?? { api: true, worker: true }
   const log = opts.log ?? createLogger({ level: config.logLevel })
-  registerBuiltinConnectors()
+  const connectors = builtinRegistry(opts.connectors)
+  const jobs = jobTable()
 
   const started = performance.now()
   const { url, embedded } = await resolveDatabase(config, log)
@@ -64,10 +71,26 @@ export async function startHub(opts: StartOptions = {}): Promise<RunningHub> {
       if (applied.length) log.info({ applied }, 'migrations applied')
     }
     const box = createSecretBox(loadOrCreateKey({ secretKey: config.secretKey, dataDir: config.dataDir }))
-    boss = await startBoss({ url, schema: config.bossSchema, log, schedule: roles.worker })
+    boss = await startBoss({
+      url,
+      schema: config.bossSchema,
+      log,
+      queues: jobs.map((j) => j.queue),
+      schedule: roles.worker,
+    })
     queueRunning = true
     const runtime = createHubRuntime(db, config.http)
-    const services: HubServices = { config, db, boss, box, log, runtime, isQueueRunning: () => queueRunning }
+    const services: HubServices = {
+      config,
+      db,
+      boss,
+      box,
+      log,
+      runtime,
+      connectors,
+      jobs,
+      isQueueRunning: () => queueRunning,
+    }
     if (roles.worker) await registerWorkers(services)
 
     let listenUrl: string | undefined

@@ -1,24 +1,33 @@
-// The connectors this hub knows, by kind. Adding a channel is one folder under connectors/, one
-// mapper file, one sandbox folder, and one line here; nothing else imports a connector by name.
+// The connectors one hub knows, by kind: an instance the hub creates (connectors/builtin.ts lists
+// the shipped ones) and passes to the engine and the server in its services. Nothing else
+// imports a connector by name; a test adds its own with `register`.
 import { CrossdockError } from '../errors.ts'
 import type { Connector } from './types.ts'
 
-const registry = new Map<string, Connector>()
+export class ConnectorRegistry {
+  readonly #byKind = new Map<string, Connector>()
 
-export function registerConnector(connector: Connector): void {
-  registry.set(connector.description.kind, connector)
-}
+  constructor(connectors: Connector[] = []) {
+    for (const c of connectors) this.register(c)
+  }
 
-export function getConnector(kind: string): Connector {
-  const c = registry.get(kind)
-  if (!c) throw new CrossdockError('UNKNOWN_CONNECTOR', `no connector of kind "${kind}"`, { details: { kind } })
-  return c
-}
+  /** Add (or replace) the connector of its kind. */
+  register(connector: Connector): this {
+    this.#byKind.set(connector.description.kind, connector)
+    return this
+  }
 
-export function hasConnector(kind: string): boolean {
-  return registry.has(kind)
-}
+  get(kind: string): Connector {
+    const c = this.#byKind.get(kind)
+    if (!c) throw new CrossdockError('UNKNOWN_CONNECTOR', `no connector of kind "${kind}"`, { details: { kind } })
+    return c
+  }
 
-export function listConnectors(): Connector[] {
-  return [...registry.values()]
+  has(kind: string): boolean {
+    return this.#byKind.has(kind)
+  }
+
+  list(): Connector[] {
+    return [...this.#byKind.values()]
+  }
 }

@@ -15,4 +15,11 @@ export {
   setRetentionDays,
   type PurgeCounts,
 } from './retention.ts'
-export { PRIVACY_QUEUES, registerPrivacyWorkers, retentionPurge, retentionSweep, RETENTION_CRON } from './workers.ts'
+export {
+  PRIVACY_QUEUES,
+  retentionPurge,
+  retentionSweep,
+  RETENTION_CRON,
+  RETENTION_SCHEDULE_KEY,
+  type RetentionPurgeJob,
+} from './workers.ts'

@@ -1,14 +1,14 @@
 // The daily retention purge, scheduled in pg-boss (it fires once per day however many hub
 // processes run): a sweep job lists the tenants with a retention setting and queues one purge
-// job per tenant, which carries and checks its tenant id like every other job.
-import type { JobWithMetadata, PgBoss } from 'pg-boss'
-import { declareQueue } from '../queue/boss.ts'
+// job per tenant, which carries and checks its tenant id like every other job. The queues and
+// the schedule are rows of the hub's job table (sync/job-table.ts).
+import { defineQueue } from '../queue/boss.ts'
 import { tenantsWithRetention } from '../db/tenants.ts'
 import type { HubServices } from '../services.ts'
 import { getRetentionDays, purgeRawPayloads } from './retention.ts'
 
 export const PRIVACY_QUEUES = {
-  retentionSweep: declareQueue({
+  retentionSweep: defineQueue<object>({
     name: 'privacy-retention-sweep',
     retryLimit: 3,
     retryDelay: 60,
@@ -16,7 +16,7 @@ export const PRIVACY_QUEUES = {
     expireInSeconds: 600,
     policy: 'singleton',
   }),
-  retentionPurge: declareQueue({
+  retentionPurge: defineQueue<RetentionPurgeJob>({
     name: 'privacy-retention-purge',
     retryLimit: 5,
     retryDelay: 60,
@@ -51,28 +51,4 @@ export async function retentionPurge(hub: HubServices, job: { data: RetentionPur
   if (days === null) return
   const counts = await purgeRawPayloads(hub.db, tenantId, days)
   hub.log.info({ tenantId, days, ...counts }, 'retention purge done')
-}
-
-const registered = new WeakSet<PgBoss>()
-
-export async function registerPrivacyWorkers(hub: HubServices): Promise<void> {
-  if (registered.has(hub.boss)) return
-  registered.add(hub.boss)
-  const opts = { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, includeMetadata: true } as const
-  await hub.boss.work<object, void, typeof opts>(PRIVACY_QUEUES.retentionSweep.name, opts, async () => {
-    await retentionSweep(hub)
-  })
-  await hub.boss.work<RetentionPurgeJob, void, typeof opts>(
-    PRIVACY_QUEUES.retentionPurge.name,
-    opts,
-    async (jobs: JobWithMetadata<RetentionPurgeJob>[]) => {
-      for (const job of jobs) await retentionPurge(hub, job)
-    },
-  )
-  await hub.boss.schedule(
-    PRIVACY_QUEUES.retentionSweep.name,
-    RETENTION_CRON,
-    {},
-    { key: RETENTION_SCHEDULE_KEY, tz: 'UTC' },
-  )
 }

@@ -1,6 +1,9 @@
-// pg-boss on the hub's own database, in its own schema. Every queue the hub uses is declared
-// here once, with its retry policy and dead letter queue, so workers and senders agree.
-import { PgBoss } from 'pg-boss'
+// pg-boss on the hub's own database, in its own schema. A queue is declared once where its jobs
+// are made (sync/queues.ts, sync/outbound/events.ts, privacy/workers.ts), with its retry policy
+// and the type of its jobs' data; the hub's job table (sync/job-table.ts) lists them all, and
+// startBoss creates exactly those, each with the dead letter queue.
+import type { Knex } from 'knex'
+import { fromKnex, PgBoss, type SendOptions } from 'pg-boss'
 import type { Logger } from 'pino'
 
 export const DEAD_LETTER_QUEUE = 'dead-letter'
@@ -14,6 +17,15 @@ export interface QueueSpec {
   policy?: 'standard' | 'singleton' | 'stately' | 'short' | 'exclusive'
 }
 
+/** A queue whose jobs carry a `T` (the type only guards senders and handlers). */
+export interface Queue<T extends object = object> extends QueueSpec {
+  readonly __job?: T
+}
+
+export function defineQueue<T extends object>(spec: QueueSpec): Queue<T> {
+  return spec
+}
+
 /**
  * A worker that dies (kill -9, a lost machine) stops sending heartbeats; pg-boss's supervisor
  * then retries its active jobs after this many seconds instead of waiting out expireInSeconds.
@@ -23,27 +35,23 @@ export function heartbeatSeconds(): number {
   return Math.max(10, Number(process.env.CROSSDOCK_JOB_HEARTBEAT_SECONDS ?? 30))
 }
 
-/** The hub's queues. Jobs that exhaust their retries land in the dead letter queue, replayable. */
-export const QUEUES = {
-  webhookProcess: { name: 'webhook-process', retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
-} satisfies Record<string, QueueSpec>
-
-const extraQueues: QueueSpec[] = []
-
-/** Engines declare their own queues (sync runs, pushes) before the boss starts. */
-export function declareQueue(spec: QueueSpec): QueueSpec {
-  if (!extraQueues.some((q) => q.name === spec.name)) extraQueues.push(spec)
-  return spec
-}
-
-export function allQueues(): QueueSpec[] {
-  return [...Object.values(QUEUES), ...extraQueues]
+/** Send a job inside the caller's transaction: it exists if and only if the transaction commits. */
+export async function enqueue<T extends object>(
+  boss: PgBoss,
+  trx: Knex.Transaction | undefined,
+  queue: Queue<T>,
+  data: T,
+  options: SendOptions = {},
+): Promise<string | null> {
+  return boss.send(queue.name, data, trx ? { ...options, db: fromKnex(trx) } : options)
 }
 
 export async function startBoss(opts: {
   url: string
   schema: string
   log: Logger
+  /** every queue the hub uses (its job table) */
+  queues: readonly QueueSpec[]
   schedule?: boolean
 }): Promise<PgBoss> {
   const boss = new PgBoss({
@@ -64,7 +72,7 @@ export async function startBoss(opts: {
       deleteAfterSeconds: 30 * 24 * 3600,
     })
     .catch(ignoreExists)
-  for (const q of allQueues()) {
+  for (const q of opts.queues) {
     await boss
       .createQueue(q.name, {
         policy: q.policy ?? 'standard',

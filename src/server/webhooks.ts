@@ -7,20 +7,14 @@
 //   → ack at once (200, or the connector's own status, e.g. 202 with a receipt for the ERP).
 // A duplicate delivery answers the same way and enqueues nothing.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { fromKnex } from 'pg-boss'
-import { getConnector, hasConnector } from '../connectors/registry.ts'
 import type { RawWebhook } from '../connectors/types.ts'
 import { findConnectionForWebhook, openCredentials } from '../db/connections.ts'
 import { insertInboxEvents } from '../db/inbox.ts'
 import { CrossdockError } from '../errors.ts'
-import { QUEUES } from '../queue/boss.ts'
+import { enqueue } from '../queue/boss.ts'
+import { SYNC_QUEUES, type WebhookJob } from '../sync/queues.ts'
 import { erpFeedRoutes } from './erp-feed.ts'
 import type { HubServices } from '../services.ts'
-
-export interface WebhookJob {
-  tenantId: string
-  inboxId: string
-}
 
 function rawWebhook(req: FastifyRequest): RawWebhook {
   const headers: Record<string, string | undefined> = {}
@@ -46,8 +40,9 @@ export async function webhookRoutes(app: FastifyInstance, hub: HubServices): Pro
 
   app.post<{ Params: { kind: string; connectionId: string } }>('/webhooks/:kind/:connectionId', async (req, reply) => {
     const { kind, connectionId } = req.params
-    if (!hasConnector(kind)) throw new CrossdockError('WEBHOOK_UNKNOWN_CONNECTION', `no connector of kind "${kind}"`)
-    const connector = getConnector(kind)
+    if (!hub.connectors.has(kind))
+      throw new CrossdockError('WEBHOOK_UNKNOWN_CONNECTION', `no connector of kind "${kind}"`)
+    const connector = hub.connectors.get(kind)
     const spec = connector.webhooks
     const conn = await findConnectionForWebhook(hub.db, kind, connectionId)
     if (!spec || !conn) throw new CrossdockError('WEBHOOK_UNKNOWN_CONNECTION')
@@ -58,10 +53,9 @@ export async function webhookRoutes(app: FastifyInstance, hub: HubServices): Pro
 
     const inserted = await hub.db.transaction(async (trx) => {
       const rows = await insertInboxEvents(trx, conn, raw.contentType, events)
-      const db = fromKnex(trx)
       for (const row of rows) {
         const job: WebhookJob = { tenantId: conn.tenant_id, inboxId: row.id }
-        await hub.boss.send(QUEUES.webhookProcess.name, job, { db, singletonKey: row.id })
+        await enqueue(hub.boss, trx, SYNC_QUEUES.webhookProcess, job, { singletonKey: row.id })
       }
       return rows
     })

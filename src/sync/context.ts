@@ -7,7 +7,6 @@ import type { Logger } from 'pino'
 import type { HttpRuntimeConfig } from '../config.ts'
 import { recordOutcome, type BreakerStore } from '../connectors/http/breaker.ts'
 import { declaredOf, type LimitSpec, type LimitStore } from '../connectors/http/limiter.ts'
-import { getConnector } from '../connectors/registry.ts'
 import { ConnectorRuntime, type RuntimeOptions } from '../connectors/runtime.ts'
 import type { Connector, ConnectorContext, PushStream } from '../connectors/types.ts'
 import { claimProbe, readBreaker, recordBreaker } from '../db/breakers.ts'
@@ -90,7 +89,7 @@ export function connectorContext(
   signal?: AbortSignal,
   o: ContextOptions = {},
 ): { connector: Connector; ctx: ConnectorContext } {
-  const connector = getConnector(conn.kind)
+  const connector = hub.connectors.get(conn.kind)
   const log: Logger = hub.log.child({ tenantId: conn.tenant_id, connectionId: conn.id, kind: conn.kind })
   const ctx = hub.runtime.context(
     connector,

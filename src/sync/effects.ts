@@ -28,7 +28,7 @@ export async function applyEffects(
   for (const e of effects) {
     switch (e.kind) {
       case 'records': {
-        const catalogMaster = await isCatalogMaster(hub.db, conn)
+        const catalogMaster = await isCatalogMaster(hub.db, hub.connectors, conn)
         const r = await ingestItems(
           hub.db,
           { tenantId: conn.tenant_id, connectionId: conn.id, boss: hub.boss, source: opts.source, catalogMaster },

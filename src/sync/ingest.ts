@@ -31,7 +31,8 @@ import { applySnapshot } from './inventory/ledger.ts'
 import { afterOrderUpsert } from './orders/lifecycle.ts'
 import { upsertOrder } from './orders/upsert-order.ts'
 import { emitEvent } from './outbound/index.ts'
-import { enqueue, SYNC_QUEUES } from './queues.ts'
+import { enqueue } from '../queue/boss.ts'
+import { SYNC_QUEUES } from './queues.ts'
 import { recordShipment } from './shipments/record-shipment.ts'
 
 export type IngestCounts = RunCounts

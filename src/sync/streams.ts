@@ -4,7 +4,7 @@
 // fire in every process and need a lock). A manual "sync now" is the same job, sent at once.
 import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
-import { getConnector } from '../connectors/registry.ts'
+import type { ConnectorRegistry } from '../connectors/registry.ts'
 import type { Stream } from '../connectors/types.ts'
 import { findConnection } from '../db/connections.ts'
 import { addStreams, connectionStreams } from '../db/streams.ts'
@@ -29,9 +29,10 @@ export function scheduleKey(connectionId: string, stream: string): string {
 /** Create the default streams for a new connection from its connector's capabilities. */
 export async function createDefaultStreams(
   db: Knex,
+  connectors: ConnectorRegistry,
   conn: { id: string; tenant_id: string; kind: string },
 ): Promise<void> {
-  const caps = getConnector(conn.kind).description.capabilities
+  const caps = connectors.get(conn.kind).description.capabilities
   const rows: { stream: string; direction: 'pull' | 'push'; schedule: string | null }[] = []
   for (const [stream, dir] of Object.entries(caps)) {
     if (!dir) continue

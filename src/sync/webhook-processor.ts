@@ -6,7 +6,7 @@ import { getConnection } from '../db/connections.ts'
 import { countInboxAttempt, getInboxRow, markInboxFailed, markInboxProcessed } from '../db/inbox.ts'
 import { CrossdockError } from '../errors.ts'
 import type { HubServices } from '../services.ts'
-import type { WebhookJob } from '../server/webhooks.ts'
+import type { WebhookJob } from './queues.ts'
 import { applyEffects } from './effects.ts'
 import { connectorContext } from './context.ts'
 

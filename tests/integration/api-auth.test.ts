@@ -3,14 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOGIN_ATTEMPTS_PER_MINUTE } from '../../src/server/auth-routes.ts'
 import { extraToken, tenantWithToken, type ApiCaller } from '../support/api.ts'
 import { startTestHub, type TestHub } from '../support/hub.ts'
-import { registerConnector } from '../../src/connectors/registry.ts'
 import { toyConnector } from '../support/toy-connector.ts'
 
 describe('sign-in, roles and tokens', () => {
   let hub: TestHub
   beforeAll(async () => {
-    registerConnector(toyConnector)
-    hub = await startTestHub()
+    hub = await startTestHub({ connectors: [toyConnector] })
   })
   afterAll(async () => {
     await hub?.close()

@@ -2,16 +2,17 @@
 // tenant B's owner token against tenant A's ids. Routes with ids answer 404 (not 403: B must not
 // learn that A's id exists); list routes show none of A's data; and nothing of A's changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerConnector } from '../../src/connectors/registry.ts'
 import { DEAD_LETTER_QUEUE } from '../../src/queue/boss.ts'
-import { apiRoutes, type ParamKind } from '../../src/server/api/framework.ts'
-import '../../src/server/api/index.ts'
+import type { ParamKind } from '../../src/server/api/framework.ts'
+import { apiRouteTable } from '../../src/server/api/index.ts'
 import { ingestItems } from '../../src/sync/ingest.ts'
 import { upsertLocation } from '../../src/db/locations.ts'
 import { tenantWithToken, type ApiCaller } from '../support/api.ts'
 import { order } from '../support/fixtures.ts'
 import { startTestHub, type TestHub } from '../support/hub.ts'
 import { toyConnector } from '../support/toy-connector.ts'
+
+const apiRoutes = apiRouteTable()
 
 describe('tenant isolation matrix (every /api/v1 route)', () => {
   let hub: TestHub
@@ -38,8 +39,7 @@ describe('tenant isolation matrix (every /api/v1 route)', () => {
   }
 
   beforeAll(async () => {
-    registerConnector(toyConnector)
-    hub = await startTestHub({ roles: { api: true, worker: false } })
+    hub = await startTestHub({ connectors: [toyConnector], roles: { api: true, worker: false } })
     a = await tenantWithToken(hub, 'owner', 'Tenant A')
     b = await tenantWithToken(hub, 'owner', 'Tenant B')
     const db = hub.services.db

@@ -1,6 +1,5 @@
 // Cursor pagination over rows that share a timestamp to the microsecond: every row once, in order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerConnector } from '../../src/connectors/registry.ts'
 import { tenantWithToken, type ApiCaller } from '../support/api.ts'
 import { startTestHub, type TestHub } from '../support/hub.ts'
 import { toyConnector } from '../support/toy-connector.ts'
@@ -9,8 +8,7 @@ describe('cursor pagination', () => {
   let hub: TestHub
   let seller: ApiCaller
   beforeAll(async () => {
-    registerConnector(toyConnector)
-    hub = await startTestHub({ roles: { api: true, worker: false } })
+    hub = await startTestHub({ connectors: [toyConnector], roles: { api: true, worker: false } })
     seller = await tenantWithToken(hub)
   })
   afterAll(async () => {

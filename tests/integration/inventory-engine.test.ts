@@ -1,7 +1,6 @@
 // The anti-oversell core on real Postgres: snapshots into the ledger, reservations at import under
 // row locks, backorders, cancellations, shipments, and the audit chain over all of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerConnector } from '../../src/connectors/registry.ts'
 import type { PulledItem } from '../../src/connectors/types.ts'
 import { createConnection } from '../../src/db/connections.ts'
 import { verifyAuditChain } from '../../src/db/audit.ts'
@@ -35,8 +34,7 @@ describe('inventory engine', () => {
   })
 
   beforeAll(async () => {
-    registerConnector(toyConnector)
-    hub = await startTestHub({ roles: { api: false, worker: false } })
+    hub = await startTestHub({ connectors: [toyConnector], roles: { api: false, worker: false } })
     tenantId = await createTenant(hub)
     const mk = async (name: string) =>
       (

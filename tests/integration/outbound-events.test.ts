@@ -6,13 +6,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { JobWithMetadata } from 'pg-boss'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import '../../src/server/api/events.ts'
 import {
   checkEventSignature,
   deliverEvent,
   emitEvent,
   OUTBOUND_QUEUES,
-  registerOutboundWorkers,
   signatureHeader,
   verifyEventSignature,
   type DeliveryJob,
@@ -86,8 +84,6 @@ describe('outbound events (real Postgres, pg-boss and a local subscriber)', () =
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     hub = await startTestHub()
-    // until src/sync/workers.ts calls it; registering twice is a no-op
-    await registerOutboundWorkers(hub.services)
     owner = await tenantWithToken(hub, 'owner')
     ops = await extraToken(hub, owner.tenantId, 'ops')
   })

@@ -7,7 +7,6 @@
 import { createHmac } from 'node:crypto'
 import { Type } from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerConnector } from '../../src/connectors/registry.ts'
 import type { Connector, PulledItem } from '../../src/connectors/types.ts'
 import { createConnection } from '../../src/db/connections.ts'
 import type { Order } from '../../src/model/index.ts'
@@ -17,11 +16,9 @@ import {
   hashEmail,
   PRIVACY_QUEUES,
   purgeRawPayloads,
-  registerPrivacyWorkers,
   RETENTION_CRON,
   scrubPii,
 } from '../../src/privacy/index.ts'
-import '../../src/server/api/privacy.ts'
 import { verifyAuditChain } from '../../src/db/audit.ts'
 import { createSubscription, emitEvent } from '../../src/sync/outbound/index.ts'
 import { runPull } from '../../src/sync/pull/run-pull.ts'
@@ -427,9 +424,7 @@ describe('privacy duties (real Postgres, whole-database search)', () => {
   }
 
   beforeAll(async () => {
-    registerConnector(buildConnector((c, e, w) => orderFor(c, e, w)))
-    hub = await startTestHub()
-    await registerPrivacyWorkers(hub.services)
+    hub = await startTestHub({ connectors: [buildConnector((c, e, w) => orderFor(c, e, w))] })
     owner = await tenantWithToken(hub, 'owner')
     intruder = await tenantWithToken(hub, 'owner')
     connectionId = (

@@ -1,7 +1,6 @@
 // Scale-out: two hub processes (each with workers and pg-boss's timekeeper) on one database.
 // A stream scheduled every minute runs once per slot, not once per process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerConnector } from '../../src/connectors/registry.ts'
 import { tenantWithToken, type ApiCaller } from '../support/api.ts'
 import { eventually, startTestHub, type TestHub } from '../support/hub.ts'
 import { toyConnector } from '../support/toy-connector.ts'
@@ -13,9 +12,8 @@ describe('schedules with two hub processes on one database', () => {
   let connectionId: string
 
   beforeAll(async () => {
-    registerConnector(toyConnector)
-    a = await startTestHub()
-    b = await startTestHub({ database: a.database, roles: { api: false, worker: true } })
+    a = await startTestHub({ connectors: [toyConnector] })
+    b = await startTestHub({ connectors: [toyConnector], database: a.database, roles: { api: false, worker: true } })
     seller = await tenantWithToken(a, 'owner')
     connectionId = (
       await seller.call('POST', '/connections', {

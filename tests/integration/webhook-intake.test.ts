@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerConnector } from '../../src/connectors/registry.ts'
 import { createConnection } from '../../src/db/connections.ts'
 import { createTenant, eventually, startTestHub, type TestHub } from '../support/hub.ts'
 import { toyConnector, toySign } from '../support/toy-connector.ts'
@@ -11,8 +10,7 @@ describe('webhook intake (one path for every connector)', () => {
   const secret = 'toy-secret'
 
   beforeAll(async () => {
-    registerConnector(toyConnector)
-    hub = await startTestHub()
+    hub = await startTestHub({ connectors: [toyConnector] })
     tenantId = await createTenant(hub)
     connectionId = (
       await createConnection(hub.services.db, hub.services.box, {

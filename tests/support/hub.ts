@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { Connector } from '../../src/connectors/types.ts'
 import { startHub, type HubRoles, type RunningHub } from '../../src/hub.ts'
 import { createLogger } from '../../src/log.ts'
 import type { RouteGroup } from '../../src/server/app.ts'
@@ -15,7 +16,7 @@ export interface TestHub extends RunningHub {
 }
 
 export async function startTestHub(
-  opts: { roles?: HubRoles; routes?: RouteGroup[]; database?: TestDatabase } = {},
+  opts: { roles?: HubRoles; routes?: RouteGroup[]; database?: TestDatabase; connectors?: Connector[] } = {},
 ): Promise<TestHub> {
   const database = opts.database ?? (await createTestDatabase())
   const hub = await startHub({
@@ -29,6 +30,7 @@ export async function startTestHub(
     roles: opts.roles ?? { api: true, worker: true },
     log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(opts.routes ? { routes: opts.routes } : {}),
+    ...(opts.connectors ? { connectors: opts.connectors } : {}),
   })
   return {
     ...hub,

@@ -4,7 +4,6 @@
 // page never wipes a SKU being typed or a ticked box; the inventory list shows each SKU's stock.
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerConnector } from '../../src/connectors/registry.ts'
 import { tenantWithToken, type ApiCaller } from '../support/api.ts'
 import { eventually, startTestHub, type TestHub } from '../support/hub.ts'
 import { toyConnector } from '../support/toy-connector.ts'
@@ -21,8 +20,7 @@ describe.skipIf(!hasChromium)('lists at phone and desktop widths', () => {
   const conn: Record<'a' | 'b', string> = { a: '', b: '' }
 
   beforeAll(async () => {
-    registerConnector(toyConnector)
-    hub = await startTestHub({ roles: { api: true, worker: false } })
+    hub = await startTestHub({ connectors: [toyConnector], roles: { api: true, worker: false } })
     seller = await tenantWithToken(hub)
     for (const [k, name] of [
       ['a', 'Toy A'],

@@ -1,7 +1,7 @@
-// The REST API's spine. Every /api/v1 route is declared here through `defineRoute`, with its
-// role, its JSON schemas and the kind of every id in its path. That table registers the routes,
-// feeds the OpenAPI document, and drives the tenant-isolation test matrix, so a new route is
-// covered by all three without anyone remembering to.
+// The REST API's spine. Every /api/v1 route is declared through `defineRoute`, with its role, its
+// JSON schemas and the kind of every id in its path, and listed in the route table (index.ts).
+// That table registers the routes, feeds the OpenAPI document, and drives the tenant-isolation
+// test matrix, so a new route is covered by all three without anyone remembering to.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TSchema } from 'typebox'
 import { allows, type Role } from '../../auth/roles.ts'
@@ -53,8 +53,8 @@ export interface ApiRoute {
 }
 
 export const API_PREFIX = '/api/v1'
-export const apiRoutes: ApiRoute[] = []
 
+/** Check a route's declaration (every path parameter has a kind, every body an example). */
 export function defineRoute(route: ApiRoute): ApiRoute {
   const declared = new Set(Object.keys(route.params ?? {}))
   for (const m of route.url.matchAll(/:([A-Za-z]+)/g)) {
@@ -63,7 +63,6 @@ export function defineRoute(route: ApiRoute): ApiRoute {
   }
   if (route.body && route.example === undefined)
     throw new Error(`route ${route.method} ${route.url}: a body needs an example`)
-  apiRoutes.push(route)
   return route
 }
 
@@ -94,8 +93,8 @@ function paramsSchema(route: ApiRoute): object | undefined {
   return { type: 'object', properties, required: Object.keys(properties) }
 }
 
-export function registerApiRoutes(app: FastifyInstance, hub: HubServices): void {
-  for (const route of apiRoutes) {
+export function registerApiRoutes(app: FastifyInstance, hub: HubServices, routes: readonly ApiRoute[]): void {
+  for (const route of routes) {
     app.route({
       method: route.method,
       url: API_PREFIX + route.url,

@@ -1,17 +1,30 @@
-// The REST API under /api/v1: importing the route files declares their routes in the table
-// (framework.ts); registerApi mounts them with security plugins and the OpenAPI document.
+// The REST API under /api/v1: the route table, assembled here from one module per area, and
+// mounted with its security and OpenAPI schemas by framework.ts.
 import type { FastifyInstance } from 'fastify'
 import type { HubServices } from '../../services.ts'
-import { registerApiRoutes } from './framework.ts'
-import './admin.ts'
-import './connections.ts'
-import './erp-mapping.ts'
-import './events.ts'
-import './inventory.ts'
-import './monitoring.ts'
-import './orders.ts'
-import './privacy.ts'
+import { accountRoutes } from './admin.ts'
+import { connectionRoutes } from './connections.ts'
+import { erpMappingRoutes } from './erp-mapping.ts'
+import { eventRoutes } from './events.ts'
+import { registerApiRoutes, type ApiRoute } from './framework.ts'
+import { inventoryRoutes } from './inventory.ts'
+import { monitoringRoutes } from './monitoring.ts'
+import { orderRoutes } from './orders.ts'
+import { privacyRoutes } from './privacy.ts'
+
+export function apiRouteTable(): ApiRoute[] {
+  return [
+    ...accountRoutes,
+    ...connectionRoutes,
+    ...erpMappingRoutes,
+    ...eventRoutes,
+    ...inventoryRoutes,
+    ...monitoringRoutes,
+    ...orderRoutes,
+    ...privacyRoutes,
+  ]
+}
 
 export async function apiRoutesGroup(app: FastifyInstance, hub: HubServices): Promise<void> {
-  registerApiRoutes(app, hub)
+  registerApiRoutes(app, hub, apiRouteTable())
 }

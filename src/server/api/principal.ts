@@ -18,10 +18,13 @@ export interface Principal {
 
 export const SESSION_COOKIE = 'crossdock_session'
 
-const cache = new WeakMap<FastifyRequest, Principal | null>()
+/** Resolved once per request (the hooks and the handler all ask), kept on the request itself. */
+const RESOLVED = Symbol('crossdock.principal')
+type WithPrincipal = FastifyRequest & { [RESOLVED]?: Principal | null }
 
 export async function resolvePrincipal(hub: HubServices, req: FastifyRequest): Promise<Principal | null> {
-  if (cache.has(req)) return cache.get(req)!
+  const memo = (req as WithPrincipal)[RESOLVED]
+  if (memo !== undefined) return memo
   let p: Principal | null = null
   const auth = req.headers.authorization
   if (auth?.startsWith('Bearer ')) {
@@ -41,6 +44,6 @@ export async function resolvePrincipal(hub: HubServices, req: FastifyRequest): P
         p = { tenantId: row.tenant_id, role: row.role as Role, via: 'session', userId: row.user_id, email: row.email }
     }
   }
-  cache.set(req, p)
+  ;(req as WithPrincipal)[RESOLVED] = p
   return p
 }

@@ -5,7 +5,8 @@ import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
 import { markCatalogDirty, markDirty } from '../../db/inventory.ts'
 import { connectionsServing } from '../../db/locations.ts'
-import { enqueue, SYNC_QUEUES } from '../queues.ts'
+import { enqueue } from '../../queue/boss.ts'
+import { SYNC_QUEUES } from '../queues.ts'
 
 /** Ask for a push of each connection's dirty SKUs (coalesced: one waiting job per connection). */
 export async function requestPush(

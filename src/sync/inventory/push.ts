@@ -15,12 +15,8 @@ import type { HubServices } from '../../services.ts'
 import { appendAudit, lockTenantAudit } from '../../db/audit.ts'
 import { emitEvent } from '../outbound/index.ts'
 import { connectorContext } from '../context.ts'
+import type { InventoryPushJob } from '../queues.ts'
 import { availableToSell, effectiveRule, splitAcrossTargets, type ScopedRule } from './ats.ts'
-
-export interface InventoryPushJob {
-  tenantId: string
-  connectionId: string
-}
 
 const MAX_SKUS_PER_RUN = 50_000
 const PUSH_RETRY_MS = 30_000

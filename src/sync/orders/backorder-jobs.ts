@@ -4,12 +4,8 @@ import type { Job } from 'pg-boss'
 import type { HubServices } from '../../services.ts'
 import { ordersBackorderedOn } from '../../db/allocations.ts'
 import { lockTenantAudit } from '../../db/audit.ts'
+import type { BackorderJob } from '../queues.ts'
 import { retryBackorder } from './lifecycle.ts'
-
-export interface BackorderJob {
-  tenantId: string
-  skus: string[]
-}
 
 export async function retryBackorders(hub: HubServices, data: BackorderJob): Promise<number> {
   let rerouted = 0

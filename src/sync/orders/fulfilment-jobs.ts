@@ -2,13 +2,14 @@
 // 3PL, idempotent by our allocation id), a cancellation of one, and the order to the ERP. Each
 // is idempotent through its delivery row and the remote's own idempotency (reference ids, keys).
 import type { Job } from 'pg-boss'
-import { getConnector } from '../../connectors/registry.ts'
-import type { Connector, PushResult } from '../../connectors/types.ts'
+import type { PushResult } from '../../connectors/types.ts'
 import { activeConnections, getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
 import { appendAudit, lockTenantAudit } from '../../db/audit.ts'
 import { connectorContext } from '../context.ts'
+import type { AllocationJob, OrderJob } from '../queues.ts'
+import { roleOf } from '../roles.ts'
 import { locationExternalId, variantIdForExternalSku, variantOn } from '../../db/bindings.ts'
 import {
   findAllocation,
@@ -21,23 +22,6 @@ import {
 import { locationCode } from '../../db/locations.ts'
 import { findOrder, orderFromRow, setRoutingStatus } from '../../db/orders.ts'
 import { findSend, recordSend } from '../../db/sends.ts'
-
-export interface AllocationJob {
-  tenantId: string
-  allocationId: string
-}
-
-export interface OrderJob {
-  tenantId: string
-  orderId: string
-}
-
-export function roleOf(c: Connector): 'channel' | 'erp' | 'warehouse' {
-  if (c.description.role) return c.description.role
-  const caps = c.description.capabilities
-  if (caps.orders === 'pull' || caps.orders === 'both') return 'channel'
-  return caps.shipments === 'pull' ? 'warehouse' : 'erp'
-}
 
 function single(results: PushResult[], key: string): PushResult {
   const r = results.find((x) => x.key === key) ?? results[0]
@@ -165,9 +149,9 @@ export async function postOrderToErp(hub: HubServices, data: OrderJob): Promise<
   const order = await findOrder(db, data.tenantId, data.orderId)
   if (!order) throw new CrossdockError('NOT_FOUND', `order ${data.orderId} not found for tenant`)
   for (const c of await activeConnections(db, data.tenantId)) {
-    const connector = getConnector(c.kind)
+    const connector = hub.connectors.get(c.kind)
     if (
-      roleOf(connector) !== 'erp' ||
+      roleOf(hub.connectors, c) !== 'erp' ||
       !['push', 'both'].includes(connector.description.capabilities.orders ?? '') ||
       !connector.push
     )

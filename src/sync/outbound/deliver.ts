@@ -4,11 +4,11 @@
 // attempt marks the delivery failed (and pg-boss moves the job to the dead letter queue).
 // The secret is opened in memory for the signature only: it is never logged nor stored in clear.
 import axios from 'axios'
-import type { JobWithMetadata, PgBoss } from 'pg-boss'
+import type { JobWithMetadata } from 'pg-boss'
 import { CrossdockError } from '../../errors.ts'
 import { appendAttempt, deliveryToSend, type Attempt, type DeliveryToSend } from '../../db/event-deliveries.ts'
 import type { HubServices } from '../../services.ts'
-import { OUTBOUND_QUEUES, type DeliveryJob } from './events.ts'
+import type { DeliveryJob } from './events.ts'
 import { signatureHeader } from './signature.ts'
 
 export const DELIVERY_TIMEOUT_MS = 10_000
@@ -116,16 +116,4 @@ export async function deliverEvent(hub: HubServices, job: JobWithMetadata<Delive
   const last = job.retryCount >= job.retryLimit
   await recordAttempt(hub, d, { at, status, ms, error: failure.message }, last ? 'failed' : 'pending')
   throw failure
-}
-
-const registered = new WeakSet<PgBoss>()
-
-/** Register the delivery worker with pg-boss (once per boss, however often it is called). */
-export async function registerOutboundWorkers(hub: HubServices): Promise<void> {
-  if (registered.has(hub.boss)) return
-  registered.add(hub.boss)
-  const options = { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 0.5, includeMetadata: true } as const
-  await hub.boss.work<DeliveryJob, void, typeof options>(OUTBOUND_QUEUES.deliver.name, options, async (jobs) => {
-    for (const job of jobs) await deliverEvent(hub, job)
-  })
 }

@@ -7,8 +7,7 @@ import type { Knex } from 'knex'
 import type { PgBoss } from 'pg-boss'
 import { insertDeliveries } from '../../db/event-deliveries.ts'
 import { subscribersOf } from '../../db/subscriptions.ts'
-import { declareQueue } from '../../queue/boss.ts'
-import { enqueue } from '../queues.ts'
+import { defineQueue, enqueue } from '../../queue/boss.ts'
 
 export const EVENT_TYPES = [
   'order.imported',
@@ -29,7 +28,7 @@ export const OUTBOUND_QUEUES = {
    * attempts over roughly 11 hours (Shopify retries its own webhooks 8 times over 4 hours), then
    * the job goes to the dead letter queue and the delivery is marked failed.
    */
-  deliver: declareQueue({
+  deliver: defineQueue<DeliveryJob>({
     name: 'event-deliver',
     retryLimit: 12,
     retryDelay: 5,

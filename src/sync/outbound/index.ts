@@ -2,7 +2,7 @@
 // the change), signed deliveries with retries and recorded attempts, subscriptions, and the
 // signature check subscribers run. Imports the queue and the secret box; nothing from server/.
 export { emitEvent, EVENT_TYPES, isEventType, OUTBOUND_QUEUES, type DeliveryJob, type EventType } from './events.ts'
-export { deliverEvent, deliveryBody, registerOutboundWorkers, type Attempt } from './deliver.ts'
+export { deliverEvent, deliveryBody, type Attempt } from './deliver.ts'
 export {
   checkEventSignature,
   signatureHeader,

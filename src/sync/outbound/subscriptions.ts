@@ -15,7 +15,7 @@ import {
 } from '../../db/subscriptions.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { SecretBox } from '../../secrets/crypto.ts'
-import { enqueue } from '../queues.ts'
+import { enqueue } from '../../queue/boss.ts'
 import { EVENT_TYPES, isEventType, OUTBOUND_QUEUES, type DeliveryJob, type EventType } from './events.ts'
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])

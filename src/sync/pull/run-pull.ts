@@ -2,7 +2,7 @@
 // bindings, with the cursor advanced in the same transaction as the page it covers. A run row
 // records counts, timings and each failed record with its external id, reason and payload.
 import type { Job } from 'pg-boss'
-import type { Stream } from '../../connectors/types.ts'
+import type { PullJob } from '../queues.ts'
 import { getConnection, markConnectionFailing, markConnectionRecovered } from '../../db/connections.ts'
 import {
   addRunCounts,
@@ -21,14 +21,7 @@ import { isCatalogMaster } from '../catalog/master.ts'
 import { ingestItems, type IngestCounts } from '../ingest.ts'
 import { emitEvent } from '../outbound/index.ts'
 
-export interface PullJob {
-  tenantId: string
-  connectionId: string
-  stream: Stream
-  trigger: string
-  /** replay: start from this cursor instead of the stored one */
-  fromCursor?: string | null
-}
+export type { PullJob }
 
 export async function runPull(
   hub: HubServices,
@@ -52,7 +45,7 @@ export async function runPull(
     startCursor,
   })
   const counts: IngestCounts = { seen: 0, created: 0, updated: 0, unchanged: 0, failed: 0 }
-  const catalogMaster = await isCatalogMaster(hub.db, conn)
+  const catalogMaster = await isCatalogMaster(hub.db, hub.connectors, conn)
   try {
     for await (const page of connector.pull(ctx, data.stream, startCursor)) {
       await hub.db.transaction(async (trx) => {

@@ -2,7 +2,6 @@
 // fulfilment with tracking (Shopify fulfilment, Amazon shipment confirmation) and to every ERP
 // connection of the tenant, each destination once (send rows), partial shipments partial.
 import type { Job } from 'pg-boss'
-import { getConnector } from '../../connectors/registry.ts'
 import { activeConnections, getConnection } from '../../db/connections.ts'
 import { CrossdockError } from '../../errors.ts'
 import type { HubServices } from '../../services.ts'
@@ -12,12 +11,8 @@ import { findOrder, orderFromRow } from '../../db/orders.ts'
 import { findSend, recordSend } from '../../db/sends.ts'
 import { findShipment, shipmentFromRow } from '../../db/shipments.ts'
 import { channelLinesFor } from '../orders/documents.ts'
-import { roleOf } from '../orders/fulfilment-jobs.ts'
-
-export interface ShipmentJob {
-  tenantId: string
-  shipmentId: string
-}
+import type { ShipmentJob } from '../queues.ts'
+import { roleOf } from '../roles.ts'
 
 export async function propagateShipment(
   hub: HubServices,
@@ -32,7 +27,7 @@ export async function propagateShipment(
   const shipment = shipmentFromRow(row)
   const destinations = [await getConnection(db, data.tenantId, orderRow.connection_id)]
   for (const c of await activeConnections(db, data.tenantId, { except: orderRow.connection_id })) {
-    if (roleOf(getConnector(c.kind)) === 'erp') destinations.push(c)
+    if (roleOf(hub.connectors, c) === 'erp') destinations.push(c)
   }
   const delivered: string[] = []
   const rejected: string[] = []

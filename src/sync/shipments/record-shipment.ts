@@ -18,7 +18,8 @@ import type { UpsertStatus } from '../../db/knex.ts'
 import { stockMoved } from '../inventory/dirty.ts'
 import { recordMovement } from '../../db/inventory.ts'
 import { emitEvent } from '../outbound/index.ts'
-import { enqueue, SYNC_QUEUES } from '../queues.ts'
+import { enqueue } from '../../queue/boss.ts'
+import { SYNC_QUEUES } from '../queues.ts'
 
 type Line = { sku: string; quantity: number }
 
