@@ -6,6 +6,7 @@
 // (src/mappers/<kind>.ts, pure) converts, the engine (src/sync) binds and persists.
 import type { Logger } from 'pino'
 import type { TSchema } from 'typebox'
+import type { Order, Shipment } from '../model/index.ts'
 import type {
   CancelPushItem,
   CatalogPushItem,
@@ -13,6 +14,7 @@ import type {
   OrderPushItem,
   PulledItem,
   PushResult,
+  RecordError,
   ShipmentPushItem,
 } from '../model/records.ts'
 import type { AxiosResponse } from 'axios'
@@ -186,6 +188,95 @@ export interface AuthDescription<Settings = any, Credentials = any> {
   isTokenExpired?(err: CrossdockError): boolean
 }
 
+// ---- optional hooks: what the server and the UI discover about a connector -----------------------
+// The server and the UI never name a kind: whatever one system needs beyond pull, push and webhooks
+// (an ERP's receipts and polling feed, its field-mapping editor with a dry run) is declared here by
+// the connector and mounted generically.
+
+/** A request a remote system makes beside its webhooks (GET /webhooks/<kind>/:connectionId<path>). */
+export interface RemoteRequest {
+  params: Record<string, string>
+  query: Record<string, string | undefined>
+  headers: Record<string, string | undefined>
+  receivedAt: Date
+}
+
+/** A stored webhook event as its sender may read it back: when it was taken and what each record became. */
+export interface Receipt {
+  id: string
+  eventId: string
+  topic: string
+  status: 'received' | 'processed' | 'failed' | 'discarded'
+  error: string | null
+  outcomes: { externalId: string; status: string; error?: RecordError }[]
+  receivedAt: Date
+  processedAt: Date | null
+}
+
+export type Change =
+  { type: 'order'; changedAt: Date; order: Order } | { type: 'shipment'; changedAt: Date; shipment: Shipment }
+
+/** What a connector's remote routes may read of the hub, scoped to the calling connection and its tenant. */
+export interface HubReader {
+  receipt(id: string): Promise<Receipt | undefined>
+  /** the tenant's orders and shipments by the time they last changed, oldest first, after a cursor */
+  changes(
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ items: Change[]; nextCursor: string | null; more: boolean }>
+}
+
+export interface RemoteRoute<Settings, Credentials> {
+  method: 'GET'
+  /** under /webhooks/<kind>/:connectionId, fastify syntax: /receipts/:receiptId */
+  path: string
+  /** authenticate the caller (throw WEBHOOK_SIGNATURE_INVALID), then answer */
+  handle(req: RemoteRequest, conn: { settings: Settings; credentials: Credentials }, hub: HubReader): Promise<unknown>
+}
+
+/** An API route of one connection (/api/v1/connections/:connectionId<path>), in the route table like any other. */
+export interface ConnectionApiRoute<Settings> {
+  method: 'GET' | 'PUT' | 'POST'
+  /** e.g. /mapping */
+  path: string
+  role: 'viewer' | 'ops' | 'admin' | 'owner'
+  summary: string
+  tags: string[]
+  querystring?: TSchema
+  body?: TSchema
+  /** a valid body (OpenAPI, and the isolation test matrix) */
+  example?: unknown
+  handle(
+    input: { settings: Settings; query: unknown; body: unknown },
+    connection: {
+      /** replace the connection's settings (the description's validateSettings runs) and audit it */
+      saveSettings(settings: Settings, audit: { action: string; data?: unknown }): Promise<void>
+    },
+  ): Promise<unknown>
+}
+
+/** A page of the UI for a connection (/ui/connections/:connectionId<path>), linked from its page. */
+export interface ConnectionPage {
+  path: string
+  title: string
+  /** the link to it on the connection's page */
+  linkText: string
+  /** its module under /ui/assets/pages/ (without .js) */
+  script: string
+  /** its markup inside <main>, after the heading (the module fills it from the API) */
+  body: string
+}
+
+export interface ConnectorHooks<Settings, Credentials> {
+  remoteRoutes?: RemoteRoute<Settings, Credentials>[]
+  apiRoutes?: ConnectionApiRoute<Settings>[]
+  pages?: ConnectionPage[]
+  /** settings edited on a page of their own: the generic settings form leaves them alone */
+  settingsOnOwnPage?: string[]
+  /** the credential that signs what the remote sends to the webhook URL, and how it signs */
+  webhookSecret?: { credential: string; note?: string }
+}
+
 export interface Connector<Settings = any, Credentials = any> {
   description: ConnectorDescription
   testConnection(ctx: ConnectorContext<Settings, Credentials>): Promise<TestResult>
@@ -201,4 +292,5 @@ export interface Connector<Settings = any, Credentials = any> {
     ctx: ConnectorContext<Settings, Credentials>,
     callbackUrl: string,
   ): Promise<{ topic: string; status: 'created' | 'exists' | 'repaired' }[]>
+  hooks?: ConnectorHooks<Settings, Credentials>
 }

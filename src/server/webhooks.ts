@@ -4,8 +4,9 @@
 //   → it splits the body into events
 //   → inbox rows unique by (connection, event id), and a processing job per new row, enqueued
 //     in the same transaction (pg-boss's knex adapter), so a row never exists without its job
-//   → ack at once (200, or the connector's own status, e.g. 202 with a receipt for the ERP).
-// A duplicate delivery answers the same way and enqueues nothing.
+//   → ack at once (200, or the connector's own status, e.g. 202 with a receipt).
+// A duplicate delivery answers the same way and enqueues nothing. Routes a connector declares
+// beside its webhooks (receipts, a polling feed) are mounted here too (remote-routes.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { RawWebhook } from '../connectors/types.ts'
 import { findConnectionForWebhook, openCredentials } from '../db/connections.ts'
@@ -13,7 +14,7 @@ import { insertInboxEvents } from '../db/inbox.ts'
 import { CrossdockError } from '../errors.ts'
 import { enqueue } from '../queue/boss.ts'
 import { SYNC_QUEUES, type WebhookJob } from '../sync/queues.ts'
-import { erpFeedRoutes } from './erp-feed.ts'
+import { remoteRoutes } from './remote-routes.ts'
 import type { HubServices } from '../services.ts'
 
 function rawWebhook(req: FastifyRequest): RawWebhook {
@@ -29,7 +30,7 @@ function rawWebhook(req: FastifyRequest): RawWebhook {
 }
 
 export async function webhookRoutes(app: FastifyInstance, hub: HubServices): Promise<void> {
-  await erpFeedRoutes(app, hub)
+  await remoteRoutes(app, hub)
   // Signatures are computed over the exact bytes sent: keep the body raw, whatever its type.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(

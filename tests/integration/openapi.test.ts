@@ -6,8 +6,6 @@ import { API_PREFIX } from '../../src/server/api/framework.ts'
 import { apiRouteTable } from '../../src/server/api/index.ts'
 import { startTestHub, type TestHub } from '../support/hub.ts'
 
-const apiRoutes = apiRouteTable()
-
 describe('OpenAPI document', () => {
   let hub: TestHub
   beforeAll(async () => {
@@ -25,7 +23,7 @@ describe('OpenAPI document', () => {
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
       for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path}`)
     }
-    const missing = apiRoutes
+    const missing = apiRouteTable(hub.services.connectors)
       .map((r) => `${r.method} ${API_PREFIX}${r.url.replace(/:(\w+)/g, '{$1}')}`)
       .filter((k) => !documented.has(k))
     expect(missing).toEqual([])

@@ -113,6 +113,7 @@ export const amazonConnector: Connector<AmazonSettings, AmazonCredentials> = {
     throw new CrossdockError('BAD_REQUEST', `the Amazon connector does not push ${stream}`)
   },
   webhooks: amazonWebhooks,
+  hooks: { webhookSecret: { credential: 'notificationSecret' } },
 }
 
 export { pushInventory } from './inventory.ts'

@@ -9,6 +9,8 @@
 //   client.ts    outbound documents (adapter: HTTP through the shared client)
 //   settings.ts  settings and credentials schemas; the connection's mapping
 //   dry-run.ts   a sample through a mapping, nothing written
+//   feed.ts      what the ERP may GET from the hub: receipts of its documents, a polling feed
+//   mapping-routes.ts  the field-mapping API (read, save a version, dry run) and its editor page
 // Imports: model, errors, connectors/http (through ctx.http) and the pure mapper src/mappers/erp.
 import { CrossdockError } from '../../errors.ts'
 import { encodeMethodCall } from '../../mappers/erp/index.ts'
@@ -31,6 +33,8 @@ import {
   type ErpCredentials,
   type ErpSettings,
 } from './settings.ts'
+import { erpRemoteRoutes } from './feed.ts'
+import { mappingPage, mappingRoutes } from './mapping-routes.ts'
 import { erpWebhooks } from './webhooks.ts'
 
 export {
@@ -151,4 +155,15 @@ export const erpConnector: Connector<ErpSettings, ErpCredentials> = {
   testConnection,
   push,
   webhooks: erpWebhooks,
+  // what the server and UI mount for ERP connections (they never check the kind themselves)
+  hooks: {
+    remoteRoutes: erpRemoteRoutes,
+    apiRoutes: mappingRoutes,
+    pages: [mappingPage],
+    settingsOnOwnPage: ['mapping'],
+    webhookSecret: {
+      credential: 'inboundSecret',
+      note: 'The ERP signs each document with HMAC-SHA256 over the timestamp and the body with it.',
+    },
+  },
 }

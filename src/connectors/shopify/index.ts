@@ -105,4 +105,5 @@ export const shopifyConnector: Connector<ShopifySettings, ShopifyCredentials> = 
   push: (ctx, stream, batch) => push(ctx, stream, batch as unknown[]),
   webhooks: shopifyWebhooks,
   registerWebhooks,
+  hooks: { webhookSecret: { credential: 'appSecret' } },
 }

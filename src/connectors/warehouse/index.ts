@@ -249,4 +249,6 @@ export const warehouseConnector: Connector<WarehouseSettings, WarehouseCredentia
     if (!a.subscribeWebhooks) return []
     return a.subscribeWebhooks(c, callbackUrl)
   },
+
+  hooks: { webhookSecret: { credential: 'webhookSecret' } },
 }

@@ -18,6 +18,7 @@ import { tenantTimeZone } from '../../db/tenants.ts'
 import { CrossdockError } from '../../errors.ts'
 import { check } from '../../model/index.ts'
 import { connectorContext } from '../../sync/context.ts'
+import { roleOfDescription } from '../../sync/roles.ts'
 import { createDefaultStreams, syncNow, syncSchedules } from '../../sync/streams.ts'
 import { resetBreakers } from '../../db/breakers.ts'
 import { defineRoute, type ApiRoute } from './framework.ts'
@@ -54,10 +55,14 @@ export const connectionRoutes: ApiRoute[] = [
       items: ctx.hub.connectors.list().map((c) => ({
         kind: c.description.kind,
         title: c.description.title,
-        role: c.description.role ?? null,
+        role: roleOfDescription(c.description) ?? null,
         capabilities: c.description.capabilities,
         configSchema: c.description.configSchema,
         credentialsSchema: c.description.credentialsSchema,
+        // what the UI shows beside the generic forms (the connector's hooks)
+        pages: (c.hooks?.pages ?? []).map((p) => ({ path: p.path, title: p.title, linkText: p.linkText })),
+        settingsOnOwnPage: c.hooks?.settingsOnOwnPage ?? [],
+        webhookSecret: c.hooks?.webhookSecret ?? null,
       })),
     }),
   }),

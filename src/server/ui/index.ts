@@ -29,6 +29,19 @@ import { sellerPages } from './pages/seller.ts'
 
 export const UI_PREFIX = '/ui'
 
+/** Pages connectors declare for their connections, under /connections/:connectionId (one per path). */
+function connectorPages(hub: HubServices): PageSpec[] {
+  const byPath = new Map<string, PageSpec>()
+  for (const c of hub.connectors.list()) {
+    for (const p of c.hooks?.pages ?? []) {
+      const path = `/connections/:connectionId${p.path}`
+      if (!byPath.has(path))
+        byPath.set(path, { path, title: p.title, nav: 'connections', script: p.script, body: () => p.body })
+    }
+  }
+  return [...byPath.values()]
+}
+
 async function setupNeeded(hub: HubServices): Promise<boolean> {
   return !(await anyUserExists(hub.db))
 }
@@ -62,7 +75,7 @@ export async function uiRoutes(app: FastifyInstance, hub: HubServices): Promise<
     })
   }
 
-  const signedInPages: PageSpec[] = [...sellerPages, ...opsPages]
+  const signedInPages: PageSpec[] = [...sellerPages, ...opsPages, ...connectorPages(hub)]
   for (const page of signedInPages) {
     app.get(UI_PREFIX + page.path, { schema: { hide: true } }, async (req, reply) => {
       if (await setupNeeded(hub)) return reply.redirect(`${UI_PREFIX}/setup`, 303)

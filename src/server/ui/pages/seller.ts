@@ -1,7 +1,8 @@
 // Seller pages: connections (list, add, one connection with its streams, locations, rules and
-// webhook), SKU mapping, the ERP field-mapping editor, routing rules. The markup is the page's
+// webhook), SKU mapping, routing rules. Pages a connector adds for its connections (an ERP's
+// field-mapping editor) come from its hooks (see ../index.ts). The markup is the page's
 // skeleton and its forms; the page modules fill in data from the API and keep it live.
-import { html, type PageSpec } from '../layout.ts'
+import type { PageSpec } from '../layout.ts'
 
 const errors = '<div class="form-errors" role="alert" tabindex="-1" hidden></div>'
 const live = '<span class="live" data-slot="live" aria-live="off"></span>'
@@ -164,98 +165,6 @@ export const sellerPages: PageSpec[] = [
   </table></div>
   <button type="button" class="secondary" data-action="more" hidden>Load more</button>
 </section>`,
-  },
-  {
-    path: '/connections/:connectionId/mapping',
-    title: 'ERP field mapping',
-    nav: 'connections',
-    script: 'erp-mapping',
-    body: () =>
-      html` <p class="muted">
-          The declarative mapping this ERP connection reads documents with. Edit it, preview it against a sample the ERP
-          sends, then save: each save is a new version.
-        </p>
-        <div class="cols">
-          <section class="panel" aria-labelledby="mapping-h">
-            <div class="panel-head">
-              <h2 id="mapping-h">Mapping</h2>
-              <span class="spacer"></span><span class="muted small" data-slot="version"></span>
-            </div>
-            <form data-form="mapping" novalidate>
-              <div class="form-errors" role="alert" tabindex="-1" hidden></div>
-              <div class="toolbar">
-                <div class="field">
-                  <label for="preset">Start from a preset</label
-                  ><select id="preset" name="preset">
-                    <option value="">—</option>
-                  </select>
-                </div>
-                <button type="button" class="secondary" data-action="load-preset">Load preset</button>
-              </div>
-              <div class="field">
-                <label for="mapping-json">Mapping document (JSON)</label>
-                <textarea
-                  id="mapping-json"
-                  name="mapping"
-                  class="code"
-                  rows="28"
-                  spellcheck="false"
-                  data-pointer="/mapping"
-                  aria-describedby="mapping-hint"
-                ></textarea>
-                <p class="hint" id="mapping-hint">
-                  documents → per document type: records (a path) and fields (canonical field → from, transforms);
-                  lookups are code tables.
-                </p>
-              </div>
-              <div class="actions"><button type="submit">Save mapping</button></div>
-            </form>
-          </section>
-          <section class="panel" aria-labelledby="preview-h">
-            <h2 id="preview-h">Preview</h2>
-            <form data-form="preview" novalidate>
-              <div class="form-errors" role="alert" tabindex="-1" hidden></div>
-              <div class="fields">
-                <div class="field">
-                  <label for="content-type">Format</label
-                  ><select id="content-type" name="contentType" data-pointer="/contentType">
-                    <option value="application/json">JSON</option>
-                    <option value="application/xml">XML</option>
-                    <option value="text/xml">XML-RPC (text/xml)</option>
-                  </select>
-                </div>
-                <div class="field">
-                  <label for="document-type">Document type</label
-                  ><select id="document-type" name="documentType" data-pointer="/documentType">
-                    <option value="">Recognise it</option>
-                    <option>item_master</option>
-                    <option>price_list</option>
-                    <option>stock_snapshot</option>
-                    <option>stock_delta</option>
-                    <option>order_ack</option>
-                  </select>
-                </div>
-              </div>
-              <div class="field">
-                <label for="sample">Sample payload</label>
-                <textarea
-                  id="sample"
-                  name="body"
-                  class="code"
-                  rows="14"
-                  spellcheck="false"
-                  data-pointer="/body"
-                  aria-describedby="sample-hint"
-                ></textarea>
-                <p class="hint" id="sample-hint">
-                  Paste what the ERP sends. Nothing is written: this only shows what the mapping makes of it.
-                </p>
-              </div>
-              <div class="actions"><button type="submit">Preview</button></div>
-            </form>
-            <div data-slot="preview" aria-live="polite"></div>
-          </section>
-        </div>`,
   },
   {
     path: '/routing',

@@ -37,7 +37,7 @@ function pick(kind) {
   // the ERP's full mapping has its own editor; a new ERP connection starts from a preset
   const settings = schemaForm(current.configSchema, {
     pointer: '/settings',
-    skip: current.kind === 'erp' ? ['mapping'] : [],
+    skip: current.settingsOnOwnPage ?? [],
   })
   const credentials = schemaForm(current.credentialsSchema, { pointer: '/credentials', secret: true })
   replaceChildren($('[data-slot="settings"]'), settings.el)

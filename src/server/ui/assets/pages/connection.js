@@ -27,14 +27,6 @@ const toggle = $('[data-action="toggle"]')
 let conn = null
 let connector = null
 
-// which credential signs what the remote sends to the webhook URL
-const WEBHOOK_SECRET = {
-  erp: 'inboundSecret',
-  warehouse: 'webhookSecret',
-  shopify: 'appSecret',
-  amazon: 'notificationSecret',
-}
-
 function renderStatus() {
   document.title = `${conn.name} · crossdock`
   $('h1').textContent = conn.name
@@ -56,7 +48,8 @@ function renderLinks() {
   replaceChildren(
     $('[data-slot="extra-links"]'),
     link(`/ui/skus?connection=${id}`, 'SKU mapping'),
-    conn.kind === 'erp' ? link(`/ui/connections/${id}/mapping`, 'Field mapping') : null,
+    // pages the connector adds for its connections (e.g. a field-mapping editor)
+    ...(connector?.pages ?? []).map((p) => link(`/ui/connections/${id}${p.path}`, p.linkText)),
     link(`/ui/runs?connectionId=${id}`, 'Runs'),
     connector?.role === 'channel' || !connector?.role ? link(`/ui/orders?connectionId=${id}`, 'Orders') : null,
   )
@@ -76,7 +69,7 @@ let settingsForm = null
 let credentialsForm = null
 
 function renderForms() {
-  const skip = conn.kind === 'erp' ? ['mapping'] : []
+  const skip = connector.settingsOnOwnPage ?? []
   settingsForm = schemaForm(connector.configSchema, { pointer: '/settings', values: conn.settings, skip })
   replaceChildren($('[data-form="settings"] [data-slot="settings"]'), settingsForm.el)
   $('#conn-name').value = conn.name
@@ -88,7 +81,8 @@ async function renderWebhook() {
   const box = $('[data-slot="webhook"]')
   try {
     const w = await api('GET', `/connections/${id}/webhook`)
-    const secretName = WEBHOOK_SECRET[conn.kind]
+    // which credential signs what the remote sends to the webhook URL, as its connector says
+    const secretName = connector?.webhookSecret?.credential
     const masked = secretName ? conn.credentials?.[secretName] : undefined
     const url = h('input', { id: 'webhook-url', readonly: true, value: w.url, class: 'mono' })
     const gen = h('button', { type: 'button', class: 'secondary small' }, 'Generate a new secret')
@@ -129,9 +123,7 @@ async function renderWebhook() {
             h('code', null, secretName),
             ' credential',
             masked ? [' (', h('span', { class: 'mono' }, masked), ')'] : ' (not set)',
-            conn.kind === 'erp'
-              ? '. The ERP signs each document with HMAC-SHA256 over the timestamp and the body with it.'
-              : '.',
+            connector.webhookSecret.note ? `. ${connector.webhookSecret.note}` : '.',
           )
         : null,
       h('p', { class: 'hint' }, w.note),
@@ -180,7 +172,9 @@ $('[data-form="settings"]').addEventListener('submit', async (e) => {
   const s = settingsForm.collect()
   if (s.errors.length) return showErrors(form, s.errors)
   const settings = { ...s.value }
-  if (conn.kind === 'erp' && conn.settings.mapping) settings.mapping = conn.settings.mapping
+  // settings edited on a page of their own keep their value
+  for (const key of connector.settingsOnOwnPage ?? [])
+    if (conn.settings[key] !== undefined) settings[key] = conn.settings[key]
   try {
     conn = await api('PATCH', `/connections/${id}`, { name: $('#conn-name').value.trim() || conn.name, settings })
     renderStatus()
