@@ -11,12 +11,12 @@ const pulls = (d: string | undefined) => d === 'pull' || d === 'both'
 const pushes = (d: string | undefined) => d === 'push' || d === 'both'
 
 export function roleOfDescription(d: ConnectorDescription): ConnectionRole | undefined {
-  if (d.role) return d.role
   const caps = d.capabilities
-  if (pulls(caps.orders)) return 'channel'
-  if (pulls(caps.shipments) || pulls(caps.inventory)) return 'warehouse'
-  if (pushes(caps.orders) || pushes(caps.shipments)) return 'erp'
-  return undefined
+  let role: ConnectionRole | undefined = d.role
+  if (!role && pulls(caps.orders)) role = 'channel'
+  else if (!role && (pulls(caps.shipments) || pulls(caps.inventory))) role = 'warehouse'
+  else if (!role && (pushes(caps.orders) || pushes(caps.shipments))) role = 'erp'
+  return role
 }
 
 /** The role of a connection (undefined for a kind this hub has no connector for). */

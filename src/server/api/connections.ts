@@ -98,11 +98,12 @@ export const connectionRoutes: ApiRoute[] = [
     tags,
     status: 201,
     summary: 'Create a connection',
+    // kind: one of GET /connectors; settings and credentials follow that connector's schemas
     example: {
-      kind: 'shopify',
+      kind: 'a-connector-kind',
       name: 'US store',
-      settings: { shopDomain: 'example.myshopify.com' },
-      credentials: { accessToken: 'shpat_…', appSecret: '…' },
+      settings: { baseUrl: 'https://example.com' },
+      credentials: { apiToken: '…' },
     },
     body: Type.Object(
       {
