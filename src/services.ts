@@ -8,7 +8,7 @@ import type { ConnectorRuntime } from './connectors/runtime.ts'
 import type { ConnectorRegistry } from './connectors/registry.ts'
 import type { Db } from './db/knex.ts'
 import type { SecretBox } from './secrets/crypto.ts'
-import type { JobDefinition } from './sync/job-table.ts'
+import type { JobDefinition } from './queue/boss.ts'
 
 export interface HubServices {
   config: HubConfig
@@ -21,7 +21,7 @@ export interface HubServices {
   /** the connectors this hub knows, by kind */
   connectors: ConnectorRegistry
   /** every queue with its options and handler: the boss creates them, workers run them */
-  jobs: readonly JobDefinition[]
+  jobs: readonly JobDefinition<HubServices>[]
   /** true once the queue has started and until shutdown begins */
   isQueueRunning(): boolean
 }

@@ -3,7 +3,7 @@
 // and the type of its jobs' data; the hub's job table (sync/job-table.ts) lists them all, and
 // startBoss creates exactly those, each with the dead letter queue.
 import type { Knex } from 'knex'
-import { fromKnex, PgBoss, type SendOptions } from 'pg-boss'
+import { fromKnex, PgBoss, type JobWithMetadata, type SendOptions } from 'pg-boss'
 import type { Logger } from 'pino'
 
 export const DEAD_LETTER_QUEUE = 'dead-letter'
@@ -24,6 +24,18 @@ export interface Queue<T extends object = object> extends QueueSpec {
 
 export function defineQueue<T extends object>(spec: QueueSpec): Queue<T> {
   return spec
+}
+
+/** One row of the hub's job table: a queue, how its jobs run, and what runs them (given `Hub`). */
+export interface JobDefinition<Hub, T extends object = any> {
+  queue: Queue<T>
+  /** jobs of this queue one process runs at the same time */
+  concurrency: number
+  /** how often an idle worker looks for a job (seconds) */
+  pollingIntervalSeconds: number
+  handle(hub: Hub, job: JobWithMetadata<T>): Promise<void>
+  /** a cron schedule that sends this queue an empty job (pg-boss fires each slot once) */
+  schedule?: { cron: string; key: string; tz: string }
 }
 
 /**

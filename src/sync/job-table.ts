@@ -1,7 +1,6 @@
 // The hub's one job table: every queue with its options, how many of its jobs one process runs at
 // once, its handler, and the schedule that feeds it (if any). startBoss creates these queues and
 // registerWorkers runs these handlers, so a queue cannot exist without its worker or the reverse.
-import type { JobWithMetadata } from 'pg-boss'
 import {
   PRIVACY_QUEUES,
   RETENTION_CRON,
@@ -9,7 +8,7 @@ import {
   retentionPurge,
   retentionSweep,
 } from '../privacy/index.ts'
-import type { Queue } from '../queue/boss.ts'
+import type { JobDefinition as QueueJob, Queue } from '../queue/boss.ts'
 import type { HubServices } from '../services.ts'
 import { inventoryPushHandler } from './inventory/push.ts'
 import { backorderRetryHandler } from './orders/backorder-jobs.ts'
@@ -20,16 +19,7 @@ import { SYNC_QUEUES } from './queues.ts'
 import { shipmentPropagateHandler } from './shipments/propagate.ts'
 import { processWebhookJob } from './webhook-processor.ts'
 
-export interface JobDefinition<T extends object = any> {
-  queue: Queue<T>
-  /** jobs of this queue one process runs at the same time */
-  concurrency: number
-  /** how often an idle worker looks for a job (seconds) */
-  pollingIntervalSeconds: number
-  handle(hub: HubServices, job: JobWithMetadata<T>): Promise<void>
-  /** a cron schedule that sends this queue an empty job (pg-boss fires each slot once) */
-  schedule?: { cron: string; key: string; tz: string }
-}
+export type JobDefinition<T extends object = any> = QueueJob<HubServices, T>
 
 function job<T extends object>(
   queue: Queue<T>,
