@@ -233,7 +233,7 @@ async function applyRecord(
 
 /**
  * An ERP's acknowledgement of a sales order we posted (its reference is our order id): the
- * delivery row records the ERP's id and its verdict.
+ * send row records the ERP's id and its verdict.
  */
 async function applyOrderAcknowledgement(
   trx: Knex.Transaction,

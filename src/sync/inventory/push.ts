@@ -1,7 +1,8 @@
 // The anti-oversell loop's last step: for one channel connection, take the dirty SKUs, compute
 // what the ledger allows now (ATS), diff against what was last pushed, and push only the changes
 // in the largest batches the connector takes. Compare-and-swap conflicts are decided again with
-// what the remote reported. Dirty marks made while we worked survive for the next run.
+// what the remote reported. A mark made while we worked is not cleared: the job runs again at
+// once for it; a SKU that failed stays marked and is tried again after PUSH_RETRY_MS.
 import type { Job } from 'pg-boss'
 import type { InventoryPushItem, PushResult } from '../../connectors/types.ts'
 import { variantBindingsForSkus } from '../../db/bindings.ts'
@@ -15,7 +16,8 @@ import type { HubServices } from '../../services.ts'
 import { appendAudit, lockTenantAudit } from '../../db/audit.ts'
 import { emitEvent } from '../outbound/index.ts'
 import { connectorContext } from '../context.ts'
-import type { InventoryPushJob } from '../queues.ts'
+import { enqueue } from '../../queue/boss.ts'
+import { SYNC_QUEUES, type InventoryPushJob } from '../queues.ts'
 import { availableToSell, effectiveRule, splitAcrossTargets, type ScopedRule } from './ats.ts'
 
 const MAX_SKUS_PER_RUN = 50_000
@@ -251,16 +253,17 @@ async function finishPushRun(
 
 export async function inventoryPushHandler(hub: HubServices, job: Job<InventoryPushJob>): Promise<void> {
   const s = await runInventoryPush(hub, job.data)
-  // more dirty SKUs than one run takes, or marks made while we pushed: go again
-  // anything still dirty that did not fail here was marked while we pushed (its changed_at is its
-  // transaction's start, which can precede readAt): go again at once
+  // more dirty SKUs than one run takes, or marks made while we pushed: anything still dirty that
+  // did not fail here was marked meanwhile (its changed_at is its transaction's start, which can
+  // precede readAt), so go again at once
   const newer = (await countDirty(hub.db, job.data.tenantId, job.data.connectionId)) > s.failed
+  const singletonKey = `push:${job.data.connectionId}`
   if (newer || s.considered >= MAX_SKUS_PER_RUN) {
-    await hub.boss.send(job.name, job.data, { singletonKey: `push:${job.data.connectionId}` })
+    await enqueue(hub.boss, undefined, SYNC_QUEUES.inventoryPush, job.data, { singletonKey })
   } else if (s.failed > 0) {
     // failed SKUs stay dirty: come back for them later (a throttled remote, a fixed listing)
-    await hub.boss.send(job.name, job.data, {
-      singletonKey: `push:${job.data.connectionId}`,
+    await enqueue(hub.boss, undefined, SYNC_QUEUES.inventoryPush, job.data, {
+      singletonKey,
       startAfter: new Date(Date.now() + PUSH_RETRY_MS),
     })
   }

@@ -1,6 +1,6 @@
 // Jobs that carry routed orders out: an allocation to its warehouse (an outbound order at the
 // 3PL, idempotent by our allocation id), a cancellation of one, and the order to the ERP. Each
-// is idempotent through its delivery row and the remote's own idempotency (reference ids, keys).
+// is idempotent through its send row (db/sends.ts) and the remote's own idempotency (reference ids, keys).
 import type { Job } from 'pg-boss'
 import type { PushResult } from '../../connectors/types.ts'
 import { activeConnections, getConnection } from '../../db/connections.ts'

@@ -17,11 +17,11 @@ import { roleOf } from '../roles.ts'
 export async function propagateShipment(
   hub: HubServices,
   data: ShipmentJob,
-): Promise<{ delivered: string[]; rejected: string[] }> {
+): Promise<{ sent: string[]; rejected: string[] }> {
   const db = hub.db
   const row = await findShipment(db, data.tenantId, data.shipmentId)
   if (!row) throw new CrossdockError('NOT_FOUND', `shipment ${data.shipmentId} not found for tenant`)
-  if (!row.order_id) return { delivered: [], rejected: [] }
+  if (!row.order_id) return { sent: [], rejected: [] }
   const orderRow = (await findOrder(db, data.tenantId, row.order_id))!
   const order = orderFromRow(orderRow)
   const shipment = shipmentFromRow(row)
@@ -29,7 +29,7 @@ export async function propagateShipment(
   for (const c of await activeConnections(db, data.tenantId, { except: orderRow.connection_id })) {
     if (roleOf(hub.connectors, c) === 'erp') destinations.push(c)
   }
-  const delivered: string[] = []
+  const sent: string[] = []
   const rejected: string[] = []
   let retryLater: unknown
   for (const conn of destinations) {
@@ -79,7 +79,7 @@ export async function propagateShipment(
         ...(r.externalId ? { externalId: r.externalId } : {}),
         ...(r.error ? { error: r.error.message } : {}),
       })
-      ;(r.status === 'ok' ? delivered : rejected).push(conn.id)
+      ;(r.status === 'ok' ? sent : rejected).push(conn.id)
     } catch (err) {
       // one destination down must not hold the others back: record, go on, retry the job later
       await recordSend(db, {
@@ -94,7 +94,7 @@ export async function propagateShipment(
     }
   }
   if (retryLater) throw retryLater
-  return { delivered, rejected }
+  return { sent, rejected }
 }
 
 export async function shipmentPropagateHandler(hub: HubServices, job: Job<ShipmentJob>): Promise<void> {
