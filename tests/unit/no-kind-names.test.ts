@@ -46,7 +46,7 @@ export function stripComments(src: string): string {
   return out
 }
 
-/** The same with every string's content blanked too (template literals span lines). */
+/** The same with every string's and regular expression's content blanked (templates span lines). */
 function codeOnly(src: string): string {
   let out = ''
   let quote: string | null = null
@@ -62,7 +62,9 @@ function codeOnly(src: string): string {
       } else out += c === '\n' ? '\n' : ' '
       continue
     }
-    if (c === "'" || c === '"' || c === '`') quote = c
+    // a slash where a value may start opens a regular expression (after ( , = : [ ! & | ? { } ; or return)
+    const regexStart = c === '/' && /(^|[(,=:[!&|?{};]|\breturn)\s*$/.test(out.slice(-20))
+    if (c === "'" || c === '"' || c === '`' || regexStart) quote = c
     out += c
   }
   return out
@@ -108,6 +110,8 @@ describe('no kind named outside its connector folder', () => {
     expect(kindNamesIn(`// Shopify and Amazon: see connectors/shopify\nconst a = 1 /* 'erp' */`)).toEqual([])
     expect(kindNamesIn(`fetch('https://example.com/a//b') // amazon`)).toEqual([])
     expect(kindNamesIn("const hint = `Which\n  Shopify location`\nconst h = ['Warehouse']")).toEqual([])
+    expect(kindNamesIn('if (/myshopify/.test(pattern)) return x')).toEqual([])
+    expect(kindNamesIn('const n = a / shopifyRate / 2')).toHaveLength(1)
   })
 
   it("holds for every file of src outside the kinds' own folders", () => {
