@@ -5,23 +5,26 @@
 // only reads and writes rows, always within one tenant.
 import type { Knex } from 'knex'
 import type { Queryable } from './knex.ts'
+import type { OrderRow } from './orders.ts'
 
-export interface BuyerOrderRow {
-  id: string
-  connection_id: string
-  external_id: string
-  external_number: string | null
-  channel: string
-  status: string
-  currency: string
-  lines: unknown
-  totals: unknown
-  buyer: { name?: string; email?: string; phone?: string } | null
-  shipping_address: Record<string, unknown> | null
-  buyer_email_hash: string | null
-  placed_at: Date
-  pii_erased_at: Date | null
-}
+/** What privacy reads of an order (never the engine's routing columns). */
+export type BuyerOrderRow = Pick<
+  OrderRow,
+  | 'id'
+  | 'connection_id'
+  | 'external_id'
+  | 'external_number'
+  | 'channel'
+  | 'status'
+  | 'currency'
+  | 'lines'
+  | 'totals'
+  | 'buyer'
+  | 'shipping_address'
+  | 'buyer_email_hash'
+  | 'placed_at'
+  | 'pii_erased_at'
+>
 
 /** Tables that keep raw payloads or free text that may quote a buyer. */
 export type PayloadTable = 'webhook_inbox' | 'sync_run_failures' | 'event_deliveries' | 'sync_runs' | 'shipments'

@@ -30,30 +30,32 @@ export async function findSend(
   return (await query.first()) as SendRow | undefined
 }
 
+interface SendOutcome {
+  tenantId: string
+  connectionId: string
+  entity: SendEntity
+  entityId: string
+  status: SendRow['status']
+  externalId?: string | undefined
+  error?: string | null | undefined
+}
+
+function sendRow(d: SendOutcome) {
+  return {
+    tenant_id: d.tenantId,
+    connection_id: d.connectionId,
+    entity: d.entity,
+    entity_id: d.entityId,
+    status: d.status,
+    external_id: d.externalId ?? null,
+    error: d.error ?? null,
+  }
+}
+
 /** Record an attempt's outcome (the attempt count goes up each time). */
-export async function recordSend(
-  q: Queryable,
-  d: {
-    tenantId: string
-    connectionId: string
-    entity: SendEntity
-    entityId: string
-    status: SendRow['status']
-    externalId?: string
-    error?: string
-  },
-): Promise<void> {
+export async function recordSend(q: Queryable, d: SendOutcome): Promise<void> {
   await q('deliveries')
-    .insert({
-      tenant_id: d.tenantId,
-      connection_id: d.connectionId,
-      entity: d.entity,
-      entity_id: d.entityId,
-      status: d.status,
-      external_id: d.externalId ?? null,
-      error: d.error ?? null,
-      attempts: 1,
-    })
+    .insert({ ...sendRow(d), attempts: 1 })
     .onConflict(['connection_id', 'entity', 'entity_id'])
     .merge({
       status: d.status,
@@ -70,26 +72,10 @@ export async function recordSend(
  */
 export async function recordVerdict(
   trx: Knex.Transaction,
-  d: {
-    tenantId: string
-    connectionId: string
-    entity: SendEntity
-    entityId: string
-    status: 'ok' | 'rejected'
-    externalId?: string | undefined
-    error: string | null
-  },
+  d: SendOutcome & { status: 'ok' | 'rejected'; error: string | null },
 ): Promise<void> {
   await trx('deliveries')
-    .insert({
-      tenant_id: d.tenantId,
-      connection_id: d.connectionId,
-      entity: d.entity,
-      entity_id: d.entityId,
-      status: d.status,
-      external_id: d.externalId ?? null,
-      error: d.error,
-    })
+    .insert(sendRow(d))
     .onConflict(['connection_id', 'entity', 'entity_id'])
     .merge({
       status: d.status,
