@@ -1,5 +1,6 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import { boundariesConfig } from './eslint.boundaries.js'
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.tools/', '.crossdock/', 'coverage/', 'docs/'] },
@@ -24,4 +25,5 @@ export default tseslint.config(
       },
     },
   },
+  await boundariesConfig(),
 )
